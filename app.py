@@ -1,0 +1,69 @@
+"""GridScreen web app.
+
+``create_app(settings)`` returns the Dash app; ``server`` is its Flask server for
+``gunicorn app:server``; ``python app.py`` runs it like ``gridscreen serve``.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import dash
+from flask import Flask
+
+HERE = Path(__file__).resolve().parent
+
+
+def create_app(settings=None) -> dash.Dash:
+    import callbacks
+    from dashboard import db, strings
+    from dashboard.api import blueprint
+    from dashboard.runtime import EXTENSION_KEY, Runtime
+    from dashboard.settings import Settings
+    from layouts import shell
+
+    settings = settings or Settings.from_env()
+    engine = db.prepare(settings)
+    runtime = Runtime(settings, engine)
+
+    server = Flask(__name__)
+    server.json.ensure_ascii = False  # the API answers in readable UTF-8 Chinese
+    server.extensions[EXTENSION_KEY] = runtime
+    server.register_blueprint(blueprint)
+
+    app = dash.Dash(
+        __name__,
+        server=server,
+        assets_folder=str(HERE / "assets"),
+        title=strings.APP_TITLE,
+        update_title=None,
+        suppress_callback_exceptions=True,
+        serve_locally=True,
+    )
+    app.layout = shell.layout(
+        refresh_ms=settings.refresh_ms,
+        tick_seconds=settings.tick_seconds,
+        demo=settings.embedded,
+        frozen_now=settings.frozen_now.isoformat() if settings.frozen_now else None,
+    )
+    callbacks.register_all(app, runtime)
+    return app
+
+
+_default_app = None
+
+
+def __getattr__(name: str):
+    # ``server`` is built on first use, so importing this module (tests, tools) touches no database.
+    global _default_app
+    if name == "server":
+        if _default_app is None:
+            _default_app = create_app()
+        return _default_app.server
+    raise AttributeError(name)
+
+
+if __name__ == "__main__":
+    from dashboard.cli import main
+
+    main(["serve"])

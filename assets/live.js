@@ -1,0 +1,49 @@
+/* Live polling and the clock. The poller asks the server for the data version on every tick and
+ * writes the live state only when the data changed, the clock tick rolled over (time-based figures
+ * such as overdue and online rate), or the connection was lost or recovered. Server callbacks hang
+ * off that state, so nothing is recomputed or redrawn while nothing changes. */
+window.dash_clientside = Object.assign({}, window.dash_clientside, {
+  gridscreen: {
+    poll: async function (n, prev, config) {
+      const nu = window.dash_clientside.no_update;
+      const tickMs = ((config && config.tick_seconds) || 60) * 1000;
+      try {
+        const r = await fetch("/api/v1/version", { cache: "no-store", credentials: "same-origin" });
+        if (!r.ok) throw new Error("HTTP " + r.status);
+        const j = await r.json();
+        const key = JSON.stringify(j.version) + "|" + Math.floor(Date.now() / tickMs);
+        if (prev && prev.key === key && !prev.stale) return nu;
+        return { key: key, stale: false, changed_at: j.changed_at, now: j.now, seen: Date.now() };
+      } catch (e) {
+        if (prev && prev.stale) return nu;
+        return Object.assign({}, prev || {}, { stale: true, lost: Date.now() });
+      }
+    },
+    banner: function (live, config) {
+      if (!live || !live.stale) return ["", true];
+      const t = live.seen ? new Date(live.seen) : null;
+      const text = (config && config.stale_text) || "{time}";
+      return [text.replace("{time}", t ? window.gridscreenFormatTime(t) : "—"), false];
+    },
+  },
+});
+
+window.gridscreenFormatTime = function (d, withDate) {
+  const opts = { timeZone: "Asia/Shanghai", hour12: false, hour: "2-digit", minute: "2-digit", second: "2-digit" };
+  if (withDate) Object.assign(opts, { year: "numeric", month: "2-digit", day: "2-digit", weekday: "short" });
+  return new Intl.DateTimeFormat("zh-CN", opts).format(d);
+};
+
+/* The header clock ticks in the browser: no server round trip for the time of day. */
+(function () {
+  function tick() {
+    const el = document.getElementById("bs-clock");
+    if (el) {
+      const cfg = el.getAttribute("data-frozen");
+      const d = cfg ? new Date(cfg) : new Date();
+      el.textContent = window.gridscreenFormatTime(d, true);
+    }
+  }
+  setInterval(tick, 1000);
+  document.addEventListener("DOMContentLoaded", tick);
+})();

@@ -1,0 +1,11 @@
+"""Callback registration, one module per screen. Callbacks call ``dashboard`` for data and
+``layouts`` for component trees, and return props."""
+
+from dashboard.runtime import Runtime
+
+
+def register_all(app, runtime: Runtime) -> None:
+    from . import bigscreen, live, router
+
+    for module in (router, live, bigscreen):
+        module.register(app, runtime)

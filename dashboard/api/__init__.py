@@ -1,0 +1,32 @@
+"""REST API under /api/v1 (a Flask blueprint; no Dash here).
+
+Errors are JSON ``{"error": message, "fields": {field: reason}}`` with a 4xx status that says
+what was wrong; a request either does all it asks or nothing.
+"""
+
+from __future__ import annotations
+
+from flask import Blueprint, jsonify
+
+blueprint = Blueprint("api", __name__, url_prefix="/api/v1")
+
+
+class ApiError(Exception):
+    def __init__(self, status: int, message: str, fields: dict[str, str] | None = None, **extra):
+        super().__init__(message)
+        self.status = status
+        self.message = message
+        self.fields = fields or {}
+        self.extra = extra
+
+
+@blueprint.errorhandler(ApiError)
+def _api_error(exc: ApiError):
+    body = {"error": exc.message}
+    if exc.fields:
+        body["fields"] = exc.fields
+    body.update(exc.extra)
+    return jsonify(body), exc.status
+
+
+from . import readers  # noqa: E402,F401  (registers the routes)

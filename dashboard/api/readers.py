@@ -1,0 +1,58 @@
+"""Read endpoints: the summary of indicators and the data version screens poll."""
+
+from __future__ import annotations
+
+from flask import jsonify, request
+from sqlalchemy.exc import DBAPIError
+from sqlalchemy.orm import Session
+
+from .. import areas, db, metrics
+from ..models import Department
+from ..runtime import current
+from ..timeutil import to_local
+from . import ApiError, blueprint
+
+
+def window_from_args(args, now) -> metrics.Window:
+    try:
+        return metrics.parse_window(args.get("start"), args.get("end"), now)
+    except metrics.WindowError as exc:
+        raise ApiError(400, "时间参数有误", exc.fields) from None
+
+
+@blueprint.get("/summary")
+def summary():
+    rt = current()
+    window = window_from_args(request.args, rt.now())
+    area_code = request.args.get("area") or None
+    dept_code = request.args.get("department") or None
+    if area_code and dept_code:
+        raise ApiError(400, "area 与 department 只能给出一个", {"department": "不能与 area 同时使用"})
+    body = {"start": to_local(window.start).isoformat(), "end": to_local(window.end).isoformat()}
+    if dept_code:
+        with Session(rt.engine) as s:
+            dept = s.get(Department, dept_code)
+        if dept is None:
+            raise ApiError(404, f"处置单位 {dept_code} 不存在", {"department": "不存在"})
+        scope = metrics.Scope(department=dept_code)
+        body.update(department=dept.code, department_name=dept.name, handler_level=dept.level)
+    else:
+        info = areas.get(rt.engine, area_code) if area_code else areas.root(rt.engine)
+        if info is None:
+            raise ApiError(404, f"区域 {area_code} 不存在", {"area": "不存在"})
+        scope = metrics.Scope(area=info.code)
+        body.update(area=info.code, area_name=info.name, level=info.level)
+    body.update(metrics.summary(rt.engine, window, scope))
+    return jsonify(body)
+
+
+@blueprint.get("/version")
+def version():
+    """The data-version counters (cheap: one small table). 503 while the database is away."""
+    rt = current()
+    try:
+        v = db.versions(rt.engine)
+        changed = db.data_time(rt.engine)
+    except DBAPIError:  # the screen shows "stale" in words and keeps its last data
+        raise ApiError(503, "数据库暂时不可用") from None
+    return jsonify(version=v, changed_at=changed.isoformat() if changed else None, now=rt.now().isoformat())

@@ -1,0 +1,24 @@
+"""``gridscreen`` command line. Each group of commands lives in its own module."""
+
+from __future__ import annotations
+
+import logging
+
+import click
+
+
+@click.group()
+@click.option("-v", "--verbose", is_flag=True, help="More log output.")
+def main(verbose: bool) -> None:
+    """GridScreen 网格化治理指挥大屏."""
+    logging.basicConfig(level=logging.INFO if verbose else logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+
+
+def engine_from_env():
+    from ..db import engine_for
+    from ..settings import Settings
+
+    return engine_for(Settings.from_env().database_url)
+
+
+from . import data, serve  # noqa: E402,F401  (commands register themselves on ``main``)

@@ -1,0 +1,91 @@
+"""The domain's vocabulary: codes for levels, statuses, actions, roles and sources, and the life
+cycle of an event (DESIGN.md: 上报 → 受理 → 派遣 → 处置 → 核查 → 结案).
+
+Codes are English and stored in the database; their Chinese labels live in ``strings``.
+"""
+
+from __future__ import annotations
+
+AREA_LEVELS = ("county", "town", "community", "grid")
+# Code length of each level: county 6 digits, each level below adds three.
+CODE_LENGTH = {"county": 6, "town": 9, "community": 12, "grid": 15}
+LEVEL_OF_LENGTH = {v: k for k, v in CODE_LENGTH.items()}
+PARENT_LEVEL = {"town": "county", "community": "town", "grid": "community"}
+CHILD_LEVEL = {v: k for k, v in PARENT_LEVEL.items()}
+
+# Who handled a case: a county department, or an area handling it itself.
+HANDLER_LEVELS = ("county_department", "town", "community", "grid")
+
+STAFF_ROLES = (
+    "grid_leader",  # 网格长 (a community cadre)
+    "grid_worker",  # 专职网格员
+    "police",  # 民警/辅警
+    "party_member",  # 党员
+    "volunteer",  # 志愿者
+    "lawyer",  # 律师
+    "cadre",  # 联点单位干部
+)
+
+SOURCES = ("patrol", "public", "hotline", "video", "transfer")
+SEVERITIES = ("normal", "major", "urgent")
+
+STAT_DIMENSIONS = ("population", "housing")
+POPULATION_TAGS = (
+    "registered",
+    "migrant",
+    "party_member",
+    "dibao",
+    "wubao",
+    "elderly_alone",
+    "disabled",
+    "left_behind_child",
+    "veteran",
+)
+HOUSING_TAGS = ("self_occupied", "rented", "vacant", "commercial")
+
+WARNING_KINDS = ("manual", "computed")
+# National convention: Ⅰ red is the most severe. 0 means normal (no warning).
+WARNING_LEVELS = (1, 2, 3, 4)
+NORMAL = 0
+
+# --- life cycle -------------------------------------------------------------------------------
+
+STATUSES = ("reported", "accepted", "invalid", "dispatched", "in_progress", "disposed", "closed")
+OPEN_STATUSES = ("accepted", "dispatched", "in_progress", "disposed")
+FINAL_STATUSES = ("invalid", "closed")
+
+# action -> (statuses it may start from, status it leads to)
+TRANSITIONS: dict[str, tuple[frozenset[str], str]] = {
+    "report": (frozenset(), "reported"),
+    "accept": (frozenset({"reported"}), "accepted"),
+    "invalidate": (frozenset({"reported"}), "invalid"),
+    "dispatch": (frozenset({"accepted"}), "dispatched"),
+    "start": (frozenset({"dispatched"}), "in_progress"),
+    "dispose": (frozenset({"dispatched", "in_progress"}), "disposed"),
+    "verify_ok": (frozenset({"disposed"}), "closed"),
+    # 返工: verification failed, the case goes back to its handler.
+    "verify_fail": (frozenset({"disposed"}), "dispatched"),
+    # 退单: the handler sends the case back for re-dispatch.
+    "send_back": (frozenset({"dispatched", "in_progress"}), "accepted"),
+}
+ACTIONS = tuple(TRANSITIONS)
+
+
+def allowed_actions(status: str | None) -> list[str]:
+    """Actions that may follow ``status`` (None: a case not yet reported)."""
+    if status is None:
+        return ["report"]
+    return [a for a, (sources, _) in TRANSITIONS.items() if status in sources]
+
+
+def level_of_code(code: str) -> str | None:
+    return LEVEL_OF_LENGTH.get(len(code)) if code.isdigit() else None
+
+
+def ancestors(code: str) -> dict[str, str]:
+    """{'county': ..., 'town': ..., ...} for a code following the national pattern."""
+    out = {}
+    for level, n in CODE_LENGTH.items():
+        if len(code) >= n:
+            out[level] = code[:n]
+    return out

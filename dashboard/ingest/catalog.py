@@ -1,0 +1,154 @@
+"""Import of departments (``code, name, level``) and event categories
+(``code, name, parent_code, time_limit_hours, default_handler_code`` [, ``is_major``, ``is_dispute``])."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from sqlalchemy import select
+from sqlalchemy.engine import Engine
+
+from .. import domain
+from ..db import bump, transaction
+from ..models import Area, Category, Department
+from . import ImportFailed, ImportReport, RowError, read_table
+
+TRUE = {"1", "true", "yes", "y", "是", "t"}
+FALSE = {"", "0", "false", "no", "n", "否", "f"}
+
+
+def import_departments(engine: Engine, path: str | Path) -> ImportReport:
+    df = read_table(path, ["code", "name", "level"])
+    errors: list[RowError] = []
+    seen: dict[str, int] = {}
+    for r in df.itertuples():
+        if not r.code:
+            errors.append(RowError(r.row, "code", "不能为空"))
+        elif len(r.code) > 32:
+            errors.append(RowError(r.row, "code", "超过32个字符"))
+        elif r.code in seen:
+            errors.append(RowError(r.row, "code", f"与第{seen[r.code]}行重复"))
+        else:
+            seen[r.code] = r.row
+        if not r.name:
+            errors.append(RowError(r.row, "name", "不能为空"))
+        elif len(r.name) > 64:
+            errors.append(RowError(r.row, "name", "超过64个字符"))
+        if r.level not in domain.HANDLER_LEVELS:
+            errors.append(RowError(r.row, "level", f"“{r.level}”不是有效层级，应为 {', '.join(domain.HANDLER_LEVELS)}"))
+    with engine.connect() as conn:
+        areas = dict(conn.execute(select(Area.code, Area.level)).all())
+    for r in df.itertuples():
+        if r.level in ("town", "community", "grid") and r.code in areas and areas[r.code] != r.level:
+            errors.append(RowError(r.row, "level", f"编码 {r.code} 是{areas[r.code]}级区域，与层级 {r.level} 不符"))
+    if errors:
+        raise ImportFailed(errors, "部门文件")
+    report = ImportReport("部门")
+    with transaction(engine) as s:
+        existing = {d.code: d for d in s.scalars(select(Department))}
+        for r in df.itertuples():
+            area_code = r.code if r.code in areas and r.level != "county_department" else None
+            d = existing.get(r.code)
+            if d is None:
+                s.add(Department(code=r.code, name=r.name, level=r.level, area_code=area_code))
+                report.created += 1
+            elif (d.name, d.level, d.area_code) != (r.name, r.level, area_code):
+                d.name, d.level, d.area_code = r.name, r.level, area_code
+                report.updated += 1
+            else:
+                report.unchanged += 1
+        bump(s, "catalog")
+    return report
+
+
+def _bool(value: str, row: int, column: str, errors: list) -> bool | None:
+    v = value.lower()
+    if v in TRUE:
+        return True
+    if v in FALSE:
+        return False
+    errors.append(RowError(row, column, f"“{value}”不是是/否值"))
+    return None
+
+
+def import_categories(engine: Engine, path: str | Path) -> ImportReport:
+    df = read_table(path, ["code", "name", "parent_code", "time_limit_hours", "default_handler_code"],
+                    optional=["is_major", "is_dispute"])
+    errors: list[RowError] = []
+    with engine.connect() as conn:
+        stored = {c.code: c for c in conn.execute(select(Category)).all()}
+        depts = set(conn.scalars(select(Department.code)))
+    in_file = {}
+    for r in df.itertuples():
+        if not r.code:
+            errors.append(RowError(r.row, "code", "不能为空"))
+        elif len(r.code) > 32:
+            errors.append(RowError(r.row, "code", "超过32个字符"))
+        elif r.code in in_file:
+            errors.append(RowError(r.row, "code", f"与第{in_file[r.code]}行重复"))
+        else:
+            in_file[r.code] = r.row
+        if not r.name:
+            errors.append(RowError(r.row, "name", "不能为空"))
+    parsed = []
+    for r in df.itertuples():
+        try:
+            limit = float(r.time_limit_hours)
+            if not limit > 0:
+                raise ValueError
+        except ValueError:
+            errors.append(RowError(r.row, "time_limit_hours", f"“{r.time_limit_hours}”不是正数（小时）"))
+            limit = None
+        if r.parent_code and r.parent_code not in in_file and r.parent_code not in stored:
+            errors.append(RowError(r.row, "parent_code", f"上级类别 {r.parent_code} 不存在"))
+        if r.parent_code and r.parent_code == r.code:
+            errors.append(RowError(r.row, "parent_code", "不能以自身为上级"))
+        if r.default_handler_code and r.default_handler_code not in depts:
+            errors.append(RowError(r.row, "default_handler_code", f"处置单位 {r.default_handler_code} 不存在，请先导入部门"))
+        major = _bool(r.is_major, r.row, "is_major", errors)
+        dispute = _bool(r.is_dispute, r.row, "is_dispute", errors)
+        parsed.append((r, limit, major, dispute))
+    # Parents before children; a cycle in the file is an error.
+    parent_of = {r.code: r.parent_code or None for r, *_ in parsed}
+    for r, *_ in parsed:
+        seen, c = set(), r.code
+        while c in parent_of and parent_of[c]:
+            if c in seen:
+                errors.append(RowError(r.row, "parent_code", "类别上下级形成循环"))
+                break
+            seen.add(c)
+            c = parent_of[c]
+    if errors:
+        raise ImportFailed(errors, "事件类别文件")
+
+    def depth(code):
+        d = 0
+        while parent_of.get(code):
+            code, d = parent_of[code], d + 1
+        return d
+
+    report = ImportReport("事件类别")
+    with transaction(engine) as s:
+        existing = {c.code: c for c in s.scalars(select(Category))}
+        for r, limit, major, dispute in sorted(parsed, key=lambda p: depth(p[0].code)):
+            parent = existing.get(r.parent_code) if r.parent_code else None
+            # Major / dispute flags are inherited from the parent unless the row says otherwise.
+            major = major if r.is_major else bool(parent and parent.is_major)
+            dispute = dispute if r.is_dispute else bool(parent and parent.is_dispute)
+            values = dict(name=r.name, parent_code=r.parent_code or None, time_limit_hours=limit,
+                          default_handler_code=r.default_handler_code or None, is_major=major, is_dispute=dispute)
+            c = existing.get(r.code)
+            if c is None:
+                c = Category(code=r.code, **values)
+                s.add(c)
+                s.flush()
+                existing[r.code] = c
+                report.created += 1
+            elif any(getattr(c, k) != v for k, v in values.items()):
+                for k, v in values.items():
+                    setattr(c, k, v)
+                report.updated += 1
+            else:
+                report.unchanged += 1
+        bump(s, "catalog")
+    return report

@@ -1,0 +1,433 @@
+"""Every indicator of DESIGN.md, in one place.
+
+Window = events reported in [start, end); every state is evaluated **as of** ``end`` from the stage
+times on the event row (a projection of the append-only log), so any past moment replays exactly.
+SQL does the counting (``_sums``); ``derive`` turns the counts into the published indicators; the
+rest of the module asks the same two functions for other groupings. Nothing else in the project
+computes an indicator.
+
+| indicator | formula |
+|---|---|
+| reported | events reported in the window |
+| accepted | of those, intake decided by as-of (accepted or invalid) |
+| invalid | judged invalid at intake |
+| valid | accepted − invalid |
+| closed | valid and closed by as-of |
+| in_progress | valid − closed |
+| closure_rate | closed / valid |
+| due | closed + open-valid whose deadline ≤ as-of |
+| on_time_rate | closed on or before deadline / due |
+| overdue | open-valid past deadline |
+| rework_rate | closed with ≥ 1 rework / closed |
+| mean_hours_to_close | mean hours from acceptance to closure, closed only |
+| online_rate | grid workers seen in the last 10 minutes / all grid workers |
+| score | on-time × 50 + closure × 30 + (1 − rework) × 10 + max(0, 10 − 0.5 × supervised − 1 × supervised-and-open) |
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+import pandas as pd
+from sqlalchemy import and_, case, func, literal, or_, select
+from sqlalchemy.engine import Engine
+
+from . import domain
+from .models import Area, Category, Department, Event, Staff
+from .sqlfuncs import hours_between, local_day, local_hour, local_weekday
+from .timeutil import local_midnight, parse_time, to_local, to_utc
+
+ONLINE_WINDOW = timedelta(minutes=10)
+
+# Public field order of the summary (API and exports).
+EVENT_FIELDS = (
+    "reported",
+    "accepted",
+    "invalid",
+    "valid",
+    "closed",
+    "in_progress",
+    "due",
+    "closed_on_time",
+    "overdue",
+    "closure_rate",
+    "on_time_rate",
+    "rework_rate",
+    "mean_hours_to_close",
+)
+AREA_FIELDS = ("population", "houses", "households", "grids", "grid_workers", "grid_workers_online", "online_rate")
+EXTRA_FIELDS = ("reworked", "supervised", "supervised_open")
+
+
+@dataclass(frozen=True)
+class Window:
+    """Events reported in [start, end), evaluated as of ``end``. Both aware UTC."""
+
+    start: datetime
+    end: datetime
+
+    def __post_init__(self):
+        if self.start.tzinfo is None or self.end.tzinfo is None:
+            raise ValueError("window bounds must be aware datetimes")
+        if self.end <= self.start:
+            raise ValueError("窗口结束时间必须晚于开始时间")
+
+    @classmethod
+    def of(cls, start: datetime, end: datetime) -> "Window":
+        return cls(to_utc(start), to_utc(end))
+
+    @classmethod
+    def last_days(cls, days: int, end: datetime) -> "Window":
+        return cls(to_utc(end) - timedelta(days=days), to_utc(end))
+
+    @classmethod
+    def today(cls, now: datetime) -> "Window":
+        """From the local midnight that began the day of ``now`` (at exactly midnight: the day
+        that just ended, so the window is never empty)."""
+        now = to_utc(now)
+        return cls(local_midnight(now - timedelta(microseconds=1)), now)
+
+    @property
+    def as_of(self) -> datetime:
+        return self.end
+
+    def previous(self) -> "Window":
+        """The window of the same length just before this one (week-on-week and the like)."""
+        return Window(self.start - (self.end - self.start), self.start)
+
+
+class WindowError(ValueError):
+    """Bad window arguments; ``fields`` maps each bad argument to the reason."""
+
+    def __init__(self, fields: dict[str, str]):
+        self.fields = fields
+        super().__init__("; ".join(f"{k}: {v}" for k, v in fields.items()))
+
+
+def parse_window(start: str | None, end: str | None, now: datetime) -> Window:
+    """A window from ISO text (naive = Asia/Shanghai; a bare ``end`` date includes that day).
+    Defaults: end = now; start = the local midnight that began ``end``'s day ("today")."""
+    fields = {}
+    end_t = start_t = None
+    try:
+        end_t = parse_time(end, end_of_day=True) if end else to_utc(now)
+    except ValueError as exc:
+        fields["end"] = str(exc)
+    try:
+        start_t = parse_time(start) if start else None
+    except ValueError as exc:
+        fields["start"] = str(exc)
+    if fields:
+        raise WindowError(fields)
+    if start_t is None:
+        return Window.today(end_t)
+    if end_t <= start_t:
+        raise WindowError({"end": "结束时间必须晚于开始时间"})
+    return Window(start_t, end_t)
+
+
+@dataclass(frozen=True)
+class Scope:
+    """What the figures are about: an area (None = the whole database's county) or a handler."""
+
+    area: str | None = None
+    department: str | None = None
+
+
+@dataclass(frozen=True)
+class ScoreWeights:
+    on_time: float = 50.0
+    closure: float = 30.0
+    rework: float = 10.0
+    supervision: float = 10.0
+    per_supervised: float = 0.5
+    per_supervised_open: float = 1.0
+
+
+# --- filters -------------------------------------------------------------------------------------
+
+
+def area_filter(code: str | None):
+    """SQL condition selecting events inside an area, by the denormalised ancestor codes."""
+    if code is None:
+        return literal(True)
+    level = domain.level_of_code(code)
+    if level == "grid":
+        return Event.grid_code == code
+    if level == "community":
+        return Event.community_code == code
+    if level == "town":
+        return Event.town_code == code
+    if level == "county":
+        return Event.town_code.startswith(code, autoescape=True)
+    raise ValueError(f"不是有效的区域编码: {code!r}")
+
+
+def scope_filter(scope: Scope):
+    if scope.department is not None:
+        return Event.handler_code == scope.department
+    return area_filter(scope.area)
+
+
+def grid_area_filter(code: str | None, column=None):
+    """Condition on a grid-code column (areas, staff ...) for grids inside ``code``."""
+    column = Area.code if column is None else column
+    if code is None:
+        return literal(True)
+    return column == code if len(code) == 15 else column.startswith(code, autoescape=True)
+
+
+# --- the formulas --------------------------------------------------------------------------------
+
+
+def _flag(cond):
+    return func.coalesce(func.sum(case((cond, 1), else_=0)), 0)
+
+
+def _sums(window: Window):
+    """The counting columns, as of ``window.end``. ``derive`` finishes them."""
+    t = window.end
+    accepted = Event.accepted_at <= t
+    invalid = Event.invalid_at <= t
+    closed = and_(accepted, Event.closed_at <= t)
+    open_valid = and_(accepted, or_(Event.closed_at.is_(None), Event.closed_at > t))
+    supervised = Event.supervised_at <= t
+    return [
+        func.count(Event.id).label("reported"),
+        _flag(or_(accepted, invalid)).label("accepted"),
+        _flag(invalid).label("invalid"),
+        _flag(closed).label("closed"),
+        _flag(and_(closed, Event.closed_at <= Event.deadline)).label("closed_on_time"),
+        _flag(and_(open_valid, Event.deadline <= t)).label("due_open"),
+        _flag(and_(open_valid, Event.deadline < t)).label("overdue"),
+        _flag(and_(closed, Event.rework_count >= 1)).label("reworked"),
+        _flag(supervised).label("supervised"),
+        _flag(and_(supervised, open_valid)).label("supervised_open"),
+        func.coalesce(func.sum(case((closed, hours_between(Event.closed_at, Event.accepted_at)), else_=0.0)), 0.0).label(
+            "hours_sum"
+        ),
+    ]
+
+
+def _ratio(num: pd.Series, den: pd.Series) -> pd.Series:
+    num = num.astype("float64")
+    den = den.astype("float64")
+    return (num / den).where(den > 0)
+
+
+def derive(counts: pd.DataFrame) -> pd.DataFrame:
+    """Counts from ``_sums`` -> the indicators (rates as fractions, None when undefined)."""
+    df = counts.copy()
+    for col in ("reported", "accepted", "invalid", "closed", "closed_on_time", "due_open", "overdue", "reworked",
+                "supervised", "supervised_open"):
+        df[col] = df[col].fillna(0).astype("int64")
+    df["valid"] = df["accepted"] - df["invalid"]
+    df["in_progress"] = df["valid"] - df["closed"]
+    df["due"] = df["closed"] + df["due_open"]
+    df["closure_rate"] = _ratio(df["closed"], df["valid"])
+    df["on_time_rate"] = _ratio(df["closed_on_time"], df["due"])
+    df["rework_rate"] = _ratio(df["reworked"], df["closed"])
+    df["mean_hours_to_close"] = _ratio(df["hours_sum"].astype("float64"), df["closed"])
+    return df.drop(columns=["due_open", "hours_sum"])
+
+
+def score(row, weights: ScoreWeights = ScoreWeights()) -> dict:
+    """综合得分 and its parts for one row of ``derive`` output (None when nothing was due/valid)."""
+    on_time = row["on_time_rate"]
+    closure = row["closure_rate"]
+    rework = row["rework_rate"]
+    if pd.isna(closure):
+        return {"score": None, "score_on_time": None, "score_closure": None, "score_rework": None, "score_supervision": None}
+    parts = {
+        "score_on_time": (0.0 if pd.isna(on_time) else float(on_time)) * weights.on_time,
+        "score_closure": float(closure) * weights.closure,
+        "score_rework": (1.0 - (0.0 if pd.isna(rework) else float(rework))) * weights.rework,
+        "score_supervision": max(
+            0.0,
+            weights.supervision
+            - weights.per_supervised * int(row["supervised"])
+            - weights.per_supervised_open * int(row["supervised_open"]),
+        ),
+    }
+    parts["score"] = sum(parts.values())
+    return parts
+
+
+# --- queries -------------------------------------------------------------------------------------
+
+
+def event_frame(engine: Engine, window: Window, scope: Scope = Scope(), by: list | None = None, where=None) -> pd.DataFrame:
+    """Indicators for the scope, one row per group of ``by`` (SQL expressions with labels)."""
+    by = by or []
+    stmt = select(*by, *_sums(window)).where(
+        Event.reported_at >= window.start, Event.reported_at < window.end, scope_filter(scope)
+    )
+    if where is not None:
+        stmt = stmt.where(where)
+    if by:
+        stmt = stmt.group_by(*by)
+    with engine.connect() as conn:
+        df = pd.DataFrame(conn.execute(stmt).mappings().all())
+    if df.empty:
+        cols = [c.key if hasattr(c, "key") else c.name for c in by] + [c.name for c in _sums(window)]
+        df = pd.DataFrame(columns=cols)
+        if not by:
+            df.loc[0] = [0] * len(cols)
+    return derive(df)
+
+
+def area_totals(engine: Engine, area: str | None, at: datetime) -> dict:
+    """Population, housing, grids and grid workers (with how many are online at ``at``)."""
+    cutoff = to_utc(at) - ONLINE_WINDOW
+    grid = and_(Area.level == "grid", grid_area_filter(area))
+    worker = and_(Staff.role == "grid_worker", Staff.active.is_(True), grid_area_filter(area, Staff.grid_code))
+    with engine.connect() as conn:
+        pop, houses, households, grids = conn.execute(
+            select(
+                func.coalesce(func.sum(Area.population), 0),
+                func.coalesce(func.sum(Area.houses), 0),
+                func.coalesce(func.sum(Area.households), 0),
+                func.count(Area.code),
+            ).where(grid)
+        ).one()
+        workers, online = conn.execute(
+            select(func.count(Staff.id), _flag(and_(Staff.last_seen_at > cutoff, Staff.last_seen_at <= to_utc(at)))).where(worker)
+        ).one()
+    return {
+        "population": int(pop),
+        "houses": int(houses),
+        "households": int(households),
+        "grids": int(grids),
+        "grid_workers": int(workers),
+        "grid_workers_online": int(online),
+        "online_rate": (online / workers) if workers else None,
+    }
+
+
+def _clean(value):
+    if value is None or (isinstance(value, float) and pd.isna(value)):
+        return None
+    if hasattr(value, "item"):
+        return value.item()
+    return value
+
+
+def summary(engine: Engine, window: Window, scope: Scope = Scope()) -> dict:
+    """Every indicator for one scope and window, as plain JSON-able values."""
+    row = event_frame(engine, window, scope).to_dict("records")[0]  # records keep each column's dtype
+    out = {f: _clean(row[f]) for f in EVENT_FIELDS + EXTRA_FIELDS}
+    if scope.department is None:
+        out.update(area_totals(engine, scope.area, window.end))
+    else:
+        out.update({f: None for f in AREA_FIELDS})
+        out.update({k: _clean(v) for k, v in score(row).items()})
+    return out
+
+
+GROUPS = {
+    "town": Event.town_code.label("code"),
+    "community": Event.community_code.label("code"),
+    "grid": Event.grid_code.label("code"),
+    "handler": Event.handler_code.label("code"),
+    "handler_level": Event.handler_level.label("code"),
+    "category": Event.category_code.label("code"),
+    "source": Event.source.label("code"),
+}
+
+
+def by_group(engine: Engine, window: Window, group: str, scope: Scope = Scope()) -> pd.DataFrame:
+    """Indicators per town / community / grid / handler / handler level / category / source."""
+    return event_frame(engine, window, scope, by=[GROUPS[group]])
+
+
+def department_ranking(engine: Engine, window: Window, scope: Scope = Scope(), weights: ScoreWeights = ScoreWeights()) -> pd.DataFrame:
+    """County departments and the three area handler levels, with rates, overdue, mean hours
+    and 综合得分, best first by closure rate."""
+    depts = by_group(engine, window, "handler", scope)
+    depts = depts[depts["code"].notna()]
+    with engine.connect() as conn:
+        names = pd.DataFrame(conn.execute(select(Department.code, Department.name, Department.level)).mappings().all())
+    county = names[names["level"] == "county_department"].merge(depts, on="code", how="left")
+    levels = by_group(engine, window, "handler_level", scope)
+    levels = levels[levels["code"].isin(["town", "community", "grid"])].copy()
+    levels["level"] = levels["code"]
+    levels["name"] = None  # labelled by the screen from the string catalogue
+    df = pd.concat([county, levels], ignore_index=True)
+    count_cols = ["reported", "accepted", "invalid", "valid", "closed", "in_progress", "due", "closed_on_time", "overdue",
+                  "reworked", "supervised", "supervised_open"]
+    df[count_cols] = df[count_cols].fillna(0).astype("int64")
+    scores = pd.DataFrame([score(r, weights) for _, r in df.iterrows()], index=df.index)
+    df = pd.concat([df, scores], axis=1)
+    return df.sort_values(["closure_rate", "on_time_rate", "valid"], ascending=[False, False, False], na_position="last")
+
+
+def handler_level_split(engine: Engine, window: Window, scope: Scope = Scope()) -> pd.DataFrame:
+    """Where valid events were handled: grid / community / town / county department."""
+    df = by_group(engine, window, "handler_level", scope)
+    return df[df["code"].notna()][["code", "valid", "closed", "closure_rate"]]
+
+
+def daily_trend(engine: Engine, window: Window, scope: Scope = Scope()) -> pd.DataFrame:
+    """Reports and closures per local day within the window."""
+    f = scope_filter(scope)
+    with engine.connect() as conn:
+        rep = pd.DataFrame(
+            conn.execute(
+                select(local_day(Event.reported_at).label("day"), func.count(Event.id).label("reported"))
+                .where(Event.reported_at >= window.start, Event.reported_at < window.end, f)
+                .group_by(local_day(Event.reported_at))
+            ).mappings().all(),
+            columns=["day", "reported"],
+        )
+        clo = pd.DataFrame(
+            conn.execute(
+                select(local_day(Event.closed_at).label("day"), func.count(Event.id).label("closed"))
+                .where(Event.closed_at >= window.start, Event.closed_at < window.end, f)
+                .group_by(local_day(Event.closed_at))
+            ).mappings().all(),
+            columns=["day", "closed"],
+        )
+    days = pd.date_range(to_local(window.start).date(), to_local(window.end - timedelta(microseconds=1)).date(),
+                         freq="D").strftime("%Y-%m-%d")
+    out = pd.DataFrame({"day": days}).merge(rep, on="day", how="left").merge(clo, on="day", how="left")
+    return out.fillna(0).astype({"reported": "int64", "closed": "int64"})
+
+
+def category_day_matrix(engine: Engine, window: Window, scope: Scope = Scope(), top_level: bool = True) -> pd.DataFrame:
+    """Counts of reports per category (top-level by default) and local day: the temporal heatmap."""
+    with engine.connect() as conn:
+        df = pd.DataFrame(
+            conn.execute(
+                select(Event.category_code.label("category"), local_day(Event.reported_at).label("day"),
+                       func.count(Event.id).label("n"))
+                .where(Event.reported_at >= window.start, Event.reported_at < window.end, scope_filter(scope))
+                .group_by(Event.category_code, local_day(Event.reported_at))
+            ).mappings().all(),
+            columns=["category", "day", "n"],
+        )
+        parent = dict(conn.execute(select(Category.code, Category.parent_code)).all())
+    if top_level and not df.empty:
+
+        def root(code):
+            while parent.get(code):
+                code = parent[code]
+            return code
+
+        df["category"] = df["category"].map(root)
+        df = df.groupby(["category", "day"], as_index=False)["n"].sum()
+    return df
+
+
+def hour_weekday_matrix(engine: Engine, window: Window, scope: Scope = Scope()) -> pd.DataFrame:
+    """Counts of reports per local weekday (0 = Monday) and hour: the rhythm heatmap."""
+    with engine.connect() as conn:
+        return pd.DataFrame(
+            conn.execute(
+                select(local_weekday(Event.reported_at).label("weekday"), local_hour(Event.reported_at).label("hour"),
+                       func.count(Event.id).label("n"))
+                .where(Event.reported_at >= window.start, Event.reported_at < window.end, scope_filter(scope))
+                .group_by(local_weekday(Event.reported_at), local_hour(Event.reported_at))
+            ).mappings().all(),
+            columns=["weekday", "hour", "n"],
+        )

@@ -1,0 +1,289 @@
+"""SQLAlchemy 2.x models: the governance database.
+
+Times are stored as naive UTC (``UTCDateTime``) so SQLite and PostgreSQL hold the same values and
+SQL bucketing into Asia/Shanghai days is a fixed +8 h (see ``sqlfuncs``). The schema itself is
+created by Alembic (``dashboard/migrations``); a test checks that the migrations and these models
+agree.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timezone
+
+from sqlalchemy import (
+    Boolean,
+    CheckConstraint,
+    DateTime,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Text,
+    TypeDecorator,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+from . import domain
+
+NAMING = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+class UTCDateTime(TypeDecorator):
+    """Aware datetimes in, naive UTC in the database, aware UTC out."""
+
+    impl = DateTime(timezone=False)
+    cache_ok = True
+
+    def process_bind_param(self, value, dialect):
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError(f"naive datetime {value!r}: give an aware datetime (UTC or Asia/Shanghai)")
+        return value.astimezone(timezone.utc).replace(tzinfo=None)
+
+    def process_result_value(self, value, dialect):
+        if value is None:
+            return None
+        if isinstance(value, str):  # raw SQLite text from an aggregate such as max()
+            value = datetime.fromisoformat(value)
+        return value.replace(tzinfo=timezone.utc)
+
+
+def _in(column: str, values) -> str:
+    return f"{column} IN ({', '.join(repr(v) for v in values)})"
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING)
+
+
+class Area(Base):
+    """County, town (镇/街道/开发区), community (社区/村) or grid (网格).
+
+    Codes follow the national pattern: a child's code is its parent's code plus three digits
+    (county 6, town 9, community 12, grid 15 digits), so ``code LIKE 'town%'`` selects a subtree.
+    """
+
+    __tablename__ = "areas"
+    __table_args__ = (CheckConstraint(_in("level", domain.AREA_LEVELS), name="level"),)
+
+    code: Mapped[str] = mapped_column(String(15), primary_key=True)
+    name: Mapped[str] = mapped_column(String(64))
+    level: Mapped[str] = mapped_column(String(12), index=True)
+    parent_code: Mapped[str | None] = mapped_column(ForeignKey("areas.code"), index=True)
+    # GeoJSON geometry (Polygon or MultiPolygon), WGS-84 / CGCS2000 longitude-latitude.
+    geometry: Mapped[str | None] = mapped_column(Text)
+    centroid_lon: Mapped[float | None] = mapped_column(Float)
+    centroid_lat: Mapped[float | None] = mapped_column(Float)
+    # Grid-level aggregates; upper levels are sums over their grids.
+    households: Mapped[int] = mapped_column(Integer, default=0)
+    houses: Mapped[int] = mapped_column(Integer, default=0)
+    population: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class GridStat(Base):
+    """Population and housing counts of one grid by tag. Counts only: never residents' names."""
+
+    __tablename__ = "grid_stats"
+    __table_args__ = (CheckConstraint(_in("dimension", domain.STAT_DIMENSIONS), name="dimension"),)
+
+    grid_code: Mapped[str] = mapped_column(ForeignKey("areas.code"), primary_key=True)
+    dimension: Mapped[str] = mapped_column(String(12), primary_key=True)
+    tag: Mapped[str] = mapped_column(String(24), primary_key=True)
+    count: Mapped[int] = mapped_column(Integer)
+
+
+class Staff(Base):
+    """A member of a grid's 1+1+N team. Phones are stored masked only."""
+
+    __tablename__ = "staff"
+    __table_args__ = (CheckConstraint(_in("role", domain.STAFF_ROLES), name="role"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    grid_code: Mapped[str] = mapped_column(ForeignKey("areas.code"), index=True)
+    name: Mapped[str] = mapped_column(String(32))
+    role: Mapped[str] = mapped_column(String(16), index=True)
+    phone_masked: Mapped[str | None] = mapped_column(String(16))
+    # Last heartbeat of the mobile app (grid workers); online = seen within the last 10 minutes.
+    last_seen_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+
+
+class Department(Base):
+    """A handler: one of the county departments, or a town / community / grid handling a case itself.
+
+    Area handlers carry the area's code and ``area_code``; county departments have their own codes.
+    """
+
+    __tablename__ = "departments"
+    __table_args__ = (CheckConstraint(_in("level", domain.HANDLER_LEVELS), name="level"),)
+
+    code: Mapped[str] = mapped_column(String(32), primary_key=True)
+    name: Mapped[str] = mapped_column(String(64))
+    level: Mapped[str] = mapped_column(String(20), index=True)
+    area_code: Mapped[str | None] = mapped_column(ForeignKey("areas.code"), index=True)
+
+
+class Category(Base):
+    __tablename__ = "categories"
+
+    code: Mapped[str] = mapped_column(String(32), primary_key=True)
+    name: Mapped[str] = mapped_column(String(64))
+    parent_code: Mapped[str | None] = mapped_column(ForeignKey("categories.code"))
+    # Major (重大) categories: their open events are a red-level warning signal.
+    is_major: Mapped[bool] = mapped_column(Boolean, default=False)
+    # Disputes (矛盾纠纷): open and ageing ones are a warning signal.
+    is_dispute: Mapped[bool] = mapped_column(Boolean, default=False)
+    time_limit_hours: Mapped[float] = mapped_column(Float)
+    default_handler_code: Mapped[str | None] = mapped_column(ForeignKey("departments.code"))
+
+
+class Event(Base):
+    """One case. ``status`` and the stage times are a projection of the append-only event log,
+    kept on the row so that indicators are plain aggregates (see ``metrics``).
+
+    Stage times are the first acceptance / invalidation, the latest dispatch and disposal, and the
+    closure; reworks only happen before closure, so for closed cases the row replays exactly.
+    """
+
+    __tablename__ = "events"
+    __table_args__ = (
+        CheckConstraint(_in("status", domain.STATUSES), name="status"),
+        CheckConstraint(_in("source", domain.SOURCES), name="source"),
+        CheckConstraint(_in("severity", domain.SEVERITIES), name="severity"),
+        Index("ix_events_town_reported", "town_code", "reported_at"),
+        Index("ix_events_community_reported", "community_code", "reported_at"),
+        Index("ix_events_grid_reported", "grid_code", "reported_at"),
+        Index("ix_events_handler_reported", "handler_code", "reported_at"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    # The county's own case number (import ``event_id``) or an API client's id; unique when given.
+    ext_id: Mapped[str | None] = mapped_column(String(64), unique=True)
+    title: Mapped[str] = mapped_column(String(200))
+    description: Mapped[str] = mapped_column(Text, default="")
+    category_code: Mapped[str] = mapped_column(ForeignKey("categories.code"), index=True)
+    source: Mapped[str] = mapped_column(String(12))
+    severity: Mapped[str] = mapped_column(String(12), default="normal")
+    grid_code: Mapped[str] = mapped_column(ForeignKey("areas.code"))
+    community_code: Mapped[str] = mapped_column(String(12))
+    town_code: Mapped[str] = mapped_column(String(9))
+    lat: Mapped[float | None] = mapped_column(Float)
+    lon: Mapped[float | None] = mapped_column(Float)
+    reporter_staff_id: Mapped[int | None] = mapped_column(ForeignKey("staff.id"), index=True)
+    photo_url: Mapped[str | None] = mapped_column(String(500))
+    status: Mapped[str] = mapped_column(String(12), index=True)
+    reported_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
+    accepted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    invalid_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    dispatched_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    disposed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime, index=True)
+    deadline: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    handler_code: Mapped[str | None] = mapped_column(ForeignKey("departments.code"))
+    handler_level: Mapped[str | None] = mapped_column(String(20))
+    rework_count: Mapped[int] = mapped_column(Integer, default=0)
+    sendback_count: Mapped[int] = mapped_column(Integer, default=0)
+    supervised: Mapped[bool] = mapped_column(Boolean, default=False)
+    supervised_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+class EventLog(Base):
+    """Append-only log of every transition of an event's life cycle (a trigger refuses edits)."""
+
+    __tablename__ = "event_log"
+    __table_args__ = (
+        CheckConstraint(_in("action", domain.ACTIONS), name="action"),
+        Index("ix_event_log_event_at", "event_id", "at"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    event_id: Mapped[int] = mapped_column(ForeignKey("events.id"))
+    at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
+    action: Mapped[str] = mapped_column(String(16))
+    from_status: Mapped[str | None] = mapped_column(String(12))
+    to_status: Mapped[str] = mapped_column(String(12))
+    actor: Mapped[str] = mapped_column(String(64))
+    handler_code: Mapped[str | None] = mapped_column(ForeignKey("departments.code"))
+    note: Mapped[str | None] = mapped_column(Text)
+
+
+class Supervision(Base):
+    """督办: a flag on the case with its own log (not a status)."""
+
+    __tablename__ = "supervisions"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    event_id: Mapped[int] = mapped_column(ForeignKey("events.id"), index=True)
+    at: Mapped[datetime] = mapped_column(UTCDateTime)
+    actor: Mapped[str] = mapped_column(String(64))
+    note: Mapped[str] = mapped_column(Text, default="")
+
+
+class Warning(Base):
+    """A warning episode on a scope (grid, town or county).
+
+    ``kind='manual'``: issued by a duty officer for a key period, a floor for every grid in scope.
+    ``kind='computed'``: raised by the warning engine; lifted when the level drops.
+    """
+
+    __tablename__ = "warnings"
+    __table_args__ = (
+        CheckConstraint("level BETWEEN 1 AND 4", name="level"),
+        CheckConstraint(_in("kind", domain.WARNING_KINDS), name="kind"),
+        Index("ix_warnings_scope_issued", "scope_code", "issued_at"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    scope_code: Mapped[str] = mapped_column(ForeignKey("areas.code"))
+    level: Mapped[int] = mapped_column(Integer)  # 1 red … 4 blue (national convention)
+    kind: Mapped[str] = mapped_column(String(10))
+    reasons: Mapped[str] = mapped_column(Text, default="[]")  # JSON list of reasons in words
+    issued_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    expires_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    lifted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    issued_by: Mapped[str] = mapped_column(String(64), default="")
+
+
+class Patrol(Base):
+    __tablename__ = "patrols"
+    __table_args__ = (Index("ix_patrols_grid_started", "grid_code", "started_at"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    staff_id: Mapped[int] = mapped_column(ForeignKey("staff.id"), index=True)
+    grid_code: Mapped[str] = mapped_column(ForeignKey("areas.code"))
+    started_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    ended_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+class Visit(Base):
+    """A household visit (入户走访). The household is an anonymous number within the grid."""
+
+    __tablename__ = "visits"
+    __table_args__ = (Index("ix_visits_grid_at", "grid_code", "visited_at"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    staff_id: Mapped[int] = mapped_column(ForeignKey("staff.id"), index=True)
+    grid_code: Mapped[str] = mapped_column(ForeignKey("areas.code"))
+    visited_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    household_no: Mapped[int] = mapped_column(Integer)
+
+
+class DataVersion(Base):
+    """Counters bumped in the same transaction as every write, so screens can poll one cheap row
+    and recompute only when something changed."""
+
+    __tablename__ = "data_versions"
+
+    name: Mapped[str] = mapped_column(String(16), primary_key=True)
+    version: Mapped[int] = mapped_column(Integer, default=0)
+    changed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)

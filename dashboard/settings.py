@@ -1,0 +1,98 @@
+"""Settings from the environment. Every variable is documented in the README (Configuration)."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field, replace
+from datetime import datetime
+from pathlib import Path
+
+import platformdirs
+
+from .timeutil import parse_time
+
+APP_NAME = "gridscreen"
+
+
+def default_data_dir() -> Path:
+    return Path(os.environ.get("GRIDSCREEN_DATA_DIR") or platformdirs.user_data_dir(APP_NAME))
+
+
+def default_database_url() -> str:
+    return f"sqlite:///{default_data_dir() / 'gridscreen.sqlite3'}"
+
+
+def _bool(value: str | None, default: bool) -> bool:
+    if value is None or value == "":
+        return default
+    v = value.strip().lower()
+    if v in {"1", "true", "yes", "on"}:
+        return True
+    if v in {"0", "false", "no", "off"}:
+        return False
+    raise ValueError(f"expected on/off, got {value!r}")
+
+
+def _int(env: dict, name: str, default: int) -> int:
+    raw = env.get(name)
+    if raw in (None, ""):
+        return default
+    try:
+        return int(raw)
+    except ValueError:
+        raise ValueError(f"{name} must be an integer, got {raw!r}") from None
+
+
+@dataclass(frozen=True)
+class Settings:
+    database_url: str = field(default_factory=default_database_url)
+    # True when DATABASE_URL was not given: the embedded demo database, created and seeded on start.
+    embedded: bool = True
+    demo_profile: str = "nanling"
+    demo_seed: int = 7
+    host: str = "127.0.0.1"
+    port: int = 8050
+    # How often an open screen asks whether the data changed (ms).
+    refresh_ms: int = 1000
+    # Time-based figures (overdue, ageing, online rate) are recomputed at least this often (s).
+    tick_seconds: int = 60
+    # Freeze the screens' clock at this moment (replay / reproducible screenshots). None = live.
+    frozen_now: datetime | None = None
+    tile_url: str | None = None
+    tile_attribution: str = ""
+    tile_key: str | None = None
+    tile_crs: str = "wgs84"  # wgs84 | gcj02 (Gaode, Tencent tiles)
+    rules_file: Path | None = None
+    secret_key: str | None = None
+    debug: bool = False
+
+    @classmethod
+    def from_env(cls, env: dict | None = None) -> "Settings":
+        env = os.environ if env is None else env
+        url = env.get("DATABASE_URL") or None
+        frozen = env.get("GRIDSCREEN_FROZEN_NOW") or None
+        crs = (env.get("GRIDSCREEN_TILE_CRS") or "wgs84").lower()
+        if crs not in {"wgs84", "gcj02"}:
+            raise ValueError(f"GRIDSCREEN_TILE_CRS must be wgs84 or gcj02, got {crs!r}")
+        rules = env.get("GRIDSCREEN_RULES") or None
+        return cls(
+            database_url=url or default_database_url(),
+            embedded=url is None,
+            demo_profile=env.get("GRIDSCREEN_DEMO_PROFILE") or "nanling",
+            demo_seed=_int(env, "GRIDSCREEN_DEMO_SEED", 7),
+            host=env.get("GRIDSCREEN_HOST") or "127.0.0.1",
+            port=_int(env, "GRIDSCREEN_PORT", 8050),
+            refresh_ms=_int(env, "GRIDSCREEN_REFRESH_MS", 1000),
+            tick_seconds=_int(env, "GRIDSCREEN_TICK_SECONDS", 60),
+            frozen_now=parse_time(frozen) if frozen else None,
+            tile_url=env.get("GRIDSCREEN_TILE_URL") or None,
+            tile_attribution=env.get("GRIDSCREEN_TILE_ATTRIBUTION") or "",
+            tile_key=env.get("GRIDSCREEN_TILE_KEY") or None,
+            tile_crs=crs,
+            rules_file=Path(rules) if rules else None,
+            secret_key=env.get("GRIDSCREEN_SECRET_KEY") or None,
+            debug=_bool(env.get("GRIDSCREEN_DEBUG"), False),
+        )
+
+    def with_(self, **changes) -> "Settings":
+        return replace(self, **changes)

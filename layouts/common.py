@@ -1,0 +1,21 @@
+"""Small building blocks shared by screens."""
+
+from dash import html
+
+from dashboard import strings
+
+
+def kpi(label: str, value_id: dict | str, unit: str = "", accent: str = "") -> html.Div:
+    return html.Div(
+        [html.Div(label, className="kpi-label"), html.Div([html.Span("—", id=value_id, className="kpi-value"),
+                                                            html.Span(unit, className="kpi-unit")])],
+        className=f"kpi {accent}".strip(),
+    )
+
+
+def not_found(message: str | None = None) -> html.Div:
+    return html.Div(
+        [html.H1("404"), html.H2(strings.NOT_FOUND_TITLE), html.P(message or strings.NOT_FOUND_BODY),
+         html.A("返回指挥大屏", href="/", className="button")],
+        className="not-found",
+    )
