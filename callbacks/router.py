@@ -6,8 +6,14 @@ import re
 
 from dash import Input, Output
 
+from sqlalchemy import select
+
+from dashboard import areas, geo
+from dashboard.models import Area
 from dashboard.runtime import Runtime
 from layouts import bigscreen, common, ids
+
+from . import bigscreen as bigscreen_callbacks
 
 ROUTES: list[tuple[re.Pattern, callable]] = []
 
@@ -32,9 +38,28 @@ def resolve(runtime: Runtime, pathname: str | None):
     return common.not_found()
 
 
+def screen_context(runtime: Runtime):
+    engine = runtime.engine
+    root = areas.root(engine)
+    if root is None:
+        return None
+    with engine.connect() as conn:
+        geometry = conn.execute(select(Area.geometry).where(Area.code == root.code)).scalar()
+    minx, miny, maxx, maxy = geo.from_geojson(geometry).bounds
+    s = runtime.settings
+    hideout, fp = bigscreen_callbacks.initial_map(runtime)
+    tile = s.tile_url.replace("{tk}", s.tile_key or "").replace("{key}", s.tile_key or "") if s.tile_url else None
+    return bigscreen.ScreenContext(
+        county_name=root.name, towns=sorted(areas.names(engine, "town").items()), bounds=[[miny, minx], [maxy, maxx]],
+        center=[root.centroid_lat, root.centroid_lon],
+        demo=s.embedded, tile_url=tile, tile_attribution=s.tile_attribution,
+        frozen_now=s.frozen_now.isoformat() if s.frozen_now else None, hideout=hideout, hideout_fingerprint=fp)
+
+
 @route(r"/")
 def _bigscreen(runtime: Runtime):
-    return bigscreen.layout(demo=runtime.settings.embedded)
+    ctx = screen_context(runtime)
+    return bigscreen.layout(ctx) if ctx else common.not_found("数据库中还没有区域数据，请先导入或生成演示数据。")
 
 
 def register(app, runtime: Runtime) -> None:

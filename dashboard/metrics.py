@@ -127,6 +127,30 @@ def parse_window(start: str | None, end: str | None, now: datetime) -> Window:
     return Window(start_t, end_t)
 
 
+RANGES = ("today", "7d", "30d", "all", "custom")
+
+
+def first_report(engine: Engine) -> datetime | None:
+    with engine.connect() as conn:
+        return conn.execute(select(func.min(Event.reported_at))).scalar()
+
+
+def window_for(range_key: str, now: datetime, *, first: datetime | None = None, start: str | None = None,
+               end: str | None = None) -> Window:
+    """The window a screen's time-range control means: today, the last 7 or 30 days, everything
+    since the first report (``first``), or a custom pair of ISO dates."""
+    if range_key == "today":
+        return Window.today(now)
+    if range_key in ("7d", "30d"):
+        return Window.last_days(int(range_key[:-1]), now)
+    if range_key == "all":
+        return Window(min(to_utc(first), to_utc(now) - timedelta(hours=1)) if first else to_utc(now) - timedelta(days=1),
+                      to_utc(now))
+    if range_key == "custom":
+        return parse_window(start, end, now)
+    raise ValueError(f"unknown range {range_key!r}")
+
+
 @dataclass(frozen=True)
 class Scope:
     """What the figures are about: an area (None = the whole database's county) or a handler."""

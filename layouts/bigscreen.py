@@ -1,33 +1,172 @@
-"""The county big screen (/), designed at 1920×1080 and scaled to fit any screen."""
+"""The county big screen (/), designed at 1920×1080 and scaled uniformly to fit any screen.
 
-from dash import html
+Header · KPI strip · left: categories, trend, temporal heatmaps · centre: the county map and the
+rolling feed · right: warning board and department disposal.
+"""
 
-from dashboard import strings
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import dash_leaflet as dl
+from dash import dcc, html
+from dash_extensions.javascript import Namespace, arrow_function
+
+from dashboard import mapdata, strings
 
 from . import ids
-from .common import kpi
+from .common import GRAPH_CONFIG, kpi
 
 KPI_FIELDS = ["reported", "accepted", "closed", "in_progress", "overdue", "closure_rate", "on_time_rate", "population",
               "houses", "grids", "online_rate"]
+KPI_ACCENT = {"overdue": "bad", "closure_rate": "good"}
+MAP_JS = Namespace("gridscreen", "map")
+DEFAULT_RANGE = "7d"
+DEFAULT_MEASURE = "level"
+CACHED_PANELS = ("map", "heat", "charts", "depts", "board", "feed")
+B = ids.BigScreen
 
 
-def kpi_id(field: str) -> dict:
-    return {"type": ids.BigScreen.KPIS, "field": field}
+@dataclass
+class ScreenContext:
+    """What the layout needs to know that only the database can tell (passed in by the router)."""
+
+    county_name: str
+    towns: list[tuple[str, str]]
+    bounds: list[list[float]]
+    center: list[float]
+    demo: bool
+    tile_url: str | None = None
+    tile_attribution: str = ""
+    frozen_now: str | None = None
+    # The map's first colours travel with the page: dash-leaflet ignores a hideout that arrives
+    # while its URL geometry is still loading, so the first one must be there from the start.
+    hideout: dict | None = None
+    hideout_fingerprint: str | None = None
 
 
-def layout(demo: bool) -> html.Div:
-    header = html.Header(
+def kpi_id(field_name: str) -> dict:
+    return {"type": B.KPIS, "field": field_name}
+
+
+def panel(title: str, body, *, graph: str | None = None, extra=None, class_name: str = "") -> html.Section:
+    tools = []
+    if graph:
+        # Downloads at print scale, done in the browser (assets/export.js): PNG and SVG.
+        tools = [html.Button(fmt, className="tool", **{"data-graph": graph, "data-format": fmt.lower(),
+                                                         "data-title": title}) for fmt in ("PNG", "SVG")]
+    head = html.Div([html.H3(title), html.Div([extra, *tools] if extra is not None else tools, className="panel-tools")],
+                    className="panel-head")
+    return html.Section([head, html.Div(body, className="panel-body")], className=f"panel {class_name}".strip())
+
+
+def graph(graph_id: str) -> dcc.Graph:
+    return dcc.Graph(id=graph_id, config=GRAPH_CONFIG, className="chart", style={"height": "100%"})
+
+
+def _header(ctx: ScreenContext) -> html.Header:
+    town_options = [{"label": "全县", "value": ""}] + [{"label": n, "value": c} for c, n in ctx.towns]
+    return html.Header(
         [
-            html.Div(id=ids.BigScreen.TITLE, className="bs-title"),
-            html.Div(strings.DEMO_MARK, className="demo-mark") if demo else None,
-            html.Div([html.Span(className="live-dot", id=ids.BigScreen.LIVE_DOT), html.Span(id=ids.BigScreen.DATA_TIME)],
-                     className="bs-live"),
-            html.Div(id=ids.BigScreen.CLOCK, className="bs-clock"),
+            html.Div(f"{ctx.county_name}{strings.APP_TITLE}", id=B.TITLE, className="bs-title"),
+            dcc.RadioItems(
+                id=B.RANGE,
+                options=[{"label": strings.RANGE_LABELS[k], "value": k} for k in ("today", "7d", "30d", "all", "custom")],
+                value=DEFAULT_RANGE, inline=True, className="segmented",
+            ),
+            html.Div(dcc.DatePickerRange(id=B.DATES, display_format="YYYY-MM-DD", className="dates", minimum_nights=0,
+                                         start_date_placeholder_text="开始", end_date_placeholder_text="结束"),
+                     id=B.DATES_WRAP, className="dates-wrap", hidden=True),
+            dcc.Dropdown(id=B.TOWN, options=town_options, value="", clearable=False, searchable=False,
+                         className="town-select"),
+            html.Div(strings.DEMO_MARK, className="demo-mark") if ctx.demo else None,
+            html.Div([html.Span(className="live-dot", id=B.LIVE_DOT), html.Span(id=B.DATA_TIME)], className="bs-live"),
+            html.Div(id=B.CLOCK, className="bs-clock", **({"data-frozen": ctx.frozen_now} if ctx.frozen_now else {})),
         ],
         className="bs-header",
     )
+
+
+def _map(ctx: ScreenContext) -> html.Div:
+    layers = []
+    if ctx.tile_url:
+        layers.append(dl.TileLayer(url=ctx.tile_url, attribution=ctx.tile_attribution, maxZoom=18))
+    layers += [
+        dl.GeoJSON(id=B.GRID_LAYER, url="/api/v1/geo/grid.geojson", hideout=ctx.hideout or {}, zoomToBounds=False,
+                   style=MAP_JS("gridStyle"), onEachFeature=MAP_JS("gridTooltip"),
+                   hoverStyle=arrow_function({"weight": 3, "color": "#ffffff"}),
+                   eventHandlers={"click": MAP_JS("gridClick")}, disableDefaultEventHandlers=True),
+        dl.GeoJSON(id=B.HEAT_LAYER, data=None, style=MAP_JS("heatStyle"), interactive=False, zoomToBounds=False),
+        dl.GeoJSON(id=B.TOWN_LAYER, url="/api/v1/geo/town.geojson", style=MAP_JS("townStyle"), interactive=False,
+                   zoomToBounds=False, hideout={"town": None}),
+        dl.GeoJSON(id=B.TOWN_LABELS, url="/api/v1/geo/town.geojson?labels=1", pointToLayer=MAP_JS("townLabel"),
+                   interactive=False, zoomToBounds=False),
+    ]
+    measure = dcc.RadioItems(id=B.MEASURE, value=DEFAULT_MEASURE, inline=True, className="segmented small",
+                             options=[{"label": mapdata.MEASURE_LABELS[m].split("（")[0], "value": m} for m in mapdata.MEASURES])
+    heat = dcc.Checklist(id=B.HEAT_TOGGLE, options=[{"label": "热力", "value": "on"}], value=[], className="toggle")
+    return html.Div(
+        [
+            # center is given too (without zoom the bounds still decide the view): dash-leaflet
+            # compares the view against it on every move.
+            dl.MapContainer(layers, id=B.MAP, bounds=ctx.bounds, center=ctx.center, boundsOptions={"padding": [8, 8]},
+                            zoomSnap=0.25,
+                            preferCanvas=True, attributionControl=bool(ctx.tile_url), zoomControl=False,
+                            className="bs-map"),
+            html.Div([measure, heat], className="map-controls"),
+            html.Div(legend(ctx.hideout) if ctx.hideout else None, id=B.LEGEND, className="map-legend"),
+            html.Div(id=B.SELECTED, className="map-selected", hidden=True),
+        ],
+        className="map-wrap",
+    )
+
+
+def legend(hideout: dict) -> list:
+    return [html.Div(hideout["label"], className="legend-title")] + [
+        html.Div([html.Span(className="swatch", style={"background": color}), html.Span(label)], className="legend-row")
+        for color, label in hideout["legend"]]
+
+
+def layout(ctx: ScreenContext) -> html.Div:
     kpis = html.Div(
-        [kpi(strings.INDICATOR_LABELS[f], kpi_id(f), strings.UNITS.get(f, "" if not f.endswith("rate") else "")) for f in KPI_FIELDS],
+        [kpi(strings.INDICATOR_LABELS[f], kpi_id(f), strings.UNITS.get(f, ""), KPI_ACCENT.get(f, "")) for f in KPI_FIELDS],
         className="bs-kpis",
     )
-    return html.Div(html.Div([header, kpis], className="stage", id=ids.BigScreen.ROOT), className="stage-frame")
+    heat_mode = dcc.RadioItems(id=B.HEATMAP_MODE, value="hour", inline=True, className="segmented tiny",
+                               options=[{"label": "时段×星期", "value": "hour"}, {"label": "类别×日期", "value": "day"}])
+    left = html.Div(
+        [
+            panel("事件类别", graph(B.CATEGORY), graph=B.CATEGORY),
+            panel("事件趋势", graph(B.TREND), graph=B.TREND),
+            panel("事件热力", graph(B.HEATMAP), graph=B.HEATMAP, extra=heat_mode),
+        ],
+        className="col col-left",
+    )
+    centre = html.Div(
+        [
+            panel("全县网格", _map(ctx), class_name="panel-map"),
+            panel("最新事件", html.Div(html.Ul(id=B.FEED, className="feed-list"), className="feed"), class_name="panel-feed"),
+        ],
+        className="col col-centre",
+    )
+    right = html.Div(
+        [
+            panel("四级预警", html.Div(id=B.BOARD, className="board"), class_name="panel-board"),
+            panel("部门处置", [dcc.Graph(id=B.SPLIT, config={"displayModeBar": False, "responsive": True},
+                                        className="split"),
+                               graph(B.DEPTS)], graph=B.DEPTS, class_name="panel-depts"),
+        ],
+        className="col col-right",
+    )
+    stage = html.Div(
+        [
+            _header(ctx),
+            kpis,
+            html.Div([left, centre, right], className="bs-main"),
+            *[dcc.Store(id={"type": B.CACHE, "panel": p}, data=ctx.hideout_fingerprint if p == "map" else None)
+              for p in CACHED_PANELS],
+        ],
+        className="stage",
+        id=B.ROOT,
+    )
+    return html.Div(stage, className="stage-frame")

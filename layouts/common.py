@@ -5,6 +5,16 @@ from dash import html
 from dashboard import strings
 
 
+# Charts on screens: the modebar (on hover) saves PNG at print scale; SVG has its own button.
+GRAPH_CONFIG = {
+    "displaylogo": False,
+    "displayModeBar": "hover",
+    "modeBarButtons": [["toImage"]],
+    "toImageButtonOptions": {"format": "png", "scale": 3},
+    "responsive": True,
+}
+
+
 def kpi(label: str, value_id: dict | str, unit: str = "", accent: str = "") -> html.Div:
     return html.Div(
         [html.Div(label, className="kpi-label"), html.Div([html.Span("—", id=value_id, className="kpi-value"),

@@ -13,11 +13,32 @@ class Shell:
 class BigScreen:
     ROOT = "bs-root"
     TITLE = "bs-title"
-    CLOCK = "bs-clock"
+    CLOCK = "bs-clock"  # assets/live.js ticks it
     LIVE_DOT = "bs-live-dot"
     DATA_TIME = "bs-data-time"
-    KPIS = "bs-kpis"
+    KPIS = "bs-kpis"  # pattern-matching type: {"type": KPIS, "field": ...}
     RANGE = "bs-range"
+    DATES = "bs-dates"
+    DATES_WRAP = "bs-dates-wrap"
+    TOWN = "bs-town"
+    MAP = "bs-map"
+    GRID_LAYER = "bs-grid-layer"
+    TOWN_LAYER = "bs-town-layer"
+    TOWN_LABELS = "bs-town-labels"
+    HEAT_LAYER = "bs-heat-layer"
+    MEASURE = "bs-measure"
+    HEAT_TOGGLE = "bs-heat-toggle"
+    LEGEND = "bs-legend"
+    SELECTED = "bs-selected"
+    CATEGORY = "bs-category"
+    TREND = "bs-trend"
+    HEATMAP = "bs-heatmap"
+    HEATMAP_MODE = "bs-heatmap-mode"
+    DEPTS = "bs-depts"
+    SPLIT = "bs-split"
+    BOARD = "bs-board"
+    FEED = "bs-feed"
+    CACHE = "bs-cache"  # fingerprints of what each panel shows, so unchanged panels are not resent
 
 
 class NotFound:

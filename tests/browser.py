@@ -6,6 +6,7 @@ exactly with the DevTools protocol, so 1920×1080 means a 1920×1080 page.
 
 from __future__ import annotations
 
+import logging
 import os
 import shutil
 import tempfile
@@ -31,6 +32,7 @@ class LiveServer:
     """The Flask/Dash app on 127.0.0.1:<free port> in a background thread."""
 
     def __init__(self, wsgi_app):
+        logging.getLogger("werkzeug").setLevel(logging.WARNING)  # no access log in test output
         self.httpd = make_server("127.0.0.1", 0, wsgi_app, threaded=True)
         self.url = f"http://127.0.0.1:{self.httpd.server_port}"
         self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)

@@ -30,3 +30,4 @@ def _api_error(exc: ApiError):
 
 
 from . import readers  # noqa: E402,F401  (registers the routes)
+from . import geo  # noqa: E402,F401

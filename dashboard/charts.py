@@ -1,0 +1,202 @@
+"""Every chart of the product, built once as plotly figures (plotly, not Dash: exports and the
+bulletin use the same builders as the screens).
+
+Each builder takes tidy data from ``metrics`` and a theme: ``"screen"`` (dark, large type, for the
+big screen and desk pages) or ``"print"`` (light, for exported images and the weekly bulletin).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from . import strings
+
+FONT = "Noto Sans CJK SC, Noto Sans SC, Source Han Sans SC, PingFang SC, Microsoft YaHei, sans-serif"
+
+# Four-level warning colours (national convention) and the normal colour; shared with the map.
+LEVEL_COLORS = {1: "#e02424", 2: "#ff8a00", 3: "#f5d90a", 4: "#2f7cf6", 0: "#2a9d6f"}
+REPORTED_COLOR = "#35c8ff"
+CLOSED_COLOR = "#2ed47a"
+BAD_COLOR = "#ff4d4f"
+HANDLER_LEVEL_COLORS = {"grid": "#2ed47a", "community": "#35c8ff", "town": "#a98bff", "county_department": "#ffb020"}
+
+
+@dataclass(frozen=True)
+class Theme:
+    name: str
+    paper: str
+    plot: str
+    text: str
+    muted: str
+    grid: str
+    font_size: int
+    bar: str
+    heat: list
+
+
+THEMES = {
+    "screen": Theme("screen", "rgba(0,0,0,0)", "rgba(0,0,0,0)", "#e6f0ff", "#8fa8cc", "rgba(143,168,204,0.18)", 15,
+                    "#35c8ff", [[0, "#0b2452"], [0.35, "#1565c0"], [0.7, "#35c8ff"], [1, "#fff59d"]]),
+    "print": Theme("print", "#ffffff", "#ffffff", "#1f2937", "#4b5563", "#e5e7eb", 13, "#1d4ed8",
+                   [[0, "#f1f5ff"], [0.4, "#93c5fd"], [0.75, "#2563eb"], [1, "#1e3a8a"]]),
+}
+
+
+def _theme(theme: str | Theme) -> Theme:
+    return theme if isinstance(theme, Theme) else THEMES[theme]
+
+
+def _layout(fig: go.Figure, t: Theme, title: str | None = None, **kw) -> go.Figure:
+    fig.update_layout(
+        template="none",
+        paper_bgcolor=t.paper,
+        plot_bgcolor=t.plot,
+        font=dict(family=FONT, size=t.font_size, color=t.text),
+        margin=dict(l=8, r=12, t=36 if title else 8, b=8),
+        title=dict(text=title, x=0.01, font=dict(size=t.font_size + 3)) if title else None,
+        showlegend=kw.pop("showlegend", False),
+        legend=dict(orientation="h", x=1, xanchor="right", y=1.02, yanchor="bottom", bgcolor="rgba(0,0,0,0)"),
+        hoverlabel=dict(font=dict(family=FONT)),
+        **kw,
+    )
+    fig.update_xaxes(gridcolor=t.grid, zeroline=False, automargin=True, tickfont=dict(color=t.muted))
+    fig.update_yaxes(gridcolor=t.grid, zeroline=False, automargin=True, tickfont=dict(color=t.text))
+    return fig
+
+
+def empty(theme: str | Theme = "screen", message: str = strings.NO_DATA) -> go.Figure:
+    t = _theme(theme)
+    fig = go.Figure()
+    fig.add_annotation(text=message, showarrow=False, font=dict(size=t.font_size + 2, color=t.muted), x=0.5, y=0.5,
+                       xref="paper", yref="paper")
+    _layout(fig, t)
+    fig.update_xaxes(visible=False)
+    fig.update_yaxes(visible=False)
+    return fig
+
+
+def category_bar(df: pd.DataFrame, names: dict[str, str], theme: str | Theme = "screen", title: str | None = None) -> go.Figure:
+    """Reports per (top-level) category: ``df`` has columns category, n."""
+    t = _theme(theme)
+    if df.empty:
+        return empty(t)
+    d = df.groupby("category", as_index=False)["n"].sum().sort_values("n")
+    labels = [names.get(c, c) for c in d["category"]]
+    fig = go.Figure(go.Bar(x=d["n"], y=labels, orientation="h", marker_color=t.bar, text=d["n"], textposition="outside",
+                           cliponaxis=False, hovertemplate="%{y}: %{x}件<extra></extra>"))
+    return _layout(fig, t, title, bargap=0.35)
+
+
+def trend(df: pd.DataFrame, theme: str | Theme = "screen", title: str | None = None) -> go.Figure:
+    """Reports and closures per local day: ``df`` from ``metrics.daily_trend``."""
+    t = _theme(theme)
+    if df.empty:
+        return empty(t)
+    x = pd.to_datetime(df["day"])
+    fig = go.Figure()
+    fig.add_trace(go.Bar(x=x, y=df["reported"], name="上报", marker_color=REPORTED_COLOR, opacity=0.85,
+                         hovertemplate="%{x|%m-%d} 上报 %{y}件<extra></extra>"))
+    fig.add_trace(go.Scatter(x=x, y=df["closed"], name="办结", mode="lines+markers" if len(df) <= 31 else "lines",
+                             line=dict(color=CLOSED_COLOR, width=3), hovertemplate="%{x|%m-%d} 办结 %{y}件<extra></extra>"))
+    _layout(fig, t, title, showlegend=True, bargap=0.25)
+    fig.update_xaxes(tickformat="%m-%d", tickfont=dict(color=t.muted))
+    return fig
+
+
+def category_day_heatmap(df: pd.DataFrame, names: dict[str, str], days: list[str], theme: str | Theme = "screen",
+                         title: str | None = None) -> go.Figure:
+    """Reports per category (rows) and local day (columns)."""
+    t = _theme(theme)
+    if df.empty:
+        return empty(t)
+    m = df.pivot_table(index="category", columns="day", values="n", aggfunc="sum", fill_value=0).reindex(columns=days, fill_value=0)
+    m = m.loc[m.sum(axis=1).sort_values().index]
+    fig = go.Figure(go.Heatmap(z=m.values, x=pd.to_datetime(m.columns), y=[names.get(c, c) for c in m.index],
+                               colorscale=t.heat, showscale=False, xgap=1, ygap=1,
+                               hovertemplate="%{y} %{x|%m-%d}: %{z}件<extra></extra>"))
+    _layout(fig, t, title)
+    fig.update_xaxes(tickformat="%m-%d", showgrid=False)
+    fig.update_yaxes(showgrid=False)
+    return fig
+
+
+def hour_weekday_heatmap(df: pd.DataFrame, theme: str | Theme = "screen", title: str | None = None) -> go.Figure:
+    """Reports per weekday (rows, Monday on top) and hour of day."""
+    t = _theme(theme)
+    z = [[0] * 24 for _ in range(7)]
+    for r in df.itertuples():
+        z[int(r.weekday)][int(r.hour)] += int(r.n)
+    fig = go.Figure(go.Heatmap(z=z, x=[f"{h}时" for h in range(24)], y=strings.WEEKDAY_LABELS, colorscale=t.heat,
+                               showscale=False, xgap=1, ygap=1, hovertemplate="%{y} %{x}: %{z}件<extra></extra>"))
+    _layout(fig, t, title)
+    fig.update_yaxes(autorange="reversed", showgrid=False)
+    fig.update_xaxes(showgrid=False, dtick=2)
+    return fig
+
+
+def department_ranking(df: pd.DataFrame, flagged: set[str], theme: str | Theme = "screen", title: str | None = None,
+                       height: int | None = None) -> go.Figure:
+    """Handlers by closure rate (best on top). ``df`` has code, label, closure_rate, on_time_rate,
+    overdue, mean_hours_to_close, valid; codes in ``flagged`` are drawn red (the laggards)."""
+    t = _theme(theme)
+    d = df[df["valid"] > 0]
+    if d.empty:
+        return empty(t)
+    d = d.iloc[::-1]  # plotly draws the first row at the bottom
+    colors = [BAD_COLOR if c in flagged else t.bar for c in d["code"]]
+    labels = [("⚠ " if c in flagged else "") + lab for c, lab in zip(d["code"], d["label"])]
+    text = [f"{r.closure_rate * 100:.1f}%  超期{r.overdue}" for r in d.itertuples()]
+    low = float(d["closure_rate"].min() * 100)
+    x0 = max(0.0, min(50.0, (low // 10) * 10 - 10))  # start the axis near the worst, so differences show
+    custom = list(zip(d["code"], d["on_time_rate"].fillna(-1), d["overdue"], d["mean_hours_to_close"].fillna(-1), d["valid"]))
+    fig = go.Figure(go.Bar(
+        x=d["closure_rate"] * 100, y=labels, orientation="h", marker_color=colors, text=text, textposition="inside",
+        insidetextanchor="end", textfont=dict(color="#ffffff", size=t.font_size - 2), customdata=custom,
+        hovertemplate="%{y}<br>办结率 %{x:.1f}%<br>按期办结率 %{customdata[1]:.1%}<br>超期 %{customdata[2]}件"
+                      "<br>平均办结 %{customdata[3]:.1f}小时<br>有效 %{customdata[4]}件<extra></extra>",
+    ))
+    _layout(fig, t, title, bargap=0.18, height=height, uniformtext=dict(minsize=t.font_size - 3, mode="show"))
+    fig.update_xaxes(range=[x0, 100], ticksuffix="%", showgrid=True)
+    fig.update_yaxes(tickfont=dict(size=t.font_size - 1))
+    return fig
+
+
+def handler_split(df: pd.DataFrame, theme: str | Theme = "screen", title: str | None = None) -> go.Figure:
+    """Where valid events were handled (网格/社区/镇/县) as one stacked bar of shares."""
+    t = _theme(theme)
+    total = int(df["valid"].sum()) if not df.empty else 0
+    if total == 0:
+        return empty(t)
+    fig = go.Figure()
+    for level in ("grid", "community", "town", "county_department"):
+        n = int(df.loc[df["code"] == level, "valid"].sum())
+        share = n / total
+        fig.add_trace(go.Bar(
+            x=[share * 100], y=[""], orientation="h", name=strings.HANDLER_LEVEL_LABELS[level],
+            marker_color=HANDLER_LEVEL_COLORS[level],
+            text=f"{strings.HANDLER_LEVEL_SHORT[level]} {share:.0%}" if share >= 0.07 else "", textposition="inside",
+            insidetextanchor="middle", textfont=dict(color="#0b1d3a", size=t.font_size),
+            hovertemplate=f"{strings.HANDLER_LEVEL_LABELS[level]}: {n}件 ({share:.1%})<extra></extra>",
+        ))
+    _layout(fig, t, title, barmode="stack")
+    fig.update_xaxes(visible=False, range=[0, 100])
+    fig.update_yaxes(visible=False)
+    return fig
+
+
+def town_ranking(df: pd.DataFrame, theme: str | Theme = "print", title: str | None = None) -> go.Figure:
+    """Towns by closure rate with report counts: ``df`` has label, reported, closure_rate, overdue."""
+    t = _theme(theme)
+    if df.empty:
+        return empty(t)
+    d = df.sort_values("closure_rate", na_position="first")
+    fig = go.Figure(go.Bar(x=d["closure_rate"] * 100, y=d["label"], orientation="h", marker_color=t.bar,
+                           text=[f"{r.closure_rate * 100:.1f}%（{r.reported}件）" if r.closure_rate == r.closure_rate else "—"
+                                 for r in d.itertuples()], textposition="outside", cliponaxis=False,
+                           hovertemplate="%{y} 办结率 %{x:.1f}%<extra></extra>"))
+    _layout(fig, t, title)
+    fig.update_xaxes(range=[0, 110], ticksuffix="%")
+    return fig

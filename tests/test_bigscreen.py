@@ -1,0 +1,120 @@
+"""The county big screen in a real headless Chromium: it fills any screen without scrollbars or
+console errors, its figures equal the summary API, the map selects grids, filters change the
+figures, and a new event shows up within one refresh without a reload."""
+
+from datetime import timedelta
+
+import pytest
+from selenium.webdriver.common.action_chains import ActionChains
+from sqlalchemy import select
+from shapely.geometry import Point
+
+from dashboard import fmt, geo, metrics
+from dashboard.db import transaction
+from dashboard.lifecycle import report
+from dashboard.models import Area
+
+from .browser import LiveServer, Page
+from .conftest import AS_OF, settings_for
+
+pytestmark = pytest.mark.browser
+KPI = "[id*='\"field\":\"{}\"']"
+
+
+def kpi_text(page, field):
+    return page.text(KPI.format(field))
+
+
+def api_window(api, window: metrics.Window) -> dict:
+    return api.get("/api/v1/summary", query_string={"start": window.start.isoformat(), "end": window.end.isoformat()}).get_json()
+
+
+def wait_loaded(page):
+    page.wait_text(KPI.format("reported"))
+    page.wait(lambda: page.find_all(".leaflet-interactive") or page.find_all("canvas.leaflet-zoom-animated"),
+              message="the map never drew")
+    page.wait(lambda: len(page.find_all(".feed-item")) > 0, message="the feed never filled")
+
+
+@pytest.mark.parametrize("size", [(1920, 1080), (3840, 2160), (1366, 768), (3840, 1080)])
+def test_fills_the_screen_without_scrollbars_or_errors(page, size):
+    w, h = size
+    page.viewport(w, h).open("/")
+    wait_loaded(page)
+    assert page.scrollbars() == (False, False)
+    rect = page.js("const r = document.querySelector('.stage').getBoundingClientRect();"
+                   "return [r.left, r.top, r.width, r.height];")
+    scale = min(w / 1920, h / 1080)
+    assert rect[2] == pytest.approx(1920 * scale, abs=1) and rect[3] == pytest.approx(1080 * scale, abs=1)
+    assert rect[0] >= -0.5 and rect[1] >= -0.5 and rect[0] + rect[2] <= w + 0.5 and rect[1] + rect[3] <= h + 0.5
+    assert page.text(".bs-title").startswith("南陵县")
+    assert page.console_errors() == []
+
+
+def test_kpis_equal_the_summary_api(page, api):
+    page.open("/")
+    wait_loaded(page)
+    expected = api_window(api, metrics.Window.last_days(7, AS_OF))  # the screen opens on 近7日
+    for field in ("reported", "accepted", "closed", "in_progress", "overdue", "closure_rate", "on_time_rate",
+                  "population", "houses", "grids", "online_rate"):
+        assert page.wait_text(KPI.format(field), lambda t, f=field: t == fmt.number(f, expected[f])) == fmt.number(
+            field, expected[field]), field
+
+
+def test_changing_the_time_range_changes_the_figures(page, api):
+    page.open("/")
+    wait_loaded(page)
+    week = kpi_text(page, "reported")
+    page.d.find_element("xpath", "//label[normalize-space()='今日']").click()
+    today = api_window(api, metrics.Window.today(AS_OF))["reported"]
+    page.wait_text(KPI.format("reported"), lambda t: t == fmt.count(today))
+    assert fmt.count(today) != week
+    page.d.find_element("xpath", "//label[normalize-space()='112日']").click()
+    page.wait_text(KPI.format("accepted"), lambda t: t == "979")
+    assert kpi_text(page, "closed") == "917" and kpi_text(page, "in_progress") == "32"
+
+
+def test_clicking_a_grid_selects_it(page, demo_engine):
+    page.open("/")
+    wait_loaded(page)
+    page.wait(lambda: page.find(".map-legend").text.startswith("预警等级"))
+    ActionChains(page.d).move_to_element(page.find(".bs-map")).click().perform()
+    page.wait(lambda: page.find(".map-selected").is_displayed(), message="no selection card")
+    link = page.find(".map-selected a").get_attribute("href")
+    code = link.rsplit("/", 1)[-1]
+    with demo_engine.connect() as c:
+        county = geo.from_geojson(c.scalar(select(Area.geometry).where(Area.level == "county")))
+        grid = geo.from_geojson(c.scalar(select(Area.geometry).where(Area.code == code)))
+        name = c.scalar(select(Area.name).where(Area.code == code))
+    minx, miny, maxx, maxy = county.bounds
+    assert grid.buffer(0.003).contains(Point((minx + maxx) / 2, (miny + maxy) / 2))  # the clicked spot
+    assert page.text(".sel-name") == name
+    assert page.console_errors() == []
+
+
+@pytest.fixture
+def live_page(chrome, demo_copy):
+    from app import create_app
+
+    app = create_app(settings_for(demo_copy.url.render_as_string(hide_password=False)))
+    server = LiveServer(app.server)
+    chrome.get_log("browser")
+    yield Page(chrome, server.url).viewport(1920, 1080), demo_copy
+    server.stop()
+
+
+def test_a_new_event_appears_within_one_refresh_without_reload(live_page):
+    page, engine = live_page
+    page.open("/")
+    wait_loaded(page)
+    before = kpi_text(page, "reported")
+    page.js("window.__still_here = true;")
+    with transaction(engine) as s:
+        grid = s.scalar(select(Area.code).where(Area.level == "grid").limit(1))
+        report(s, title="测试新上报事件XYZ", category_code="SQ01", source="patrol", grid_code=grid,
+               at=AS_OF - timedelta(seconds=30), actor="测试")
+    feed = "return document.querySelector('.feed-list').textContent"  # the feed rolls: not all of it is in view
+    page.wait(lambda: "测试新上报事件XYZ" in page.js(feed), timeout=10, message="the new event never showed")
+    page.wait_text(KPI.format("reported"), lambda t: t == fmt.count(int(before.replace(",", "")) + 1))
+    assert page.js("return window.__still_here === true;")  # no reload
+    assert page.console_errors() == []
