@@ -270,9 +270,11 @@ def lineage_text(engine, code: str) -> str:
 
 
 def laggards(ranking, n: int = 3, min_cases: int = 5) -> set[str]:
-    """The departments flagged on screen: the lowest 综合得分 among those with enough cases."""
-    d = ranking[(ranking["level"] == "county_department") & (ranking["valid"] >= min_cases) & ranking["score"].notna()]
-    return set(d.sort_values("score").head(n)["code"])
+    """The departments flagged on screen: the lowest closure rates (then on-time rates) among the
+    county departments with enough cases to judge — the measure the ranking is drawn by."""
+    d = ranking[(ranking["level"] == "county_department") & (ranking["valid"] >= min_cases)]
+    d = d[d["closure_rate"] < 1]
+    return set(d.sort_values(["closure_rate", "on_time_rate"], na_position="first").head(n)["code"])
 
 
 def warning_board(data: dict) -> list:

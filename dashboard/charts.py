@@ -153,14 +153,15 @@ def department_ranking(df: pd.DataFrame, flagged: set[str], theme: str | Theme =
     x0 = max(0.0, min(50.0, (low // 10) * 10 - 10))  # start the axis near the worst, so differences show
     custom = list(zip(d["code"], d["on_time_rate"].fillna(-1), d["overdue"], d["mean_hours_to_close"].fillna(-1), d["valid"]))
     fig = go.Figure(go.Bar(
-        x=d["closure_rate"] * 100, y=labels, orientation="h", marker_color=colors, text=text, textposition="inside",
+        x=d["closure_rate"] * 100, y=labels, orientation="h", marker_color=colors, text=text,
+        textposition=["inside" if r > 0.3 else "outside" for r in d["closure_rate"]],
         insidetextanchor="end", textfont=dict(color="#ffffff", size=t.font_size - 2), customdata=custom,
         hovertemplate="%{y}<br>办结率 %{x:.1f}%<br>按期办结率 %{customdata[1]:.1%}<br>超期 %{customdata[2]}件"
                       "<br>平均办结 %{customdata[3]:.1f}小时<br>有效 %{customdata[4]}件<extra></extra>",
     ))
     _layout(fig, t, title, bargap=0.18, height=height, uniformtext=dict(minsize=t.font_size - 3, mode="show"))
     fig.update_xaxes(range=[x0, 100], ticksuffix="%", showgrid=True)
-    fig.update_yaxes(tickfont=dict(size=t.font_size - 1))
+    fig.update_yaxes(tickfont=dict(size=t.font_size - 2), dtick=1)  # every handler named, none skipped
     return fig
 
 

@@ -102,7 +102,7 @@ UNITS = {
     "households": "户", "grids": "个", "grid_workers": "人", "grid_workers_online": "人",
 }
 
-RANGE_LABELS = {"today": "今日", "7d": "近7日", "30d": "近30日", "all": "112日", "custom": "自定义"}
+RANGE_LABELS = {"today": "今日", "7d": "近7日", "30d": "近30日", "all": "全部", "custom": "自定义"}
 WEEKDAY_LABELS = ["周一", "周二", "周三", "周四", "周五", "周六", "周日"]
 
 # Messages.

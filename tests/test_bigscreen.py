@@ -69,7 +69,7 @@ def test_changing_the_time_range_changes_the_figures(page, api):
     today = api_window(api, metrics.Window.today(AS_OF))["reported"]
     page.wait_text(KPI.format("reported"), lambda t: t == fmt.count(today))
     assert fmt.count(today) != week
-    page.d.find_element("xpath", "//label[normalize-space()='112日']").click()
+    page.d.find_element("xpath", "//label[normalize-space()='全部']").click()
     page.wait_text(KPI.format("accepted"), lambda t: t == "979")
     assert kpi_text(page, "closed") == "917" and kpi_text(page, "in_progress") == "32"
 
