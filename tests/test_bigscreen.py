@@ -14,7 +14,7 @@ from dashboard.db import transaction
 from dashboard.lifecycle import report
 from dashboard.models import Area
 
-from .browser import LiveServer, Page
+from .browser import LiveServer, Page, settle
 from .conftest import AS_OF, settings_for
 
 pytestmark = pytest.mark.browser
@@ -31,8 +31,10 @@ def api_window(api, window: metrics.Window) -> dict:
 
 def wait_loaded(page):
     page.wait_text(KPI.format("reported"))
-    page.wait(lambda: page.find_all(".leaflet-interactive") or page.find_all("canvas.leaflet-zoom-animated"),
-              message="the map never drew")
+    page.wait(lambda: page.js("return performance.getEntriesByType('resource').some("
+                              "e => e.name.includes('/api/v1/geo/grid.geojson') && e.responseEnd > 0)"),
+              message="the map's geometry never loaded")
+    page.wait(lambda: page.find_all("canvas.leaflet-zoom-animated"), message="the map never drew")
     page.wait(lambda: len(page.find_all(".feed-item")) > 0, message="the feed never filled")
 
 
@@ -78,6 +80,7 @@ def test_clicking_a_grid_selects_it(page, demo_engine):
     page.open("/")
     wait_loaded(page)
     page.wait(lambda: page.find(".map-legend").text.startswith("预警等级"))
+    settle(0.5)  # let Leaflet finish drawing the loaded geometry
     ActionChains(page.d).move_to_element(page.find(".bs-map")).click().perform()
     page.wait(lambda: page.find(".map-selected").is_displayed(), message="no selection card")
     link = page.find(".map-selected a").get_attribute("href")
