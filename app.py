@@ -29,6 +29,9 @@ def create_app(settings=None) -> dash.Dash:
     server = Flask(__name__)
     server.json.ensure_ascii = False  # the API answers in readable UTF-8 Chinese
     server.extensions[EXTENSION_KEY] = runtime
+    server.config["COMPRESS_MIMETYPES"] = ["text/html", "text/css", "text/plain", "text/csv", "application/json",
+                                           "application/javascript", "text/javascript", "application/geo+json",
+                                           "image/svg+xml"]
     server.register_blueprint(blueprint)
 
     app = dash.Dash(
@@ -39,6 +42,7 @@ def create_app(settings=None) -> dash.Dash:
         update_title=None,
         suppress_callback_exceptions=True,
         serve_locally=True,
+        compress=True,  # gzip (Flask-Compress): geometry and callback answers are mostly text
     )
     app.layout = shell.layout(
         refresh_ms=settings.refresh_ms,

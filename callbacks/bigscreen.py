@@ -17,6 +17,8 @@ from dashboard import areas, charts, feed, fmt, mapdata, metrics, strings, warni
 from dashboard.runtime import Runtime
 from layouts import bigscreen, ids
 
+from .resilience import keep_last_on_db_error
+
 B = ids.BigScreen
 FILTERS = [Input(ids.Shell.LIVE, "data"), Input(B.RANGE, "value"), Input(B.DATES, "start_date"),
            Input(B.DATES, "end_date"), Input(B.TOWN, "value")]
@@ -66,6 +68,7 @@ def register(app, runtime: Runtime) -> None:
         State({"type": B.KPIS, "field": ALL}, "children"),
         State({"type": B.KPIS, "field": ALL}, "id"),
     )
+    @keep_last_on_db_error
     def kpis(live, range_key, start, end, town, shown, kpi_ids):
         stale = bool(live and live.get("stale"))
         if stale:  # keep the last figures; the banner says since when
@@ -85,6 +88,7 @@ def register(app, runtime: Runtime) -> None:
         Input(B.GRID_LAYER, "clickData"),
         State(cache_id("map"), "data"),
     )
+    @keep_last_on_db_error
     def colours(live, range_key, start, end, town, measure, click, cached):
         if live and live.get("stale"):
             return no_update, no_update, no_update
@@ -105,6 +109,7 @@ def register(app, runtime: Runtime) -> None:
         Output(B.TOWN_LAYER, "hideout"),
         Input(B.TOWN, "value"),
     )
+    @keep_last_on_db_error
     def town_highlight(town):
         return {"town": town or None}
 
@@ -115,6 +120,7 @@ def register(app, runtime: Runtime) -> None:
         *FILTERS,
         Input(B.MEASURE, "value"),
     )
+    @keep_last_on_db_error
     def selected(click, live, range_key, start, end, town, measure):
         code = (click or {}).get("code")
         info = areas.get(engine, code) if code else None
@@ -139,6 +145,7 @@ def register(app, runtime: Runtime) -> None:
         Input(B.HEAT_TOGGLE, "value"),
         State(cache_id("heat"), "data"),
     )
+    @keep_last_on_db_error
     def heat(live, range_key, start, end, town, toggle, cached):
         if live and live.get("stale"):
             return no_update, no_update
@@ -158,6 +165,7 @@ def register(app, runtime: Runtime) -> None:
         Input(B.HEATMAP_MODE, "value"),
         State(cache_id("charts"), "data"),
     )
+    @keep_last_on_db_error
     def left_charts(live, range_key, start, end, town, heat_mode, cached):
         if live and live.get("stale"):
             return no_update, no_update, no_update, no_update
@@ -181,6 +189,7 @@ def register(app, runtime: Runtime) -> None:
         *FILTERS,
         State(cache_id("depts"), "data"),
     )
+    @keep_last_on_db_error
     def departments(live, range_key, start, end, town, cached):
         if live and live.get("stale"):
             return no_update, no_update, no_update
@@ -200,6 +209,7 @@ def register(app, runtime: Runtime) -> None:
         Input(B.DEPTS, "clickData"),
         prevent_initial_call=True,
     )
+    @keep_last_on_db_error
     def open_department(click):
         try:
             code = click["points"][0]["customdata"][0]
@@ -213,6 +223,7 @@ def register(app, runtime: Runtime) -> None:
         *FILTERS,
         State(cache_id("board"), "data"),
     )
+    @keep_last_on_db_error
     def board(live, range_key, start, end, town, cached):
         if live and live.get("stale"):
             return no_update, no_update
@@ -229,6 +240,7 @@ def register(app, runtime: Runtime) -> None:
         *FILTERS,
         State(cache_id("feed"), "data"),
     )
+    @keep_last_on_db_error
     def latest(live, range_key, start, end, town, cached):
         if live and live.get("stale"):
             return no_update, no_update

@@ -14,6 +14,7 @@ from dashboard.runtime import Runtime
 from layouts import bigscreen, common, ids
 
 from . import bigscreen as bigscreen_callbacks
+from .resilience import keep_last_on_db_error
 
 ROUTES: list[tuple[re.Pattern, callable]] = []
 
@@ -64,5 +65,6 @@ def _bigscreen(runtime: Runtime):
 
 def register(app, runtime: Runtime) -> None:
     @app.callback(Output(ids.Shell.PAGE, "children"), Input(ids.Shell.URL, "pathname"))
+    @keep_last_on_db_error
     def render(pathname):
         return resolve(runtime, pathname)

@@ -1,0 +1,70 @@
+"""The map works with no network by default; a tile layer is configuration, and GCJ-02 tiles get
+geometry shifted to match."""
+
+import dash_leaflet as dl
+import pytest
+
+from app import create_app
+from callbacks.router import resolve
+from dashboard import geo
+from dashboard.runtime import EXTENSION_KEY
+
+from .conftest import settings_for
+
+
+def find_all(component, kind):
+    found = []
+
+    def walk(c):
+        if isinstance(c, kind):
+            found.append(c)
+        children = getattr(c, "children", None)
+        if isinstance(children, (list, tuple)):
+            for x in children:
+                walk(x)
+        elif children is not None and hasattr(children, "to_plotly_json"):
+            walk(children)
+
+    walk(component)
+    return found
+
+
+def test_default_map_has_no_tile_layer(demo_app):
+    runtime = demo_app.server.extensions[EXTENSION_KEY]
+    page = resolve(runtime, "/")
+    assert find_all(page, dl.TileLayer) == []
+    layers = find_all(page, dl.GeoJSON)
+    assert any(getattr(g, "url", "") == "/api/v1/geo/grid.geojson" for g in layers)
+    grid = next(g for g in layers if getattr(g, "url", "") == "/api/v1/geo/grid.geojson")
+    assert grid.hideout["values"], "the first colours travel with the page"
+    assert grid.zoomToBounds is False
+
+
+def test_tile_layer_and_gcj02_shift(demo_url):
+    app = create_app(settings_for(demo_url, tile_url="https://t{s}.example.intranet/img_w/{z}/{x}/{y}?tk={tk}",
+                                  tile_key="SECRET", tile_attribution="天地图", tile_crs="gcj02"))
+    runtime = app.server.extensions[EXTENSION_KEY]
+    tiles = find_all(resolve(runtime, "/"), dl.TileLayer)
+    assert len(tiles) == 1 and tiles[0].url.endswith("tk=SECRET") and tiles[0].attribution == "天地图"
+    client = app.server.test_client()
+    shifted = client.get("/api/v1/geo/county.geojson").get_json()
+    plain_app = create_app(settings_for(demo_url))
+    plain = plain_app.server.test_client().get("/api/v1/geo/county.geojson").get_json()
+    x0, y0 = plain["features"][0]["geometry"]["coordinates"][0][0]
+    x1, y1 = shifted["features"][0]["geometry"]["coordinates"][0][0]
+    ex, ey = geo.wgs84_to_gcj02(x0, y0)
+    assert (x1, y1) == pytest.approx((ex, ey), abs=2e-6)
+    assert 0.001 < abs(x1 - x0) < 0.01  # a few hundred metres, as GCJ-02 is
+
+
+def test_geojson_is_cached_with_an_etag(api):
+    r = api.get("/api/v1/geo/grid.geojson")
+    assert r.status_code == 200 and len(r.get_json()["features"]) == 211
+    again = api.get("/api/v1/geo/grid.geojson", headers={"If-None-Match": r.headers["ETag"]})
+    assert again.status_code == 304 and again.data == b""
+    gz = api.get("/api/v1/geo/grid.geojson", headers={"Accept-Encoding": "gzip"})
+    assert gz.headers.get("Content-Encoding") == "gzip" and len(gz.data) < len(r.data) / 2
+    assert api.get("/api/v1/geo/province.geojson").status_code == 404
+    assert api.get("/api/v1/geo/grid.geojson?within=x1").status_code == 400
+    town = api.get("/api/v1/geo/grid.geojson?within=340223100").get_json()
+    assert 0 < len(town["features"]) < 211 and all(f["properties"]["c"].startswith("340223100") for f in town["features"])
