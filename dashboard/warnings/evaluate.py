@@ -188,7 +188,9 @@ def _auto_reasons(engine: Engine, rules: Rules, t: datetime, df: pd.DataFrame) -
         items = []
         if r["major_level"]:
             ev = majors[majors["grid_code"] == code]
+            # "title（紧急）", or the category's name when only the category makes it major
             titles = "、".join(f"{row.title}（{strings.SEVERITY_LABELS.get(row.severity, row.severity)}）"
+                              if row.severity != "normal" else f"{row.title}（{row.category}）"
                               for row in ev.head(3).itertuples())
             if len(ev) > 3:
                 titles += "等"

@@ -22,6 +22,8 @@ PREFIX = {"county": 6, "town": 9, "community": 12, "grid": 15}
 
 
 def _json(s):
+    if not isinstance(s, str):  # normal grids: no state row, no reasons
+        return []
     try:
         return json.loads(s or "[]")
     except ValueError:

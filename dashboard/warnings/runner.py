@@ -66,26 +66,28 @@ class WarningRunner:
         ``wait=False`` the work runs in a background thread and the call returns at once."""
         if not self._lock.acquire(blocking=False):
             return None
+        background = False
         try:
             mono = time.monotonic()
             if mono - self._last_look < self.min_interval:
                 return None
             self._last_look = mono
             now = self.clock()
-            if not due(self.engine, self.rules, now, self.tick_seconds):
-                return None
-        except Exception as exc:  # the database went away: the screens say so; try again later
-            self.last_error = exc
-            log.warning("warning runner could not check: %s", exc)
-            self._lock.release()
-            return None
-        if wait:
             try:
+                if not due(self.engine, self.rules, now, self.tick_seconds):
+                    return None
+            except Exception as exc:  # the database went away: the screens say so; try again later
+                self.last_error = exc
+                log.warning("warning runner could not check: %s", exc)
+                return None
+            if wait:
                 return self._run(now)
-            finally:
+            threading.Thread(target=self._run_and_release, args=(now,), daemon=True, name="warning-runner").start()
+            background = True  # the thread releases the lock when done
+            return None
+        finally:
+            if not background:
                 self._lock.release()
-        threading.Thread(target=self._run_and_release, args=(now,), daemon=True, name="warning-runner").start()
-        return None
 
     def _run_and_release(self, now):
         try:
