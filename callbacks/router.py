@@ -37,6 +37,14 @@ def _bigscreen(runtime: Runtime):
     return bigscreen.layout(demo=runtime.settings.embedded)
 
 
+# --- warnings ---
+@route(r"/warnings")
+def _warnings(runtime: Runtime):
+    from .warnings import page_layout
+
+    return page_layout(runtime)
+
+
 def register(app, runtime: Runtime) -> None:
     @app.callback(Output(ids.Shell.PAGE, "children"), Input(ids.Shell.URL, "pathname"))
     def render(pathname):

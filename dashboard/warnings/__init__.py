@@ -18,14 +18,14 @@ docs/warnings.md explains the method, the rules and how to run it.
 from .evaluate import Evaluation, evaluate
 from .manual import ManualWarningError, issue, lift, parse_until
 from .read import (county_rollup, evaluated_at, grid_history, grid_levels, history, levels_by_grid, list_warnings,
-                   rollup, top_grids)
+                   rollup, scope_options, top_grids)
 from .rules import DEFAULT_RULES_FILE, Rules, RulesError, load_rules, parse_rules, rules_for
-from .runner import WarningRunner, due, run_forever
+from .runner import WarningRunner, due, run_forever, runner_for
 from .store import StoreResult, replay, run_once
 
 __all__ = [
     "DEFAULT_RULES_FILE", "Evaluation", "ManualWarningError", "Rules", "RulesError", "StoreResult", "WarningRunner",
     "county_rollup", "due", "evaluate", "evaluated_at", "grid_history", "grid_levels", "history", "issue",
     "levels_by_grid", "lift", "list_warnings", "load_rules", "parse_rules", "parse_until", "replay", "rollup",
-    "rules_for", "run_forever", "run_once", "top_grids",
+    "rules_for", "run_forever", "run_once", "runner_for", "scope_options", "top_grids",
 ]

@@ -13,7 +13,7 @@ from sqlalchemy import and_, func, literal, or_, select
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import aliased
 
-from .. import domain
+from .. import domain, strings
 from ..models import Area, GridWarningState, Warning, WarningHistory, WarningRun
 from ..timeutil import to_utc
 
@@ -216,3 +216,20 @@ def _status(r, now: datetime) -> str:
     if r.issued_at > now:
         return "pending"
     return "active"
+
+
+def scope_options(engine: Engine, max_grids: int = 3000) -> list[dict]:
+    """Dropdown options for a manual warning's scope: the county, towns, communities and (while
+    there are at most ``max_grids``) grids, each labelled with its parents."""
+    with engine.connect() as conn:
+        rows = conn.execute(select(Area.code, Area.name, Area.level).order_by(Area.code)).all()
+    names = {c: n for c, n, _ in rows}
+    grids = sum(1 for _, _, lv in rows if lv == "grid")
+    out = []
+    for code, name, level in rows:
+        if level == "grid" and grids > max_grids:
+            continue
+        parents = [names[a] for lv, a in domain.ancestors(code).items() if a != code and lv != "county" and a in names]
+        label = " / ".join(parents + [name])
+        out.append({"label": f"{strings.LEVEL_LABELS[level]}｜{label}", "value": code})
+    return out

@@ -123,3 +123,20 @@ def run_forever(engine: Engine, rules: Rules, every: float, *, clock: Callable[[
         except Exception:
             log.exception("warning evaluation failed; trying again in %s s", every)
         stop.wait(every)
+
+
+_runners_lock = threading.Lock()
+
+
+def runner_for(runtime, rules: Rules | None = None, *, min_interval: float = 2.0) -> WarningRunner:
+    """The one ``WarningRunner`` of a web process's runtime (created on first use): its clock is
+    the screens' clock, its tick the settings' ``tick_seconds``, its rules ``GRIDSCREEN_RULES``."""
+    with _runners_lock:
+        runner = getattr(runtime, "_warning_runner", None)
+        if runner is None:
+            from .rules import rules_for
+
+            runner = WarningRunner(runtime.engine, rules or rules_for(runtime.settings), clock=runtime.now,
+                                   tick_seconds=runtime.settings.tick_seconds, min_interval=min_interval)
+            runtime._warning_runner = runner
+        return runner
