@@ -12,7 +12,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 import pandas as pd
-from sqlalchemy import and_, case, func, or_, select, type_coerce
+from sqlalchemy import and_, case, func, literal, or_, select, type_coerce, union_all
 from sqlalchemy.engine import Engine
 
 from ..models import Area, Category, Event, UTCDateTime, Warning
@@ -76,25 +76,45 @@ def _major_condition(rules: Rules):
     return or_(*conds) if conds else None
 
 
+def _open_rows(rules: Rules, t: datetime, *columns):
+    """The cases open as of ``t`` (reported, not judged invalid, not closed), as a subquery.
+
+    Written as two index lookups on ``closed_at`` (never closed; closed after ``t``) joined by
+    UNION ALL, so both databases read only the open rows instead of scanning every report."""
+    major = _major_condition(rules)
+    cols = [Event.grid_code.label("grid_code"), Event.accepted_at.label("accepted_at"), Event.deadline.label("deadline"),
+            Category.is_dispute.label("is_dispute"),
+            (case((major, 1), else_=0) if major is not None else literal(0)).label("is_major"), *columns]
+
+    def part(cond, reported_before):
+        return (select(*cols).join(Category, Category.code == Event.category_code)
+                .where(cond, reported_before, not_invalid(t)))
+
+    # In the second part ``reported_at < t`` holds for nearly every row when t is recent; wrapped
+    # in coalesce() it is a filter only, so the planner cannot pick the reported_at index (SQLite
+    # without statistics would, and read every report) over the closed_at one.
+    return union_all(
+        part(Event.closed_at.is_(None), Event.reported_at < t),
+        part(Event.closed_at > t, func.coalesce(Event.reported_at, Event.reported_at) < t),
+    ).subquery("open_cases")
+
+
 def open_case_figures(engine: Engine, rules: Rules, t: datetime) -> pd.DataFrame:
     """Per grid with open cases as of ``t``: open disputes and the earliest acceptance among them,
     overdue cases (open valid past deadline, as ``metrics``) and the earliest deadline among them,
     and open major/urgent events (reported, not judged invalid, not closed)."""
-    accepted = Event.accepted_at <= t
-    dispute = and_(accepted, Category.is_dispute.is_(True))
-    overdue = and_(accepted, Event.deadline < t)
-    major = _major_condition(rules)
-    cols = [
+    o = _open_rows(rules, t)
+    accepted = o.c.accepted_at <= t
+    dispute = and_(accepted, o.c.is_dispute.is_(True))
+    overdue = and_(accepted, o.c.deadline < t)
+    stmt = select(
+        o.c.grid_code,
         _count(dispute).label("disputes"),
-        _earliest(dispute, Event.accepted_at).label("dispute_since"),
+        _earliest(dispute, o.c.accepted_at).label("dispute_since"),
         _count(overdue).label("overdue"),
-        _earliest(overdue, Event.deadline).label("overdue_since"),
-        (_count(major) if major is not None else func.coalesce(func.sum(0), 0)).label("major"),
-    ]
-    stmt = (select(Event.grid_code.label("grid_code"), *cols)
-            .join(Category, Category.code == Event.category_code)
-            .where(not_closed(t), Event.reported_at < t, not_invalid(t))
-            .group_by(Event.grid_code))
+        _earliest(overdue, o.c.deadline).label("overdue_since"),
+        func.coalesce(func.sum(o.c.is_major), 0).label("major"),
+    ).group_by(o.c.grid_code)
     with engine.connect() as conn:
         rows = conn.execute(stmt).mappings().all()
     df = pd.DataFrame(rows, columns=["grid_code", "disputes", "dispute_since", "overdue", "overdue_since", "major"])
@@ -103,14 +123,14 @@ def open_case_figures(engine: Engine, rules: Rules, t: datetime) -> pd.DataFrame
 
 def open_major_events(engine: Engine, rules: Rules, t: datetime) -> pd.DataFrame:
     """The open major/urgent events themselves (few), for the reasons' words."""
-    major = _major_condition(rules)
     cols = ["id", "grid_code", "title", "severity", "category", "reported_at"]
-    if major is None:
+    if _major_condition(rules) is None:
         return pd.DataFrame(columns=cols)
-    stmt = (select(Event.id, Event.grid_code, Event.title, Event.severity, Category.name.label("category"), Event.reported_at)
-            .join(Category, Category.code == Event.category_code)
-            .where(not_closed(t), Event.reported_at < t, not_invalid(t), major)
-            .order_by(Event.grid_code, Event.reported_at))
+    o = _open_rows(rules, t, Event.id.label("id"), Event.title.label("title"), Event.severity.label("severity"),
+                   Category.name.label("category"), Event.reported_at.label("reported_at"))
+    stmt = (select(o.c.id, o.c.grid_code, o.c.title, o.c.severity, o.c.category,
+                   type_coerce(o.c.reported_at, UTCDateTime).label("reported_at"))
+            .where(o.c.is_major == 1).order_by(o.c.grid_code, o.c.reported_at))
     with engine.connect() as conn:
         return pd.DataFrame(conn.execute(stmt).mappings().all(), columns=cols)
 
