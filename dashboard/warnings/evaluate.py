@@ -182,34 +182,34 @@ def _auto_reasons(engine: Engine, rules: Rules, t: datetime, df: pd.DataFrame) -
     hot = df[df["auto_level"] > 0]
     if hot.empty:
         return {}
-    majors = signals.open_major_events(engine, rules, t) if (hot["major_level"] > 0).any() else None
-    out: dict[str, list[dict]] = {}
-    for code, r in hot.iterrows():
-        items = []
-        if r["major_level"]:
-            ev = majors[majors["grid_code"] == code]
+    titles: dict[str, list[str]] = {}
+    if (hot["major_level"] > 0).any():
+        for row in signals.open_major_events(engine, rules, t).itertuples():
             # "title（紧急）", or the category's name when only the category makes it major
-            titles = "、".join(f"{row.title}（{strings.SEVERITY_LABELS.get(row.severity, row.severity)}）"
-                              if row.severity != "normal" else f"{row.title}（{row.category}）"
-                              for row in ev.head(3).itertuples())
-            if len(ev) > 3:
-                titles += "等"
-            items.append(reason("major", r["major_level"], strings.REASON_MAJOR.format(n=int(r["major"]), titles=titles)))
-        if r["surge_level"]:
-            window = _window_words(r["surge_window_hours"])
-            days = rules.surge.baseline_days
-            if r["surge_expected"] > 0:
-                text = strings.REASON_SURGE.format(window=window, n=int(r["surge_n"]), ratio=r["surge_n"] / r["surge_expected"],
+            label = strings.SEVERITY_LABELS.get(row.severity, row.severity) if row.severity != "normal" else row.category
+            titles.setdefault(row.grid_code, []).append(f"{row.title}（{label}）")
+    days = rules.surge.baseline_days
+    out: dict[str, list[dict]] = {}
+    for r in hot.itertuples():
+        items = []
+        if r.major_level:
+            shown = titles.get(r.Index, [])
+            text = "、".join(shown[:3]) + ("等" if len(shown) > 3 else "")
+            items.append(reason("major", r.major_level, strings.REASON_MAJOR.format(n=int(r.major), titles=text)))
+        if r.surge_level:
+            window = _window_words(r.surge_window_hours)
+            if r.surge_expected > 0:
+                text = strings.REASON_SURGE.format(window=window, n=int(r.surge_n), ratio=r.surge_n / r.surge_expected,
                                                    baseline_days=f"{days:g}",
-                                                   rate=r["surge_expected"] * 24.0 / r["surge_window_hours"])
+                                                   rate=r.surge_expected * 24.0 / r.surge_window_hours)
             else:
-                text = strings.REASON_SURGE_NO_BASELINE.format(window=window, n=int(r["surge_n"]), baseline_days=f"{days:g}")
-            items.append(reason("surge", r["surge_level"], text))
-        if r["disputes_level"]:
-            items.append(reason("disputes", r["disputes_level"],
-                                strings.REASON_DISPUTES.format(n=int(r["disputes"]), age=_age_words(r["dispute_age_days"]))))
-        if r["overdue_level"]:
-            items.append(reason("overdue", r["overdue_level"],
-                                strings.REASON_OVERDUE.format(n=int(r["overdue"]), age=_age_words(r["overdue_age_days"]))))
-        out[code] = sort_reasons(items)
+                text = strings.REASON_SURGE_NO_BASELINE.format(window=window, n=int(r.surge_n), baseline_days=f"{days:g}")
+            items.append(reason("surge", r.surge_level, text))
+        if r.disputes_level:
+            items.append(reason("disputes", r.disputes_level,
+                                strings.REASON_DISPUTES.format(n=int(r.disputes), age=_age_words(r.dispute_age_days))))
+        if r.overdue_level:
+            items.append(reason("overdue", r.overdue_level,
+                                strings.REASON_OVERDUE.format(n=int(r.overdue), age=_age_words(r.overdue_age_days))))
+        out[r.Index] = sort_reasons(items)
     return out

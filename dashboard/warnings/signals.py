@@ -130,9 +130,10 @@ def open_major_events(engine: Engine, rules: Rules, t: datetime) -> pd.DataFrame
                    Category.name.label("category"), Event.reported_at.label("reported_at"))
     stmt = (select(o.c.id, o.c.grid_code, o.c.title, o.c.severity, o.c.category,
                    type_coerce(o.c.reported_at, UTCDateTime).label("reported_at"))
-            .where(o.c.is_major == 1).order_by(o.c.grid_code, o.c.reported_at))
+            .where(o.c.is_major == 1))
     with engine.connect() as conn:
-        return pd.DataFrame(conn.execute(stmt).mappings().all(), columns=cols)
+        df = pd.DataFrame(conn.execute(stmt).mappings().all(), columns=cols)
+    return df.sort_values(["grid_code", "reported_at"], kind="stable").reset_index(drop=True)
 
 
 def manual_in_force(engine: Engine, t: datetime) -> pd.DataFrame:

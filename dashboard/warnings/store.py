@@ -25,7 +25,7 @@ from sqlalchemy.orm import Session
 from .. import db, strings
 from ..models import GridWarningState, Warning, WarningHistory, WarningRun
 from ..timeutil import fmt_local, to_utc
-from .evaluate import Evaluation, evaluate, reason, reasons_json, sort_reasons, worst
+from .evaluate import Evaluation, evaluate, reason, reasons_json, sort_reasons
 from .rules import Rules
 
 # Any 64-bit number unique to this lock; "GSWARN" in ASCII.
@@ -101,7 +101,7 @@ def apply(session: Session, ev: Evaluation, events_version: int | None = None) -
             held, held_reasons = 0, []
         if held != prev_auto:
             auto_since = t if held else None
-        level = int(worst(held, m))
+        level = min(held, m) if held and m else (held or m)
         reasons = reasons_json(held_reasons + ev.manual_reasons.get(code, []))
         auto_json = reasons_json(held_reasons)
 
