@@ -443,3 +443,14 @@ def test_reasons_are_stored_as_words(county):
     with county.connect() as c:
         stored = json.loads(c.scalar(select(GridWarningState.reasons)))
     assert stored == [{"signal": "major", "level": 1, "text": "重大/紧急事件未办结1件：测试事件（重大安全事故险情）"}]
+
+
+def test_a_web_process_refuses_to_start_on_a_bad_rules_file(db_url, tmp_path):
+    from app import create_app
+
+    from .conftest import settings_for
+
+    bad = tmp_path / "rules.toml"
+    bad.write_text("[overdue.blue]\ncount = 0\n", encoding="utf-8")
+    with pytest.raises(W.RulesError, match="overdue.blue.count"):
+        create_app(settings_for(db_url, rules_file=bad))
