@@ -68,7 +68,7 @@ def grid_levels(engine: Engine, area: str | None = None, levels: tuple[int, ...]
     if levels is not None:
         stmt = stmt.where(func.coalesce(GridWarningState.level, 0).in_(list(levels)))
     with engine.connect() as conn:
-        df = pd.DataFrame(conn.execute(stmt).mappings().all(),
+        df = pd.DataFrame(conn.execute(stmt).all(),
                           columns=["code", "name", "community_code", "community_name", "town_code", "town_name", "level",
                                    "since", "reasons", "pending_level"])
     df["level"] = df["level"].astype("int64")
@@ -95,12 +95,12 @@ def rollup(engine: Engine, by: str = "town", area: str | None = None) -> pd.Data
     with engine.connect() as conn:
         grids = pd.DataFrame(conn.execute(
             select(parent.label("code"), func.count().label("grids"))
-            .where(Area.level == "grid", _inside(Area.code, area)).group_by(parent)).mappings().all(),
+            .where(Area.level == "grid", _inside(Area.code, area)).group_by(parent)).all(),
             columns=["code", "grids"])
         sp = func.substr(GridWarningState.grid_code, 1, n)
         per = pd.DataFrame(conn.execute(
             select(sp.label("code"), GridWarningState.level, func.count().label("n"))
-            .where(_inside(GridWarningState.grid_code, area)).group_by(sp, GridWarningState.level)).mappings().all(),
+            .where(_inside(GridWarningState.grid_code, area)).group_by(sp, GridWarningState.level)).all(),
             columns=["code", "level", "n"])
         names = dict(conn.execute(select(Area.code, Area.name).where(Area.level == by, _inside(Area.code, area))).all())
     wide = per.pivot_table(index="code", columns="level", values="n", aggfunc="sum", fill_value=0)
@@ -148,7 +148,7 @@ def history(engine: Engine, grid: str | None = None, area: str | None = None, st
         stmt = stmt.where(or_(WarningHistory.new_level.in_(levels), WarningHistory.old_level.in_(levels)))
     stmt = stmt.order_by(WarningHistory.at.desc(), WarningHistory.id.desc()).limit(limit)
     with engine.connect() as conn:
-        df = pd.DataFrame(conn.execute(stmt).mappings().all(),
+        df = pd.DataFrame(conn.execute(stmt).all(),
                           columns=["id", "grid_code", "grid_name", "at", "old_level", "new_level", "reasons"])
     df["reasons"] = [_json(r) for r in df["reasons"]]
     return df
@@ -202,7 +202,7 @@ def list_warnings(engine: Engine, now: datetime, *, area: str | None = None, lev
     cols = ["id", "scope_code", "scope_name", "scope_level", "level", "kind", "reasons", "issued_at", "expires_at",
             "lifted_at", "issued_by"]
     with engine.connect() as conn:
-        df = pd.DataFrame(conn.execute(stmt).mappings().all(), columns=cols)
+        df = pd.DataFrame(conn.execute(stmt).all(), columns=cols)
     df["reasons"] = [_json(r) for r in df["reasons"]]
     df["status"] = [_status(r, now) for r in df.itertuples()]
     return df

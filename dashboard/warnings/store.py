@@ -71,17 +71,18 @@ def apply(session: Session, ev: Evaluation, events_version: int | None = None) -
     """Fold ``ev`` into the stored state inside ``session``'s transaction (lock already held)."""
     t = ev.as_of
     hold = timedelta(hours=ev.rules.hold_hours)
-    prev = {r.grid_code: r for r in session.execute(select(GridWarningState)).scalars()}
+    # Plain rows, not ORM objects: at city scale thousands of grids may be above normal.
+    prev = {r.grid_code: r for r in session.execute(select(*GridWarningState.__table__.c))}
     df = ev.grids
-    hot = set(df.index[(df["auto_level"] > 0) | (df["manual_level"] > 0)])
+    hot_df = df[(df["auto_level"] > 0) | (df["manual_level"] > 0)]
+    auto_of = dict(zip(hot_df.index, hot_df["auto_level"].tolist()))
+    manual_of = dict(zip(hot_df.index, hot_df["manual_level"].tolist()))
     result = StoreResult(t, True)
 
-    for code in sorted(hot | set(prev)):
+    for code in sorted(set(auto_of) | set(prev)):
         p = prev.get(code)
-        if code in df.index:
-            a, m = int(df.at[code, "auto_level"]), int(df.at[code, "manual_level"])
-        else:  # the grid is gone from the map: let its state go
-            a, m = 0, 0
+        # grids no longer above normal (or gone from the map) read as 0
+        a, m = int(auto_of.get(code, 0)), int(manual_of.get(code, 0))
         a_reasons = ev.auto_reasons.get(code, [])
         prev_auto = p.auto_level if p else 0
         pending_level = pending_since = None
@@ -102,8 +103,9 @@ def apply(session: Session, ev: Evaluation, events_version: int | None = None) -
         if held != prev_auto:
             auto_since = t if held else None
         level = min(held, m) if held and m else (held or m)
-        reasons = reasons_json(held_reasons + ev.manual_reasons.get(code, []))
         auto_json = reasons_json(held_reasons)
+        manual_reasons = ev.manual_reasons.get(code, [])
+        reasons = reasons_json(held_reasons + manual_reasons) if manual_reasons else auto_json
 
         # The engine's episode in ``warnings``: one row per stretch of its level.
         warning_id = p.computed_warning_id if p else None
