@@ -9,3 +9,8 @@ def register_all(app, runtime: Runtime) -> None:
 
     for module in (router, live, bigscreen):
         module.register(app, runtime)
+
+    # --- warnings ---
+    from . import warnings as warnings_page
+
+    warnings_page.register(app, runtime)

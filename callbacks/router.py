@@ -63,6 +63,14 @@ def _bigscreen(runtime: Runtime):
     return bigscreen.layout(ctx) if ctx else common.not_found("数据库中还没有区域数据，请先导入或生成演示数据。")
 
 
+# --- warnings ---
+@route(r"/warnings")
+def _warnings(runtime: Runtime):
+    from .warnings import page_layout
+
+    return page_layout(runtime)
+
+
 def register(app, runtime: Runtime) -> None:
     @app.callback(Output(ids.Shell.PAGE, "children"), Input(ids.Shell.URL, "pathname"))
     @keep_last_on_db_error

@@ -287,3 +287,66 @@ class DataVersion(Base):
     name: Mapped[str] = mapped_column(String(16), primary_key=True)
     version: Mapped[int] = mapped_column(Integer, default=0)
     changed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+
+# --- warnings (issue 4: the four-level engine's state and history) ------------------------------
+
+
+class GridWarningState(Base):
+    """The current warning level of a grid, kept only while it is above normal (no row = normal).
+
+    ``level`` is what the screens show: the worse of the engine's held level (``auto_level``) and
+    the manual floor (``manual_level``). Downgrades of ``auto_level`` wait out the rules' hold time:
+    ``pending_level``/``pending_since`` say what it would drop to and since when.
+    """
+
+    __tablename__ = "warning_state"
+    __table_args__ = (
+        CheckConstraint("level BETWEEN 1 AND 4", name="level"),
+        CheckConstraint("auto_level BETWEEN 0 AND 4", name="auto_level"),
+        CheckConstraint("manual_level BETWEEN 0 AND 4", name="manual_level"),
+        Index("ix_warning_state_level", "level"),
+    )
+
+    grid_code: Mapped[str] = mapped_column(ForeignKey("areas.code"), primary_key=True)
+    level: Mapped[int] = mapped_column(Integer)
+    since: Mapped[datetime] = mapped_column(UTCDateTime)
+    reasons: Mapped[str] = mapped_column(Text, default="[]")  # JSON list of {signal, level, text}
+    auto_level: Mapped[int] = mapped_column(Integer, default=0)
+    auto_since: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    auto_reasons: Mapped[str] = mapped_column(Text, default="[]")
+    manual_level: Mapped[int] = mapped_column(Integer, default=0)
+    pending_level: Mapped[int | None] = mapped_column(Integer)
+    pending_since: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # The open ``kind='computed'`` episode in ``warnings`` for the current auto level.
+    computed_warning_id: Mapped[int | None] = mapped_column(ForeignKey("warnings.id"))
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+class WarningHistory(Base):
+    """Every change of a grid's shown level, written once, with the reasons at that moment."""
+
+    __tablename__ = "warning_history"
+    __table_args__ = (
+        Index("ix_warning_history_grid_at", "grid_code", "at"),
+        Index("ix_warning_history_at", "at"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    grid_code: Mapped[str] = mapped_column(ForeignKey("areas.code"))
+    at: Mapped[datetime] = mapped_column(UTCDateTime)
+    old_level: Mapped[int] = mapped_column(Integer)
+    new_level: Mapped[int] = mapped_column(Integer)
+    reasons: Mapped[str] = mapped_column(Text, default="[]")
+
+
+class WarningRun(Base):
+    """One row (id 1): the moment the engine's stored state was last evaluated as of, and the
+    ``events`` data version it saw, so several web workers share one throttle."""
+
+    __tablename__ = "warning_runs"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    evaluated_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    events_version: Mapped[int] = mapped_column(Integer, default=0)
+    rules_digest: Mapped[str] = mapped_column(String(64), default="")

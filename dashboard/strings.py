@@ -110,3 +110,108 @@ NOT_FOUND_TITLE = "页面不存在"
 NOT_FOUND_BODY = "找不到您要的页面或记录，可能编码有误或已被删除。"
 STALE_BANNER = "数据连接中断，正在显示 {time} 的数据，恢复后将自动刷新"
 NO_DATA = "暂无数据"
+
+
+# --- warnings (issue 4: the four-level engine, its rules file, manual warnings, /warnings) -------
+
+WARNING_LEVEL_NAMES = {1: "Ⅰ级", 2: "Ⅱ级", 3: "Ⅲ级", 4: "Ⅳ级", 0: "正常"}
+WARNING_SIGNAL_LABELS = {
+    "surge": "事件激增",
+    "disputes": "矛盾纠纷",
+    "overdue": "超期未办结",
+    "major": "重大/紧急事件",
+    "manual": "人工预警",
+    "hold": "降级观察",
+}
+WARNING_ENGINE_ACTOR = "预警引擎"
+
+# Reasons in words: each level shown carries these (DESIGN.md: "7日新增12件，为基线3.4倍").
+REASON_WINDOW = {24: "24小时", 168: "7日"}
+REASON_WINDOW_HOURS = "{hours:g}小时"
+REASON_SURGE = "{window}新增{n}件，为基线{ratio:.1f}倍（前{baseline_days}日日均{rate:.2f}件）"
+REASON_SURGE_NO_BASELINE = "{window}新增{n}件，前{baseline_days}日无事件"
+REASON_DISPUTES = "矛盾纠纷未化解{n}件，最久已{age}"
+REASON_OVERDUE = "超期未办结{n}件，最长超期{age}"
+REASON_MAJOR = "重大/紧急事件未办结{n}件：{titles}"
+REASON_MANUAL = "人工预警（{by}）：{reason}，{until}"
+REASON_MANUAL_UNTIL = "至{until}"
+REASON_MANUAL_OPEN = "至解除为止"
+REASON_HOLD = "预警信号已减弱，观察至{until}，届时如无新情况降为{level}"
+AGE_DAYS = "{days}天"
+AGE_HOURS = "{hours}小时"
+
+# Rules file errors: each names the key and the problem.
+RULES_ERROR_TITLE = "预警规则文件 {path} 有误"
+RULES_NOT_FOUND = "找不到预警规则文件 {path}"
+RULES_BAD_TOML = "不是有效的 TOML：{error}"
+RULES_UNKNOWN_KEY = "{key}: 未知的配置项，可用的有 {allowed}"
+RULES_MISSING_KEY = "{key}: 缺少此项"
+RULES_WRONG_TYPE = "{key}: 应为{expected}，实际为 {value!r}"
+RULES_NOT_POSITIVE = "{key}: 必须大于 0，实际为 {value!r}"
+RULES_NOT_NEGATIVE = "{key}: 不能小于 0，实际为 {value!r}"
+RULES_P_RANGE = "{key}: 概率必须在 0 与 1 之间（不含 0），实际为 {value!r}"
+RULES_EMPTY_LEVEL = "{key}: 至少需要一个阈值（{allowed}）"
+RULES_NOT_ORDERED = "{key} = {value!r} 应比 {other_key} = {other!r} 更严格：阈值须从蓝色到红色逐级收紧"
+RULES_BAD_LEVEL = "{key}: 应为 red、orange、yellow、blue 之一或 none，实际为 {value!r}"
+RULES_BAD_SEVERITY = "{key}: 未知的紧急程度 {value!r}，可用的有 {allowed}"
+RULES_EMPTY_LIST = "{key}: 不能为空列表"
+RULES_TYPE_NAMES = {"number": "数字", "integer": "整数", "bool": "true 或 false", "list": "列表", "table": "表（[节]）",
+                    "string": "字符串"}
+
+# Manual warnings: input errors (CLI, UI, API).
+MANUAL_BAD_SCOPE = "区域 {code} 不存在"
+MANUAL_BAD_LEVEL = "预警级别应为 1（红）、2（橙）、3（黄）或 4（蓝）"
+MANUAL_NO_REASON = "请填写预警原因"
+MANUAL_REASON_TOO_LONG = "预警原因不能超过 {n} 个字"
+MANUAL_NO_ISSUER = "请填写发布人"
+MANUAL_ISSUER_TOO_LONG = "发布人不能超过 {n} 个字"
+MANUAL_UNTIL_PAST = "截止时间必须晚于发布时间"
+MANUAL_BAD_TIME = "无法识别的时间 {text!r}，应为如 2026-11-20 或 2026-11-20T08:30"
+MANUAL_NOT_FOUND = "预警 {id} 不存在"
+MANUAL_NOT_MANUAL = "预警 {id} 由系统研判产生，信号消除后自动解除，不能人工解除"
+MANUAL_ALREADY_ENDED = "预警 {id} 已于 {when} 结束"
+MANUAL_ISSUED = "已发布{level}预警 #{id}：{scope}"
+MANUAL_LIFTED = "已解除预警 #{id}"
+
+# Warning statuses (list filters).
+WARNING_STATUS_LABELS = {"active": "生效中", "lifted": "已解除", "expired": "已到期", "pending": "未生效"}
+
+# API field errors.
+API_BAD_WARNING_LEVEL = "应为 0-4 的整数，可用逗号分隔多个"
+API_BAD_KIND = "应为 manual 或 computed"
+API_BAD_STATUS = "应为 active、ended 或 all"
+API_BAD_LIMIT = "应为 1-5000 的整数"
+
+# The /warnings desk page.
+WARNINGS_PAGE_TITLE = "四级预警研判与发布"
+WARNINGS_BACK = "返回指挥大屏"
+WARNINGS_EVALUATED_AT = "研判时间 {time}"
+WARNINGS_COUNTY_SUMMARY = "全县网格 {grids} 个：红 {n1} · 橙 {n2} · 黄 {n3} · 蓝 {n4} · 正常 {n0}"
+WARNINGS_CURRENT = "当前预警网格"
+WARNINGS_LIST = "预警发布记录"
+WARNINGS_HISTORY = "网格预警等级变化"
+WARNINGS_ISSUE = "发布人工预警"
+WARNINGS_FILTER_LEVEL = "级别"
+WARNINGS_FILTER_TOWN = "镇（街道）"
+WARNINGS_FILTER_KIND = "类型"
+WARNINGS_FILTER_STATUS = "状态"
+WARNINGS_FILTER_FROM = "起"
+WARNINGS_FILTER_TO = "止"
+WARNINGS_ALL = "全部"
+WARNINGS_FORM_SCOPE = "预警范围"
+WARNINGS_FORM_SCOPE_HINT = "选择全县、镇街、社区或网格"
+WARNINGS_FORM_LEVEL = "预警级别"
+WARNINGS_FORM_REASON = "预警原因"
+WARNINGS_FORM_REASON_HINT = "如：国庆假期矛盾纠纷易发期，加强巡查化解"
+WARNINGS_FORM_UNTIL = "截止时间"
+WARNINGS_FORM_BY = "发布人"
+WARNINGS_FORM_SUBMIT = "发布预警"
+WARNINGS_LIFT = "解除"
+WARNINGS_COL = {
+    "grid": "网格", "town": "镇（街道）", "community": "社区", "level": "级别", "since": "起始时间", "reasons": "预警原因",
+    "id": "编号", "scope": "范围", "kind": "类型", "issued_at": "发布时间", "until": "截止时间", "status": "状态",
+    "issued_by": "发布人", "reason": "原因", "at": "时间", "change": "变化", "action": "操作",
+}
+WARNINGS_NONE = "暂无预警网格"
+WARNINGS_NO_RECORDS = "暂无记录"
+WARNINGS_SHOWING = "显示前 {n} 条，共 {total} 条"

@@ -43,3 +43,33 @@ class BigScreen:
 
 class NotFound:
     ROOT = "nf-root"
+
+
+# --- warnings ---
+class Warnings:
+    """/warnings: the duty officers' desk page for the four-level warnings."""
+
+    ROOT = "wn-root"
+    SUMMARY = "wn-summary"
+    EVALUATED = "wn-evaluated"
+    LEVELS = "wn-levels"  # level filter (checklist)
+    TOWN = "wn-town"
+    KIND = "wn-kind"
+    STATUS = "wn-status"
+    FROM = "wn-from"
+    TO = "wn-to"
+    CURRENT = "wn-current"
+    CURRENT_COUNT = "wn-current-count"
+    HISTORY = "wn-history"
+    HISTORY_COUNT = "wn-history-count"
+    LIST = "wn-list"
+    LIST_COUNT = "wn-list-count"
+    SCOPE = "wn-scope"
+    LEVEL = "wn-level"
+    REASON = "wn-reason"
+    UNTIL = "wn-until"
+    BY = "wn-by"
+    SUBMIT = "wn-submit"
+    FEEDBACK = "wn-feedback"
+    LIFT = "wn-lift"  # pattern-matching: {"type": LIFT, "id": warning id}
+    CHANGED = "wn-changed"  # a counter bumped after an issue or a lift: the tables reload

@@ -31,3 +31,6 @@ def _api_error(exc: ApiError):
 
 from . import readers  # noqa: E402,F401  (registers the routes)
 from . import geo  # noqa: E402,F401
+
+# --- warnings ---
+from . import warnings  # noqa: E402,F401  (GET /api/v1/warnings)

@@ -22,3 +22,6 @@ def engine_from_env():
 
 
 from . import data, serve  # noqa: E402,F401  (commands register themselves on ``main``)
+
+# --- warnings ---
+from . import warnings  # noqa: E402,F401,F811  (``gridscreen warnings ...``)

@@ -57,7 +57,16 @@ def seed(engine: Engine, profile: str = "nanling", seed: int = 7, as_of: datetim
         db.upgrade(engine)
     as_of = to_utc(as_of) if as_of else default_as_of()
     builder = NanlingBuilder if profile == "nanling" else CityBuilder
-    return builder(engine, seed, as_of, scale, progress).run()
+    counts = builder(engine, seed, as_of, scale, progress).run()
+    # --- warnings: the engine fills its state (and, for the county demo, its recent history) ---
+    from . import warning_demo
+
+    if profile == "nanling":
+        from .catalogue import NANLING
+
+        warning_demo.manual_warnings(engine, as_of, NANLING["county_code"], NANLING["county_code"] + "104")
+    warning_demo.run(engine, as_of, replay_days=warning_demo.REPLAY_DAYS if profile == "nanling" else 0)
+    return counts
 
 
 class _Builder:

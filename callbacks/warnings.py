@@ -1,0 +1,142 @@
+"""/warnings: fill the tables from the warning engine's read functions, issue and lift manual
+warnings. Every number here comes from ``dashboard.warnings`` (read → SQL)."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from dash import ALL, Input, Output, State, ctx, html, no_update
+
+from dashboard import fmt, strings
+from dashboard import warnings as W
+from dashboard.runtime import Runtime
+from dashboard.timeutil import parse_time, to_local
+from layouts import ids
+from layouts import warnings as page
+
+MAX_ROWS = 200
+
+
+def page_layout(runtime: Runtime):
+    """The page tree with its choices (towns, scopes) and default dates filled from the database."""
+    engine = runtime.engine
+    now = to_local(runtime.now())
+    towns = [(r["code"], r["name"]) for r in W.rollup(engine, "town").to_dict("records")]
+    return page.layout(towns=towns, scopes=W.scope_options(engine),
+                       default_until=(now + timedelta(days=7)).strftime("%Y-%m-%dT%H:%M"),
+                       default_from=(now - timedelta(days=7)).strftime("%Y-%m-%d"), default_to=now.strftime("%Y-%m-%d"))
+
+
+def _when(v) -> str:
+    return "—" if v is None or str(v) == "NaT" else fmt.when(v.to_pydatetime() if hasattr(v, "to_pydatetime") else v,
+                                                               "%m-%d %H:%M")
+
+
+def _showing(n: int, total: int) -> str:
+    return strings.WARNINGS_SHOWING.format(n=n, total=total) if total > n else f"{total}"
+
+
+def register(app, runtime: Runtime) -> None:
+    engine = runtime.engine
+    runner = W.runner_for(runtime)  # refuses to start on a bad GRIDSCREEN_RULES file, with the reasons
+
+    @app.callback(
+        Output(ids.Warnings.SUMMARY, "children"),
+        Output(ids.Warnings.EVALUATED, "children"),
+        Output(ids.Warnings.CURRENT, "children"),
+        Output(ids.Warnings.CURRENT_COUNT, "children"),
+        Output(ids.Warnings.HISTORY, "children"),
+        Output(ids.Warnings.HISTORY_COUNT, "children"),
+        Input(ids.Shell.LIVE, "data"),
+        Input(ids.Warnings.CHANGED, "data"),
+        Input(ids.Warnings.LEVELS, "value"),
+        Input(ids.Warnings.TOWN, "value"),
+        Input(ids.Warnings.FROM, "value"),
+        Input(ids.Warnings.TO, "value"),
+    )
+    def refresh(_live, _changed, levels, town, start, end):
+        runner.maybe_run()  # keep the stored levels current (cheap when nothing is due)
+        county = W.county_rollup(engine)
+        c = county["counts"]
+        summary = [html.Span(strings.WARNINGS_COUNTY_SUMMARY.format(grids=county["grids"], n0=c[0], n1=c[1], n2=c[2],
+                                                                    n3=c[3], n4=c[4]))]
+        evaluated = strings.WARNINGS_EVALUATED_AT.format(time=fmt.when(county["evaluated_at"], "%Y-%m-%d %H:%M")) \
+            if county["evaluated_at"] else ""
+        levels = tuple(sorted(levels or []))
+        cur = W.grid_levels(engine, town, levels) if levels else W.grid_levels(engine, town, (9,))
+        cur_rows = [{"level": int(r.level), "name": r.name, "code": r.code, "town_name": r.town_name,
+                     "community_name": r.community_name, "since": _when(r.since), "reasons": r.reasons}
+                    for r in cur.head(MAX_ROWS).itertuples()]
+        try:
+            t0 = parse_time(start) if start else None
+            t1 = parse_time(end, end_of_day=True) if end else None
+        except ValueError:
+            t0 = t1 = None
+        hist = W.history(engine, area=town, start=t0, end=t1, levels=levels or None, limit=MAX_ROWS + 1)
+        hist_rows = [{"at": _when(r.at), "name": r.grid_name, "code": r.grid_code, "old_level": int(r.old_level),
+                      "new_level": int(r.new_level), "reasons": r.reasons} for r in hist.head(MAX_ROWS).itertuples()]
+        hist_total = f"{MAX_ROWS}+" if len(hist) > MAX_ROWS else str(len(hist))
+        return (summary, evaluated, page.table_current(cur_rows), _showing(len(cur_rows), len(cur)),
+                page.table_history(hist_rows), hist_total)
+
+    @app.callback(
+        Output(ids.Warnings.LIST, "children"),
+        Output(ids.Warnings.LIST_COUNT, "children"),
+        Input(ids.Shell.LIVE, "data"),
+        Input(ids.Warnings.CHANGED, "data"),
+        Input(ids.Warnings.KIND, "value"),
+        Input(ids.Warnings.STATUS, "value"),
+        Input(ids.Warnings.LEVELS, "value"),
+        Input(ids.Warnings.TOWN, "value"),
+    )
+    def listing(_live, _changed, kind, status, levels, town):
+        now = runtime.now()
+        df = W.list_warnings(engine, now, area=town, levels=tuple(levels) if levels else None,
+                             kind=None if kind == "all" else kind, status=status or "all", limit=MAX_ROWS)
+        rows = [{"id": int(r.id), "level": int(r.level), "scope_name": r.scope_name, "kind": r.kind,
+                 "issued_at": _when(r.issued_at), "issued_by": r.issued_by,
+                 "until": _when(r.lifted_at if r.status == "lifted" else r.expires_at), "status": r.status,
+                 "reasons": r.reasons, "can_lift": r.kind == "manual" and r.status in ("active", "pending")}
+                for r in df.itertuples()]
+        return page.table_warnings(rows), str(len(rows))
+
+    @app.callback(
+        Output(ids.Warnings.FEEDBACK, "children"),
+        Output(ids.Warnings.FEEDBACK, "className"),
+        Output(ids.Warnings.CHANGED, "data"),
+        Output(ids.Warnings.REASON, "value"),
+        Input(ids.Warnings.SUBMIT, "n_clicks"),
+        Input({"type": ids.Warnings.LIFT, "id": ALL}, "n_clicks"),
+        State(ids.Warnings.SCOPE, "value"),
+        State(ids.Warnings.LEVEL, "value"),
+        State(ids.Warnings.REASON, "value"),
+        State(ids.Warnings.UNTIL, "value"),
+        State(ids.Warnings.BY, "value"),
+        State(ids.Warnings.CHANGED, "data"),
+        prevent_initial_call=True,
+    )
+    def act(_submit, _lifts, scope, level, reason, until, issued_by, changed):
+        trigger = ctx.triggered_id
+        if not ctx.triggered or not ctx.triggered[0].get("value"):  # new lift buttons render with 0 clicks
+            return no_update, no_update, no_update, no_update
+        now = runtime.now()
+        try:
+            if trigger == ids.Warnings.SUBMIT:
+                w = W.issue(engine, scope=scope or "", level=level, reason=reason or "", until=W.parse_until(until),
+                            issued_by=issued_by or "", at=now)
+                message = strings.MANUAL_ISSUED.format(level=strings.WARNING_LEVEL_LABELS[w.level], id=w.id,
+                                                       scope=dict((o["value"], o["label"]) for o in
+                                                                  W.scope_options(engine)).get(w.scope_code, w.scope_code))
+                cleared = ""
+            else:
+                W.lift(engine, trigger["id"], now)
+                message = strings.MANUAL_LIFTED.format(id=trigger["id"])
+                cleared = no_update
+        except W.ManualWarningError as exc:
+            labels = {"scope": strings.WARNINGS_FORM_SCOPE, "level": strings.WARNINGS_FORM_LEVEL,
+                      "reason": strings.WARNINGS_FORM_REASON, "until": strings.WARNINGS_FORM_UNTIL,
+                      "issued_by": strings.WARNINGS_FORM_BY, "id": strings.WARNINGS_COL["id"]}
+            return ([html.Div(f"{labels.get(k, k)}：{v}") for k, v in exc.fields.items()], "wn-feedback error", no_update,
+                    no_update)
+        W.run_once(engine, runner.rules, now)  # the floor shows at once, not at the next tick
+        return message, "wn-feedback ok", (changed or 0) + 1, cleared

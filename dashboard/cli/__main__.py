@@ -1,0 +1,5 @@
+"""`python -m dashboard.cli ...` = `gridscreen ...`."""
+
+from . import main
+
+main()

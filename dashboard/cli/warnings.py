@@ -1,0 +1,178 @@
+"""``gridscreen warnings ...``: issue, lift and list manual warnings; evaluate and run the engine."""
+
+from __future__ import annotations
+
+import json
+
+import click
+
+from . import engine_from_env, main
+
+
+def _settings():
+    from ..settings import Settings
+
+    return Settings.from_env()
+
+
+def _rules(settings):
+    from ..warnings import RulesError, rules_for
+
+    try:
+        return rules_for(settings)
+    except RulesError as exc:
+        raise click.ClickException(str(exc)) from None
+
+
+def _now(settings):
+    from ..timeutil import now_utc
+
+    return settings.frozen_now or now_utc()
+
+
+def _refresh(engine, settings, at):
+    """Re-evaluate right away so a manual change shows on the screens at once."""
+    from ..warnings import run_once
+
+    res = run_once(engine, _rules(settings), at)
+    if res.stored:
+        c = res.counts
+        click.echo(f"研判完成：红 {c[1]} · 橙 {c[2]} · 黄 {c[3]} · 蓝 {c[4]} · 正常 {c[0]}")
+
+
+def _fail(exc):
+    raise click.ClickException("；".join(f"{k}: {v}" for k, v in exc.fields.items())) from None
+
+
+@main.group()
+def warnings():
+    """Four-level warnings (四级预警): manual warnings and the engine."""
+
+
+@warnings.command("issue")
+@click.option("--scope", required=True, help="Area code: the county, a town, a community or a grid.")
+@click.option("--level", required=True, type=int, help="1 red (Ⅰ), 2 orange (Ⅱ), 3 yellow (Ⅲ), 4 blue (Ⅳ).")
+@click.option("--reason", required=True, help="Why (in words, shown with the level).")
+@click.option("--until", default=None, help="Expiry (ISO; naive = Asia/Shanghai; a bare date = end of that day). "
+                                            "Default: until lifted.")
+@click.option("--by", "issued_by", default="值班员", show_default=True, help="Who issues it.")
+def issue_cmd(scope, level, reason, until, issued_by):
+    """Issue a manual warning: a floor for every grid in SCOPE while it lasts."""
+    from .. import strings
+    from ..warnings import ManualWarningError, issue, parse_until
+
+    settings = _settings()
+    engine = engine_from_env()
+    now = _now(settings)
+    try:
+        w = issue(engine, scope=scope, level=level, reason=reason, until=parse_until(until), issued_by=issued_by, at=now)
+    except ManualWarningError as exc:
+        _fail(exc)
+    click.echo(strings.MANUAL_ISSUED.format(level=strings.WARNING_LEVEL_LABELS[w.level], id=w.id, scope=w.scope_code))
+    _refresh(engine, settings, now)
+
+
+@warnings.command("lift")
+@click.argument("warning_id", type=int)
+def lift_cmd(warning_id):
+    """Lift manual warning WARNING_ID now (before its expiry)."""
+    from .. import strings
+    from ..warnings import ManualWarningError, lift
+
+    settings = _settings()
+    engine = engine_from_env()
+    now = _now(settings)
+    try:
+        lift(engine, warning_id, now)
+    except ManualWarningError as exc:
+        _fail(exc)
+    click.echo(strings.MANUAL_LIFTED.format(id=warning_id))
+    _refresh(engine, settings, now)
+
+
+@warnings.command("list")
+@click.option("--scope", default=None, help="Only warnings concerning this area.")
+@click.option("--level", type=click.IntRange(1, 4), multiple=True, help="Only these levels (repeatable).")
+@click.option("--kind", type=click.Choice(["manual", "computed"]), default=None)
+@click.option("--status", type=click.Choice(["active", "ended", "all"]), default="active", show_default=True)
+@click.option("--limit", type=int, default=100, show_default=True)
+def list_cmd(scope, level, kind, status, limit):
+    """List warnings, newest first."""
+    from .. import strings
+    from ..timeutil import fmt_local
+    from ..warnings import list_warnings
+
+    settings = _settings()
+    df = list_warnings(engine_from_env(), _now(settings), area=scope, levels=tuple(level) or None, kind=kind,
+                       status=status, limit=limit)
+    if df.empty:
+        click.echo(strings.WARNINGS_NO_RECORDS)
+        return
+    for r in df.itertuples():
+        until = fmt_local(r.lifted_at) if r.status == "lifted" else (fmt_local(r.expires_at) if r.expires_at is not None
+                                                                      and str(r.expires_at) != "NaT" else "—")
+        click.echo(f"#{r.id}\t{strings.WARNING_LEVEL_LABELS[r.level]}\t{strings.WARNING_KIND_LABELS[r.kind]}\t"
+                   f"{r.scope_name}({r.scope_code})\t{fmt_local(r.issued_at)} → {until}\t"
+                   f"{strings.WARNING_STATUS_LABELS[r.status]}\t{r.issued_by}\t{'；'.join(r.reasons)}")
+
+
+@warnings.command("evaluate")
+@click.option("--as-of", "as_of", default=None, help="Moment to evaluate (ISO; naive = Asia/Shanghai). Default: now.")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+def evaluate_cmd(as_of, as_json):
+    """Evaluate every grid as of a moment and print the levels and reasons (stores nothing)."""
+    import time
+
+    from .. import strings
+    from ..timeutil import parse_time
+    from ..warnings import evaluate
+
+    settings = _settings()
+    try:
+        t = parse_time(as_of) if as_of else _now(settings)
+    except ValueError as exc:
+        raise click.ClickException(str(exc)) from None
+    t0 = time.perf_counter()
+    ev = evaluate(engine_from_env(), _rules(settings), t)
+    seconds = time.perf_counter() - t0
+    hot = ev.grids[ev.grids["level"] > 0].sort_values("level")
+    if as_json:
+        click.echo(json.dumps({"as_of": t.isoformat(), "seconds": round(seconds, 3), "counts": ev.counts(),
+                               "grids": [{"code": c, "level": int(lv), "reasons": ev.reasons(c)}
+                                         for c, lv in hot["level"].items()]}, ensure_ascii=False, indent=2))
+        return
+    c = ev.counts()
+    click.echo(f"{len(ev.grids)} 个网格（{seconds * 1000:.0f} ms）：红 {c[1]} · 橙 {c[2]} · 黄 {c[3]} · 蓝 {c[4]} · 正常 {c[0]}")
+    for code, lv in hot["level"].items():
+        click.echo(f"{code}\t{strings.WARNING_LEVEL_LABELS[int(lv)]}\t" + "；".join(r["text"] for r in ev.reasons(code)))
+
+
+@warnings.command("run")
+@click.option("--every", type=float, default=None, help="Keep running: look every SECONDS (default: run once).")
+@click.option("--tick", type=float, default=None, help="Re-evaluate at least this often even when no event changed "
+                                                       "(seconds; default: --every).")
+def run_cmd(every, tick):
+    """Re-evaluate every grid now and store what changed (levels, history); with --every, loop."""
+    from ..warnings import run_forever, run_once
+
+    settings = _settings()
+    engine = engine_from_env()
+    rules = _rules(settings)
+
+    def report(res):
+        if res.stored:
+            c = res.counts
+            click.echo(f"{res.as_of.isoformat()} 变化网格 {res.changed_grids}，历史记录 {res.history_rows}；"
+                       f"红 {c[1]} · 橙 {c[2]} · 黄 {c[3]} · 蓝 {c[4]} · 正常 {c[0]}")
+        else:
+            click.echo(f"{res.as_of.isoformat()} skipped ({res.skipped_reason})")
+
+    if every is None:
+        report(run_once(engine, rules, _now(settings)))
+        return
+    if every <= 0:
+        raise click.BadParameter("must be > 0", param_hint="--every")
+    try:
+        run_forever(engine, rules, every, clock=lambda: _now(settings), on_result=report, tick_seconds=tick)
+    except KeyboardInterrupt:
+        pass

@@ -1,0 +1,71 @@
+"""/warnings in a real browser: the engine's levels on the desk page, a manual warning issued
+from the form floors its town, and lifting it ends the floor.
+
+Waits are generous (``SLOW``): the machine is shared, and a wait is a bound, not a measurement."""
+
+import pytest
+from selenium.webdriver.common.by import By
+from selenium.webdriver.common.keys import Keys
+
+from dashboard import warnings as W
+
+from .browser import LiveServer, Page
+from .conftest import AS_OF, settings_for
+
+pytestmark = pytest.mark.browser
+SLOW = 60
+
+
+@pytest.fixture
+def desk(chrome, demo_copy):
+    from app import create_app
+
+    app = create_app(settings_for(demo_copy.url.render_as_string(hide_password=False)))
+    server = LiveServer(app.server)
+    chrome.get("about:blank")
+    chrome.get_log("browser")  # start with an empty console
+    yield Page(chrome, server.url), demo_copy
+    chrome.get("about:blank")  # stop polling before the server goes
+    server.stop()
+
+
+@pytest.mark.parametrize("size", [(1920, 1080), (1366, 768)])
+def test_the_page_shows_the_engines_levels(desk, size):
+    page, engine = desk
+    page.viewport(*size).open("/warnings")
+    counts = W.county_rollup(engine)["counts"]
+    page.wait_text(".wn-summary", lambda t: f"红 {counts[1]}" in t and f"正常 {counts[0]}" in t, SLOW)
+    page.wait(lambda: len(page.find_all("#wn-current tbody tr")) == 211 - counts[0], SLOW, "current table")
+    first = page.find_all("#wn-current tbody tr")[0].text
+    top = W.top_grids(engine, (1,)).iloc[0]
+    assert top["name"] in first and top["reasons"][0]["text"] in first
+    page.wait(lambda: len(page.find_all("#wn-history tbody tr")) > 0, SLOW, "history table")
+    assert page.scrollbars() == (False, False)
+    assert page.console_errors() == []
+
+
+def test_issue_and_lift_a_manual_warning_from_the_page(desk):
+    page, engine = desk
+    page.viewport(1920, 1080).open("/warnings")
+    page.wait(lambda: page.find_all("#wn-scope"), SLOW, "form")
+    page.find("#wn-submit").click()  # empty form: refused with the fields named
+    page.wait_text("#wn-feedback", lambda t: "预警范围" in t and "预警原因" in t and "发布人" in t, SLOW)
+    page.find("#wn-scope").click()
+    search = page.wait(lambda: page.find_all(".dash-dropdown-search, input[type=search]"), SLOW, "dropdown search")
+    search[0].send_keys("三里镇")
+    page.wait(lambda: [o for o in page.find_all("[role=option]") if o.text.startswith("镇（街道）｜三里镇")],
+              SLOW, "option")[0].click()
+    page.d.find_element(By.CSS_SELECTOR, "body").send_keys(Keys.ESCAPE)
+    page.find_all("#wn-level input")[1].click()  # Ⅱ级 (orange)
+    page.find("#wn-reason").send_keys("冬季用电高峰，加强巡查")
+    page.find("#wn-by").send_keys("值班员李四")
+    page.find("#wn-submit").click()
+    page.wait_text("#wn-feedback", lambda t: "已发布Ⅱ级（橙色）预警" in t, SLOW)
+    levels = W.levels_by_grid(engine)
+    assert [lv for c, lv in levels.items() if c.startswith("340223103")] == [2] * 14
+    page.wait(lambda: "冬季用电高峰" in page.text("#wn-list"), SLOW, "list shows the new warning")
+    new_id = int(W.list_warnings(engine, AS_OF, kind="manual", status="active")["id"].max())
+    page.find(f"[id*='\"id\":{new_id}']").click()
+    page.wait_text("#wn-feedback", lambda t: f"已解除预警 #{new_id}" in t, SLOW)
+    assert not any(c.startswith("340223103") for c in W.levels_by_grid(engine))
+    assert page.console_errors() == []
