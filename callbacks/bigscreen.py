@@ -14,6 +14,7 @@ import json
 from dash import ALL, Input, Output, State, dcc, html, no_update
 
 from dashboard import areas, charts, feed, fmt, mapdata, metrics, strings, warning_overview
+from dashboard import warnings as W
 from dashboard.runtime import Runtime
 from layouts import bigscreen, ids
 
@@ -73,6 +74,9 @@ def register(app, runtime: Runtime) -> None:
         stale = bool(live and live.get("stale"))
         if stale:  # keep the last figures; the banner says since when
             return [no_update] * len(kpi_ids), no_update, "live-dot stale"
+        # Keep the warning levels current: re-evaluated in the background when events moved or the
+        # tick passed; the new levels reach the map and board through the warnings data version.
+        W.runner_for(runtime).maybe_run(wait=False)
         now, window, area = screen.resolve(range_key, start, end, town)
         figures = metrics.summary(engine, window, metrics.Scope(area=area))
         values = [fmt.number(i["field"], figures.get(i["field"])) for i in kpi_ids]
@@ -227,8 +231,7 @@ def register(app, runtime: Runtime) -> None:
     def board(live, range_key, start, end, town, cached):
         if live and live.get("stale"):
             return no_update, no_update
-        now = runtime.now()
-        data = warning_overview.overview(engine, now, town or None)
+        data = warning_overview.overview(engine, town or None)
         fp = fingerprint(data)
         if fp == cached:
             return no_update, no_update

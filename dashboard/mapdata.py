@@ -7,7 +7,6 @@ Geometry is sent once by URL (``api/geo``); a refresh sends only these values (t
 from __future__ import annotations
 
 import math
-from datetime import datetime
 
 import h3
 import numpy as np
@@ -15,6 +14,7 @@ import pandas as pd
 from sqlalchemy import and_, select
 
 from . import charts, geo, metrics, strings
+from . import warnings as W
 from .models import Area, Event, Staff
 from .timeutil import to_utc
 
@@ -60,29 +60,7 @@ def _classes(values: pd.Series, k: int = 5) -> list[float]:
     return qs
 
 
-def stored_levels(engine, at: datetime) -> pd.Series:
-    """Warning level per grid from the warnings stored in the database (active at ``at``),
-    a scope's level flooring every grid in it; 0 = normal. The warning engine writes these."""
-    from .models import Warning
-
-    t = to_utc(at)
-    with engine.connect() as conn:
-        rows = conn.execute(select(Warning.scope_code, Warning.level).where(
-            Warning.issued_at <= t,
-            (Warning.expires_at.is_(None)) | (Warning.expires_at > t),
-            (Warning.lifted_at.is_(None)) | (Warning.lifted_at > t),
-        )).all()
-        codes = [c for (c,) in conn.execute(select(Area.code).where(Area.level == "grid"))]
-    level = pd.Series(0, index=codes, dtype="int64")
-    for scope, lv in rows:
-        mask = level.index.str.startswith(scope)
-        cur = level[mask]
-        level[mask] = np.where((cur == 0) | (cur > lv), lv, cur)
-    return level
-
-
-def grid_values(engine, window: metrics.Window, measure: str, area: str | None = None,
-                levels: pd.Series | None = None) -> dict:
+def grid_values(engine, window: metrics.Window, measure: str, area: str | None = None) -> dict:
     """The map's hideout for one measure: values and open counts per grid, colours and legend."""
     if measure not in MEASURES:
         raise ValueError(f"unknown map measure {measure!r}")
@@ -91,7 +69,8 @@ def grid_values(engine, window: metrics.Window, measure: str, area: str | None =
     open_n = ev["in_progress"].reindex(g.index).fillna(0).astype(int)
     out = {"measure": measure, "label": MEASURE_LABELS[measure], "open": open_n.to_dict()}
     if measure == "level":
-        lv = (levels if levels is not None else stored_levels(engine, window.end)).reindex(g.index).fillna(0).astype(int)
+        # The warning engine's stored levels (kept current by its runner), not a second judgement.
+        lv = pd.Series(W.levels_by_grid(engine, area), dtype="int64").reindex(g.index).fillna(0).astype(int)
         out.update(mode="category", values=lv.to_dict(),
                    colors={str(k): charts.LEVEL_COLORS[k] for k in (0, 1, 2, 3, 4)},
                    legend=[(charts.LEVEL_COLORS[k], strings.WARNING_LEVEL_LABELS[k]) for k in (1, 2, 3, 4, 0)],

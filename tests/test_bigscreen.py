@@ -121,3 +121,29 @@ def test_a_new_event_appears_within_one_refresh_without_reload(live_page):
     page.wait_text(KPI.format("reported"), lambda t: t == fmt.count(int(before.replace(",", "")) + 1))
     assert page.js("return window.__still_here === true;")  # no reload
     assert page.console_errors() == []
+
+
+def test_warning_board_and_map_show_the_engines_levels(page, demo_engine):
+    from dashboard import warnings as W
+
+    page.open("/")
+    wait_loaded(page)
+    counts = W.county_rollup(demo_engine)["counts"]
+    assert counts[1] > 0 and counts[2] > 0, "the demo has red and orange grids"
+    page.wait(lambda: [e.text for e in page.find_all(".board-counts .lv-n")] == [str(counts[k]) for k in (1, 2, 3, 4)],
+              message="board counts differ from the engine")
+    top = W.top_grids(demo_engine, (1, 2))
+    text = page.js("return document.querySelector('.alert-list').textContent")
+    for r in top.itertuples():
+        assert r.name in text and r.reasons[0]["text"] in text  # which grids are red, and why, in words
+
+
+def test_map_colours_are_the_engines_levels(demo_app, demo_engine):
+    from callbacks.bigscreen import initial_map
+    from dashboard import warnings as W
+    from dashboard.runtime import EXTENSION_KEY
+
+    hideout, _ = initial_map(demo_app.server.extensions[EXTENSION_KEY])
+    stored = W.levels_by_grid(demo_engine)
+    assert {c: v for c, v in hideout["values"].items() if v} == stored
+    assert len(hideout["values"]) == 211
