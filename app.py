@@ -30,6 +30,11 @@ def create_app(settings=None) -> dash.Dash:
     server.json.ensure_ascii = False  # the API answers in readable UTF-8 Chinese
     server.extensions[EXTENSION_KEY] = runtime
     server.register_blueprint(blueprint)
+    # --- issue 7: chart and bulletin downloads (/export) ---
+    from dashboard.export.routes import blueprint as export_blueprint
+
+    server.register_blueprint(export_blueprint)
+    # --- end issue 7 ---
 
     app = dash.Dash(
         __name__,

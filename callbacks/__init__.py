@@ -9,3 +9,9 @@ def register_all(app, runtime: Runtime) -> None:
 
     for module in (router, live, bigscreen):
         module.register(app, runtime)
+    # --- issue 7: print exports from the big screen, the weekly bulletin page ---
+    from . import bulletin, export
+
+    for module in (export, bulletin):
+        module.register(app, runtime)
+    # --- end issue 7 ---

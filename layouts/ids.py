@@ -39,7 +39,25 @@ class BigScreen:
     BOARD = "bs-board"
     FEED = "bs-feed"
     CACHE = "bs-cache"  # fingerprints of what each panel shows, so unchanged panels are not resent
+    # --- issue 7: server-side print exports of the panels' charts ---
+    EXPORT = "bs-export"  # pattern-matching type: {"type": EXPORT, "chart": ..., "format": ...} links
 
 
 class NotFound:
     ROOT = "nf-root"
+
+
+# --- issue 7: the weekly bulletin page (/bulletin) ---
+class Bulletin:
+    ROOT = "bl-root"
+    WEEK = "bl-week"
+    AREA = "bl-area"
+    PREVIEW = "bl-preview"
+    GENERATE = "bl-generate"
+    JOB = "bl-job"  # dcc.Store: the running job's id
+    POLL = "bl-poll"  # dcc.Interval while a job runs
+    PROGRESS = "bl-progress"
+    PROGRESS_BAR = "bl-progress-bar"
+    PROGRESS_TEXT = "bl-progress-text"
+    DOWNLOADS = "bl-downloads"
+    FIGURE = "bl-figure"  # pattern-matching type: {"type": FIGURE, "chart": ...}

@@ -22,3 +22,4 @@ def engine_from_env():
 
 
 from . import data, serve  # noqa: E402,F401  (commands register themselves on ``main``)
+from . import export  # noqa: E402,F401  (issue 7: export chart, bulletin)
