@@ -76,6 +76,15 @@ def test_chart_data_follows_the_area(demo_engine):
     assert len(towns.data[0].y) == len(chartdata.unit_ranking(demo_engine, WEEK, town))
 
 
+def test_a_closed_renderer_starts_again(demo_engine):
+    r = images.Renderer(tabs=1)
+    fig = chartdata.figure(demo_engine, "split", WEEK)
+    assert png_size(r.render(fig, "png", 300, 120, 1)) == (300, 120)
+    r.close()  # as after a crash: the next render starts a fresh browser
+    assert png_size(r.render(fig, "png", 300, 120, 2)) == (600, 240)
+    r.close()
+
+
 def test_http_chart_download_uses_the_screen_filters(api, demo_engine):
     r = api.get("/export/chart/category.png?range=30d&area=340223100")
     assert r.status_code == 200 and r.mimetype == "image/png"
