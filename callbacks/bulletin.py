@@ -24,7 +24,7 @@ HEIGHTS = {"split": 150, "map": 560, "category": 420, "trend": 300, "heatmap-day
 
 
 def week_label(w: bulletin_mod.Week, now) -> str:
-    running = " · 进行中" if now < w.end else ""
+    running = strings.WEEK_RUNNING if now < w.end else ""
     return f"{w.period_text()}{running}"
 
 
@@ -32,7 +32,7 @@ def week_label(w: bulletin_mod.Week, now) -> str:
 def _bulletin_page(runtime: Runtime):
     county = areas.root(runtime.engine)
     if county is None:
-        return common.not_found("数据库中还没有区域数据，请先导入或生成演示数据。")
+        return common.not_found(strings.NO_AREAS)
     now = runtime.now()
     weeks = bulletin_mod.weeks_available(runtime.engine, now)
     # The default is the last complete week: the one a Monday meeting reports on.
@@ -56,7 +56,8 @@ def _figure(b: bulletin_mod.Bulletin, name: str):
 
 def preview(b: bulletin_mod.Bulletin) -> list:
     S = strings.BULLETIN_SECTIONS
-    alert_lines = [f"{strings.WARNING_LEVEL_SHORT[lv]}色预警 {name}：{reasons}" for lv, name, reasons in tables.alerts(b)]
+    alert_lines = [f"{strings.BULLETIN_ALERT.format(level=strings.WARNING_LEVEL_SHORT[lv])} {name}：{reasons}"
+                   for lv, name, reasons in tables.alerts(b)]
     towns = tables.town_levels(b)
     workers = [page.section(label, page.table(_plain(tables.workers(b, col))), class_name="bl-third")
                for col, label in strings.BULLETIN_WORKER_BOARDS.items()]

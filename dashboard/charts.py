@@ -258,7 +258,8 @@ def warning_map(grids: dict, levels: dict[str, int], outlines: dict | None = Non
         color = normal if lv == 0 else LEVEL_COLORS[lv]
         fig.add_trace(go.Scatter(x=xs, y=ys, mode="lines", fill="toself", fillcolor=color,
                                  line=dict(color=edge, width=0.6), hoverinfo="skip",
-                                 name=f"{strings.WARNING_LEVEL_LABELS[lv]}  {len(group)}个", showlegend=True))
+                                 name=strings.MAP_LEVEL_LEGEND.format(label=strings.WARNING_LEVEL_LABELS[lv], n=len(group)),
+                                 showlegend=True))
     if outlines and outlines.get("features"):
         xs, ys = _path(outlines["features"])
         fig.add_trace(go.Scatter(x=xs, y=ys, mode="lines", line=dict(color=t.text, width=1.6), hoverinfo="skip",

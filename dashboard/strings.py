@@ -246,3 +246,41 @@ INDICATOR_DEFINITIONS = [
     ("预警等级", "Ⅰ级（红色）最严重，依次为Ⅱ级（橙色）、Ⅲ级（黄色）、Ⅳ级（蓝色），其余为正常"),
     ("优秀网格员", "本周上报事件、入户走访次数、巡查时长分列前五名"),
 ]
+
+DAY = "{month}月{day}日"
+DAY_END = "{day}24时"  # a local midnight, written as the end of the day before
+WEEK_RUNNING = " · 进行中"
+BULLETIN_FILE_STEM = "周通报-{area}-{week}"
+BULLETIN_ZIP_SUFFIX = "-图表"
+BULLETIN_SUMMARY = ("本周{area}共上报事件 {reported} 件，有效 {valid} 件，办结 {closed} 件，办结率 {closure_rate}，"
+                    "按期办结率 {on_time_rate}；超期 {overdue} 件，督办 {supervised} 件。")
+BULLETIN_WORKERS_MET = "本周 {n} 名网格员中，巡查时长达标 {met} 人。"
+BULLETIN_ALERT = "{level}色预警"
+BULLETIN_CONTINUED = "（续）"
+BULLETIN_FOOTER = "{title}　{period}　第 {n} 页"
+BULLETIN_PAGE = {"week": "周次", "area": "区域", "generate": "生成下载文件", "back": "‹ 返回指挥大屏"}
+NO_AREAS = "数据库中还没有区域数据，请先导入或生成演示数据。"
+HOURS = "小时"
+HOURS_SUFFIX = "（小时）"
+MAP_LEVEL_LEGEND = "{label}  {n}个"
+EXPORT_LINK_TITLE = "导出{what}"
+EXPORT_LABELS = {"map": "预警图", "split": "层级"}
+EXPORT_FIELD_ERRORS = {
+    "missing": "不存在",
+    "number": "应为数字",
+    "format": "应为 png、svg 或 pdf",
+    "range": "不支持",
+    "size": "超出范围",
+    "file": "尚无此文件",
+    "window": "时间参数有误",
+}
+WORKBOOK_SHEETS = {
+    "cover": "封面", "kpi": "总体情况", "units": "{unit}排名", "departments": "部门综合得分", "categories": "事件类别",
+    "trend": "每日趋势", "cases": "超期及督办案件", "workers": "网格员履职", "levels": "预警等级", "towns": "镇街预警",
+    "alerts": "红橙预警网格", "notes": "指标说明",
+}
+WORKBOOK_COVER = {"item": "项目", "value": "内容", "title": "标题", "area": "区域", "week": "周次", "period": "统计期间",
+                  "as_of": "数据截至", "notes": "说明", "generated": "生成时间"}
+WORKBOOK_COLUMNS = {"code": "编码", "parent_category": "大类", "category_code": "类别编码", "prev_reported": "上周上报",
+                    "prev_closure_rate": "上周办结率", "patrol_norm": "（≥{hours:g}小时/周）",
+                    "visit_norm": "（≥{visits:g}次/户·年）"}

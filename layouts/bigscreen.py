@@ -53,7 +53,8 @@ def export_links(chart: str, label: str = "", formats=("png", "svg", "pdf")) -> 
     """Download links for chart ``chart`` of the export catalogue: the server renders it in the
     print theme for the screen's current filters (callbacks/export.py fills in the hrefs)."""
     links = [html.A(fmt.upper(), id={"type": B.EXPORT, "chart": chart, "format": fmt}, className="tool",
-                    download="", title=f"{label or '导出'}{strings.EXPORT_FORMATS[fmt]}") for fmt in formats]
+                    download="", title=strings.EXPORT_LINK_TITLE.format(what=label + strings.EXPORT_FORMATS[fmt]))
+             for fmt in formats]
     return ([html.Span(label, className="tool-label")] if label else []) + links
 
 
@@ -155,7 +156,7 @@ def layout(ctx: ScreenContext) -> html.Div:
     )
     centre = html.Div(
         [
-            panel("全县网格", _map(ctx), class_name="panel-map", export=export_links("map", "预警图")),
+            panel("全县网格", _map(ctx), class_name="panel-map", export=export_links("map", strings.EXPORT_LABELS["map"])),
             panel("最新事件", html.Div(html.Ul(id=B.FEED, className="feed-list"), className="feed"), class_name="panel-feed"),
         ],
         className="col col-centre",
@@ -166,7 +167,7 @@ def layout(ctx: ScreenContext) -> html.Div:
             panel("部门处置", [dcc.Graph(id=B.SPLIT, config={"displayModeBar": False, "responsive": True},
                                         className="split"),
                                graph(B.DEPTS)], class_name="panel-depts",
-                  export=export_links("departments") + export_links("split", "层级", ("png",))),
+                  export=export_links("departments") + export_links("split", strings.EXPORT_LABELS["split"], ("png",))),
         ],
         className="col col-right",
     )

@@ -15,6 +15,7 @@ from dashboard import strings
 from . import ids
 
 P = ids.Bulletin
+T = strings.BULLETIN_PAGE
 GRAPH_CONFIG = {"displaylogo": False, "displayModeBar": False, "responsive": True}
 
 
@@ -22,12 +23,12 @@ def layout(county: str, weeks: list[tuple[str, str]], week: str, area_options: l
     """``weeks``: (value, label) newest first; ``area_options``: (code, name), county first."""
     controls = html.Div(
         [
-            html.Label([html.Span("周次"), dcc.Dropdown(id=P.WEEK, options=[{"label": lab, "value": v} for v, lab in weeks],
+            html.Label([html.Span(T["week"]), dcc.Dropdown(id=P.WEEK, options=[{"label": lab, "value": v} for v, lab in weeks],
                                                        value=week, clearable=False, className="bl-select")]),
-            html.Label([html.Span("区域"), dcc.Dropdown(id=P.AREA, options=[{"label": n, "value": c} for c, n in area_options],
+            html.Label([html.Span(T["area"]), dcc.Dropdown(id=P.AREA, options=[{"label": n, "value": c} for c, n in area_options],
                                                        value=area_options[0][0], clearable=False,
                                                        className="bl-select")]),
-            html.Button("生成下载文件", id=P.GENERATE, className="bl-button", n_clicks=0),
+            html.Button(T["generate"], id=P.GENERATE, className="bl-button", n_clicks=0),
             html.Div([html.Div(html.Div(id=P.PROGRESS_BAR, className="bl-bar-fill", style={"width": "0%"}),
                                className="bl-bar"),
                       html.Span(id=P.PROGRESS_TEXT, className="bl-progress-text")],
@@ -38,8 +39,8 @@ def layout(county: str, weeks: list[tuple[str, str]], week: str, area_options: l
     )
     return html.Div(
         [
-            html.Header([html.A("‹ 返回指挥大屏", href="/", className="bl-back"),
-                         html.H1(f"{county}网格化治理工作周通报")], className="bl-header"),
+            html.Header([html.A(T["back"], href="/", className="bl-back"),
+                         html.H1(strings.BULLETIN_TITLE.format(area=county))], className="bl-header"),
             controls,
             dcc.Store(id=P.JOB, data=None),
             dcc.Interval(id=P.POLL, interval=500, disabled=True),

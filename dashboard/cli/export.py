@@ -8,6 +8,7 @@ from pathlib import Path
 
 import click
 
+from .. import strings
 from . import engine_from_env, main
 
 
@@ -25,7 +26,7 @@ def _area(engine, code):
         return None
     info = areas.get(engine, code)
     if info is None:
-        raise click.ClickException(f"区域 {code} 不存在")
+        raise click.ClickException(strings.EXPORT_ERRORS["area"].format(area=code))
     return None if info.level == "county" else info.code
 
 
@@ -62,7 +63,7 @@ def export_chart(name, fmt, range_key, start, end, area, width, height, scale, o
     from ..export import images
 
     if name not in chartdata.CHARTS:
-        raise click.ClickException(f"没有名为“{name}”的图表，可选：{'、'.join(chartdata.CHARTS)}")
+        raise click.ClickException(strings.EXPORT_ERRORS["chart"].format(name=name, names="、".join(chartdata.CHARTS)))
     out = Path(output)
     fmt = fmt or (out.suffix.lstrip(".").lower() if out.suffix.lstrip(".").lower() in images.FORMATS else "png")
     engine = engine_from_env()
@@ -74,7 +75,7 @@ def export_chart(name, fmt, range_key, start, end, area, width, height, scale, o
     try:
         data = images.chart(engine, name, fmt, window, _area(engine, area), width=width, height=height, scale=scale)
     except ValueError:
-        raise click.ClickException(f"尺寸应为 {images.MIN_SIDE}–{images.MAX_SIDE} 像素，缩放 1–{images.MAX_SCALE}") from None
+        raise click.ClickException(strings.EXPORT_ERRORS["size"].format(lo=images.MIN_SIDE, hi=images.MAX_SIDE)) from None
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_bytes(data)
     click.echo(f"{out}  ({len(data):,} bytes)")

@@ -36,7 +36,7 @@ BULLETIN_CHARTS = ("map", "category", "trend", "heatmap-day", "towns", "scores",
 
 
 def day_text(d: date) -> str:
-    return f"{d.month}月{d.day}日"
+    return strings.DAY.format(month=d.month, day=d.day)
 
 
 class BulletinError(ValueError):
@@ -162,7 +162,7 @@ class Bulletin:
         before it ("11月20日24时"), as Chinese reports write it."""
         end = to_local(self.window.end)
         if end.hour == 0 and end.minute == 0:
-            return f"{day_text(end.date() - timedelta(days=1))}24时"
+            return strings.DAY_END.format(day=day_text(end.date() - timedelta(days=1)))
         return f"{day_text(end.date())}{end:%H:%M}"
 
     @property
@@ -181,7 +181,7 @@ class Bulletin:
 
     @property
     def file_stem(self) -> str:
-        return f"周通报-{self.area.name}-{self.week.label}"
+        return strings.BULLETIN_FILE_STEM.format(area=self.area.name, week=self.week.label)
 
     # -- tables with names ----------------------------------------------------------------------
     def ranked_departments(self) -> pd.DataFrame:

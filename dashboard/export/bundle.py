@@ -75,7 +75,7 @@ class Outputs:
 
 
 def file_names(b: bulletin_mod.Bulletin) -> dict[str, str]:
-    return {"pptx": f"{b.file_stem}.pptx", "xlsx": f"{b.file_stem}.xlsx", "zip": f"{b.file_stem}-图表.zip"}
+    return {"pptx": f"{b.file_stem}.pptx", "xlsx": f"{b.file_stem}.xlsx", "zip": f"{b.file_stem}{strings.BULLETIN_ZIP_SUFFIX}.zip"}
 
 
 def build(engine, week, area: str | None, out_dir: Path, *, now: datetime | None = None,

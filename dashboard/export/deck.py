@@ -194,7 +194,7 @@ class _Deck:
             self.text(s, SLIDE_W - 3.6, 0.1, 3.1, 0.65, f"{self.b.area.name} · {self.b.week.label}", size=13,
                       color=WHITE, align=PP_ALIGN.RIGHT, anchor=MSO_ANCHOR.MIDDLE)
             self.text(s, MARGIN, SLIDE_H - 0.42, SLIDE_W - 2 * MARGIN, 0.3,
-                      f"{self.b.title}　{self.b.period}　第 {self.n} 页", size=9, color=MUTED, align=PP_ALIGN.RIGHT)
+                      strings.BULLETIN_FOOTER.format(title=self.b.title, period=self.b.period, n=self.n), size=9, color=MUTED, align=PP_ALIGN.RIGHT)
         return s
 
     def chart(self, slide, name, x, y):
@@ -245,7 +245,8 @@ class _Deck:
         towns = tables.town_levels(b)
         if towns:
             self.table(s, x + 2.95, 1.05, SLIDE_W - MARGIN - x - 2.95, towns, size=11, row_h=0.32)
-        lines = [[(f"{strings.WARNING_LEVEL_SHORT[lv]}色预警　", {"bold": True, "color": LEVEL_RGB[lv]}),
+        lines = [[(strings.BULLETIN_ALERT.format(level=strings.WARNING_LEVEL_SHORT[lv]) + "　",
+                   {"bold": True, "color": LEVEL_RGB[lv]}),
                   (f"{name}：{reasons}", {})] for lv, name, reasons in tables.alerts(b)]
         if lines:
             self.text(s, x, 4.6, SLIDE_W - MARGIN - x, 1.9, lines, size=11, spacing=3)
@@ -270,7 +271,7 @@ class _Deck:
         t = tables.departments(self.b)
         pages = max(1, math.ceil(len(t.rows) / DEPT_ROWS_PER_SLIDE))
         for page in range(pages):
-            s = self.slide(strings.BULLETIN_SECTIONS["departments"] + ("（续）" if page else ""))
+            s = self.slide(strings.BULLETIN_SECTIONS["departments"] + (strings.BULLETIN_CONTINUED if page else ""))
             chunk = tables.Table(t.headers, t.rows[page * DEPT_ROWS_PER_SLIDE:(page + 1) * DEPT_ROWS_PER_SLIDE], t.align,
                                  t.widths)
             if page == 0:

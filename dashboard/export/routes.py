@@ -25,6 +25,7 @@ from . import bulletin as bulletin_mod
 from . import bundle, images, jobs
 
 blueprint = Blueprint("export", __name__, url_prefix="/export")
+E = strings.EXPORT_FIELD_ERRORS
 
 
 @blueprint.errorhandler(ApiError)
@@ -59,7 +60,7 @@ def _int_arg(name: str, kind=int):
         return kind(raw)
     except ValueError:
         raise ApiError(400, strings.EXPORT_ERRORS["size"].format(lo=images.MIN_SIDE, hi=images.MAX_SIDE),
-                       {name: "应为数字"}) from None
+                       {name: E["number"]}) from None
 
 
 def _area(engine, code: str | None) -> str | None:
@@ -68,7 +69,7 @@ def _area(engine, code: str | None) -> str | None:
         return None
     info = areas.get(engine, code)
     if info is None:
-        raise ApiError(404, strings.EXPORT_ERRORS["area"].format(area=code), {"area": "不存在"})
+        raise ApiError(404, strings.EXPORT_ERRORS["area"].format(area=code), {"area": E["missing"]})
     return None if info.level == "county" else info.code
 
 
@@ -83,25 +84,25 @@ def chart(name: str, fmt: str):
     rt = current()
     if name not in chartdata.CHARTS:
         raise ApiError(404, strings.EXPORT_ERRORS["chart"].format(name=name, names="、".join(chartdata.CHARTS)),
-                       {"name": "不存在"})
+                       {"name": E["missing"]})
     if fmt not in images.FORMATS:
-        raise ApiError(404, strings.EXPORT_ERRORS["format"].format(fmt=fmt), {"format": "应为 png、svg 或 pdf"})
+        raise ApiError(404, strings.EXPORT_ERRORS["format"].format(fmt=fmt), {"format": E["format"]})
     args = request.args
     range_key = args.get("range") or ("custom" if args.get("start") else "7d")
     if range_key not in metrics.RANGES:
-        raise ApiError(400, strings.EXPORT_ERRORS["range"], {"range": "不支持"})
+        raise ApiError(400, strings.EXPORT_ERRORS["range"], {"range": E["range"]})
     try:
         window = metrics.window_for(range_key, rt.now(), first=metrics.first_report(rt.engine), start=args.get("start"),
                                     end=args.get("end"))
     except metrics.WindowError as exc:
-        raise ApiError(400, "时间参数有误", exc.fields) from None
+        raise ApiError(400, E["window"], exc.fields) from None
     area = _area(rt.engine, args.get("area"))
     width, height, scale = _int_arg("width"), _int_arg("height"), _int_arg("scale", float)
     try:
         images.check_size(width, height, scale)
     except ValueError:
         raise ApiError(400, strings.EXPORT_ERRORS["size"].format(lo=images.MIN_SIDE, hi=images.MAX_SIDE),
-                       {"size": "超出范围"}) from None
+                       {"size": E["size"]}) from None
     data = images.chart(rt.engine, name, fmt, window, area, width=width, height=height, scale=scale)
     spec = chartdata.CHARTS[name]
     stamp = f"{to_local(window.start):%Y%m%d}-{to_local(window.end):%Y%m%d}"
@@ -146,16 +147,16 @@ def bulletin_start():
 def bulletin_status(job_id: str):
     st = jobs.runner().status(job_id)
     if st is None:
-        raise ApiError(404, strings.EXPORT_ERRORS["job"], {"job": "不存在"})
+        raise ApiError(404, strings.EXPORT_ERRORS["job"], {"job": E["missing"]})
     return jsonify(_job_body(job_id, st))
 
 
 @blueprint.get("/bulletin/<job_id>/<kind>")
 def bulletin_file(job_id: str, kind: str):
     if jobs.runner().status(job_id) is None:
-        raise ApiError(404, strings.EXPORT_ERRORS["job"], {"job": "不存在"})
+        raise ApiError(404, strings.EXPORT_ERRORS["job"], {"job": E["missing"]})
     hit = jobs.runner().file(job_id, kind) if kind in bundle.KINDS else None
     if hit is None:
-        raise ApiError(404, strings.EXPORT_ERRORS["file"], {"kind": "尚无此文件"})
+        raise ApiError(404, strings.EXPORT_ERRORS["file"], {"kind": E["file"]})
     path, name = hit
     return send_file(path, mimetype=bundle.MEDIA_TYPES[kind], as_attachment=True, download_name=name, max_age=0)

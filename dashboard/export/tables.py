@@ -13,6 +13,7 @@ from ..timeutil import to_local
 from .bulletin import Bulletin, day_text
 
 H = strings.TABLE_HEADERS
+L = strings.INDICATOR_LABELS
 
 # Which way is better, for colouring week-on-week changes (reports themselves are neither).
 HIGHER_IS_BETTER = {"closed", "closure_rate", "on_time_rate", "closed_on_time"}
@@ -41,7 +42,7 @@ def change_text(field_name: str, ch: dict) -> str:
     if field_name.endswith("_rate"):
         return template.format(v=strings.PERCENT_POINTS.format(v=mag * 100))
     if field_name.startswith("mean_hours"):
-        return template.format(v=fmt.hours(mag) + "小时")
+        return template.format(v=fmt.hours(mag) + strings.HOURS)
     text = template.format(v=fmt.count(mag) + strings.UNITS.get(field_name, ""))
     if ch.get("relative") is not None:
         text += f"（{'+' if change > 0 else '−'}{abs(ch['relative']) * 100:.1f}%）"
@@ -72,10 +73,9 @@ def kpi_cards(b: Bulletin) -> list[dict]:
 
 def summary_sentence(b: Bulletin) -> str:
     sm = b.summary
-    return (f"本周{b.area.name}共上报事件 {fmt.count(sm['reported'])} 件，有效 {fmt.count(sm['valid'])} 件，"
-            f"办结 {fmt.count(sm['closed'])} 件，办结率 {fmt.rate(sm['closure_rate'])}，"
-            f"按期办结率 {fmt.rate(sm['on_time_rate'])}；超期 {fmt.count(sm['overdue'])} 件，"
-            f"督办 {fmt.count(sm['supervised'])} 件。")
+    return strings.BULLETIN_SUMMARY.format(
+        area=b.area.name, **{f: fmt.number(f, sm[f]) for f in ("reported", "valid", "closed", "closure_rate",
+                                                                  "on_time_rate", "overdue", "supervised")})
 
 
 LEVEL_ORDER = (1, 2, 3, 4, 0)
@@ -114,7 +114,8 @@ def units(b: Bulletin, limit: int | None = None) -> Table:
         rank += 1 if has else 0
         rows.append([str(rank) if has else "—", r.label, fmt.count(r.reported), fmt.count(r.closed),
                      fmt.rate(r.closure_rate), fmt.rate(r.on_time_rate), fmt.count(r.overdue), fmt.count(r.prev_reported)])
-    return Table([H["rank"], b.unit_header, "上报", "办结", "办结率", "按期办结率", "超期", "上周上报"], rows,
+    return Table([H["rank"], b.unit_header, *(L[f] for f in ("reported", "closed", "closure_rate", "on_time_rate", "overdue")),
+                  strings.WORKBOOK_COLUMNS["prev_reported"]], rows,
                  ["c", "l", "r", "r", "r", "r", "r", "r"], [0.5, 1.5, 0.6, 0.6, 0.8, 0.95, 0.55, 0.8],
                  more=len(b.units) - len(d))
 
@@ -124,7 +125,8 @@ def departments(b: Bulletin) -> Table:
     rows = [[str(i + 1), r.label, fmt.count(r.valid), fmt.rate(r.closure_rate), fmt.rate(r.on_time_rate),
              fmt.rate(r.rework_rate), fmt.count(r.overdue), fmt.count(r.supervised), fmt.number("score", r.score)]
             for i, r in enumerate(d.itertuples())]
-    return Table([H["rank"], H["handler"], "有效", "办结率", "按期办结率", "返工率", "超期", "督办", "综合得分"], rows,
+    return Table([H["rank"], H["handler"], *(L[f] for f in ("valid", "closure_rate", "on_time_rate", "rework_rate",
+                                                             "overdue", "supervised", "score"))], rows,
                  ["c", "l", "r", "r", "r", "r", "r", "r", "r"], [0.45, 2.1, 0.5, 0.75, 0.9, 0.7, 0.5, 0.5, 0.8])
 
 
@@ -156,7 +158,7 @@ def workers(b: Bulletin, column: str) -> Table:
 
 def workers_note(b: Bulletin) -> list[str]:
     met = b.workers["patrol_norm_met"]
-    first = (f"本周 {fmt.count(len(b.workers))} 名网格员中，巡查时长达标 {fmt.count(int(met.sum()))} 人。"
+    first = (strings.BULLETIN_WORKERS_MET.format(n=fmt.count(len(b.workers)), met=fmt.count(int(met.sum())))
              if len(b.workers) else "")
     return [first, strings.BULLETIN_WORKER_NOTE.format(hours=PATROL_HOURS_PER_WEEK, visits=VISITS_PER_HOUSEHOLD_PER_YEAR)]
 

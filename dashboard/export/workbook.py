@@ -44,6 +44,8 @@ BODY_FONT = Font(name=FONT_NAME)
 
 H = strings.TABLE_HEADERS
 L = strings.INDICATOR_LABELS
+S = strings.WORKBOOK_SHEETS
+C = strings.WORKBOOK_COLUMNS
 
 
 def _clean(v):
@@ -116,12 +118,13 @@ def build_workbook(b: Bulletin) -> bytes:
     wb.remove(wb.active)
 
     # 封面: what this workbook is
+    cv = strings.WORKBOOK_COVER
     info = [
-        ("标题", b.title), ("区域", f"{b.area.name}（{b.area.code}）"), ("周次", b.week.label), ("统计期间", b.period),
-        ("数据截至", b.as_of_text), ("说明", "；".join(b.notes)),
-        ("生成时间", to_local(b.generated_at).replace(tzinfo=None)),
+        (cv["title"], b.title), (cv["area"], f"{b.area.name}（{b.area.code}）"), (cv["week"], b.week.label),
+        (cv["period"], b.period), (cv["as_of"], b.as_of_text), (cv["notes"], "；".join(b.notes)),
+        (cv["generated"], to_local(b.generated_at).replace(tzinfo=None)),
     ]
-    sheet(wb, "封面", [("项目", lambda r: r[0], "text"), ("内容", lambda r: r[1], "text")], info,
+    sheet(wb, S["cover"], [(cv["item"], lambda r: r[0], "text"), (cv["value"], lambda r: r[1], "text")], info,
           kinds_per_row=lambda r: ["text", "datetime" if isinstance(r[1], datetime) else "text"])
 
     # 总体情况: the KPIs with week-on-week change
@@ -133,7 +136,7 @@ def build_workbook(b: Bulletin) -> bytes:
         change = {"rate": "pp", "hours": "signed_hours"}.get(k, "signed")
         return ["text", k, k, change, "rate"]
 
-    sheet(wb, "总体情况", [
+    sheet(wb, S["kpi"], [
         (H["indicator"], lambda f: L[f], "text"),
         (H["current"], lambda f: b.changes[f]["current"], "int"),
         (H["previous"], lambda f: b.changes[f]["previous"], "int"),
@@ -143,19 +146,20 @@ def build_workbook(b: Bulletin) -> bytes:
 
     # 单位排名 (towns of the county / communities of a town)
     unit_cols: list[Column] = [
-        (H["rank"], None, "int"), ("编码", lambda r: r["code"], "text"), (b.unit_header, lambda r: r["label"], "text"),
+        (H["rank"], None, "int"), (C["code"], lambda r: r["code"], "text"), (b.unit_header, lambda r: r["label"], "text"),
     ]
     for f in ("reported", "accepted", "invalid", "valid", "closed", "in_progress", "closure_rate", "due",
               "closed_on_time", "on_time_rate", "overdue", "rework_rate", "mean_hours_to_close", "supervised"):
-        unit_cols.append((L[f] + ("（小时）" if f.startswith("mean_hours") else ""), lambda r, f=f: r[f], _kind(f)))
-    unit_cols += [("上周上报", lambda r: r["prev_reported"], "int"), ("上周办结率", lambda r: r["prev_closure_rate"], "rate")]
+        unit_cols.append((L[f] + (strings.HOURS_SUFFIX if f.startswith("mean_hours") else ""), lambda r, f=f: r[f], _kind(f)))
+    unit_cols += [(C["prev_reported"], lambda r: r["prev_reported"], "int"),
+                  (C["prev_closure_rate"], lambda r: r["prev_closure_rate"], "rate")]
     units = b.units.to_dict("records")
     rank = 0
     for u in units:
         rank += 1 if u["valid"] > 0 else 0
         u["_rank"] = rank if u["valid"] > 0 else None
     unit_cols[0] = (H["rank"], lambda r: r["_rank"], "int")
-    sheet(wb, f"{strings.BULLETIN_UNITS[b.area.level].split('（')[0]}排名", unit_cols, units)
+    sheet(wb, S["units"].format(unit=strings.BULLETIN_UNITS[b.area.level].split("（")[0]), unit_cols, units)
 
     # 部门综合得分: every handler, those with cases ranked by score
     ranked = b.ranked_departments()
@@ -163,33 +167,34 @@ def build_workbook(b: Bulletin) -> bytes:
     depts = b.departments.assign(_rank=b.departments["code"].map(order))
     depts = depts.sort_values(["_rank", "label"], na_position="last")
     dept_cols: list[Column] = [
-        (H["rank"], lambda r: r["_rank"], "int"), ("编码", lambda r: r["code"], "text"),
+        (H["rank"], lambda r: r["_rank"], "int"), (C["code"], lambda r: r["code"], "text"),
         (H["handler"], lambda r: r["label"], "text"),
         (H["handler_level"], lambda r: strings.HANDLER_LEVEL_LABELS.get(r["level"], r["level"]), "text"),
     ]
     for f in ("valid", "closed", "in_progress", "closure_rate", "due", "closed_on_time", "on_time_rate", "overdue",
               "reworked", "rework_rate", "mean_hours_to_close", "supervised", "supervised_open", "score_on_time",
               "score_closure", "score_rework", "score_supervision", "score"):
-        dept_cols.append((L[f] + ("（小时）" if f.startswith("mean_hours") else ""), lambda r, f=f: r[f], _kind(f)))
-    sheet(wb, "部门综合得分", dept_cols, depts.to_dict("records"))
+        dept_cols.append((L[f] + (strings.HOURS_SUFFIX if f.startswith("mean_hours") else ""), lambda r, f=f: r[f], _kind(f)))
+    sheet(wb, S["departments"], dept_cols, depts.to_dict("records"))
 
     # 事件类别
-    cat_cols: list[Column] = [("大类", lambda r: r["parent_name"], "text"), ("类别编码", lambda r: r["code"], "text"),
+    cat_cols: list[Column] = [(C["parent_category"], lambda r: r["parent_name"], "text"),
+                              (C["category_code"], lambda r: r["code"], "text"),
                               (H["category"], lambda r: r["name"], "text")]
     for f in ("reported", "valid", "closed", "in_progress", "closure_rate", "on_time_rate", "overdue",
               "mean_hours_to_close"):
-        cat_cols.append((L[f] + ("（小时）" if f.startswith("mean_hours") else ""), lambda r, f=f: r[f], _kind(f)))
-    sheet(wb, "事件类别", cat_cols, b.categories.to_dict("records"))
+        cat_cols.append((L[f] + (strings.HOURS_SUFFIX if f.startswith("mean_hours") else ""), lambda r, f=f: r[f], _kind(f)))
+    sheet(wb, S["categories"], cat_cols, b.categories.to_dict("records"))
 
     # 每日趋势
-    sheet(wb, "每日趋势", [
+    sheet(wb, S["trend"], [
         (H["day"], lambda r: date.fromisoformat(r["day"]), "date"),
         (L["reported"], lambda r: r["reported"], "int"),
         (L["closed"], lambda r: r["closed"], "int"),
     ], b.trend.to_dict("records"))
 
     # 超期及督办案件
-    sheet(wb, "超期及督办案件", [
+    sheet(wb, S["cases"], [
         (H["event_id"], lambda r: r["id"], "int"), (H["title"], lambda r: r["title"], "text"),
         (H["category"], lambda r: r["category"], "text"), (H["grid"], lambda r: r["grid"], "text"),
         (H["handler"], lambda r: r["handler"], "text"),
@@ -202,7 +207,7 @@ def build_workbook(b: Bulletin) -> bytes:
 
     # 网格员: everyone, most reports first (the deck shows the top of each column)
     workers = b.workers.sort_values(["reports", "visits", "patrol_hours"], ascending=False)
-    sheet(wb, "网格员履职", [
+    sheet(wb, S["workers"], [
         (H["worker"], lambda r: r["name"], "text"), (H["town"], lambda r: r["town"], "text"),
         (H["community"], lambda r: r["community"], "text"), (H["grid"], lambda r: r["grid_name"], "text"),
         (L["households"], lambda r: r["households"], "int"),
@@ -210,25 +215,26 @@ def build_workbook(b: Bulletin) -> bytes:
         (H["visits_per_household_year"], lambda r: r["visits_per_household_year"], "number"),
         (H["patrol_hours"], lambda r: r["patrol_hours"], "hours"),
         (H["patrol_hours_per_week"], lambda r: r["patrol_hours_per_week"], "hours"),
-        (H["patrol_norm_met"] + f"（≥{PATROL_HOURS_PER_WEEK:g}小时/周）", lambda r: strings.YES_NO[bool(r["patrol_norm_met"])], "text"),
-        (H["visit_norm_met"] + f"（≥{VISITS_PER_HOUSEHOLD_PER_YEAR:g}次/户·年）",
+        (H["patrol_norm_met"] + C["patrol_norm"].format(hours=PATROL_HOURS_PER_WEEK),
+         lambda r: strings.YES_NO[bool(r["patrol_norm_met"])], "text"),
+        (H["visit_norm_met"] + C["visit_norm"].format(visits=VISITS_PER_HOUSEHOLD_PER_YEAR),
          lambda r: strings.YES_NO[bool(r["visit_norm_met"])], "text"),
     ], workers.to_dict("records"))
 
     # 预警等级
     counts = b.warning["counts"]
-    sheet(wb, "预警等级", [(H["level"], lambda lv: strings.WARNING_LEVEL_LABELS[lv], "text"),
+    sheet(wb, S["levels"], [(H["level"], lambda lv: strings.WARNING_LEVEL_LABELS[lv], "text"),
                           (H["grids_at_level"], lambda lv: counts[lv], "int")], [1, 2, 3, 4, 0])
     if b.area.level == "county":
-        sheet(wb, "镇街预警", [(H["town"], lambda t: t["name"], "text"),
+        sheet(wb, S["towns"], [(H["town"], lambda t: t["name"], "text"),
                                (H["level"], lambda t: strings.WARNING_LEVEL_LABELS[t["level"]], "text"),
                                (H["warned_grids"], lambda t: t["n"], "int")], b.warning["towns"])
-    sheet(wb, "红橙预警网格", [(H["grid"], lambda a: a["name"], "text"), ("编码", lambda a: a["code"], "text"),
+    sheet(wb, S["alerts"], [(H["grid"], lambda a: a["name"], "text"), (C["code"], lambda a: a["code"], "text"),
                                (H["level"], lambda a: strings.WARNING_LEVEL_LABELS[a["level"]], "text"),
                                (H["reasons"], lambda a: "；".join(a["reasons"]), "text")], b.warning["alerts"])
 
     # 指标说明
-    sheet(wb, "指标说明", [(H["indicator"], lambda r: r[0], "text"), (H["definition"], lambda r: r[1], "text")],
+    sheet(wb, S["notes"], [(H["indicator"], lambda r: r[0], "text"), (H["definition"], lambda r: r[1], "text")],
           strings.INDICATOR_DEFINITIONS)
 
     wb.properties.title = f"{b.title}（{b.week.label}）"
