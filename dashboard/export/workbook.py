@@ -27,6 +27,7 @@ from .bulletin import Bulletin
 FONT_NAME = "Noto Sans CJK SC"
 FORMATS = {
     "int": "#,##0",
+    "id": "0",  # an event number, not a quantity: no thousands separator
     "rate": "0.0%",
     "pp": "+0.0%;-0.0%;0.0%",  # a change of a rate: percentage points
     "signed": "+#,##0;-#,##0;0",
@@ -195,7 +196,7 @@ def build_workbook(b: Bulletin) -> bytes:
 
     # 超期及督办案件
     sheet(wb, S["cases"], [
-        (H["event_id"], lambda r: r["id"], "int"), (H["title"], lambda r: r["title"], "text"),
+        (H["event_id"], lambda r: r["id"], "id"), (H["title"], lambda r: r["title"], "text"),
         (H["category"], lambda r: r["category"], "text"), (H["grid"], lambda r: r["grid"], "text"),
         (H["handler"], lambda r: r["handler"], "text"),
         (H["reported_at"], lambda r: r["reported_at"], "datetime"), (H["accepted_at"], lambda r: r["accepted_at"], "datetime"),
