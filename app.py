@@ -33,6 +33,11 @@ def create_app(settings=None) -> dash.Dash:
                                            "application/javascript", "text/javascript", "application/geo+json",
                                            "image/svg+xml"]
     server.register_blueprint(blueprint)
+    # --- issue 7: chart and bulletin downloads (/export) ---
+    from dashboard.export.routes import blueprint as export_blueprint
+
+    server.register_blueprint(export_blueprint)
+    # --- end issue 7 ---
 
     app = dash.Dash(
         __name__,

@@ -14,3 +14,10 @@ def register_all(app, runtime: Runtime) -> None:
     from . import warnings as warnings_page
 
     warnings_page.register(app, runtime)
+
+    # --- issue 7: print exports from the big screen, the weekly bulletin page ---
+    from . import bulletin, export
+
+    for module in (export, bulletin):
+        module.register(app, runtime)
+    # --- end issue 7 ---

@@ -15,6 +15,8 @@ from dash import ALL, Input, Output, State, dcc, html, no_update
 
 from dashboard import areas, charts, feed, fmt, mapdata, metrics, strings, warning_overview
 from dashboard import warnings as W
+
+from dashboard.chartdata import category_names, label_handlers, laggards  # shared with the exports
 from dashboard.runtime import Runtime
 from layouts import bigscreen, ids
 
@@ -204,8 +206,7 @@ def register(app, runtime: Runtime) -> None:
         fp = fingerprint(ranking, split)
         if fp == cached:
             return no_update, no_update, no_update
-        ranking = ranking.assign(label=[n if isinstance(n, str) else strings.HANDLER_LEVEL_LABELS[c]
-                                        for c, n in zip(ranking["code"], ranking["name"])])
+        ranking = label_handlers(ranking)
         return charts.department_ranking(ranking, laggards(ranking)), charts.handler_split(split), fp
 
     @app.callback(
@@ -271,25 +272,8 @@ def initial_map(runtime: Runtime) -> tuple[dict, str]:
     return hideout, fingerprint(hideout)
 
 
-def category_names(engine) -> dict[str, str]:
-    from sqlalchemy import select
-
-    from dashboard.models import Category
-
-    with engine.connect() as conn:
-        return dict(conn.execute(select(Category.code, Category.name)).all())
-
-
 def lineage_text(engine, code: str) -> str:
     return " › ".join(a.name for a in areas.lineage(engine, code)[1:-1])
-
-
-def laggards(ranking, n: int = 3, min_cases: int = 5) -> set[str]:
-    """The departments flagged on screen: the lowest closure rates (then on-time rates) among the
-    county departments with enough cases to judge — the measure the ranking is drawn by."""
-    d = ranking[(ranking["level"] == "county_department") & (ranking["valid"] >= min_cases)]
-    d = d[d["closure_rate"] < 1]
-    return set(d.sort_values(["closure_rate", "on_time_rate"], na_position="first").head(n)["code"])
 
 
 def warning_board(data: dict) -> list:

@@ -7,6 +7,7 @@ big screen and desk pages) or ``"print"`` (light, for exported images and the we
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 import pandas as pd
@@ -155,7 +156,9 @@ def department_ranking(df: pd.DataFrame, flagged: set[str], theme: str | Theme =
     fig = go.Figure(go.Bar(
         x=d["closure_rate"] * 100, y=labels, orientation="h", marker_color=colors, text=text,
         textposition=["inside" if r > 0.3 else "outside" for r in d["closure_rate"]],
-        insidetextanchor="end", textfont=dict(color="#ffffff", size=t.font_size - 2), customdata=custom,
+        insidetextanchor="end", customdata=custom,
+        # white inside the bar; outside it the theme's text colour (white would vanish on paper)
+        textfont=dict(color=["#ffffff" if r > 0.3 else t.text for r in d["closure_rate"]], size=t.font_size - 2),
         hovertemplate="%{y}<br>办结率 %{x:.1f}%<br>按期办结率 %{customdata[1]:.1%}<br>超期 %{customdata[2]}件"
                       "<br>平均办结 %{customdata[3]:.1f}小时<br>有效 %{customdata[4]}件<extra></extra>",
     ))
@@ -189,15 +192,106 @@ def handler_split(df: pd.DataFrame, theme: str | Theme = "screen", title: str | 
 
 
 def town_ranking(df: pd.DataFrame, theme: str | Theme = "print", title: str | None = None) -> go.Figure:
-    """Towns by closure rate with report counts: ``df`` has label, reported, closure_rate, overdue."""
+    """Towns (or the units below any area) in the order given, best first and drawn on top, with
+    closure rate and report counts: ``df`` has label, reported, closure_rate (as
+    ``chartdata.unit_ranking`` ranks them, so the chart and the tables agree on ties)."""
     t = _theme(theme)
     if df.empty:
         return empty(t)
-    d = df.sort_values("closure_rate", na_position="first")
+    d = df.iloc[::-1]  # plotly draws the first row at the bottom
+    rates = d["closure_rate"].fillna(0)
+    # The label sits inside a long bar (white) and after a short one (theme colour), so it never
+    # runs off the side of a narrow chart.
     fig = go.Figure(go.Bar(x=d["closure_rate"] * 100, y=d["label"], orientation="h", marker_color=t.bar,
                            text=[f"{r.closure_rate * 100:.1f}%（{r.reported}件）" if r.closure_rate == r.closure_rate else "—"
-                                 for r in d.itertuples()], textposition="outside", cliponaxis=False,
+                                 for r in d.itertuples()],
+                           textposition=["inside" if r > 0.45 else "outside" for r in rates], insidetextanchor="end",
+                           textfont=dict(color=["#ffffff" if r > 0.45 else t.text for r in rates]), cliponaxis=False,
                            hovertemplate="%{y} 办结率 %{x:.1f}%<extra></extra>"))
-    _layout(fig, t, title)
-    fig.update_xaxes(range=[0, 110], ticksuffix="%")
+    _layout(fig, t, title, uniformtext=dict(minsize=t.font_size - 3, mode="show"))
+    fig.update_xaxes(range=[0, 104], ticksuffix="%", tickvals=[0, 20, 40, 60, 80, 100])
+    return fig
+
+
+# --- issue 7: print exports and the weekly bulletin ---------------------------------------------
+# A static map drawn from the grid polygons with plain plotly traces (no tiles, so it renders
+# offline in kaleido exactly as on screen), and the departments' 综合得分.
+
+PRINT_NORMAL_COLOR = "#d5ecdf"  # 正常 on paper: a pale green, so the few warned grids stand out
+
+
+def _rings(geometry: dict):
+    """Outer rings of a GeoJSON Polygon / MultiPolygon as (xs, ys) lists."""
+    polys = [geometry["coordinates"]] if geometry["type"] == "Polygon" else geometry["coordinates"]
+    for poly in polys:
+        ring = poly[0]
+        yield [p[0] for p in ring], [p[1] for p in ring]
+
+
+def _path(features: list[dict]) -> tuple[list, list]:
+    xs, ys = [], []
+    for f in features:
+        for rx, ry in _rings(f["geometry"]):
+            xs += rx + [None]
+            ys += ry + [None]
+    return xs, ys
+
+
+def warning_map(grids: dict, levels: dict[str, int], outlines: dict | None = None, theme: str | Theme = "print",
+                title: str | None = None) -> go.Figure:
+    """Grids coloured by warning level (Ⅰ red … Ⅳ blue, normal green), with the outlines and names
+    of the units above them. ``grids`` and ``outlines`` are GeoJSON FeatureCollections with
+    properties ``c`` (code), ``n`` (name), ``lon``/``lat`` (label point), as ``api.geo`` serves;
+    ``levels`` maps grid code -> level (0 = normal)."""
+    t = _theme(theme)
+    feats = grids.get("features", [])
+    if not feats:
+        return empty(t)
+    fig = go.Figure()
+    normal = PRINT_NORMAL_COLOR if t.name == "print" else LEVEL_COLORS[0]
+    edge = "#ffffff" if t.name == "print" else "#0b1d3a"
+    for lv in (0, 4, 3, 2, 1):  # the most severe drawn last, on top
+        group = [f for f in feats if int(levels.get(f["properties"]["c"], 0)) == lv]
+        if not group:
+            continue
+        xs, ys = _path(group)
+        color = normal if lv == 0 else LEVEL_COLORS[lv]
+        fig.add_trace(go.Scatter(x=xs, y=ys, mode="lines", fill="toself", fillcolor=color,
+                                 line=dict(color=edge, width=0.6), hoverinfo="skip",
+                                 name=strings.MAP_LEVEL_LEGEND.format(label=strings.WARNING_LEVEL_LABELS[lv], n=len(group)),
+                                 showlegend=True))
+    if outlines and outlines.get("features"):
+        xs, ys = _path(outlines["features"])
+        fig.add_trace(go.Scatter(x=xs, y=ys, mode="lines", line=dict(color=t.text, width=1.6), hoverinfo="skip",
+                                 showlegend=False))
+        pts = [f["properties"] for f in outlines["features"] if f["properties"].get("lon") is not None]
+        fig.add_trace(go.Scatter(x=[p["lon"] for p in pts], y=[p["lat"] for p in pts], text=[p["n"] for p in pts],
+                                 mode="text", textfont=dict(size=t.font_size, color=t.text), hoverinfo="skip",
+                                 showlegend=False))
+    lats = [y for f in feats for _, ry in _rings(f["geometry"]) for y in ry]
+    mid = (min(lats) + max(lats)) / 2
+    _layout(fig, t, title, showlegend=True)
+    fig.update_layout(legend=dict(orientation="v", x=0.01, xanchor="left", y=0.01, yanchor="bottom",
+                                  bgcolor="rgba(255,255,255,0.85)" if t.name == "print" else "rgba(6,18,43,0.85)",
+                                  traceorder="reversed"))
+    fig.update_xaxes(visible=False)
+    # Equal distances on the ground: a degree of longitude is cos(latitude) of a degree of latitude.
+    fig.update_yaxes(visible=False, scaleanchor="x", scaleratio=1 / math.cos(math.radians(mid)))
+    return fig
+
+
+def department_scores(df: pd.DataFrame, theme: str | Theme = "print", title: str | None = None,
+                      height: int | None = None) -> go.Figure:
+    """Handlers by 综合得分 in the order given (best first, drawn on top): ``df`` has label, score
+    and valid (rows without valid cases have no score and are left out)."""
+    t = _theme(theme)
+    d = df[df["score"].notna() & (df["valid"] > 0)].iloc[::-1]  # plotly draws the first row at the bottom
+    if d.empty:
+        return empty(t)
+    fig = go.Figure(go.Bar(x=d["score"], y=d["label"], orientation="h", marker_color=t.bar,
+                           text=[f"{v:.1f}" for v in d["score"]], textposition="outside", cliponaxis=False,
+                           hovertemplate="%{y} 综合得分 %{x:.1f}<extra></extra>"))
+    _layout(fig, t, title, bargap=0.25, height=height)
+    fig.update_xaxes(range=[0, 118], tickvals=[0, 20, 40, 60, 80, 100], showgrid=True)  # room for "100.0"
+    fig.update_yaxes(tickfont=dict(size=t.font_size - 2), dtick=1)
     return fig

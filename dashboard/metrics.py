@@ -209,14 +209,27 @@ def _flag(cond):
     return func.coalesce(func.sum(case((cond, 1), else_=0)), 0)
 
 
+def _states(t: datetime) -> dict:
+    """An event's states as of ``t``, as SQL conditions: the one definition the counts below and
+    the case lists (``open_cases``) share."""
+    accepted = Event.accepted_at <= t
+    open_valid = and_(accepted, or_(Event.closed_at.is_(None), Event.closed_at > t))
+    return {
+        "accepted": accepted,
+        "invalid": Event.invalid_at <= t,
+        "closed": and_(accepted, Event.closed_at <= t),
+        "open_valid": open_valid,
+        "overdue": and_(open_valid, Event.deadline < t),
+        "supervised": Event.supervised_at <= t,
+    }
+
+
 def _sums(window: Window):
     """The counting columns, as of ``window.end``. ``derive`` finishes them."""
     t = window.end
-    accepted = Event.accepted_at <= t
-    invalid = Event.invalid_at <= t
-    closed = and_(accepted, Event.closed_at <= t)
-    open_valid = and_(accepted, or_(Event.closed_at.is_(None), Event.closed_at > t))
-    supervised = Event.supervised_at <= t
+    st = _states(t)
+    accepted, invalid, closed, open_valid, supervised = (st["accepted"], st["invalid"], st["closed"], st["open_valid"],
+                                                         st["supervised"])
     return [
         func.count(Event.id).label("reported"),
         _flag(or_(accepted, invalid)).label("accepted"),
@@ -224,7 +237,7 @@ def _sums(window: Window):
         _flag(closed).label("closed"),
         _flag(and_(closed, Event.closed_at <= Event.deadline)).label("closed_on_time"),
         _flag(and_(open_valid, Event.deadline <= t)).label("due_open"),
-        _flag(and_(open_valid, Event.deadline < t)).label("overdue"),
+        _flag(st["overdue"]).label("overdue"),
         _flag(and_(closed, Event.rework_count >= 1)).label("reworked"),
         _flag(supervised).label("supervised"),
         _flag(and_(supervised, open_valid)).label("supervised_open"),
@@ -455,3 +468,46 @@ def hour_weekday_matrix(engine: Engine, window: Window, scope: Scope = Scope()) 
             ).mappings().all(),
             columns=["weekday", "hour", "n"],
         )
+
+
+# --- issue 7: meeting materials (comparisons and case lists for the weekly bulletin) ------------
+
+
+def compare(current: dict, previous: dict, fields=EVENT_FIELDS) -> dict[str, dict]:
+    """Period-on-period change of each field (week-on-week: ``previous`` is the summary of the
+    previous window). ``change`` is in the field's own unit (a rate's change is in fractions, i.e.
+    percentage points / 100); ``relative`` is change / previous for counts and hours, None for
+    rates (a relative change of a rate misleads) and when the previous value is 0 or missing."""
+    out = {}
+    for f in fields:
+        cur, prev = _clean(current.get(f)), _clean(previous.get(f))
+        change = None if cur is None or prev is None else cur - prev
+        relative = None
+        if change is not None and not f.endswith("_rate") and prev:
+            relative = change / prev
+        out[f] = {"current": cur, "previous": prev, "change": change, "relative": relative}
+    return out
+
+
+def open_cases(engine: Engine, window: Window, scope: Scope = Scope()) -> pd.DataFrame:
+    """The cases a bulletin chases: of the events reported in the window, those still open as of
+    ``window.end`` that are overdue or under supervision (督办), with how many hours past their
+    deadline. The same conditions as the ``overdue`` and ``supervised_open`` counts, so the list's
+    length per flag equals ``summary``'s figures for the same window. Most overdue first."""
+    t = window.end
+    st = _states(t)
+    cols = ["id", "ext_id", "title", "category_code", "grid_code", "handler_code", "handler_level", "severity",
+            "reported_at", "accepted_at", "deadline", "supervised_at"]
+    stmt = (select(*[getattr(Event, c) for c in cols],
+                   case((st["overdue"], True), else_=False).label("overdue"),
+                   case((st["supervised"], True), else_=False).label("supervised"))
+            .where(Event.reported_at >= window.start, Event.reported_at < window.end, scope_filter(scope),
+                   st["open_valid"], or_(st["overdue"], st["supervised"])))
+    with engine.connect() as conn:
+        df = pd.DataFrame(conn.execute(stmt).mappings().all(), columns=cols + ["overdue", "supervised"])
+    df["overdue"] = df["overdue"].astype(bool)
+    df["supervised"] = df["supervised"].astype(bool)
+    late = [(t - d).total_seconds() / 3600 if o else None for d, o in zip(df["deadline"], df["overdue"])]
+    df["hours_overdue"] = pd.Series(late, index=df.index, dtype="float64")
+    return df.sort_values(["overdue", "hours_overdue", "supervised_at"], ascending=[False, False, True],
+                          na_position="last").reset_index(drop=True)

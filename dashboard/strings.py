@@ -215,3 +215,176 @@ WARNINGS_COL = {
 WARNINGS_NONE = "暂无预警网格"
 WARNINGS_NO_RECORDS = "暂无记录"
 WARNINGS_SHOWING = "显示前 {n} 条，共 {total} 条"
+
+# --- issue 7: meeting materials (chart exports, weekly bulletin 周通报) --------------------------
+
+CHART_TITLES = {
+    "category": "事件类别分布",
+    "trend": "事件上报与办结趋势",
+    "heatmap-hour": "事件时段热力（时段×星期）",
+    "heatmap-day": "事件类别热力（类别×日期）",
+    "departments": "部门处置办结率排名",
+    "scores": "部门处置综合得分",
+    "split": "事件处置层级分布",
+    "towns": "镇（街道）办结率排名",
+    "communities": "社区（村）办结率排名",
+    "grids": "网格办结率排名",
+    "map": "网格预警等级分布",
+}
+EXPORT_FORMATS = {"png": "PNG 图片", "svg": "SVG 矢量图", "pdf": "PDF 文档"}
+EXPORT_ERRORS = {
+    "chart": "没有名为“{name}”的图表，可选：{names}",
+    "format": "不支持的格式“{fmt}”，可选 png、svg、pdf",
+    "size": "图片尺寸应为 {lo}–{hi} 像素，缩放倍数 1–6",
+    "range": "时间范围应为 today、7d、30d、all 或 custom",
+    "week": "周次应写作 2026-W47 这样的 ISO 周",
+    "future": "{week} 尚未开始",
+    "area": "区域 {area} 不存在",
+    "job": "导出任务不存在或已过期",
+    "file": "导出任务尚未完成或没有该文件",
+    "busy": "生成失败：{error}",
+}
+
+BULLETIN_TITLE = "{area}网格化治理工作周通报"
+BULLETIN_PERIOD = "{year}年第{week}周（{start}—{end}）"
+BULLETIN_PARTIAL = "本周尚未结束，数据截至 {as_of}"
+BULLETIN_ISSUER = "{county}综治中心（网格化服务管理中心）"
+BULLETIN_GENERATED = "生成时间 {time}"
+BULLETIN_WOW = "环比为与上周（{start}—{end}）相比"
+BULLETIN_WOW_PARTIAL = "环比为与上周同期（{start}—{end}）相比"
+BULLETIN_SECTIONS = {
+    "kpi": "一、本周总体情况",
+    "map": "二、网格预警等级",
+    "events": "三、事件类别与趋势",
+    "units": "四、{units}排名",
+    "departments": "五、部门处置综合得分排名",
+    "cases": "六、超期及督办案件",
+    "workers": "七、优秀网格员",
+    "notes": "附：指标说明",
+}
+BULLETIN_UNITS = {"county": "镇（街道）", "town": "社区（村）", "community": "网格", "grid": "网格"}
+BULLETIN_KPI_FIELDS = ("reported", "valid", "closed", "in_progress", "closure_rate", "on_time_rate", "overdue",
+                       "rework_rate", "mean_hours_to_close", "supervised")
+BULLETIN_CASES_NOTE = "截至{as_of}，{since}以来上报的事件中超期未办结 {overdue} 件、督办未办结 {supervised} 件"
+BULLETIN_CASES_MORE = "另有 {n} 件见数据表"
+BULLETIN_NO_CASES = "截至{as_of}无超期或督办未办结案件"
+BULLETIN_WORKER_BOARDS = {"reports": "上报事件最多", "visits": "入户走访最多", "patrol_hours": "巡查时长最长"}
+BULLETIN_WORKER_NOTE = "巡查时长标准：每周 {hours:g} 小时以上（南陵）；入户走访标准：每户每年 {visits:g} 次以上（普陀）"
+BULLETIN_LEVEL_NOTE = "预警等级为{as_of}时的状态；Ⅰ级（红色）最严重"
+BULLETIN_FILES = {"pptx": "周通报演示文稿", "xlsx": "周通报数据表", "zip": "周通报图表"}
+BULLETIN_STEPS = {
+    "queued": "排队中",
+    "data": "汇总本周数据",
+    "charts": "生成图表 {done}/{total}",
+    "deck": "制作演示文稿",
+    "workbook": "制作数据表",
+    "zip": "打包图表",
+    "done": "已完成",
+    "failed": "生成失败",
+}
+CHANGE_UP = "较上周 +{v}"
+CHANGE_DOWN = "较上周 −{v}"
+CHANGE_FLAT = "与上周持平"
+CHANGE_NONE = "上周无数据"
+PERCENT_POINTS = "{v:.1f}个百分点"
+
+TABLE_HEADERS = {
+    "rank": "名次",
+    "indicator": "指标",
+    "current": "本周",
+    "previous": "上周",
+    "change": "变化",
+    "relative": "环比",
+    "unit_name": "单位",
+    "town": "镇（街道）",
+    "community": "社区（村）",
+    "grid": "网格",
+    "handler": "处置单位",
+    "handler_level": "处置层级",
+    "category": "事件类别",
+    "day": "日期",
+    "event_id": "事件编号",
+    "title": "事件标题",
+    "reported_at": "上报时间",
+    "accepted_at": "受理时间",
+    "deadline": "办理时限",
+    "hours_overdue": "超期时长（小时）",
+    "overdue_flag": "超期",
+    "supervised_flag": "督办",
+    "severity": "紧急程度",
+    "worker": "网格员",
+    "patrol_hours": "巡查时长（小时）",
+    "patrol_hours_per_week": "周均巡查（小时）",
+    "visits": "入户走访（次）",
+    "visits_per_household_year": "户均年走访（次）",
+    "reports": "上报事件（件）",
+    "patrol_norm_met": "巡查达标",
+    "visit_norm_met": "走访达标",
+    "level": "预警等级",
+    "warned_grids": "预警网格数",
+    "grids_at_level": "网格数",
+    "reasons": "预警原因",
+    "definition": "口径",
+}
+YES_NO = {True: "是", False: "否"}
+
+# The indicator table of DESIGN.md, in Chinese (the bulletin's notes slide and sheet).
+INDICATOR_DEFINITIONS = [
+    ("统计窗口", "本周一 0 时至下周一 0 时（北京时间）上报的事件；各状态按窗口结束时刻回放事件日志判定"),
+    ("上报数", "窗口内上报的事件数"),
+    ("受理数", "其中截至窗口结束已作出受理决定（受理或判为无效）的事件数"),
+    ("无效数", "受理环节判为无效的事件数"),
+    ("有效数", "受理数 − 无效数"),
+    ("办结数", "有效且截至窗口结束已结案的事件数"),
+    ("处置中", "有效数 − 办结数"),
+    ("办结率", "办结数 ÷ 有效数"),
+    ("应办结数", "办结数 + 截至窗口结束已到办理时限仍未办结的有效事件数"),
+    ("按期办结率", "在办理时限内办结的事件数 ÷ 应办结数"),
+    ("超期数", "截至窗口结束已超过办理时限仍未办结的有效事件数"),
+    ("返工率", "至少返工一次后办结的事件数 ÷ 办结数"),
+    ("平均办结时长", "办结事件从受理到结案的平均小时数"),
+    ("督办数", "截至窗口结束被督办的事件数；督办未结为其中尚未办结者"),
+    ("网格员在线率", "近 10 分钟内移动端在线的网格员 ÷ 全部网格员（实时指标，周通报不列）"),
+    ("部门综合得分", "按期办结率×50 + 办结率×30 + (1 − 返工率)×10 + max(0, 10 − 0.5×督办数 − 1×督办未结数)"),
+    ("环比", "与上周同一时段的数值相比：件数为增减件数及百分比，比率为增减百分点"),
+    ("预警等级", "Ⅰ级（红色）最严重，依次为Ⅱ级（橙色）、Ⅲ级（黄色）、Ⅳ级（蓝色），其余为正常"),
+    ("优秀网格员", "本周上报事件、入户走访次数、巡查时长分列前五名"),
+]
+
+DAY = "{month}月{day}日"
+DAY_END = "{day}24时"  # a local midnight, written as the end of the day before
+WEEK_RUNNING = " · 进行中"
+BULLETIN_FILE_STEM = "周通报-{area}-{week}"
+BULLETIN_ZIP_SUFFIX = "-图表"
+BULLETIN_SUMMARY = ("本周{area}共上报事件 {reported} 件，有效 {valid} 件，办结 {closed} 件，办结率 {closure_rate}，"
+                    "按期办结率 {on_time_rate}；超期 {overdue} 件，督办 {supervised} 件。")
+BULLETIN_WORKERS_MET = "本周 {n} 名网格员中，巡查时长达标 {met} 人。"
+BULLETIN_ALERT = "{level}色预警"
+BULLETIN_CONTINUED = "（续）"
+BULLETIN_FOOTER = "{title}　{period}　第 {n} 页"
+BULLETIN_PAGE = {"week": "周次", "area": "区域", "generate": "生成下载文件", "back": "‹ 返回指挥大屏"}
+NO_AREAS = "数据库中还没有区域数据，请先导入或生成演示数据。"
+HOURS = "小时"
+HOURS_SUFFIX = "（小时）"
+MAP_LEVEL_LEGEND = "{label}  {n}个"
+EXPORT_LINK_TITLE = "导出{what}"
+EXPORT_LABELS = {"map": "预警图", "split": "层级"}
+EXPORT_FIELD_ERRORS = {
+    "missing": "不存在",
+    "number": "应为数字",
+    "format": "应为 png、svg 或 pdf",
+    "range": "不支持",
+    "size": "超出范围",
+    "file": "尚无此文件",
+    "window": "时间参数有误",
+}
+WORKBOOK_SHEETS = {
+    "cover": "封面", "kpi": "总体情况", "units": "{unit}排名", "departments": "部门综合得分", "categories": "事件类别",
+    "trend": "每日趋势", "cases": "超期及督办案件", "workers": "网格员履职", "levels": "预警等级", "towns": "镇街预警",
+    "alerts": "红橙预警网格", "notes": "指标说明",
+}
+WORKBOOK_COVER = {"item": "项目", "value": "内容", "title": "标题", "area": "区域", "week": "周次", "period": "统计期间",
+                  "as_of": "数据截至", "notes": "说明", "generated": "生成时间"}
+WORKBOOK_COLUMNS = {"code": "编码", "parent_category": "大类", "category_code": "类别编码", "prev_reported": "上周上报",
+                    "prev_closure_rate": "上周办结率", "patrol_norm": "（≥{hours:g}小时/周）",
+                    "visit_norm": "（≥{visits:g}次/户·年）"}

@@ -1,15 +1,18 @@
-"""The warning board's figures, read from the warning engine's stored state: grids per level, each
-town's worst level, and the red and orange grids with their reasons. Never invents a level."""
+"""The warning board's figures, read from the warning engine: grids per level, each town's worst
+level, and the red and orange grids with their reasons — now (the stored state) or as of a past
+moment (replayed from the level history, for bulletins). Never invents a level."""
 
 from __future__ import annotations
+
+from datetime import datetime
 
 from . import warnings as W
 
 
-def overview(engine, area: str | None = None) -> dict:
-    county = W.county_rollup(engine, area)
-    towns = W.rollup(engine, "town", area)
-    alerts = W.top_grids(engine, (1, 2), area)
+def overview(engine, area: str | None = None, at: datetime | None = None) -> dict:
+    county = W.county_rollup(engine, area, at)
+    towns = W.rollup(engine, "town", area, at)
+    alerts = W.top_grids(engine, (1, 2), area, at=at)
     return {
         "counts": county["counts"],
         "evaluated_at": county["evaluated_at"],

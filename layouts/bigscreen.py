@@ -49,9 +49,21 @@ def kpi_id(field_name: str) -> dict:
     return {"type": B.KPIS, "field": field_name}
 
 
-def panel(title: str, body, *, graph: str | None = None, extra=None, class_name: str = "") -> html.Section:
+def export_links(chart: str, label: str = "", formats=("png", "svg", "pdf")) -> list:
+    """Download links for chart ``chart`` of the export catalogue: the server renders it in the
+    print theme for the screen's current filters (callbacks/export.py fills in the hrefs)."""
+    links = [html.A(fmt.upper(), id={"type": B.EXPORT, "chart": chart, "format": fmt}, className="tool",
+                    download="", title=strings.EXPORT_LINK_TITLE.format(what=label + strings.EXPORT_FORMATS[fmt]))
+             for fmt in formats]
+    return ([html.Span(label, className="tool-label")] if label else []) + links
+
+
+def panel(title: str, body, *, graph: str | None = None, extra=None, class_name: str = "", export: list | None = None
+          ) -> html.Section:
     tools = []
-    if graph:
+    if export is not None:  # issue 7: print-theme files from the server
+        tools = export
+    elif graph:
         # Downloads at print scale, done in the browser (assets/export.js): PNG and SVG.
         tools = [html.Button(fmt, className="tool", **{"data-graph": graph, "data-format": fmt.lower(),
                                                          "data-title": title}) for fmt in ("PNG", "SVG")]
@@ -136,15 +148,15 @@ def layout(ctx: ScreenContext) -> html.Div:
                                options=[{"label": "时段×星期", "value": "hour"}, {"label": "类别×日期", "value": "day"}])
     left = html.Div(
         [
-            panel("事件类别", graph(B.CATEGORY), graph=B.CATEGORY),
-            panel("事件趋势", graph(B.TREND), graph=B.TREND),
-            panel("事件热力", graph(B.HEATMAP), graph=B.HEATMAP, extra=heat_mode),
+            panel("事件类别", graph(B.CATEGORY), export=export_links("category")),
+            panel("事件趋势", graph(B.TREND), export=export_links("trend")),
+            panel("事件热力", graph(B.HEATMAP), extra=heat_mode, export=export_links("heatmap")),
         ],
         className="col col-left",
     )
     centre = html.Div(
         [
-            panel("全县网格", _map(ctx), class_name="panel-map"),
+            panel("全县网格", _map(ctx), class_name="panel-map", export=export_links("map", strings.EXPORT_LABELS["map"])),
             panel("最新事件", html.Div(html.Ul(id=B.FEED, className="feed-list"), className="feed"), class_name="panel-feed"),
         ],
         className="col col-centre",
@@ -154,7 +166,8 @@ def layout(ctx: ScreenContext) -> html.Div:
             panel("四级预警", html.Div(id=B.BOARD, className="board"), class_name="panel-board"),
             panel("部门处置", [dcc.Graph(id=B.SPLIT, config={"displayModeBar": False, "responsive": True},
                                         className="split"),
-                               graph(B.DEPTS)], graph=B.DEPTS, class_name="panel-depts"),
+                               graph(B.DEPTS)], class_name="panel-depts",
+                  export=export_links("departments") + export_links("split", strings.EXPORT_LABELS["split"], ("png",))),
         ],
         className="col col-right",
     )

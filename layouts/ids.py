@@ -39,6 +39,8 @@ class BigScreen:
     BOARD = "bs-board"
     FEED = "bs-feed"
     CACHE = "bs-cache"  # fingerprints of what each panel shows, so unchanged panels are not resent
+    # --- issue 7: server-side print exports of the panels' charts ---
+    EXPORT = "bs-export"  # pattern-matching type: {"type": EXPORT, "chart": ..., "format": ...} links
 
 
 class NotFound:
@@ -73,3 +75,18 @@ class Warnings:
     FEEDBACK = "wn-feedback"
     LIFT = "wn-lift"  # pattern-matching: {"type": LIFT, "id": warning id}
     CHANGED = "wn-changed"  # a counter bumped after an issue or a lift: the tables reload
+
+# --- issue 7: the weekly bulletin page (/bulletin) ---
+class Bulletin:
+    ROOT = "bl-root"
+    WEEK = "bl-week"
+    AREA = "bl-area"
+    PREVIEW = "bl-preview"
+    GENERATE = "bl-generate"
+    JOB = "bl-job"  # dcc.Store: the running job's id
+    POLL = "bl-poll"  # dcc.Interval while a job runs
+    PROGRESS = "bl-progress"
+    PROGRESS_BAR = "bl-progress-bar"
+    PROGRESS_TEXT = "bl-progress-text"
+    DOWNLOADS = "bl-downloads"
+    FIGURE = "bl-figure"  # pattern-matching type: {"type": FIGURE, "chart": ...}

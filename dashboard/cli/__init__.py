@@ -25,3 +25,5 @@ from . import data, serve  # noqa: E402,F401  (commands register themselves on `
 
 # --- warnings ---
 from . import warnings  # noqa: E402,F401,F811  (``gridscreen warnings ...``)
+
+from . import export  # noqa: E402,F401  (issue 7: export chart, bulletin)

@@ -18,7 +18,7 @@ from shapely.geometry import Point
 from sqlalchemy import select
 from sqlalchemy.engine import Engine
 
-from .. import domain, geo, lifecycle
+from .. import geo, lifecycle
 from ..db import bump, transaction
 from ..models import Area, Category, Department, Event
 from ..strings import SEVERITY_LABELS, SOURCE_LABELS

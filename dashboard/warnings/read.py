@@ -36,37 +36,55 @@ def _inside(column, area: str | None):
     return column == area if len(area) == 15 else column.startswith(area, autoescape=True)
 
 
+def _levels_source(at: datetime | None):
+    """The grids above normal with ``grid_code, level, since, reasons, pending_level``: the stored
+    state (now), or, for a past moment ``at``, each grid's latest history row at or before it
+    (every change of a shown level is in the history, so this replays the board exactly)."""
+    if at is None:
+        return GridWarningState.__table__.alias("src")
+    t = to_utc(at)
+    latest = (select(WarningHistory.grid_code, func.max(WarningHistory.id).label("id"))
+              .where(WarningHistory.at <= t).group_by(WarningHistory.grid_code).subquery())
+    return (select(WarningHistory.grid_code, WarningHistory.new_level.label("level"), WarningHistory.at.label("since"),
+                   WarningHistory.reasons, literal(None).label("pending_level"))
+            .join(latest, WarningHistory.id == latest.c.id)
+            .where(WarningHistory.new_level > 0)
+            .subquery("src"))
+
+
 def evaluated_at(engine: Engine) -> datetime | None:
     """The moment the stored levels were evaluated as of (None: never)."""
     with engine.connect() as conn:
         return conn.execute(select(WarningRun.evaluated_at).where(WarningRun.id == 1)).scalar()
 
 
-def levels_by_grid(engine: Engine, area: str | None = None) -> dict[str, int]:
-    """{grid code: level} for grids above normal (absent = normal): the map's ``hideout``."""
+def levels_by_grid(engine: Engine, area: str | None = None, at: datetime | None = None) -> dict[str, int]:
+    """{grid code: level} for grids above normal (absent = normal): the map's ``hideout``.
+    ``at``: as of a past moment, from the history."""
+    src = _levels_source(at)
     with engine.connect() as conn:
-        return dict(conn.execute(select(GridWarningState.grid_code, GridWarningState.level)
-                                 .where(_inside(GridWarningState.grid_code, area))).all())
+        return dict(conn.execute(select(src.c.grid_code, src.c.level).where(_inside(src.c.grid_code, area))).all())
 
 
-def grid_levels(engine: Engine, area: str | None = None, levels: tuple[int, ...] | None = None) -> pd.DataFrame:
+def grid_levels(engine: Engine, area: str | None = None, levels: tuple[int, ...] | None = None,
+                at: datetime | None = None) -> pd.DataFrame:
     """Every grid (in ``area``) with its level, since, and reasons: columns ``code, name,
     community_code, community_name, town_code, town_name, level, since, reasons`` (list of
     ``{signal, level, text}``), ``reasons_text`` (one line) and ``pending_level``. Normal grids have
     level 0, no since, no reasons. Sorted most severe first, then longest standing."""
     community = aliased(Area)
     town = aliased(Area)
+    src = _levels_source(at)
     stmt = (select(Area.code, Area.name, community.code.label("community_code"), community.name.label("community_name"),
                    town.code.label("town_code"), town.name.label("town_name"),
-                   func.coalesce(GridWarningState.level, 0).label("level"), GridWarningState.since,
-                   GridWarningState.reasons, GridWarningState.pending_level)
+                   func.coalesce(src.c.level, 0).label("level"), src.c.since, src.c.reasons, src.c.pending_level)
             .select_from(Area)
             .join(community, community.code == Area.parent_code, isouter=True)
             .join(town, town.code == community.parent_code, isouter=True)
-            .join(GridWarningState, GridWarningState.grid_code == Area.code, isouter=True)
+            .join(src, src.c.grid_code == Area.code, isouter=True)
             .where(Area.level == "grid", _inside(Area.code, area)))
     if levels is not None:
-        stmt = stmt.where(func.coalesce(GridWarningState.level, 0).in_(list(levels)))
+        stmt = stmt.where(func.coalesce(src.c.level, 0).in_(list(levels)))
     with engine.connect() as conn:
         df = pd.DataFrame(conn.execute(stmt).all(),
                           columns=["code", "name", "community_code", "community_name", "town_code", "town_name", "level",
@@ -79,13 +97,14 @@ def grid_levels(engine: Engine, area: str | None = None, levels: tuple[int, ...]
     return df.reset_index(drop=True)
 
 
-def top_grids(engine: Engine, levels: tuple[int, ...] = (1, 2), area: str | None = None, limit: int | None = None) -> pd.DataFrame:
+def top_grids(engine: Engine, levels: tuple[int, ...] = (1, 2), area: str | None = None, limit: int | None = None,
+              at: datetime | None = None) -> pd.DataFrame:
     """The red and orange grids (by default) with their reasons: the warning board."""
-    df = grid_levels(engine, area, levels)
+    df = grid_levels(engine, area, levels, at)
     return df.head(limit) if limit else df
 
 
-def rollup(engine: Engine, by: str = "town", area: str | None = None) -> pd.DataFrame:
+def rollup(engine: Engine, by: str = "town", area: str | None = None, at: datetime | None = None) -> pd.DataFrame:
     """Per town (or community, or the county): ``code, name, grids, worst, n0..n4`` where ``worst``
     is the most severe level among its grids (0 = all normal) and ``nK`` the grids at level K."""
     if by not in ("county", "town", "community"):
@@ -97,10 +116,11 @@ def rollup(engine: Engine, by: str = "town", area: str | None = None) -> pd.Data
             select(parent.label("code"), func.count().label("grids"))
             .where(Area.level == "grid", _inside(Area.code, area)).group_by(parent)).all(),
             columns=["code", "grids"])
-        sp = func.substr(GridWarningState.grid_code, 1, n)
+        src = _levels_source(at)
+        sp = func.substr(src.c.grid_code, 1, n)
         per = pd.DataFrame(conn.execute(
-            select(sp.label("code"), GridWarningState.level, func.count().label("n"))
-            .where(_inside(GridWarningState.grid_code, area)).group_by(sp, GridWarningState.level)).all(),
+            select(sp.label("code"), src.c.level, func.count().label("n"))
+            .where(_inside(src.c.grid_code, area)).group_by(sp, src.c.level)).all(),
             columns=["code", "level", "n"])
         names = dict(conn.execute(select(Area.code, Area.name).where(Area.level == by, _inside(Area.code, area))).all())
     wide = per.pivot_table(index="code", columns="level", values="n", aggfunc="sum", fill_value=0)
@@ -120,9 +140,9 @@ def rollup(engine: Engine, by: str = "town", area: str | None = None) -> pd.Data
     return df[["code", "name", "grids", "worst", "n0", "n1", "n2", "n3", "n4"]].sort_values("code").reset_index(drop=True)
 
 
-def county_rollup(engine: Engine, area: str | None = None) -> dict:
+def county_rollup(engine: Engine, area: str | None = None, at: datetime | None = None) -> dict:
     """{"worst", "grids", "counts": {0..4: grids}, "evaluated_at"} for the county (or ``area``)."""
-    df = rollup(engine, "county", area)
+    df = rollup(engine, "county", area, at)
     row = df.iloc[0] if len(df) else None
     counts = {lvl: int(row[f"n{lvl}"]) if row is not None else 0 for lvl in LEVELS}
     return {"worst": int(row["worst"]) if row is not None else 0, "grids": int(row["grids"]) if row is not None else 0,

@@ -1,0 +1,10 @@
+"""Meeting materials: print-quality charts (PNG, SVG, PDF), the weekly bulletin (周通报) as a
+PowerPoint deck, an Excel workbook and a zip of the charts.
+
+``images``    kaleido renderer (one long-lived Chromium per process) and chart exports
+``bulletin``  the data of one week and area, all from ``metrics`` / ``fieldwork``
+``deck``      python-pptx · ``workbook`` openpyxl · ``bundle`` the three files on disk
+``jobs``      long exports off the request thread, progress on disk
+``levels``    the one function the warning levels come from
+``routes``    the /export HTTP routes (Flask blueprint)
+"""

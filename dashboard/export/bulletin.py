@@ -1,0 +1,270 @@
+"""The data of one weekly bulletin (周通报): an ISO week and an area (the county or a town).
+
+Nanling reports every week to all grid workers, grid leaders and the county and town leading
+groups: each town's and department's performance, good practice and outstanding grid workers
+(seed 000). ``collect`` gathers every figure of that bulletin from ``metrics`` and ``fieldwork``
+(and the warning levels from ``levels``); the deck, the workbook, the picture bundle and the
+``/bulletin`` preview all render this one object, so they cannot disagree with each other or with
+the indicator module.
+
+The week is Monday 00:00 to the next Monday 00:00, Asia/Shanghai. A week that has not ended yet is
+evaluated as of now, and compared with the same span of the week before (Monday to the same
+weekday and time) — for a complete week that is exactly ``Window.previous()``.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
+
+import pandas as pd
+import plotly.graph_objects as go
+from sqlalchemy import select
+
+from .. import areas, chartdata, fieldwork, metrics, strings
+from ..areas import AreaInfo
+from ..models import Category
+from ..timeutil import to_local, to_utc
+from . import levels as levels_mod
+
+WEEK_RE = re.compile(r"^(\d{4})-?W(\d{2})$", re.IGNORECASE)
+TOP_WORKERS = 5
+
+# The charts of a bulletin, in deck order (names of ``chartdata.CHARTS``).
+BULLETIN_CHARTS = ("map", "category", "trend", "heatmap-day", "towns", "scores", "split")
+
+
+def day_text(d: date) -> str:
+    return strings.DAY.format(month=d.month, day=d.day)
+
+
+class BulletinError(ValueError):
+    """Bad bulletin arguments; ``field`` names the argument."""
+
+    def __init__(self, field_name: str, message: str):
+        self.field = field_name
+        super().__init__(message)
+
+
+@dataclass(frozen=True, order=True)
+class Week:
+    year: int
+    week: int
+
+    @classmethod
+    def parse(cls, text: str) -> "Week":
+        m = WEEK_RE.match((text or "").strip())
+        if not m:
+            raise BulletinError("week", strings.EXPORT_ERRORS["week"])
+        year, week = int(m.group(1)), int(m.group(2))
+        try:
+            date.fromisocalendar(year, week, 1)
+        except ValueError:
+            raise BulletinError("week", strings.EXPORT_ERRORS["week"]) from None
+        return cls(year, week)
+
+    @classmethod
+    def of(cls, moment: datetime) -> "Week":
+        iso = to_local(moment).isocalendar()
+        return cls(iso.year, iso.week)
+
+    @property
+    def label(self) -> str:
+        return f"{self.year}-W{self.week:02d}"
+
+    @property
+    def monday(self) -> date:
+        return date.fromisocalendar(self.year, self.week, 1)
+
+    @property
+    def sunday(self) -> date:
+        return self.monday + timedelta(days=6)
+
+    @property
+    def start(self) -> datetime:
+        return to_utc(datetime.combine(self.monday, time()))
+
+    @property
+    def end(self) -> datetime:
+        return self.start + timedelta(days=7)
+
+    def previous(self) -> "Week":
+        return Week.of(self.start - timedelta(days=1))
+
+    def period_text(self) -> str:
+        return strings.BULLETIN_PERIOD.format(year=self.year, week=self.week, start=day_text(self.monday),
+                                              end=day_text(self.sunday))
+
+
+def week_windows(week: Week, now: datetime) -> tuple[metrics.Window, metrics.Window, bool]:
+    """(this week's window, the comparison window, whether the week is still running)."""
+    now = to_utc(now)
+    if now <= week.start:
+        raise BulletinError("week", strings.EXPORT_ERRORS["future"].format(week=week.label))
+    end = min(week.end, now)
+    current = metrics.Window(week.start, end)
+    previous = metrics.Window(week.start - timedelta(days=7), end - timedelta(days=7))
+    return current, previous, end < week.end
+
+
+def weeks_available(engine, now: datetime) -> list[Week]:
+    """Every ISO week from the first report to now, newest first (the page's week picker)."""
+    first = metrics.first_report(engine)
+    last = Week.of(now)
+    w = Week.of(first) if first else last
+    out = []
+    while w <= last:
+        out.append(w)
+        w = Week.of(w.end + timedelta(hours=12))
+    return out[::-1]
+
+
+@dataclass
+class Bulletin:
+    week: Week
+    area: AreaInfo
+    county: AreaInfo
+    window: metrics.Window
+    previous: metrics.Window
+    partial: bool
+    generated_at: datetime
+    summary: dict
+    previous_summary: dict
+    changes: dict
+    unit_level: str
+    units: pd.DataFrame
+    departments: pd.DataFrame
+    categories: pd.DataFrame
+    category_day: pd.DataFrame
+    trend: pd.DataFrame
+    since: datetime
+    backlog: dict  # summary of everything reported up to the week's end: its overdue / supervised_open
+    cases: pd.DataFrame
+    workers: pd.DataFrame
+    levels: pd.Series
+    warning: dict
+    names: dict = field(default_factory=dict)
+    engine: object = None  # where the charts' data is read again (the same queries, same numbers)
+
+    # -- words ---------------------------------------------------------------------------------
+    @property
+    def title(self) -> str:
+        return strings.BULLETIN_TITLE.format(area=self.area.name)
+
+    @property
+    def period(self) -> str:
+        return self.week.period_text()
+
+    @property
+    def as_of_text(self) -> str:
+        """The moment the figures are as of, in words: a local midnight is the end of the day
+        before it ("11月20日24时"), as Chinese reports write it."""
+        end = to_local(self.window.end)
+        if end.hour == 0 and end.minute == 0:
+            return strings.DAY_END.format(day=day_text(end.date() - timedelta(days=1)))
+        return f"{day_text(end.date())}{end:%H:%M}"
+
+    @property
+    def notes(self) -> list[str]:
+        out = []
+        if self.partial:
+            out.append(strings.BULLETIN_PARTIAL.format(as_of=self.as_of_text))
+        last = to_local(self.previous.end - timedelta(microseconds=1)).date()
+        template = strings.BULLETIN_WOW_PARTIAL if self.partial else strings.BULLETIN_WOW
+        out.append(template.format(start=day_text(to_local(self.previous.start).date()), end=day_text(last)))
+        return out
+
+    @property
+    def unit_header(self) -> str:
+        return strings.TABLE_HEADERS[self.unit_level]
+
+    @property
+    def file_stem(self) -> str:
+        return strings.BULLETIN_FILE_STEM.format(area=self.area.name, week=self.week.label)
+
+    # -- tables with names ----------------------------------------------------------------------
+    def ranked_departments(self) -> pd.DataFrame:
+        """Handlers with valid cases this week, best 综合得分 first (then closure rate)."""
+        return chartdata.rank_by_score(self.departments)
+
+    def top_workers(self, column: str, n: int = TOP_WORKERS) -> pd.DataFrame:
+        """The ``n`` grid workers with the most ``column`` (reports, visits or patrol_hours)."""
+        others = [c for c in ("reports", "visits", "patrol_hours") if c != column]
+        d = self.workers[self.workers[column] > 0]
+        return d.sort_values([column, *others], ascending=False).head(n).reset_index(drop=True)
+
+    # -- charts ---------------------------------------------------------------------------------
+    def figure(self, name: str, theme: str = "print", title: bool = True) -> go.Figure:
+        return chartdata.figure(self.engine, name, self.window, self.scope_code, theme=theme, title=title,
+                                levels=self.levels)
+
+    @property
+    def scope_code(self) -> str | None:
+        return None if self.area.level == "county" else self.area.code
+
+
+def collect(engine, week: Week | str, area: str | None = None, now: datetime | None = None) -> Bulletin:
+    """Every figure of the bulletin of ``week`` for ``area`` (None = the county)."""
+    from ..timeutil import now_utc
+
+    week = Week.parse(week) if isinstance(week, str) else week
+    now = now or now_utc()
+    county = areas.root(engine)
+    if county is None:
+        raise BulletinError("area", strings.EXPORT_ERRORS["area"].format(area=area or "—"))
+    info = areas.get(engine, area) if area else county
+    if info is None or info.level not in ("county", "town"):
+        raise BulletinError("area", strings.EXPORT_ERRORS["area"].format(area=area))
+    window, previous, partial = week_windows(week, now)
+    scope_code = None if info.level == "county" else info.code
+    scope = metrics.Scope(area=scope_code)
+
+    summary = metrics.summary(engine, window, scope)
+    previous_summary = metrics.summary(engine, previous, scope)
+    changes = metrics.compare(summary, previous_summary, metrics.EVENT_FIELDS + ("supervised",))
+
+    units = chartdata.unit_ranking(engine, window, scope_code)
+    prev_units = chartdata.unit_ranking(engine, previous, scope_code)[["code", "reported", "closure_rate"]]
+    units = units.merge(prev_units.rename(columns={"reported": "prev_reported", "closure_rate": "prev_closure_rate"}),
+                        on="code", how="left")
+
+    departments = chartdata.label_handlers(metrics.department_ranking(engine, window, scope))
+    cat_names = chartdata.category_names(engine)
+    categories = metrics.by_group(engine, window, "category", scope)
+    categories = categories.assign(name=categories["code"].map(cat_names)).sort_values("reported", ascending=False)
+    with engine.connect() as conn:
+        parents = dict(conn.execute(select(Category.code, Category.parent_code)).all())
+    categories["parent_name"] = categories["code"].map(lambda c: cat_names.get(parents.get(c), ""))
+    categories = categories.reset_index(drop=True)
+
+    first = metrics.first_report(engine)
+    since = min(first, window.start) if first else window.start
+    backlog_window = metrics.Window(since, window.end)
+    backlog = metrics.summary(engine, backlog_window, scope)
+    cases = metrics.open_cases(engine, backlog_window, scope)
+    grid_names = areas.names(engine, "grid")
+    all_names = areas.names(engine)
+    handler_names = chartdata.handler_names(engine)
+    cases = cases.assign(category=cases["category_code"].map(cat_names),
+                         grid=cases["grid_code"].map(grid_names),
+                         handler=[handler_names.get(c, "") if isinstance(c, str) else "" for c in cases["handler_code"]])
+
+    workers = fieldwork.worker_stats(engine, window, scope_code)
+    workers = workers.assign(community=workers["grid_code"].str[:12].map(all_names),
+                             town=workers["grid_code"].str[:9].map(all_names))
+
+    levels = levels_mod.warning_levels(engine, window.end)
+    if scope_code:
+        levels = levels[levels.index.str.startswith(scope_code)]
+    warning = levels_mod.overview(engine, window.end, scope_code)
+
+    b = Bulletin(
+        week=week, area=info, county=county, window=window, previous=previous, partial=partial, generated_at=to_utc(now),
+        summary=summary, previous_summary=previous_summary, changes=changes, unit_level=chartdata.unit_level(scope_code),
+        units=units, departments=departments, categories=categories,
+        category_day=metrics.category_day_matrix(engine, window, scope), trend=metrics.daily_trend(engine, window, scope),
+        since=since, backlog=backlog, cases=cases, workers=workers, levels=levels, warning=warning,
+        names={"categories": cat_names, "areas": all_names, "handlers": handler_names}, engine=engine,
+    )
+    return b

@@ -1,0 +1,162 @@
+"""Export downloads over HTTP (a Flask blueprint under /export; no Dash here).
+
+| route | what |
+|---|---|
+| ``GET /export/charts`` | the chart catalogue: names, titles, default sizes |
+| ``GET /export/chart/<name>.<png/svg/pdf>`` | one chart in the print theme; ``range`` (today, 7d, 30d, all, custom) with ``start``/``end``, ``area``, optional ``width``/``height`` (CSS px) and ``scale`` (PNG) |
+| ``POST /export/bulletin`` | start the weekly bulletin of ``week`` (2026-W47) for ``area``; 202 with the job |
+| ``GET /export/bulletin/<job>`` | the job's progress |
+| ``GET /export/bulletin/<job>/<pptx/xlsx/zip>`` | its files once done |
+
+Errors are JSON ``{"error": message, "fields": {field: reason}}`` with a 4xx status, as in the API.
+"""
+
+from __future__ import annotations
+
+from urllib.parse import urlencode
+
+from flask import Blueprint, Response, jsonify, request, send_file
+
+from .. import areas, chartdata, metrics, strings
+from ..api import ApiError
+from ..runtime import current
+from ..timeutil import to_local
+from . import bulletin as bulletin_mod
+from . import bundle, images, jobs
+
+blueprint = Blueprint("export", __name__, url_prefix="/export")
+E = strings.EXPORT_FIELD_ERRORS
+
+
+@blueprint.errorhandler(ApiError)
+def _error(exc: ApiError):
+    body = {"error": exc.message}
+    if exc.fields:
+        body["fields"] = exc.fields
+    return jsonify(body), exc.status
+
+
+def chart_url(name: str, fmt: str, range_key: str | None = None, start: str | None = None, end: str | None = None,
+              area: str | None = None) -> str:
+    """The download link of a chart for a screen's filters (what the panels' buttons point at).
+    An incomplete custom range falls back to the last 7 days, as the screen itself does."""
+    range_key = range_key or "7d"
+    params = {"range": range_key}
+    if range_key == "custom":
+        if start and end:
+            params.update(start=str(start)[:10], end=str(end)[:10])
+        else:
+            params["range"] = "7d"
+    if area:
+        params["area"] = area
+    return f"/export/chart/{name}.{fmt}?{urlencode(params)}"
+
+
+def _int_arg(name: str, kind=int):
+    raw = request.args.get(name)
+    if raw in (None, ""):
+        return None
+    try:
+        return kind(raw)
+    except ValueError:
+        raise ApiError(400, strings.EXPORT_ERRORS["size"].format(lo=images.MIN_SIDE, hi=images.MAX_SIDE),
+                       {name: E["number"]}) from None
+
+
+def _area(engine, code: str | None) -> str | None:
+    """The area code to scope by (None = the county), 404 when unknown."""
+    if not code:
+        return None
+    info = areas.get(engine, code)
+    if info is None:
+        raise ApiError(404, strings.EXPORT_ERRORS["area"].format(area=code), {"area": E["missing"]})
+    return None if info.level == "county" else info.code
+
+
+@blueprint.get("/charts")
+def chart_list():
+    return jsonify([{"name": s.name, "title": s.title(), "width": s.width, "height": s.height}
+                    for s in chartdata.CHARTS.values()])
+
+
+@blueprint.get("/chart/<name>.<fmt>")
+def chart(name: str, fmt: str):
+    rt = current()
+    if name not in chartdata.CHARTS:
+        raise ApiError(404, strings.EXPORT_ERRORS["chart"].format(name=name, names="、".join(chartdata.CHARTS)),
+                       {"name": E["missing"]})
+    if fmt not in images.FORMATS:
+        raise ApiError(404, strings.EXPORT_ERRORS["format"].format(fmt=fmt), {"format": E["format"]})
+    args = request.args
+    range_key = args.get("range") or ("custom" if args.get("start") else "7d")
+    if range_key not in metrics.RANGES:
+        raise ApiError(400, strings.EXPORT_ERRORS["range"], {"range": E["range"]})
+    try:
+        window = metrics.window_for(range_key, rt.now(), first=metrics.first_report(rt.engine), start=args.get("start"),
+                                    end=args.get("end"))
+    except metrics.WindowError as exc:
+        raise ApiError(400, E["window"], exc.fields) from None
+    area = _area(rt.engine, args.get("area"))
+    width, height, scale = _int_arg("width"), _int_arg("height"), _int_arg("scale", float)
+    try:
+        images.check_size(width, height, scale)
+    except ValueError:
+        raise ApiError(400, strings.EXPORT_ERRORS["size"].format(lo=images.MIN_SIDE, hi=images.MAX_SIDE),
+                       {"size": E["size"]}) from None
+    data = images.chart(rt.engine, name, fmt, window, area, width=width, height=height, scale=scale)
+    spec = chartdata.CHARTS[name]
+    stamp = f"{to_local(window.start):%Y%m%d}-{to_local(window.end):%Y%m%d}"
+    info = areas.get(rt.engine, area) if area else areas.root(rt.engine)
+    where = info.name if info else ""
+    filename = f"{where}{spec.title(area)}-{stamp}.{fmt}"
+    resp = Response(data, mimetype=images.MEDIA_TYPES[fmt])
+    resp.headers["Content-Disposition"] = _disposition(filename)
+    resp.headers["Cache-Control"] = "no-store"
+    return resp
+
+
+def _disposition(filename: str) -> str:
+    from urllib.parse import quote
+
+    ascii_name = filename.encode("ascii", "ignore").decode() or "export"
+    return f"attachment; filename=\"{ascii_name}\"; filename*=UTF-8''{quote(filename)}"
+
+
+def _job_body(job_id: str, st: dict) -> dict:
+    body = {"id": job_id, **{k: st.get(k) for k in ("state", "progress", "text", "week", "area", "error")}}
+    if st.get("state") == "done":
+        body["files"] = {k: f"/export/bulletin/{job_id}/{k}" for k in st.get("files", {})}
+        body["names"] = st.get("files", {})
+        body["seconds"] = st.get("seconds")
+    return body
+
+
+@blueprint.post("/bulletin")
+def bulletin_start():
+    rt = current()
+    args = request.get_json(silent=True) or request.values
+    area = _area(rt.engine, args.get("area"))
+    try:
+        job_id = jobs.runner().submit_bulletin(rt.engine, args.get("week") or "", area, rt.now())
+    except bulletin_mod.BulletinError as exc:
+        raise ApiError(400, str(exc), {exc.field: str(exc)}) from None
+    return jsonify(_job_body(job_id, jobs.runner().status(job_id))), 202
+
+
+@blueprint.get("/bulletin/<job_id>")
+def bulletin_status(job_id: str):
+    st = jobs.runner().status(job_id)
+    if st is None:
+        raise ApiError(404, strings.EXPORT_ERRORS["job"], {"job": E["missing"]})
+    return jsonify(_job_body(job_id, st))
+
+
+@blueprint.get("/bulletin/<job_id>/<kind>")
+def bulletin_file(job_id: str, kind: str):
+    if jobs.runner().status(job_id) is None:
+        raise ApiError(404, strings.EXPORT_ERRORS["job"], {"job": E["missing"]})
+    hit = jobs.runner().file(job_id, kind) if kind in bundle.KINDS else None
+    if hit is None:
+        raise ApiError(404, strings.EXPORT_ERRORS["file"], {"kind": E["file"]})
+    path, name = hit
+    return send_file(path, mimetype=bundle.MEDIA_TYPES[kind], as_attachment=True, download_name=name, max_age=0)

@@ -1,0 +1,168 @@
+"""The bulletin's tables and KPI cards as text, shared by the deck and the ``/bulletin`` preview so
+both show the same rows. Values come from the ``Bulletin`` (``metrics``/``fieldwork``) and are
+only formatted here, with ``fmt``; the workbook writes the same values unformatted.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from .. import fmt, strings
+from ..fieldwork import PATROL_HOURS_PER_WEEK, VISITS_PER_HOUSEHOLD_PER_YEAR
+from ..timeutil import to_local
+from .bulletin import Bulletin, day_text
+
+H = strings.TABLE_HEADERS
+L = strings.INDICATOR_LABELS
+
+# Which way is better, for colouring week-on-week changes (reports themselves are neither).
+HIGHER_IS_BETTER = {"closed", "closure_rate", "on_time_rate", "closed_on_time"}
+LOWER_IS_BETTER = {"in_progress", "overdue", "rework_rate", "mean_hours_to_close", "supervised", "invalid"}
+
+
+@dataclass
+class Table:
+    headers: list[str]
+    rows: list[list[str]]
+    align: list[str]  # per column: l, c, r
+    widths: list[float]  # relative column widths
+    more: int = 0  # rows left out (see the workbook)
+    fills: dict = field(default_factory=dict)  # (row, col) -> warning level, for coloured cells
+
+
+def change_text(field_name: str, ch: dict) -> str:
+    """"较上周 +5件（+8.3%）", "较上周 −3.2个百分点", "与上周持平", "上周无数据"."""
+    change = ch.get("change")
+    if change is None:
+        return strings.CHANGE_NONE
+    if abs(change) < 1e-12:
+        return strings.CHANGE_FLAT
+    template = strings.CHANGE_UP if change > 0 else strings.CHANGE_DOWN
+    mag = abs(change)
+    if field_name.endswith("_rate"):
+        return template.format(v=strings.PERCENT_POINTS.format(v=mag * 100))
+    if field_name.startswith("mean_hours"):
+        return template.format(v=fmt.hours(mag) + strings.HOURS)
+    text = template.format(v=fmt.count(mag) + strings.UNITS.get(field_name, ""))
+    if ch.get("relative") is not None:
+        text += f"（{'+' if change > 0 else '−'}{abs(ch['relative']) * 100:.1f}%）"
+    return text
+
+
+def direction(field_name: str, change) -> int:
+    """+1 when the change is an improvement, -1 when it is a deterioration, 0 when neither."""
+    if not change:
+        return 0
+    sign = 1 if change > 0 else -1
+    if field_name in HIGHER_IS_BETTER:
+        return sign
+    if field_name in LOWER_IS_BETTER:
+        return -sign
+    return 0
+
+
+def kpi_cards(b: Bulletin) -> list[dict]:
+    out = []
+    for f in strings.BULLETIN_KPI_FIELDS:
+        ch = b.changes[f]
+        out.append({"field": f, "label": strings.INDICATOR_LABELS[f], "value": fmt.number(f, b.summary.get(f)),
+                    "unit": strings.UNITS.get(f, ""), "change": change_text(f, ch),
+                    "direction": direction(f, ch.get("change"))})
+    return out
+
+
+def summary_sentence(b: Bulletin) -> str:
+    sm = b.summary
+    return strings.BULLETIN_SUMMARY.format(
+        area=b.area.name, **{f: fmt.number(f, sm[f]) for f in ("reported", "valid", "closed", "closure_rate",
+                                                                  "on_time_rate", "overdue", "supervised")})
+
+
+LEVEL_ORDER = (1, 2, 3, 4, 0)
+
+
+def level_counts(b: Bulletin) -> Table:
+    counts = b.warning["counts"]
+    return Table(["", H["level"], H["grids_at_level"]],
+                 [["", strings.WARNING_LEVEL_LABELS[lv], fmt.count(counts[lv])] for lv in LEVEL_ORDER],
+                 ["c", "l", "r"], [0.22, 1.6, 0.9], fills={(i, 0): lv for i, lv in enumerate(LEVEL_ORDER)})
+
+
+def town_levels(b: Bulletin) -> Table | None:
+    towns = b.warning["towns"]
+    if not towns or b.area.level != "county":
+        return None
+    return Table([H["town"], H["level"], H["warned_grids"]],
+                 [[t["name"], strings.WARNING_LEVEL_LABELS[t["level"]], fmt.count(t["n"])] for t in towns],
+                 ["l", "c", "r"], [1.35, 1.15, 0.9],
+                 fills={(i, 1): t["level"] for i, t in enumerate(towns) if t["level"]})
+
+
+def alerts(b: Bulletin, limit: int = 6) -> list[tuple[int, str, str]]:
+    return [(a["level"], a["name"], "；".join(a["reasons"]) or "—") for a in b.warning["alerts"][:limit]]
+
+
+def level_note(b: Bulletin) -> str:
+    return strings.BULLETIN_LEVEL_NOTE.format(as_of=b.as_of_text)
+
+
+def units(b: Bulletin, limit: int | None = None) -> Table:
+    d = b.units if limit is None else b.units.head(limit)
+    rows, rank = [], 0
+    for r in d.itertuples():
+        has = r.valid > 0
+        rank += 1 if has else 0
+        rows.append([str(rank) if has else "—", r.label, fmt.count(r.reported), fmt.count(r.closed),
+                     fmt.rate(r.closure_rate), fmt.rate(r.on_time_rate), fmt.count(r.overdue), fmt.count(r.prev_reported)])
+    return Table([H["rank"], b.unit_header, *(L[f] for f in ("reported", "closed", "closure_rate", "on_time_rate", "overdue")),
+                  strings.WORKBOOK_COLUMNS["prev_reported"]], rows,
+                 ["c", "l", "r", "r", "r", "r", "r", "r"], [0.5, 1.5, 0.6, 0.6, 0.8, 0.95, 0.55, 0.8],
+                 more=len(b.units) - len(d))
+
+
+def departments(b: Bulletin) -> Table:
+    d = b.ranked_departments()
+    rows = [[str(i + 1), r.label, fmt.count(r.valid), fmt.rate(r.closure_rate), fmt.rate(r.on_time_rate),
+             fmt.rate(r.rework_rate), fmt.count(r.overdue), fmt.count(r.supervised), fmt.number("score", r.score)]
+            for i, r in enumerate(d.itertuples())]
+    return Table([H["rank"], H["handler"], *(L[f] for f in ("valid", "closure_rate", "on_time_rate", "rework_rate",
+                                                             "overdue", "supervised", "score"))], rows,
+                 ["c", "l", "r", "r", "r", "r", "r", "r", "r"], [0.45, 2.1, 0.5, 0.75, 0.9, 0.7, 0.5, 0.5, 0.8])
+
+
+def cases_note(b: Bulletin) -> str:
+    if not len(b.cases):
+        return strings.BULLETIN_NO_CASES.format(as_of=b.as_of_text)
+    return strings.BULLETIN_CASES_NOTE.format(as_of=b.as_of_text, since=day_text(to_local(b.since).date()),
+                                              overdue=fmt.count(b.backlog["overdue"]),
+                                              supervised=fmt.count(b.backlog["supervised_open"]))
+
+
+def cases(b: Bulletin, limit: int | None = None) -> Table:
+    d = b.cases if limit is None else b.cases.head(limit)
+    rows = [[str(r.id), r.title, r.category or "", r.grid or "", r.handler or "", fmt.when(r.deadline),
+             fmt.hours(r.hours_overdue) if r.overdue else "—", strings.YES_NO[bool(r.supervised)]]
+            for r in d.itertuples()]
+    return Table([H["event_id"], H["title"], H["category"], H["grid"], H["handler"], H["deadline"], H["hours_overdue"],
+                  H["supervised_flag"]], rows, ["c", "l", "l", "l", "l", "c", "r", "c"],
+                 [0.7, 3.2, 1.3, 1.6, 1.9, 1.2, 1.3, 0.6], more=len(b.cases) - len(d))
+
+
+def workers(b: Bulletin, column: str) -> Table:
+    top = b.top_workers(column)
+    value = {"reports": lambda r: fmt.count(r.reports), "visits": lambda r: fmt.count(r.visits),
+             "patrol_hours": lambda r: fmt.hours(r.patrol_hours)}[column]
+    rows = [[str(k + 1), r.name, f"{r.town}·{r.grid_name}", value(r)] for k, r in enumerate(top.itertuples())]
+    return Table([H["rank"], H["worker"], H["grid"], H[column]], rows, ["c", "l", "l", "r"], [0.45, 0.85, 2.1, 0.9])
+
+
+def workers_note(b: Bulletin) -> list[str]:
+    met = b.workers["patrol_norm_met"]
+    first = (strings.BULLETIN_WORKERS_MET.format(n=fmt.count(len(b.workers)), met=fmt.count(int(met.sum())))
+             if len(b.workers) else "")
+    return [first, strings.BULLETIN_WORKER_NOTE.format(hours=PATROL_HOURS_PER_WEEK, visits=VISITS_PER_HOUSEHOLD_PER_YEAR)]
+
+
+def notes() -> Table:
+    return Table([H["indicator"], H["definition"]], [[k, v] for k, v in strings.INDICATOR_DEFINITIONS], ["l", "l"],
+                 [1.6, 10.7])
