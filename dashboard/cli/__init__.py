@@ -22,3 +22,6 @@ def engine_from_env():
 
 
 from . import data, serve  # noqa: E402,F401  (commands register themselves on ``main``)
+
+# --- reporting API and simulator (issue 6) ---
+from . import simulate, tokens  # noqa: E402,F401

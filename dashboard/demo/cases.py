@@ -81,11 +81,12 @@ class Case:
 
 
 class CaseFactory:
-    def __init__(self, rnd: random.Random, dept_names: dict[str, str], as_of: datetime):
+    def __init__(self, rnd: random.Random, dept_names: dict[str, str], as_of: datetime,
+                 categories: list[Category] | None = None):
         self.r = rnd
         self.dept_names = dept_names
         self.as_of = as_of
-        self.categories = category_table()
+        self.categories = category_table() if categories is None else categories
         self.by_code = {c.code: c for c in self.categories}
         self._cat_weights = [c.weight for c in self.categories]
         self._sources = [s for s, _ in SOURCE_SHARES]
@@ -125,6 +126,10 @@ class CaseFactory:
                 morning += timedelta(days=1)
             return morning + H * self.r.uniform(0.05, 1.2)
         return reported + H * min(6.0, self._lognormal(0.45, 0.8))
+
+    @staticmethod
+    def description(cat: Category, source: str, reporter: str) -> str:
+        return f"{cat.name}：{'网格员巡查发现' if source == 'patrol' else reporter + '反映'}，请及时处置。"
 
     def title(self, cat: Category, grid: GridInfo) -> str:
         short = grid.community_name.removesuffix("社区")
@@ -198,7 +203,7 @@ class CaseFactory:
             supervisions = self._maybe_supervise(state)
         event = {
             "title": self.title(cat, grid),
-            "description": f"{cat.name}：{'网格员巡查发现' if source == 'patrol' else reporter + '反映'}，请及时处置。",
+            "description": self.description(cat, source, reporter),
             "category_code": cat.code,
             "source": source,
             "severity": severity,
