@@ -91,8 +91,15 @@ class EventReport(_Body):
 
     model_config = ConfigDict(
         strict=True, extra="forbid",
+        # The cross-field rules of ``_where_and_who``, for the document.
         json_schema_extra={
-            "anyOf": [{"required": ["grid"]}, {"required": ["lat", "lon"]}],
+            "allOf": [
+                {"anyOf": [{"required": ["grid"], "properties": {"grid": {"type": "string"}}},
+                           {"required": ["lat", "lon"],
+                            "properties": {"lat": {"type": "number"}, "lon": {"type": "number"}}}]},
+                {"if": {"properties": {"source": {"const": "patrol"}}},
+                 "then": {"required": ["reporter"], "properties": {"reporter": {"type": "integer"}}}},
+            ],
             "dependentRequired": {"lat": ["lon"], "lon": ["lat"]},
         },
     )
@@ -127,7 +134,8 @@ class Transition(_Body):
     model_config = ConfigDict(
         strict=True, extra="forbid",
         json_schema_extra={"if": {"properties": {"action": {"const": "dispatch"}}},
-                           "then": {"required": ["handler"]}, "else": {"not": {"required": ["handler"]}}},
+                           "then": {"required": ["handler"], "properties": {"handler": {"type": "string"}}},
+                           "else": {"properties": {"handler": {"type": "null"}}}},
     )
 
     action: Action = Field(description="accept 受理、invalidate 判为无效、dispatch 派遣、start 开始处置、dispose 处置完成、"
