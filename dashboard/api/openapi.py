@@ -37,7 +37,9 @@ class Operation:
     method: str
     rule: str  # Flask rule under the blueprint, e.g. /events/<int:event_id>
     summary: str
-    responses: dict[int, tuple[str, type[BaseModel] | None]]
+    # status -> (description, model) or (description, model, media type); the model may be a
+    # pydantic model, a plain JSON Schema dict (bodies that are not ours, e.g. GeoJSON), or None.
+    responses: dict[int, tuple]
     body: type[BaseModel] | None = None
     body_required: bool = True
     query: type[BaseModel] | None = None
@@ -97,8 +99,9 @@ def _query_params(model: type[BaseModel], defs: dict) -> list[dict]:
     return out
 
 
-def _content(model) -> dict:
-    return {"application/json": {"schema": {"$ref": f"#/components/schemas/{model.__name__}"}}}
+def _content(model, media_type: str = "application/json") -> dict:
+    schema = model if isinstance(model, dict) else {"$ref": f"#/components/schemas/{model.__name__}"}
+    return {media_type: {"schema": schema}}
 
 
 def build() -> dict:
@@ -107,7 +110,7 @@ def build() -> dict:
     for op in OPERATIONS.values():
         if op.body:
             models.add(op.body)
-        models.update(m for _, m in op.responses.values() if m is not None)
+        models.update(r[1] for r in op.responses.values() if isinstance(r[1], type))
     inputs = {m for op in OPERATIONS.values() for m in [op.body] if m}
     keyed = [(m, "validation" if m in inputs else "serialization") for m in sorted(models, key=lambda m: m.__name__)]
     _, top = models_json_schema(keyed, ref_template="#/components/schemas/{model}")
@@ -133,10 +136,10 @@ def build() -> dict:
             item["requestBody"] = {"required": op.body_required, "content": _content(op.body)}
         if op.write:
             item["security"] = [{"bearer": []}]
-        for status, (text, model) in sorted(op.responses.items()):
+        for status, (text, model, *media) in sorted(op.responses.items()):
             resp = {"description": text}
             if model is not None:
-                resp["content"] = _content(model)
+                resp["content"] = _content(model, *media)
             item["responses"][str(status)] = resp
         paths.setdefault(PREFIX + op.path, {})[op.method.lower()] = item
 
