@@ -19,6 +19,9 @@ def main(argv: list[str] | None = None) -> int:
     lat.add_argument("--scale", type=float, default=1.0, help="fraction of the city profile")
     lat.add_argument("--refresh-ms", type=int, nargs="*", default=[None],
                      help="screen refresh interval(s) to measure (default: the app's default setting)")
+    lat.add_argument("--server", choices=["threaded", "gunicorn"], default="threaded",
+                     help="tests/browser.py's threaded LiveServer (one process), or gridscreen serve (gunicorn)")
+    lat.add_argument("--workers", type=int, default=2, help="gunicorn worker processes (with --server gunicorn)")
     lat.add_argument("--no-write", action="store_true", help="print the table only")
     args = parser.parse_args(argv)
 
@@ -28,6 +31,7 @@ def main(argv: list[str] | None = None) -> int:
     for refresh in args.refresh_ms:
         results.append(latency.run(events=args.events, detect=args.detect, database_url=args.database_url,
                                    profile=args.profile, scale=args.scale, refresh_ms=refresh,
+                                   server=args.server, workers=args.workers,
                                    log=lambda m: print(m, file=sys.stderr)))
     print(latency.table(results))
     if not args.no_write:

@@ -51,6 +51,7 @@ class Result:
     samples: list[Sample] = field(default_factory=list)
     started: str = ""
     machine: str = ""
+    loads: list = field(default_factory=list)  # the machine's 1-minute load average at each sample
 
     def stats(self, key: str = "latency_ms") -> dict:
         xs = sorted(getattr(s, key) for s in self.samples if getattr(s, key) is not None)
@@ -70,8 +71,58 @@ def percentile(sorted_xs: list[float], p: float) -> float:
     return sorted_xs[lo] + (sorted_xs[hi] - sorted_xs[lo]) * (k - lo)
 
 
+class Gunicorn:
+    """``gridscreen serve`` (gunicorn, threaded workers, app preloaded) on a free loopback port: the
+    production server, where a screen's callbacks can run in several processes at once."""
+
+    def __init__(self, database_url: str, workers: int, refresh_ms: int | None):
+        import socket
+        import subprocess
+        import sys
+
+        import requests
+
+        with socket.socket() as sock:
+            sock.bind(("127.0.0.1", 0))
+            port = sock.getsockname()[1]
+        root = str(Path(__file__).resolve().parent.parent)
+        env = {**os.environ, "DATABASE_URL": database_url, "PYTHONPATH": root}
+        env.pop("GRIDSCREEN_FROZEN_NOW", None)
+        if refresh_ms is not None:
+            env["GRIDSCREEN_REFRESH_MS"] = str(refresh_ms)
+        self.proc = subprocess.Popen(
+            [sys.executable, "-c", "from dashboard.cli import main; main()", "serve", "--host", "127.0.0.1",
+             "--port", str(port), "--workers", str(workers)],
+            env=env, cwd=root, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        self.url = f"http://127.0.0.1:{port}"
+        deadline = time.time() + 120
+        while time.time() < deadline:
+            try:
+                if requests.get(self.url + "/api/v1/version", timeout=2).ok:
+                    return
+            except requests.ConnectionError:
+                time.sleep(0.3)
+        self.stop()
+        raise RuntimeError("gunicorn did not come up within 120 s")
+
+    def stop(self):
+        self.proc.terminate()
+        try:
+            self.proc.wait(20)
+        except Exception:  # noqa: BLE001
+            self.proc.kill()
+
+
+def load_average() -> float | None:
+    try:
+        return os.getloadavg()[0]
+    except OSError:
+        return None
+
+
 def run(*, events: int = 30, detect: str = "kpi", database_url: str | None = None, profile: str = "nanling",
-        scale: float = 1.0, refresh_ms: int | None = None, label: str | None = None, log=print) -> Result:
+        scale: float = 1.0, refresh_ms: int | None = None, label: str | None = None, server: str = "threaded",
+        workers: int = 2, log=print) -> Result:
     import requests
 
     from app import create_app
@@ -94,15 +145,19 @@ def run(*, events: int = 30, detect: str = "kpi", database_url: str | None = Non
     settings = Settings(database_url=database_url, embedded=False, frozen_now=None)
     if refresh_ms is not None:
         settings = settings.with_(refresh_ms=refresh_ms)
-    app = create_app(settings)
-    server = LiveServer(app.server)
+    if server == "gunicorn":
+        server = Gunicorn(database_url, workers, refresh_ms)
+        where = f"gunicorn {workers} workers"
+    else:
+        server = LiveServer(create_app(settings).server)
+        where = "threaded server"
     _, token = apiclients.create(engine, "latency-benchmark")
     http = requests.Session()
     http.headers["Authorization"] = f"Bearer {token}"
     catalog = http.get(f"{server.url}/api/v1/catalog", timeout=30).json()
     grids = [g for g in catalog["grids"] if g.get("worker")]
     driver = make_driver()
-    result = Result(label=label or f"{profile} · {engine.url.get_backend_name()} · refresh {settings.refresh_ms} ms",
+    result = Result(label=label or f"{profile} · {engine.url.get_backend_name()} · {where} · refresh {settings.refresh_ms} ms",
                     detect=detect, database=engine.url.get_backend_name(), profile=profile if scale == 1 else
                     f"{profile} ×{scale:g}", refresh_ms=settings.refresh_ms,
                     started=datetime.now().astimezone().isoformat(timespec="seconds"),
@@ -134,7 +189,8 @@ def run(*, events: int = 30, detect: str = "kpi", database_url: str | None = Non
                 poll_ms=(seen - committed) * 1000 if seen is not None and seen <= shown else None,
                 render_ms=(shown - seen) * 1000 if seen is not None and seen <= shown else None,
             ))
-            log(f"  {i + 1:>3}/{events}: {result.samples[-1].latency_ms:7.1f} ms")
+            log(f"  {i + 1:>3}/{events}: {result.samples[-1].latency_ms:7.1f} ms   (load average {load_average()})")
+            result.loads.append(load_average())
             time.sleep(rnd.uniform(0.3, 1.3))
         errors = page.console_errors()
         if errors:
@@ -149,13 +205,14 @@ def run(*, events: int = 30, detect: str = "kpi", database_url: str | None = Non
 
 
 def table(results: list[Result]) -> str:
-    head = ("| set-up | detected by | n | median | p95 | min | max | poll wait (median) | recompute + render (median) |\n"
-            "|---|---|---:|---:|---:|---:|---:|---:|---:|")
+    head = ("| set-up | detected by | n | median | p95 | min | max | poll wait (median) | recompute + render (median) "
+            "| load average |\n|---|---|---:|---:|---:|---:|---:|---:|---:|---:|")
     rows = []
     for r in results:
         s, p, d = r.stats(), r.stats("poll_ms"), r.stats("render_ms")
         rows.append(f"| {r.label} | {r.detect} | {s['n']} | {s['median']:.0f} ms | {s['p95']:.0f} ms | {s['min']:.0f} ms | "
-                    f"{s['max']:.0f} ms | {p.get('median', float('nan')):.0f} ms | {d.get('median', float('nan')):.0f} ms |")
+                    f"{s['max']:.0f} ms | {p.get('median', float('nan')):.0f} ms | {d.get('median', float('nan')):.0f} ms | "
+                    f"{statistics.median(x for x in r.loads if x is not None) if any(r.loads) else float('nan'):.1f} |")
     return "\n".join([head, *rows])
 
 
