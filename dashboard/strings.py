@@ -136,8 +136,6 @@ API_UNKNOWN_GRID = "网格 {code} 不存在"
 API_UNKNOWN_CATEGORY = "事件类别 {code} 不存在"
 API_UNKNOWN_HANDLER = "处置单位 {code} 不存在"
 API_UNKNOWN_AREA = "区域 {code} 不存在"
-API_UNKNOWN_STAFF = "人员 {id} 不存在"
-API_INACTIVE_STAFF = "人员 {id} 已停用"
 API_OUTSIDE_COUNTY = "坐标（{lon}, {lat}）不在本县范围内"
 API_ILLEGAL_TRANSITION = "事件 {id} 当前状态为“{status}”，不能执行“{action}”；允许的操作：{allowed}"
 # Field messages of request validation, by pydantic error type.

@@ -65,9 +65,9 @@ def _report(s: Session, client, body: EventReport, now: datetime) -> Written:
     if body.reporter is not None:
         reporter = s.get(Staff, body.reporter)
         if reporter is None:
-            fields["reporter"] = strings.API_UNKNOWN_STAFF.format(id=body.reporter)
+            fields["reporter"] = strings.API_STAFF_NOT_FOUND.format(id=body.reporter)
         elif not reporter.active:
-            fields["reporter"] = strings.API_INACTIVE_STAFF.format(id=body.reporter)
+            fields["reporter"] = strings.API_STAFF_INACTIVE.format(id=body.reporter)
     if fields:
         raise ApiError(422, strings.API_INVALID, fields)
     if body.ext_id is not None:
