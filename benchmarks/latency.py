@@ -165,7 +165,7 @@ def run(*, events: int = 30, detect: str = "kpi", database_url: str | None = Non
     rnd = random.Random(1)
     try:
         page = Page(driver, server.url).viewport(1920, 1080).open("/")
-        page.wait_text(REPORTED, lambda t: t not in ("", "—"), timeout=60)
+        page.wait_text(REPORTED, lambda t: t not in ("", "—"), timeout=180)  # first render; slow on a busy machine
         arrivals = Arrivals(page)
         time.sleep(2)  # let the first refresh settle
         for i in range(events):
