@@ -54,7 +54,9 @@ window.gridscreen = Object.assign({}, window.gridscreen, {
     townStyle: function (feature, ctx) {
       const h = (ctx && ctx.hideout) || {};
       const on = h.town === feature.properties.c;
-      return { fill: false, color: on ? "#ffe066" : "#9ad0ff", weight: on ? 4 : 2.2, opacity: 0.95 };
+      // interactive:false here too: on the shared canvas a path without fill still catches the
+      // pointer over its whole area, and whichever layer loaded last is on top.
+      return { fill: false, interactive: false, color: on ? "#ffe066" : "#9ad0ff", weight: on ? 4 : 2.2, opacity: 0.95 };
     },
     townLabel: function (feature, latlng) {
       return L.marker(latlng, {
@@ -66,7 +68,8 @@ window.gridscreen = Object.assign({}, window.gridscreen, {
     heatStyle: function (feature) {
       const s = feature.properties.share || 0;
       const stops = ["#ffe08a", "#ffb020", "#ff6b2d", "#e02424"];
-      return { fillColor: stops[Math.min(3, Math.floor(s * 4))], fillOpacity: 0.3 + 0.55 * s, color: "#ffffff", weight: 0.4, opacity: 0.35 };
+      return { fillColor: stops[Math.min(3, Math.floor(s * 4))], fillOpacity: 0.3 + 0.55 * s, color: "#ffffff", weight: 0.4,
+               opacity: 0.35, interactive: false };
     },
   },
 });

@@ -22,6 +22,7 @@ from sqlalchemy import (
     String,
     Text,
     TypeDecorator,
+    UniqueConstraint,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
@@ -350,3 +351,42 @@ class WarningRun(Base):
     evaluated_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     events_version: Mapped[int] = mapped_column(Integer, default=0)
     rules_digest: Mapped[str] = mapped_column(String(64), default="")
+
+# --- api clients (issue 6: reporting API) ---------------------------------------------------------
+
+
+class ApiClient(Base):
+    """A system allowed to write through the REST API (the grid workers' app, the 12345 hotline
+    bridge, the simulator). Only a SHA-256 of the token is stored; revoked clients keep their row
+    so the log of who wrote what stays readable."""
+
+    __tablename__ = "api_clients"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    name: Mapped[str] = mapped_column(String(64), index=True)
+    # The token's first characters, shown by ``gridscreen token list`` to tell tokens apart.
+    token_prefix: Mapped[str] = mapped_column(String(12))
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    last_used_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+
+class IdempotencyKey(Base):
+    """The stored outcome of one write, so a retried request with the same ``Idempotency-Key``
+    gets the same answer instead of writing twice. Written in the same transaction as the write."""
+
+    __tablename__ = "idempotency_keys"
+    __table_args__ = (UniqueConstraint("client_id", "key", name="uq_idempotency_keys_client_key"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    client_id: Mapped[int] = mapped_column(ForeignKey("api_clients.id"))
+    key: Mapped[str] = mapped_column(String(128))
+    method: Mapped[str] = mapped_column(String(8))
+    path: Mapped[str] = mapped_column(String(200))
+    # SHA-256 of method, path and the canonical JSON body: the same key with another request is refused.
+    fingerprint: Mapped[str] = mapped_column(String(64))
+    status_code: Mapped[int] = mapped_column(Integer)
+    response_body: Mapped[str] = mapped_column(Text)
+    response_location: Mapped[str | None] = mapped_column(String(200))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)

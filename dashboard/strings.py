@@ -388,3 +388,71 @@ WORKBOOK_COVER = {"item": "项目", "value": "内容", "title": "标题", "area"
 WORKBOOK_COLUMNS = {"code": "编码", "parent_category": "大类", "category_code": "类别编码", "prev_reported": "上周上报",
                     "prev_closure_rate": "上周办结率", "patrol_norm": "（≥{hours:g}小时/周）",
                     "visit_norm": "（≥{visits:g}次/户·年）"}
+
+# --- api (issue 6: reporting API) -----------------------------------------------------------------
+API_AUTH_MISSING = "缺少 API 令牌：请在请求头 Authorization 中给出 Bearer 令牌"
+API_AUTH_INVALID = "API 令牌无效"
+API_AUTH_REVOKED = "API 令牌已吊销"
+API_KEY_MISSING = "写操作必须带 Idempotency-Key 请求头（1–128 个可见 ASCII 字符，如 UUID）"
+API_KEY_REUSED = "Idempotency-Key 已用于另一个请求（{method} {path}），同一个键只能重试完全相同的请求"
+API_KEY_IN_FLIGHT = "同一 Idempotency-Key 的请求正在处理，请稍后重试"
+API_BAD_CONTENT_TYPE = "请求体必须是 JSON（Content-Type: application/json）"
+API_BAD_JSON = "请求体不是有效的 JSON：{reason}"
+API_BAD_ENCODING = "请求体不是 UTF-8 编码的 JSON"
+API_TOO_DEEP = "请求体 JSON 嵌套过深"
+API_TOO_LARGE = "请求体过大（上限 {limit} 字节）"
+API_INVALID = "请求参数有误"
+API_INVALID_QUERY = "查询参数有误"
+API_NOT_FOUND = "接口不存在：{method} {path}"
+API_METHOD_NOT_ALLOWED = "接口 {path} 不支持 {method}，可用：{allowed}"
+API_EVENT_NOT_FOUND = "事件 {id} 不存在"
+API_STAFF_NOT_FOUND = "人员 {id} 不存在"
+API_STAFF_INACTIVE = "人员 {id} 已停用"
+API_EXT_ID_TAKEN = "客户端事件编号 {ext_id} 已存在（事件 {id}）"
+API_SERVER_ERROR = "服务器内部错误，请稍后重试"
+API_UNKNOWN_GRID = "网格 {code} 不存在"
+API_UNKNOWN_CATEGORY = "事件类别 {code} 不存在"
+API_UNKNOWN_HANDLER = "处置单位 {code} 不存在"
+API_UNKNOWN_AREA = "区域 {code} 不存在"
+API_OUTSIDE_COUNTY = "坐标（{lon}, {lat}）不在本县范围内"
+API_ILLEGAL_TRANSITION = "事件 {id} 当前状态为“{status}”，不能执行“{action}”；允许的操作：{allowed}"
+# Field messages of request validation, by pydantic error type.
+API_FIELD_ERRORS = {
+    "missing": "必填",
+    "extra_forbidden": "不允许的字段",
+    "string_type": "应为字符串",
+    "string_unicode": "应为有效的 Unicode 字符串",
+    "int_type": "应为整数",
+    "int_parsing": "应为整数",
+    "int_from_float": "应为整数",
+    "float_type": "应为数字",
+    "float_parsing": "应为数字",
+    "finite_number": "应为有限数字",
+    "bool_type": "应为布尔值 true 或 false",
+    "bool_parsing": "应为布尔值 true 或 false",
+    "model_type": "应为 JSON 对象",
+    "model_attributes_type": "应为 JSON 对象",
+    "dict_type": "应为 JSON 对象",
+    "literal_error": "应为以下之一：{expected}",
+    "enum": "应为以下之一：{expected}",
+    "string_too_short": "不能为空",
+    "string_too_long": "不能超过 {max_length} 个字符",
+    "greater_than_equal": "不能小于 {ge}",
+    "less_than_equal": "不能大于 {le}",
+    "greater_than": "应大于 {gt}",
+    "less_than": "应小于 {lt}",
+    "url_type": "应为网址字符串",
+    "url_parsing": "不是有效的网址",
+    "url_scheme": "网址应以 http:// 或 https:// 开头",
+    "url_too_long": "网址不能超过 {max_length} 个字符",
+    "url_syntax_violation": "不是有效的网址",
+}
+API_FIELD_PATTERNS = {
+    "grid": "应为15位数字网格编码",
+    "area": "应为6、9、12或15位数字区域编码",
+    "status": "应为状态编码，多个用逗号分隔：reported, accepted, invalid, dispatched, in_progress, disposed, closed",
+    "category": "应为字母、数字、下划线或连字符组成的编码",
+    "handler": "应为字母、数字、下划线或连字符组成的编码",
+}
+API_FIELD_TEXT = "不能为空白，且不能含控制字符"
+API_FIELD_INVALID = "取值无效"

@@ -12,11 +12,15 @@ blueprint = Blueprint("api", __name__, url_prefix="/api/v1")
 
 
 class ApiError(Exception):
-    def __init__(self, status: int, message: str, fields: dict[str, str] | None = None, **extra):
+    # ``status`` and ``message`` are positional-only so that ``extra`` may carry a "status" key
+    # (the 409 of a transition names the case's current status).
+    def __init__(self, status: int, message: str, /, fields: dict[str, str] | None = None,
+                 headers: dict[str, str] | None = None, **extra):
         super().__init__(message)
         self.status = status
         self.message = message
         self.fields = fields or {}
+        self.headers = headers or {}
         self.extra = extra
 
 
@@ -26,7 +30,7 @@ def _api_error(exc: ApiError):
     if exc.fields:
         body["fields"] = exc.fields
     body.update(exc.extra)
-    return jsonify(body), exc.status
+    return jsonify(body), exc.status, exc.headers
 
 
 from . import readers  # noqa: E402,F401  (registers the routes)
@@ -34,3 +38,8 @@ from . import geo  # noqa: E402,F401
 
 # --- warnings ---
 from . import warnings  # noqa: E402,F401  (GET /api/v1/warnings)
+
+
+# --- reporting API (issue 6) ----------------------------------------------------------------------
+from . import guards  # noqa: E402,F401  (body limit, JSON errors for everything under /api/v1)
+from . import catalog, events, openapi, staff  # noqa: E402,F401  (register their routes)

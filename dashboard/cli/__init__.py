@@ -27,3 +27,6 @@ from . import data, serve  # noqa: E402,F401  (commands register themselves on `
 from . import warnings  # noqa: E402,F401,F811  (``gridscreen warnings ...``)
 
 from . import export  # noqa: E402,F401  (issue 7: export chart, bulletin)
+
+# --- reporting API and simulator (issue 6) ---
+from . import simulate, tokens  # noqa: E402,F401

@@ -17,7 +17,7 @@ from sqlalchemy.engine import Engine
 
 from .. import db, geo
 from ..timeutil import LOCAL_TZ, now_utc, to_utc
-from . import bulk
+from . import bulk, rhythm
 from .catalogue import DEPARTMENTS, NANLING, TOP_CATEGORIES
 from .cases import Case, CaseFactory, GridInfo, category_table
 from .geography import AreaRow
@@ -126,9 +126,9 @@ class _Builder:
         days = (end - base).days + 1
         d = np.arange(days)
         weekday = np.array([(base + timedelta(days=int(i), hours=12)).astimezone(LOCAL_TZ).weekday() for i in d])
-        lam = np.minimum(1.0, 0.45 + d / ramp_days) * np.where(weekday >= 5, 0.72, 1.0) * self.rng.gamma(12, 1 / 12, days)
-        hours = np.array([0.2, 0.1, 0.1, 0.1, 0.2, 0.5, 1.2, 2.6, 5.0, 6.5, 6.8, 5.6, 3.2, 3.6, 5.4, 6.2, 6.0, 5.2, 3.4,
-                          2.6, 2.0, 1.3, 0.8, 0.4])
+        lam = (np.minimum(1.0, 0.45 + d / ramp_days) * np.where(weekday >= 5, rhythm.WEEKEND_FACTOR, 1.0)
+               * self.rng.gamma(12, 1 / 12, days))
+        hours = np.array(rhythm.HOURLY_WEIGHTS)
         latest = end - timedelta(minutes=2)
         out: list[datetime] = []
         while len(out) < n:

@@ -19,6 +19,7 @@ from .catalogue import CATEGORIES, DEPARTMENT_PACE, ESTATES, SOURCE_SHARES, TOP_
 H = timedelta(hours=1)
 DUTY_ACTOR = "县综治中心受理员"
 SUPERVISOR = "县综治中心值班长"
+LATE_SUPERVISION_NOTE = "超期未办结，请加快办理"
 SOURCE_ACTOR = {"public": "群众求助", "hotline": "12345热线", "video": "视频巡查平台", "transfer": "部门移交"}
 
 
@@ -61,6 +62,18 @@ def category_table() -> list[Category]:
 
 
 @dataclass
+class Plan:
+    """A case's fate before it is written: who reports it, and each action with its time."""
+
+    category: Category
+    source: str
+    reporter: str
+    severity: str
+    handler: tuple[str, str]
+    steps: list  # (action, at, (handler code, level) or None)
+
+
+@dataclass
 class Case:
     event: dict
     log: list  # (at, action, from, to, actor, handler_code, note)
@@ -68,11 +81,12 @@ class Case:
 
 
 class CaseFactory:
-    def __init__(self, rnd: random.Random, dept_names: dict[str, str], as_of: datetime):
+    def __init__(self, rnd: random.Random, dept_names: dict[str, str], as_of: datetime,
+                 categories: list[Category] | None = None):
         self.r = rnd
         self.dept_names = dept_names
         self.as_of = as_of
-        self.categories = category_table()
+        self.categories = category_table() if categories is None else categories
         self.by_code = {c.code: c for c in self.categories}
         self._cat_weights = [c.weight for c in self.categories]
         self._sources = [s for s, _ in SOURCE_SHARES]
@@ -113,6 +127,10 @@ class CaseFactory:
             return morning + H * self.r.uniform(0.05, 1.2)
         return reported + H * min(6.0, self._lognormal(0.45, 0.8))
 
+    @staticmethod
+    def description(cat: Category, source: str, reporter: str) -> str:
+        return f"{cat.name}：{'网格员巡查发现' if source == 'patrol' else reporter + '反映'}，请及时处置。"
+
     def title(self, cat: Category, grid: GridInfo) -> str:
         short = grid.community_name.removesuffix("社区")
         if grid.rural:
@@ -123,10 +141,12 @@ class CaseFactory:
 
     # --- a case ------------------------------------------------------------------------------
 
-    def build(self, reported: datetime, grid: GridInfo, fate: str, *, stage: str | None = None,
-              category: Category | None = None, pace: float = 1.0, source: str | None = None,
-              lat: float | None = None, lon: float | None = None) -> Case:
-        """``fate``: 'pending' (not yet accepted), 'invalid', 'closed' or 'open' (at ``stage``)."""
+    def plan(self, reported: datetime, grid: GridInfo, fate: str, *, stage: str | None = None,
+             category: Category | None = None, pace: float = 1.0, source: str | None = None) -> Plan:
+        """What happens to a case reported at ``reported`` and when: the seeded history and the live
+        simulator share this one source of realistic timing.
+
+        ``fate``: 'pending' (not yet accepted), 'invalid', 'closed' or 'open' (at ``stage``)."""
         r = self.r
         cat = category or self.pick_category()
         source = source or r.choices(self._sources, self._source_w)[0]
@@ -161,22 +181,29 @@ class CaseFactory:
                 plan.append(("verify_fail" if k < reworks else "verify_ok", t, None))
             if fate == "open":
                 plan = self._truncate(plan, stage)
+        return Plan(cat, source, reporter, severity, handler, plan)
 
-        plan = self._fit_before_as_of(reported, plan)
+    def build(self, reported: datetime, grid: GridInfo, fate: str, *, stage: str | None = None,
+              category: Category | None = None, pace: float = 1.0, source: str | None = None,
+              lat: float | None = None, lon: float | None = None) -> Case:
+        """A case with its full history, compressed to end before as-of (see ``plan``)."""
+        p = self.plan(reported, grid, fate, stage=stage, category=category, pace=pace, source=source)
+        cat, source, reporter, severity = p.category, p.source, p.reporter, p.severity
+        plan = self._fit_before_as_of(reported, p.steps)
         state = lifecycle.new_state(reported)
         log = [(reported, "report", None, "reported", reporter, None, None)]
         for action, at, h in plan:
             before = state["status"]
             state = lifecycle.step(state, action, at, handler=h, time_limit_hours=cat.limit)
-            log.append((at, action, before, state["status"], self._actor(action, state, grid, h), h[0] if h else None,
-                        self._note(action)))
+            log.append((at, action, before, state["status"], self.actor_of(action, state["handler_code"], grid),
+                        h[0] if h else None, self.note_of(action)))
 
         supervisions = []
         if state["status"] in OPEN_STATUSES + ("closed",):
             supervisions = self._maybe_supervise(state)
         event = {
             "title": self.title(cat, grid),
-            "description": f"{cat.name}：{'网格员巡查发现' if source == 'patrol' else reporter + '反映'}，请及时处置。",
+            "description": self.description(cat, source, reporter),
             "category_code": cat.code,
             "source": source,
             "severity": severity,
@@ -224,25 +251,30 @@ class CaseFactory:
             return []
         r = self.r
         if state["status"] == "closed":
-            late = state["closed_at"] > deadline
-            if not late or r.random() > 0.25:
-                return []
-            at = deadline + H * r.uniform(1, 24)
-            return [(at, SUPERVISOR, "超期未办结，请加快办理")] if at < state["closed_at"] else []
+            at = self.late_supervision(deadline, state["closed_at"])
+            return [(at, SUPERVISOR, LATE_SUPERVISION_NOTE)] if at else []
         if deadline < self.as_of - 2 * H and r.random() < 0.7:
             at = min(deadline + H * r.uniform(2, 48), self.as_of - H)
             return [(at, SUPERVISOR, "超期未办结，县综治中心督办")]
         return []
 
-    def _actor(self, action, state, grid: GridInfo, h) -> str:
+    def late_supervision(self, deadline: datetime, closed_at: datetime) -> datetime | None:
+        """When the duty officer chases a case that is closed late (a quarter of them are), or None."""
+        if not closed_at > deadline or self.r.random() > 0.25:
+            return None
+        at = deadline + H * self.r.uniform(1, 24)
+        return at if at < closed_at else None
+
+    def actor_of(self, action: str, handler_code: str | None, grid: GridInfo) -> str:
+        """Who performs ``action``: the desk at intake, the grid worker at verification, else the handler."""
         if action in ("accept", "invalidate", "dispatch"):
             return DUTY_ACTOR
         if action in ("verify_ok", "verify_fail"):
             return grid.worker_name
-        return self.dept_names.get(state["handler_code"], "处置单位")
+        return self.dept_names.get(handler_code, "处置单位")
 
     @staticmethod
-    def _note(action) -> str | None:
+    def note_of(action: str) -> str | None:
         return {
             "invalidate": "重复上报或不属于受理范围",
             "send_back": "非本单位职责，申请退回重新派遣",

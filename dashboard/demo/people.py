@@ -10,6 +10,7 @@ import numpy as np
 from ..timeutil import local_midnight
 from .catalogue import GIVEN, SURNAMES
 from .geography import AreaRow, exact_split
+from .rhythm import ONLINE_SHARE_DAY
 
 STAFF_COLUMNS = ("id", "grid_code", "name", "role", "phone_masked", "last_seen_at", "active")
 STAT_COLUMNS = ("grid_code", "dimension", "tag", "count")
@@ -29,7 +30,7 @@ def masked_phone(r: random.Random) -> str:
     return f"1{r.choice('3578')}{r.randint(0, 9)}****{r.randint(0, 9999):04d}"
 
 
-def staff_rows(r: random.Random, grids: list[AreaRow], as_of: datetime, online_share: float = 0.74):
+def staff_rows(r: random.Random, grids: list[AreaRow], as_of: datetime, online_share: float = ONLINE_SHARE_DAY):
     """Staff rows and, per grid, its grid worker's (id, name). About three in four grid workers'
     apps were seen in the last ten minutes (Putuo's norm is ≥ 60 % online)."""
     rows, workers = [], {}

@@ -1,0 +1,1 @@
+"""Performance benchmarks: measured here, never asserted in tests. See benchmarks/README.md."""

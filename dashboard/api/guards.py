@@ -1,0 +1,67 @@
+"""What holds for every request under /api/v1: a body limit, and JSON answers for every error.
+
+Without the catch-all route below, an unknown /api/v1 path would fall through to Dash's page
+route and answer 200 with the screen's HTML; clients get a JSON 404 (or 405 with ``Allow``) instead.
+Unexpected failures are logged and answered with a JSON 500 that carries no stack trace.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from flask import current_app, jsonify, request
+from sqlalchemy.exc import DBAPIError
+from werkzeug.exceptions import HTTPException, RequestEntityTooLarge
+
+from .. import strings
+from . import blueprint
+from .validation import MAX_BODY_BYTES
+
+log = logging.getLogger(__name__)
+METHODS = ("GET", "POST", "PUT", "PATCH", "DELETE")
+
+
+@blueprint.before_request
+def _limit_body():
+    # Per request (Flask ≥ 3.1), so the Dash callbacks on the same server keep their own limit.
+    request.max_content_length = MAX_BODY_BYTES
+
+
+@blueprint.errorhandler(RequestEntityTooLarge)
+def _too_large(_exc):
+    return jsonify(error=strings.API_TOO_LARGE.format(limit=MAX_BODY_BYTES)), 413
+
+
+@blueprint.errorhandler(HTTPException)
+def _http_error(exc: HTTPException):
+    return jsonify(error=exc.description or exc.name), exc.code or 500
+
+
+@blueprint.errorhandler(DBAPIError)
+def _database_away(exc: DBAPIError):
+    log.warning("database error answering %s %s: %s", request.method, request.path, exc)
+    return jsonify(error="数据库暂时不可用"), 503
+
+
+@blueprint.errorhandler(Exception)
+def _unexpected(exc: Exception):
+    log.exception("unexpected error answering %s %s", request.method, request.path)
+    return jsonify(error=strings.API_SERVER_ERROR), 500
+
+
+@blueprint.route("/", defaults={"rest": ""}, methods=METHODS)
+@blueprint.route("/<path:rest>", methods=METHODS)
+def not_found(rest: str):
+    adapter = current_app.url_map.bind_to_environ(request.environ)
+    allowed = []
+    for method in METHODS:
+        try:
+            endpoint, _ = adapter.match(request.path, method=method)
+        except HTTPException:
+            continue
+        if endpoint != "api.not_found":
+            allowed.append(method)
+    if allowed:
+        message = strings.API_METHOD_NOT_ALLOWED.format(path=request.path, method=request.method, allowed=", ".join(allowed))
+        return jsonify(error=message), 405, {"Allow": ", ".join(allowed)}
+    return jsonify(error=strings.API_NOT_FOUND.format(method=request.method, path=request.path)), 404

@@ -1,0 +1,107 @@
+"""Every write of the API goes through ``run_write``: one order of checks, one transaction.
+
+1. the bearer token (401 missing/unknown, 403 revoked) — before anything about the request is
+   revealed;
+2. the Idempotency-Key header (400 when missing or malformed);
+3. the body: JSON (400), then the model (422, each bad field named);
+4. one transaction: the key is claimed first (see ``idempotency``), the handler writes through
+   ``lifecycle`` and may refuse (404/409/422: the transaction rolls back, nothing is written), the
+   response is stored under the key, the client's last use is noted. A retry of a stored request
+   replays the stored response with ``Idempotent-Replayed: true``.
+
+Times of API writes are the server's clock (``runtime.current().now()``), never the client's.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Callable
+
+from flask import Response, request
+from pydantic import BaseModel
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from .. import apiclients, idempotency, strings
+from ..db import transaction
+from ..runtime import current
+from . import ApiError
+from .validation import NO_BODY, read_json, validate_body
+
+KEY_HEADER = "Idempotency-Key"
+REPLAYED_HEADER = "Idempotent-Replayed"
+
+
+@dataclass(frozen=True)
+class Written:
+    status: int
+    body: dict
+    location: str | None = None
+
+
+def bearer_token() -> str | None:
+    header = request.headers.get("Authorization", "")
+    scheme, _, token = header.partition(" ")
+    if scheme.lower() != "bearer" or not token.strip():
+        return None
+    return token.strip()
+
+
+def authenticate() -> apiclients.ClientInfo:
+    try:
+        return apiclients.authenticate(current().engine, bearer_token())
+    except apiclients.AuthError as exc:
+        if exc.reason == "revoked":
+            raise ApiError(403, strings.API_AUTH_REVOKED) from None
+        message = strings.API_AUTH_MISSING if exc.reason == "missing" else strings.API_AUTH_INVALID
+        raise ApiError(401, message, headers={"WWW-Authenticate": 'Bearer realm="gridscreen"'}) from None
+
+
+def _respond(w: Written, replayed: bool) -> Response:
+    resp = Response(json.dumps(w.body, ensure_ascii=False), status=w.status, mimetype="application/json")
+    if w.location:
+        resp.headers["Location"] = w.location
+    if replayed:
+        resp.headers[REPLAYED_HEADER] = "true"
+    return resp
+
+
+def run_write(model: type[BaseModel], handler: Callable[[Session, apiclients.ClientInfo, BaseModel, datetime], Written],
+              *, optional_body: bool = False) -> Response:
+    rt = current()
+    client = authenticate()
+    key = request.headers.get(KEY_HEADER)
+    if not idempotency.valid_key(key):
+        raise ApiError(400, strings.API_KEY_MISSING, {KEY_HEADER: "缺失或格式不正确"})
+    data = read_json(request, optional=optional_body)
+    body = validate_body(model, data)
+    fp = idempotency.fingerprint(request.method, request.path, None if data is NO_BODY else data)
+    now = rt.now()
+    try:
+        with transaction(rt.engine) as s:
+            row = idempotency.claim(s, client.id, key, request.method, request.path, fp, now)
+            try:
+                written = handler(s, client, body, now)
+                s.flush()
+            except IntegrityError:
+                # A unique value (ext_id) taken by a concurrent write between our check and insert.
+                raise ApiError(409, "与同时进行的另一写入冲突，请重试") from None
+            idempotency.finish(row, written.status, written.body, written.location)
+            apiclients.touch(s, client, now)
+            idempotency.prune(s, now)
+    except idempotency.KeyTaken:
+        return _replay(client, key, fp)
+    return _respond(written, replayed=False)
+
+
+def _replay(client: apiclients.ClientInfo, key: str, fp: str) -> Response:
+    stored = idempotency.lookup(current().engine, client.id, key)
+    if stored is None or stored.status == 0:
+        # The first request with this key rolled back while we waited: nothing to replay.
+        raise ApiError(409, strings.API_KEY_IN_FLIGHT)
+    if stored.fingerprint != fp:
+        raise ApiError(422, strings.API_KEY_REUSED.format(method=stored.method, path=stored.path),
+                       {KEY_HEADER: "已用于另一个请求"})
+    return _respond(Written(stored.status, stored.body, stored.location), replayed=True)
