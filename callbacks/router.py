@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import inspect
 import re
+from urllib.parse import parse_qs
 
-from dash import Input, Output
+from dash import Input, Output, callback_context, no_update
 
 from sqlalchemy import select
 
@@ -18,24 +20,38 @@ from . import bigscreen as bigscreen_callbacks
 ROUTES: list[tuple[re.Pattern, callable]] = []
 
 
-def route(pattern: str):
+# --- issue 5: routes may read the query string (``query``: parse_qs dict) and may own it --------
+# A route that ``owns_query`` keeps its page when only the query changes (the explorer writes its
+# filters there itself); every other page is rendered afresh, so a link to ``?range=30d`` works.
+def route(pattern: str, *, owns_query: bool = False):
     def deco(fn):
+        fn.owns_query = owns_query
+        fn.takes_query = "query" in inspect.signature(fn).parameters
         ROUTES.append((re.compile(pattern), fn))
         return fn
 
     return deco
 
 
-def resolve(runtime: Runtime, pathname: str | None):
+def match(pathname: str | None):
     path = (pathname or "/").rstrip("/") or "/"
     for pattern, fn in ROUTES:
         m = pattern.fullmatch(path)
         if m:
-            page = fn(runtime, **m.groupdict())
-            if page is not None:
-                return page
-            break
+            return fn, m.groupdict()
+    return None, {}
+
+
+def resolve(runtime: Runtime, pathname: str | None, search: str | None = None):
+    fn, args = match(pathname)
+    if fn is not None:
+        if getattr(fn, "takes_query", False):
+            args["query"] = parse_qs((search or "").lstrip("?"))
+        page = fn(runtime, **args)
+        if page is not None:
+            return page
     return common.not_found()
+# --- end issue 5 ---------------------------------------------------------------------------------
 
 
 def screen_context(runtime: Runtime):
@@ -63,6 +79,11 @@ def _bigscreen(runtime: Runtime):
 
 
 def register(app, runtime: Runtime) -> None:
-    @app.callback(Output(ids.Shell.PAGE, "children"), Input(ids.Shell.URL, "pathname"))
-    def render(pathname):
-        return resolve(runtime, pathname)
+    @app.callback(Output(ids.Shell.PAGE, "children"), Input(ids.Shell.URL, "pathname"),
+                  Input(ids.Shell.URL, "search"))
+    def render(pathname, search):
+        if set(callback_context.triggered_prop_ids) == {f"{ids.Shell.URL}.search"}:
+            fn, _ = match(pathname)
+            if getattr(fn, "owns_query", False):
+                return no_update
+        return resolve(runtime, pathname, search)
