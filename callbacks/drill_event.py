@@ -212,9 +212,13 @@ def stage_table(cf):
 
 def supervisions(cf):
     sups = cf["supervisions"]
-    if not sups:
-        note = strings.SUPERVISE_HISTORY_EMPTY if cf["open"] else strings.SUPERVISE_NOT_OPEN
-        return html.Div(note, className="desk-quiet")
-    return html.Ul([html.Li([html.Span(fmt.when(s["at"], "%m-%d %H:%M"), className="tl-time"),
-                             html.B(s["actor"]), html.Span(s["note"] or "", className="tl-note")])
-                    for s in sups], className="sup-list")
+    out = []
+    if sups:
+        out.append(html.Ul([html.Li([html.Span(fmt.when(s["at"], "%m-%d %H:%M"), className="tl-time"),
+                                     html.B(s["actor"]), html.Span(s["note"] or "", className="tl-note")])
+                            for s in sups], className="sup-list"))
+    elif cf["open"]:
+        out.append(html.Div(strings.SUPERVISE_HISTORY_EMPTY, className="desk-quiet"))
+    if not cf["open"]:
+        out.append(html.Div(strings.SUPERVISE_NOT_OPEN, className="muted"))
+    return out

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from dash import ALL, Input, Output, State, dcc, html, no_update
+import pandas as pd
+from dash import ALL, Input, Output, State, html, no_update
 
 from dashboard import (areas, charts, explorer, fieldwork, fmt, gridprofile, metrics, strings, warninfo)
 from dashboard.runtime import Runtime
@@ -133,11 +134,11 @@ def warning_panel(warn: warninfo.WarningInfo, code: str):
     hist = []
     for r in warn.history.itertuples():
         hist.append({
-            "at": fmt.when(r.at, "%Y-%m-%d %H:%M"),
+            "at": fmt.when(r.at, "%m-%d %H:%M"),
             "level": desk.level_badge(int(r.level), strings.WARNING_LEVEL_SHORT[int(r.level)]),
             "kind": strings.WARNING_KIND_LABELS.get(r.kind, r.kind) + ("" if r.scope_code == code else f"（{r.scope_name}）"),
             "reasons": "；".join(r.reasons) or "—",
-            "ended": fmt.when(r.ended_at, "%m-%d %H:%M") if r.ended_at is not None else "—",
+            "ended": fmt.when(r.ended_at, "%m-%d %H:%M") if pd.notna(r.ended_at) else "—",
             "by": r.by or "—",
         })
     cols = [(k, strings.WARNING_HISTORY_COLUMNS[k]) for k in ("at", "level", "kind", "reasons", "ended", "by")]

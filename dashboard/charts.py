@@ -331,9 +331,10 @@ def rate_lines(df: pd.DataFrame, theme: str | Theme = "screen", title: str | Non
     for col, name, color in (("closure_rate", "办结率", CLOSED_COLOR), ("on_time_rate", "按期办结率", "#ffb020")):
         fig.add_trace(go.Scatter(x=x, y=df[col] * 100, name=name, mode="lines+markers", connectgaps=False,
                                  line=dict(color=color, width=3), hovertemplate="%{x|%m-%d} " + name + " %{y:.1f}%<extra></extra>"))
+    top = int(df["valid"].max()) if len(df) else 0
     _layout(fig, t, title, showlegend=True,
             yaxis2=dict(overlaying="y", side="right", showgrid=False, rangemode="tozero", tickformat=",d",
-                        tickfont=dict(color=t.muted)))
+                        dtick=max(1, -(-top // 4)), tickfont=dict(color=t.muted)))
     fig.update_layout(yaxis=dict(range=[0, 105], ticksuffix="%"))
     fig.update_xaxes(tickformat="%m-%d")
     return fig

@@ -132,8 +132,12 @@ def from_query(params, now: datetime, first: datetime | None = None, strict: boo
     if bad and strict:
         raise FilterError(bad)
     text = _one(params, "q")
+    if range_key == "all":
+        # Every case: no time condition at all, so the planner picks the index of the filter that
+        # selects (status, area, supervision ...) rather than the report-time range of everything.
+        window = None
     return Filters(
-        start=window.start, end=window.end, area=area, category=_one(params, "category"),
+        start=window.start if window else None, end=window.end if window else None, area=area, category=_one(params, "category"),
         statuses=tuple(dict.fromkeys(statuses)), handler=_one(params, "handler"),
         overdue=_one(params, "overdue") in ("1", "true"), supervised=_one(params, "supervised") in ("1", "true"),
         text=text[:100] if text else None, range_key=range_key,
@@ -245,7 +249,10 @@ def _order(sort) -> list:
         if expr is None:
             continue
         desc = direction == "desc"
-        order.append(expr.desc().nulls_last() if desc else expr.asc().nulls_last())
+        ordered = expr.desc() if desc else expr.asc()
+        # NULLS LAST only where NULLs exist: PostgreSQL serves "DESC" of a NOT NULL column from its
+        # index backwards, but not "DESC NULLS LAST" (it would sort the whole result).
+        order.append(ordered.nulls_last() if expr.nullable else ordered)
         last_desc = desc
     if not order:
         order.append(Event.reported_at.desc())

@@ -120,6 +120,7 @@ CRUMB_EXPLORER = "事件查询"
 WINDOW_LABEL = "统计区间"
 LOCAL_TIME_NOTE = "北京时间"
 MAP_MEASURE = "着色"
+AREA_MAP_TITLE = "网格地图"
 OPEN_MAP_HINT = "点击网格进入详情"
 
 AREA_CHILDREN_TITLE = {"town": "社区（村）排名", "community": "网格排名"}

@@ -46,9 +46,9 @@ def layout(ctx: AreaContext) -> html.Div:
     measure = dcc.RadioItems(id=A.MEASURE, value=DEFAULT_MEASURE, inline=True, className="segmented small",
                              options=[{"label": mapdata.MEASURE_LABELS[m].split("（")[0], "value": m}
                                       for m in mapdata.MEASURES])
-    map_panel = desk.panel(strings.OPEN_MAP_HINT, desk.desk_map(A.MAP, layers, ctx.map, controls=measure,
+    map_panel = desk.panel(strings.AREA_MAP_TITLE, desk.desk_map(A.MAP, layers, ctx.map, controls=measure,
                                                               legend=desk.legend(ctx.hideout), legend_id=A.LEGEND),
-                           class_name="panel-map")
+                           class_name="panel-map", extra=html.Span(strings.OPEN_MAP_HINT, className="panel-hint"))
     children = desk.panel(strings.AREA_CHILDREN_TITLE[ctx.level], html.Div(id=A.CHILDREN, className="scroll-y"),
                           class_name="panel-children")
     warned = desk.panel(strings.AREA_WARNED_TITLE, html.Div(id=A.WARNED), class_name="panel-warned")

@@ -43,16 +43,21 @@ def layout(ctx: EventContext) -> html.Div:
     ], id=E.SUPERVISE_FORM, className="supervise-form")
     body = [
         html.Div(id=E.HEAD, className="case-head"),
+        # What a duty officer reads first side by side: the facts, the loop so far, and 督办.
         html.Div([
             desk.panel(strings.EVENT_DETAILS, html.Div(id=E.DETAILS), class_name="panel-details"),
-            desk.panel(strings.EVENT_LOCATION, desk.desk_map(E.MAP, layers, ctx.map), class_name="panel-map"),
+            desk.panel(strings.EVENT_TIMELINE, html.Ol(id=E.TIMELINE, className="timeline"),
+                       class_name="panel-timeline"),
+            html.Div([
+                desk.panel(strings.EVENT_SUPERVISION, [html.Div(id=E.SUPERVISIONS), form],
+                           class_name="panel-supervise"),
+                desk.panel(strings.EVENT_LOCATION, desk.desk_map(E.MAP, layers, ctx.map), class_name="panel-map"),
+            ], className="desk-col"),
         ], className="desk-row row-case"),
-        html.Div([
-            desk.panel(strings.EVENT_STAGES, [desk.graph(E.STAGE_CHART, height=230), html.Div(id=E.STAGES)],
-                       graph=E.STAGE_CHART, class_name="panel-stages"),
-            desk.panel(strings.EVENT_SUPERVISION, [html.Div(id=E.SUPERVISIONS), form], class_name="panel-supervise"),
-        ], className="desk-row row-case2"),
-        desk.panel(strings.EVENT_TIMELINE, html.Ol(id=E.TIMELINE, className="timeline"), class_name="panel-timeline"),
+        desk.panel(strings.EVENT_STAGES, html.Div([desk.graph(E.STAGE_CHART, height=250),
+                                                   html.Div(id=E.STAGES, className="stage-table")],
+                                                  className="stages-body"),
+                   graph=E.STAGE_CHART, class_name="panel-stages"),
     ]
     stores = [desk.params_store(ctx.params), dcc.Store(id=E.REFRESH, data=0), desk.cache_store("event-body")]
     return desk.page(ctx.header, body, stores=stores, class_name="desk-event")

@@ -312,6 +312,22 @@ def test_warnings_for_reads_stored_warnings_with_reasons_and_history(county):
     assert w.history.iloc[1]["ended_at"] == T0 - 24 * H
     town = warninfo.warnings_for(county, AS_OF, TOWN)
     assert town.level_of(TOWN) == 2 and town.counts()[2] == 1 and town.level_of(GRID_B) == 0
+    # The grid page's panel shows the level, the reasons and both entries of the history.
+    from callbacks.drill_grid import warning_panel
+
+    text = _text(warning_panel(w, GRID_A))
+    assert "Ⅱ级（橙色）" in text and "汛期重点防范" in text and "节假日" in text and "值班长" in text
+
+
+def _text(component) -> str:
+    """All the words of a component tree."""
+    if component is None:
+        return ""
+    if isinstance(component, (str, int, float)):
+        return str(component)
+    if isinstance(component, (list, tuple)):
+        return " ".join(_text(c) for c in component)
+    return _text(getattr(component, "children", None))
 
 
 # --- 404s ------------------------------------------------------------------------------------------

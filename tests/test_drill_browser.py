@@ -13,7 +13,7 @@ from selenium.webdriver.common.action_chains import ActionChains
 from sqlalchemy import select
 
 from dashboard import domain, explorer, fmt, metrics
-from dashboard.models import Area, Department, Event
+from dashboard.models import Area, Department, Event, Supervision
 
 from .browser import LiveServer, Page, settle
 from .conftest import AS_OF, settings_for
@@ -258,6 +258,23 @@ def test_supervision_shows_on_the_case_the_department_and_the_big_screen(live):
     page.wait(lambda: custom() is not None and custom()[0] == ranking["supervised"],
               message=f"the big screen never showed {handler}'s supervision (got {custom()})")
     assert custom()[1] == pytest.approx(ranking["score"], abs=0.05)
+
+    # From the explorer: select the case, supervise it a third time.
+    page.open(f"/events?q={eid}&overdue=1")
+    wait_text(page, "#ex-count", lambda x: x == "共 1 件")
+    page.wait(lambda: grid_ids(page) == [eid], message="the explorer never showed the case")
+    click(page, ".ex-grid .ag-center-cols-container .ag-row [col-id='title']")
+    wait_text(page, "#ex-selected", lambda x: f"#{eid}" in x)
+    page.wait(lambda: page.find("#ex-supervise").is_enabled(), message="督办 never became possible")
+    page.find("#ex-actor").send_keys("值班员李四")
+    page.find("#ex-note").send_keys("第三次督办")
+    page.find("#ex-supervise").click()
+    wait_text(page, "#ex-message", lambda x: f"#{eid}" in x and "已督办" in x)
+    with engine.connect() as c:
+        acts = c.execute(select(Supervision.actor).where(Supervision.event_id == eid).order_by(Supervision.id)).scalars()
+        assert list(acts) == ["值班员张三", "值班员张三", "值班员李四"]  # every act is kept
+    final = api.get("/api/v1/summary", query_string=scope).get_json()
+    assert (final["supervised"], final["score"]) == (after["supervised"], after["score"])  # the case counts once
     assert page.console_errors() == []
 
 
@@ -310,7 +327,8 @@ def test_explorer_pages_sorts_and_filters_on_the_server(page, demo_engine):
     page.wait(lambda: "overdue=1" in path(page), message="the filter never reached the URL")
     overdue = explorer.from_query({"overdue": "1"}, AS_OF, first=metrics.first_report(demo_engine))
     n = explorer.count(demo_engine, overdue, AS_OF)
-    assert n == metrics.summary(demo_engine, metrics.Window(everything.start, everything.end))["overdue"]
+    assert n == metrics.summary(demo_engine, metrics.window_for("all", AS_OF, first=metrics.first_report(demo_engine)))[
+        "overdue"]
     wait_text(page, "#ex-count", lambda x: x == f"共 {n} 件")
     page.wait(lambda: grid_ids(page) == expect(overdue, sort=[("deadline", "desc")]), message="overdue rows")
     assert "overdue=1" in page.find("#ex-csv").get_attribute("href")
