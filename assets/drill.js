@@ -54,6 +54,9 @@ window.dash_clientside = Object.assign({}, window.dash_clientside, {
       const trig = ((window.dash_clientside.callback_context || {}).triggered || []).map(function (t) { return t.prop_id; });
       const newFilter = trig.some(function (p) { return p.indexOf("ex-state") === 0; });
       window.dash_ag_grid.getApiAsync(gridId).then(function (api) {
+        // Reloaded rows may shift (new cases arrive on top): never leave a selection that 督办
+        // could apply to a case other than the one the officer picked.
+        api.deselectAll();
         if (newFilter) {
           api.purgeInfiniteCache();
           api.paginationGoToFirstPage();

@@ -7,7 +7,7 @@ from urllib.parse import urlencode
 
 from dash import Input, Output, no_update
 
-from dashboard import areas, fmt, gridprofile, metrics, strings
+from dashboard import areas, fmt, gridprofile, metrics
 from dashboard.runtime import Runtime
 from dashboard.timeutil import to_local
 from layouts import desk, ids
@@ -119,5 +119,3 @@ def open_grid_from_click(click, search):
         return no_update, no_update
     return f"/grid/{code}", search or ""
 
-
-STRINGS = strings  # re-exported for page modules

@@ -6,8 +6,8 @@ from __future__ import annotations
 
 import csv
 import io
-from urllib.parse import parse_qs
 from datetime import timedelta
+from urllib.parse import parse_qs
 
 import pytest
 from openpyxl import load_workbook

@@ -373,3 +373,27 @@ def test_desk_pages_fit_the_width(page, target, size):
         settle(0.3)
         assert page.scrollbars()[0] is False, f"{p} scrolls sideways at {size}"
     assert page.console_errors() == []
+
+
+def test_a_desk_page_follows_new_data_without_reload(live):
+    from dashboard.db import transaction
+    from dashboard.lifecycle import report
+    from dashboard.models import Category
+
+    page, engine, api = live
+    with engine.connect() as c:
+        grid, name = c.execute(select(Area.code, Area.name).where(Area.level == "grid").order_by(Area.code)).first()
+        category = c.execute(select(Category.code).where(Category.parent_code.is_not(None)).order_by(Category.code)
+                             ).scalar()
+    page.open(f"/grid/{grid}")
+    wait_desk(page, name)
+    before = assert_figures_equal_api(page, api, GRID_FIELDS, area=grid)
+    page.js("window.__still_here = true;")
+    with transaction(engine) as s:
+        report(s, title="测试网格新上报事件XYZ", category_code=category, source="patrol", grid_code=grid,
+               at=AS_OF - timedelta(seconds=30), actor="测试")
+    wait_text(page, KPI.format("reported"), lambda x: x == fmt.count(before["reported"] + 1))
+    wait_text(page, "#gp-events", lambda x: "测试网格新上报事件XYZ" in x)
+    assert_figures_equal_api(page, api, GRID_FIELDS, area=grid)
+    assert page.js("return window.__still_here === true;")  # no reload
+    assert page.console_errors() == []
