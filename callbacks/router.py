@@ -82,6 +82,8 @@ def register(app, runtime: Runtime) -> None:
     @app.callback(Output(ids.Shell.PAGE, "children"), Input(ids.Shell.URL, "pathname"),
                   Input(ids.Shell.URL, "search"))
     def render(pathname, search):
+        # issue 5: the query is part of a page (its time range); a page that owns its query (the
+        # explorer's filters) is not rebuilt when only the query moved.
         if set(callback_context.triggered_prop_ids) == {f"{ids.Shell.URL}.search"}:
             fn, _ = match(pathname)
             if getattr(fn, "owns_query", False):

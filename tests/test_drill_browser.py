@@ -156,6 +156,10 @@ def test_the_time_range_travels_in_the_url(page, api, target):
     w = window_of(page)
     assert w["end"] == AS_OF.isoformat() and w["start"] == (AS_OF - timedelta(days=30)).isoformat()
     assert_figures_equal_api(page, api, AREA_FIELDS, area=t["community"])
+    # The map recolours by another measure (its legend says which), like the big screen's.
+    wait_text(page, "#ap-legend .legend-title", lambda x: x == "预警等级")
+    page.d.find_element("xpath", "//*[@id='ap-measure']//label[normalize-space()='办结率']").click()
+    wait_text(page, "#ap-legend .legend-title", lambda x: x == "办结率")
     # Links down keep the window; the range pills change it.
     click(page, f"#ap-children a[href='/grid/{t['grid']}?range=30d']")
     wait_path(page, f"/grid/{t['grid']}?range=30d")
