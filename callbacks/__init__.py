@@ -5,13 +5,7 @@ from dashboard.runtime import Runtime
 
 
 def register_all(app, runtime: Runtime) -> None:
-    from . import bigscreen, live, router
+    from . import bigscreen, drill, live, router  # drill: issue 5's desk pages
 
-    for module in (router, live, bigscreen):
+    for module in (router, live, bigscreen, drill):
         module.register(app, runtime)
-    # --- issue 5: drill-down desk pages (importing them registers their routes) ---
-    from . import drill_area, drill_common, drill_department, drill_event, drill_explorer, drill_grid
-
-    for module in (drill_common, drill_area, drill_grid, drill_event, drill_department, drill_explorer):
-        module.register(app, runtime)
-    # --- end issue 5 ---

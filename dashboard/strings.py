@@ -105,12 +105,6 @@ UNITS = {
 RANGE_LABELS = {"today": "今日", "7d": "近7日", "30d": "近30日", "all": "全部", "custom": "自定义"}
 WEEKDAY_LABELS = ["周一", "周二", "周三", "周四", "周五", "周六", "周日"]
 
-# Messages.
-NOT_FOUND_TITLE = "页面不存在"
-NOT_FOUND_BODY = "找不到您要的页面或记录，可能编码有误或已被删除。"
-STALE_BANNER = "数据连接中断，正在显示 {time} 的数据，恢复后将自动刷新"
-NO_DATA = "暂无数据"
-
 # --- issue 5: drill-down desk pages (town, community, grid, event, department, explorer) -------
 
 BACK_TO_SCREEN = "‹ 返回指挥大屏"
@@ -258,3 +252,9 @@ GRID_LOCALE = {
 }
 EXPORT_ERROR_FILTER = "筛选条件有误"
 # --- end issue 5 --------------------------------------------------------------------------------
+
+# Messages.
+NOT_FOUND_TITLE = "页面不存在"
+NOT_FOUND_BODY = "找不到您要的页面或记录，可能编码有误或已被删除。"
+STALE_BANNER = "数据连接中断，正在显示 {time} 的数据，恢复后将自动刷新"
+NO_DATA = "暂无数据"

@@ -41,10 +41,6 @@ class BigScreen:
     CACHE = "bs-cache"  # fingerprints of what each panel shows, so unchanged panels are not resent
 
 
-class NotFound:
-    ROOT = "nf-root"
-
-
 # --- issue 5: drill-down desk pages ------------------------------------------------------------
 
 
@@ -155,3 +151,7 @@ class Explorer:
     SUPERVISE = "ex-supervise"
     MESSAGE = "ex-message"
 # --- end issue 5 -------------------------------------------------------------------------------
+
+
+class NotFound:
+    ROOT = "nf-root"

@@ -29,6 +29,6 @@ def _api_error(exc: ApiError):
     return jsonify(body), exc.status
 
 
+from . import explorer  # noqa: E402,F401  (issue 5: the event explorer's exports)
 from . import readers  # noqa: E402,F401  (registers the routes)
 from . import geo  # noqa: E402,F401
-from . import explorer  # noqa: E402,F401  (issue 5: the event explorer's exports)
