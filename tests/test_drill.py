@@ -93,6 +93,12 @@ def test_pages_are_the_right_slices(demo_engine):
     by_deadline = _all_ids(demo_engine, f, key=lambda r: (r.deadline is None, r.deadline or AS_OF, r.id), reverse=False)
     got = [r["id"] for r in explorer.rows(demo_engine, f, AS_OF, sort=[("deadline", "asc")], offset=10, limit=10)]
     assert got == by_deadline[10:20]
+    # Within a time window another sort takes the window's rows first (a materialised subquery).
+    f = q(range="30d")
+    by_deadline = _all_ids(demo_engine, f, key=lambda r: (r.deadline is None, r.deadline or AS_OF, r.id),
+                           reverse=False)
+    got = [r["id"] for r in explorer.rows(demo_engine, f, AS_OF, sort=[("deadline", "asc")], offset=20, limit=30)]
+    assert got == by_deadline[20:50]
     # Pages never overlap and together hold every row exactly once.
     n = explorer.count(demo_engine, q(range="all", area="340223100"), AS_OF)
     seen = []
