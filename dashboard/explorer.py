@@ -9,9 +9,11 @@ Strategy at a million events:
   the filter that actually selects. The one unindexed condition is title words (``LIKE``): it
   scans what the other filters leave (a trigram index would be PostgreSQL-only);
 - a page is LIMIT/OFFSET over ORDER BY (column, id): in the default newest-first order that is a
-  backward scan of the report-time index; another sort column sorts only the matching rows (a
-  top-N sort), and NULLS LAST is asked for only on nullable columns so PostgreSQL can still use
-  an index on the others;
+  backward scan of the report-time index; another sort column uses its index (deadline) or sorts
+  the matching rows (top-N); within a time window of up to ``MATERIALIZE_MAX_ROWS`` cases the
+  window's rows are selected first and then sorted (a MATERIALIZED subquery), so the planner
+  cannot walk a million deadlines looking for last month's; NULLS LAST is asked for only on
+  nullable columns so PostgreSQL can still use an index on the others;
 - names (category, area, handler) are looked up only for the codes on the page, never joined;
 - the total is one ``COUNT(*)`` per filter and data version (cached in the process), not per page;
 - exports walk the matching rows in keyset-paged chunks (no OFFSET, no long-lived cursor), so
