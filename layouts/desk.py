@@ -108,8 +108,9 @@ def header(h: Header) -> html.Header:
 
 
 def page(h: Header, body: list, *, stores: list | None = None, class_name: str = "") -> html.Div:
+    # Root class "drill": the drill-down pages' own scope in assets/desk.css.
     return html.Div([header(h), html.Main(body, className="desk-main"), *(stores or [])],
-                    className=f"desk {class_name}".strip())
+                    className=f"drill {class_name}".strip())
 
 
 def kpi_strip(kpi_type: str, fields: list[str], labels: dict[str, str] | None = None,
