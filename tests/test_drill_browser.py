@@ -83,6 +83,14 @@ def click(page, css: str):
     el.click()
 
 
+@pytest.fixture(autouse=True)
+def blank_start(chrome):
+    """Leave whatever page an earlier test left open (its server may be gone: its polling would
+    log connection errors into this test's console) before the console is cleared."""
+    chrome.get("about:blank")
+    chrome.get_log("browser")
+
+
 @pytest.fixture(scope="module")
 def target(demo_engine):
     """A grid with an open case reported in the last 7 days (what the walk drills down to)."""
