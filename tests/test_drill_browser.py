@@ -294,8 +294,9 @@ def grid_ids(page) -> list[int]:
     """Ids of the rows on the table's current page, from the grid's own model (the DOM holds only
     the rows scrolled into view); None for a row still loading."""
     return page.js("""
-        const api = window.dash_ag_grid && window.dash_ag_grid.getApi('ex-table');
-        if (!api) return [];
+        let api = null;
+        try { api = window.dash_ag_grid && window.dash_ag_grid.getApi('ex-table'); } catch (e) { return []; }
+        if (!api) return [];  // the grid is still being built
         const size = api.paginationGetPageSize(), first = api.paginationGetCurrentPage() * size;
         const last = Math.min(first + size, api.getDisplayedRowCount());
         const out = [];
