@@ -90,10 +90,6 @@ def map_settings(runtime: Runtime, code: str, pad: float = 0.0) -> desk.MapSetti
     return desk.MapSettings(bounds=b, tile_url=tile, tile_attribution=s.tile_attribution)
 
 
-def when(v, pattern: str = "%m-%d %H:%M") -> str:
-    return fmt.when(v, pattern)
-
-
 def local_date(v) -> str:
     return to_local(v).strftime("%Y-%m-%d")
 

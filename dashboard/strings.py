@@ -113,7 +113,6 @@ CRUMB_DEPARTMENTS = "处置部门"
 CRUMB_EXPLORER = "事件查询"
 WINDOW_LABEL = "统计区间"
 LOCAL_TIME_NOTE = "北京时间"
-MAP_MEASURE = "着色"
 AREA_MAP_TITLE = "网格地图"
 OPEN_MAP_HINT = "点击网格进入详情"
 
@@ -184,8 +183,6 @@ EVENT_REWORK = "返工 {n} 次"
 EVENT_SENDBACK = "退单 {n} 次"
 EVENT_NO_DEADLINE = "未受理，尚无时限"
 STAGE_LABELS = {"intake": "受理", "dispatch": "派遣", "disposal": "处置", "verification": "核查"}
-STAGE_HINTS = {"intake": "上报 → 受理", "dispatch": "受理 → 派遣", "disposal": "派遣 → 处置完成",
-               "verification": "处置完成 → 核查结案"}
 STAGE_COLUMNS = {"stage": "环节", "start": "开始", "end": "结束", "hours": "用时", "share": "占时限", "actor": "办理人",
                  "against": "对照截止时间"}
 STAGE_RUNNING = "进行中"
@@ -193,7 +190,6 @@ STAGE_BEFORE_DEADLINE = "截止前完成"
 STAGE_AFTER_DEADLINE = "超出截止 {d}"
 DEADLINE_MARK = "截止"
 NOW_MARK = "当前"
-TIMELINE_SUPERVISE = "督办"
 TIMELINE_BY = "办理人"
 TIMELINE_TO = "处置单位"
 SUPERVISE_ACTOR = "督办人"
@@ -250,7 +246,6 @@ GRID_LOCALE = {
     "ariaPageSizeSelectorLabel": "每页", "pageLastRowUnknown": "?", "filterOoo": "筛选…", "firstPage": "首页",
     "previousPage": "上一页", "nextPage": "下一页", "lastPage": "末页",
 }
-EXPORT_ERROR_FILTER = "筛选条件有误"
 # --- end issue 5 --------------------------------------------------------------------------------
 
 # Messages.
