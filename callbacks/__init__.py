@@ -5,9 +5,9 @@ from dashboard.runtime import Runtime
 
 
 def register_all(app, runtime: Runtime) -> None:
-    from . import bigscreen, live, router
+    from . import bigscreen, drill, live, router  # drill: issue 5's desk pages
 
-    for module in (router, live, bigscreen):
+    for module in (router, live, bigscreen, drill):
         module.register(app, runtime)
 
     # --- warnings ---

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import inspect
 import re
+from urllib.parse import parse_qs
 
-from dash import Input, Output
+from dash import Input, Output, callback_context, no_update
 
 from sqlalchemy import select
 
@@ -19,24 +21,38 @@ from .resilience import keep_last_on_db_error
 ROUTES: list[tuple[re.Pattern, callable]] = []
 
 
-def route(pattern: str):
+# --- issue 5: routes may read the query string (``query``: parse_qs dict) and may own it --------
+# A route that ``owns_query`` keeps its page when only the query changes (the explorer writes its
+# filters there itself); every other page is rendered afresh, so a link to ``?range=30d`` works.
+def route(pattern: str, *, owns_query: bool = False):
     def deco(fn):
+        fn.owns_query = owns_query
+        fn.takes_query = "query" in inspect.signature(fn).parameters
         ROUTES.append((re.compile(pattern), fn))
         return fn
 
     return deco
 
 
-def resolve(runtime: Runtime, pathname: str | None):
+def match(pathname: str | None):
     path = (pathname or "/").rstrip("/") or "/"
     for pattern, fn in ROUTES:
         m = pattern.fullmatch(path)
         if m:
-            page = fn(runtime, **m.groupdict())
-            if page is not None:
-                return page
-            break
+            return fn, m.groupdict()
+    return None, {}
+
+
+def resolve(runtime: Runtime, pathname: str | None, search: str | None = None):
+    fn, args = match(pathname)
+    if fn is not None:
+        if getattr(fn, "takes_query", False):
+            args["query"] = parse_qs((search or "").lstrip("?"))
+        page = fn(runtime, **args)
+        if page is not None:
+            return page
     return common.not_found()
+# --- end issue 5 ---------------------------------------------------------------------------------
 
 
 def screen_context(runtime: Runtime):
@@ -72,7 +88,14 @@ def _warnings(runtime: Runtime):
 
 
 def register(app, runtime: Runtime) -> None:
-    @app.callback(Output(ids.Shell.PAGE, "children"), Input(ids.Shell.URL, "pathname"))
+    @app.callback(Output(ids.Shell.PAGE, "children"), Input(ids.Shell.URL, "pathname"),
+                  Input(ids.Shell.URL, "search"))
     @keep_last_on_db_error
-    def render(pathname):
-        return resolve(runtime, pathname)
+    def render(pathname, search):
+        # issue 5: the query is part of a page (its time range); a page that owns its query (the
+        # explorer's filters) is not rebuilt when only the query moved.
+        if set(callback_context.triggered_prop_ids) == {f"{ids.Shell.URL}.search"}:
+            fn, _ = match(pathname)
+            if getattr(fn, "owns_query", False):
+                return no_update
+        return resolve(runtime, pathname, search)

@@ -152,7 +152,10 @@ def department_ranking(df: pd.DataFrame, flagged: set[str], theme: str | Theme =
     text = [f"{r.closure_rate * 100:.1f}%  超期{r.overdue}" for r in d.itertuples()]
     low = float(d["closure_rate"].min() * 100)
     x0 = max(0.0, min(50.0, (low // 10) * 10 - 10))  # start the axis near the worst, so differences show
-    custom = list(zip(d["code"], d["on_time_rate"].fillna(-1), d["overdue"], d["mean_hours_to_close"].fillna(-1), d["valid"]))
+    custom = list(zip(d["code"], d["on_time_rate"].fillna(-1), d["overdue"], d["mean_hours_to_close"].fillna(-1), d["valid"],
+                      # issue 5: 督办 shows where the ranking is read (supervised cases, and the score they enter)
+                      d["supervised"] if "supervised" in d else [0] * len(d),
+                      d["score"].fillna(-1) if "score" in d else [-1] * len(d)))
     fig = go.Figure(go.Bar(
         x=d["closure_rate"] * 100, y=labels, orientation="h", marker_color=colors, text=text,
         textposition=["inside" if r > 0.3 else "outside" for r in d["closure_rate"]],
@@ -160,7 +163,8 @@ def department_ranking(df: pd.DataFrame, flagged: set[str], theme: str | Theme =
         # white inside the bar; outside it the theme's text colour (white would vanish on paper)
         textfont=dict(color=["#ffffff" if r > 0.3 else t.text for r in d["closure_rate"]], size=t.font_size - 2),
         hovertemplate="%{y}<br>办结率 %{x:.1f}%<br>按期办结率 %{customdata[1]:.1%}<br>超期 %{customdata[2]}件"
-                      "<br>平均办结 %{customdata[3]:.1f}小时<br>有效 %{customdata[4]}件<extra></extra>",
+                      "<br>平均办结 %{customdata[3]:.1f}小时<br>有效 %{customdata[4]}件"
+                      "<br>督办 %{customdata[5]}件 · 综合得分 %{customdata[6]:.1f}<extra></extra>",
     ))
     _layout(fig, t, title, bargap=0.18, height=height, uniformtext=dict(minsize=t.font_size - 3, mode="show"))
     fig.update_xaxes(range=[x0, 100], ticksuffix="%", showgrid=True)
@@ -295,3 +299,137 @@ def department_scores(df: pd.DataFrame, theme: str | Theme = "print", title: str
     fig.update_xaxes(range=[0, 118], tickvals=[0, 20, 40, 60, 80, 100], showgrid=True)  # room for "100.0"
     fig.update_yaxes(tickfont=dict(size=t.font_size - 2), dtick=1)
     return fig
+
+
+# --- issue 5: drill-down charts (case stages, department score, statuses, rates over time) -------
+
+STAGE_COLORS = {"intake": "#a98bff", "dispatch": "#35c8ff", "disposal": "#ffb020", "verification": "#2ed47a"}
+STATUS_COLORS = {"reported": "#ffb020", "accepted": "#a98bff", "invalid": "#64748b", "dispatched": "#35c8ff",
+                 "in_progress": "#2f7cf6", "disposed": "#7dd3fc", "closed": CLOSED_COLOR}
+
+
+def stage_gantt(segments: list[dict], deadline=None, now=None, theme: str | Theme = "screen",
+                title: str | None = None) -> go.Figure:
+    """A case's stays in each stage on a time axis (受理 on top), with its deadline and, while open,
+    the present moment. ``segments``: dicts with stage, start, end (aware datetimes), running."""
+    from .timeutil import to_local
+
+    t = _theme(theme)
+    if not segments:
+        return empty(t)
+    order = [s for s in ("intake", "dispatch", "disposal", "verification")]
+    fig = go.Figure()
+    for stage in order:
+        seg = [s for s in segments if s["stage"] == stage]
+        if not seg:
+            continue
+        label = strings.STAGE_LABELS[stage]
+        starts = [to_local(s["start"]).replace(tzinfo=None) for s in seg]
+        ms = [max(60_000.0, (s["end"] - s["start"]).total_seconds() * 1000) for s in seg]  # a sliver stays visible
+        hours = [(s["end"] - s["start"]).total_seconds() / 3600 for s in seg]
+        fig.add_trace(go.Bar(
+            base=starts, x=ms, y=[label] * len(seg), orientation="h", name=label,
+            marker=dict(color=STAGE_COLORS[stage], line=dict(width=0)),
+            opacity=1.0, customdata=[[h, "进行中" if s["running"] else ""] for h, s in zip(hours, seg)],
+            hovertemplate=label + "：%{base|%m-%d %H:%M} 起，用时 %{customdata[0]:.1f} 小时 %{customdata[1]}<extra></extra>",
+        ))
+    _layout(fig, t, title, barmode="overlay", bargap=0.35)
+    fig.update_xaxes(type="date", tickformat="%m-%d %H:%M", showgrid=True)
+    fig.update_yaxes(categoryorder="array", categoryarray=[strings.STAGE_LABELS[s] for s in reversed(order)])
+    for when, text, color, dash in ((deadline, strings.DEADLINE_MARK, BAD_COLOR, "dash"),
+                                    (now, strings.NOW_MARK, t.muted, "dot")):
+        if when is None:
+            continue
+        x = to_local(when).replace(tzinfo=None)
+        fig.add_shape(type="line", x0=x, x1=x, y0=0, y1=1, yref="paper", line=dict(color=color, width=2, dash=dash))
+        fig.add_annotation(x=x, y=1, yref="paper", text=text, showarrow=False, yanchor="bottom",
+                           font=dict(color=color, size=t.font_size - 2))
+    fig.update_layout(margin=dict(t=26))
+    return fig
+
+
+def stage_means(df: pd.DataFrame, compare: pd.DataFrame | None = None, theme: str | Theme = "screen",
+                title: str | None = None, names: tuple[str, str] = ("本单位", "全县平均")) -> go.Figure:
+    """Mean hours per stage (``metrics.stage_hours``), optionally beside a reference (the county)."""
+    t = _theme(theme)
+    if df.empty or df["hours"].isna().all():
+        return empty(t)
+    labels = [strings.STAGE_LABELS[s] for s in df["stage"]]
+    fig = go.Figure(go.Bar(
+        x=df["hours"], y=labels, orientation="h", name=names[0], marker_color=[STAGE_COLORS[s] for s in df["stage"]],
+        text=[("—" if pd.isna(h) else f"{h:.1f}小时") for h in df["hours"]], textposition="outside", cliponaxis=False,
+        hovertemplate="%{y}：%{x:.1f}小时<extra>" + names[0] + "</extra>"))
+    if compare is not None and not compare.empty:
+        fig.add_trace(go.Scatter(x=compare["hours"], y=[strings.STAGE_LABELS[s] for s in compare["stage"]], mode="markers",
+                                 name=names[1], marker=dict(symbol="line-ns-open", size=26, color="#ffffff",
+                                                            line=dict(width=3)),
+                                 hovertemplate="%{y}：%{x:.1f}小时<extra>" + names[1] + "</extra>"))
+    _layout(fig, t, title, showlegend=compare is not None, bargap=0.35)
+    fig.update_yaxes(autorange="reversed")
+    fig.update_xaxes(ticksuffix="h", rangemode="tozero")
+    return fig
+
+
+def score_parts(parts: dict, theme: str | Theme = "screen", title: str | None = None) -> go.Figure:
+    """综合得分's four parts against their maximum (``metrics.score`` with default weights)."""
+    t = _theme(theme)
+    if parts.get("score") is None:
+        return empty(t)
+    keys = ["score_on_time", "score_closure", "score_rework", "score_supervision"]
+    maxima = {"score_on_time": 50, "score_closure": 30, "score_rework": 10, "score_supervision": 10}
+    labels = [f"{strings.SCORE_PART_LABELS[k]}（{maxima[k]}）" for k in keys]
+    values = [float(parts[k] or 0) for k in keys]
+    fig = go.Figure()
+    fig.add_trace(go.Bar(x=[maxima[k] for k in keys], y=labels, orientation="h", marker_color="rgba(143,168,204,0.18)",
+                         hoverinfo="skip"))
+    fig.add_trace(go.Bar(x=values, y=labels, orientation="h",
+                         marker_color=[CLOSED_COLOR if v >= 0.9 * maxima[k] else ("#ffb020" if v >= 0.7 * maxima[k]
+                                                                                   else BAD_COLOR)
+                                       for k, v in zip(keys, values)],
+                         text=[f"{v:.1f}" for v in values], textposition="outside", cliponaxis=False,
+                         hovertemplate="%{y}：%{x:.1f}<extra></extra>"))
+    _layout(fig, t, title, barmode="overlay", bargap=0.35)
+    fig.update_yaxes(autorange="reversed")
+    fig.update_xaxes(range=[0, 56], dtick=10)
+    return fig
+
+
+def status_bar(df: pd.DataFrame, theme: str | Theme = "screen", title: str | None = None) -> go.Figure:
+    """Cases by status (``metrics.status_counts``), the overdue share of each open status in red."""
+    t = _theme(theme)
+    d = df[df["n"] > 0]
+    if d.empty:
+        return empty(t)
+    labels = [strings.STATUS_LABELS[s] for s in d["status"]]
+    fig = go.Figure()
+    fig.add_trace(go.Bar(x=d["n"] - d["overdue"], y=labels, orientation="h", name="按期内",
+                         marker_color=[STATUS_COLORS[s] for s in d["status"]],
+                         hovertemplate="%{y}：%{x}件<extra></extra>"))
+    fig.add_trace(go.Bar(x=d["overdue"], y=labels, orientation="h", name="超期", marker_color=BAD_COLOR,
+                         text=[f"{n}件" for n in d["n"]], textposition="outside", cliponaxis=False,
+                         hovertemplate="%{y} 超期：%{x}件<extra></extra>"))
+    _layout(fig, t, title, barmode="stack", bargap=0.3, showlegend=bool(d["overdue"].sum()))
+    fig.update_yaxes(autorange="reversed")
+    return fig
+
+
+def rate_lines(df: pd.DataFrame, theme: str | Theme = "screen", title: str | None = None) -> go.Figure:
+    """办结率 and 按期办结率 per period of report (``metrics.rate_series``), cases as bars."""
+    t = _theme(theme)
+    if df.empty:
+        return empty(t)
+    x = pd.to_datetime(df["period"])
+    fig = go.Figure()
+    fig.add_trace(go.Bar(x=x, y=df["valid"], name="有效案件", marker_color="rgba(53,200,255,0.28)", yaxis="y2",
+                         hovertemplate="%{x|%m-%d} 有效 %{y}件<extra></extra>"))
+    for col, name, color in (("closure_rate", "办结率", CLOSED_COLOR), ("on_time_rate", "按期办结率", "#ffb020")):
+        fig.add_trace(go.Scatter(x=x, y=df[col] * 100, name=name, mode="lines+markers", connectgaps=False,
+                                 line=dict(color=color, width=3), hovertemplate="%{x|%m-%d} " + name + " %{y:.1f}%<extra></extra>"))
+    top = int(df["valid"].max()) if len(df) else 0
+    _layout(fig, t, title, showlegend=True,
+            yaxis2=dict(overlaying="y", side="right", showgrid=False, rangemode="tozero", tickformat=",d",
+                        dtick=max(1, -(-top // 4)), tickfont=dict(color=t.muted)))
+    fig.update_layout(yaxis=dict(range=[0, 105], ticksuffix="%"))
+    fig.update_xaxes(tickformat="%m-%d")
+    return fig
+# --- end issue 5 ---------------------------------------------------------------------------------

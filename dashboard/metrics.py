@@ -511,3 +511,72 @@ def open_cases(engine: Engine, window: Window, scope: Scope = Scope()) -> pd.Dat
     df["hours_overdue"] = pd.Series(late, index=df.index, dtype="float64")
     return df.sort_values(["overdue", "hours_overdue", "supervised_at"], ascending=[False, False, True],
                           na_position="last").reset_index(drop=True)
+
+# --- issue 5: drill-down figures (stage times, statuses, rates over time) ------------------------
+
+# The closed loop's stages, by the status a case waits in: 受理 (waiting in 'reported'), 派遣
+# ('accepted', also after a send-back), 处置 ('dispatched' and 'in_progress', also after a rework),
+# 核查 ('disposed'). A closed case's dispatch + disposal + verification add up to its hours to close.
+STAGES = ("intake", "dispatch", "disposal", "verification")
+STAGE_OF_STATUS = {"reported": "intake", "accepted": "dispatch", "dispatched": "disposal", "in_progress": "disposal",
+                   "disposed": "verification"}
+
+
+def stage_hours(engine: Engine, window: Window, scope: Scope = Scope()) -> pd.DataFrame:
+    """Mean hours per stage over the cases reported in the window and closed by as-of, from the
+    event log (each row's status lasts until the next row). Columns: stage, hours, cases."""
+    from .models import EventLog
+
+    t = window.end
+    closed = and_(Event.accepted_at <= t, Event.closed_at <= t)
+    base = [Event.reported_at >= window.start, Event.reported_at < window.end, scope_filter(scope), closed]
+    nxt = func.lead(EventLog.at).over(partition_by=EventLog.event_id, order_by=(EventLog.at, EventLog.id))
+    spans = (select(EventLog.to_status.label("status"), EventLog.at.label("at"), nxt.label("next_at"))
+             .join(Event, Event.id == EventLog.event_id).where(*base, EventLog.at <= t).subquery())
+    stmt = (select(spans.c.status, func.sum(hours_between(spans.c.next_at, spans.c.at)).label("hours"))
+            .where(spans.c.next_at.is_not(None)).group_by(spans.c.status))
+    with engine.connect() as conn:
+        n = int(conn.execute(select(func.count(Event.id)).where(*base)).scalar() or 0)
+        per_status = dict(conn.execute(stmt).all())
+    totals = dict.fromkeys(STAGES, 0.0)
+    for status, hours in per_status.items():
+        if status in STAGE_OF_STATUS and hours is not None:
+            totals[STAGE_OF_STATUS[status]] += float(hours)
+    return pd.DataFrame({"stage": list(STAGES), "hours": [(totals[s] / n) if n else None for s in STAGES],
+                         "cases": n})
+
+
+def status_counts(engine: Engine, window: Window, scope: Scope = Scope()) -> pd.DataFrame:
+    """Events reported in the window by the status they are in now (the desk's 案件状态), plus
+    how many of the open ones are overdue as of the window's end. Columns: status, n, overdue."""
+    t = to_utc(window.end)
+    overdue = and_(Event.status.in_(domain.OPEN_STATUSES), Event.deadline < t)
+    with engine.connect() as conn:
+        df = pd.DataFrame(conn.execute(
+            select(Event.status, func.count(Event.id).label("n"), _flag(overdue).label("overdue"))
+            .where(Event.reported_at >= window.start, Event.reported_at < window.end, scope_filter(scope))
+            .group_by(Event.status)).mappings().all(), columns=["status", "n", "overdue"])
+    df = pd.DataFrame({"status": list(domain.STATUSES)}).merge(df, on="status", how="left").fillna(0)
+    return df.astype({"n": "int64", "overdue": "int64"})
+
+
+def rate_series(engine: Engine, window: Window, scope: Scope = Scope(), freq: str | None = None) -> pd.DataFrame:
+    """The indicators per period of report (local days, or weeks from Monday for windows longer
+    than two weeks), each evaluated as of the window's end: how the cases of each period fared.
+    Columns: period (YYYY-MM-DD of its first day) and every ``derive`` column."""
+    freq = freq or ("D" if window.end - window.start <= timedelta(days=14) else "W")
+    day = local_day(Event.reported_at).label("day")
+    stmt = (select(day, *_sums(window)).where(Event.reported_at >= window.start, Event.reported_at < window.end,
+                                              scope_filter(scope)).group_by(day))
+    with engine.connect() as conn:
+        df = pd.DataFrame(conn.execute(stmt).mappings().all())
+    cols = [c.name for c in _sums(window)]
+    if df.empty:
+        return derive(pd.DataFrame(columns=["period"] + cols))
+    days = pd.to_datetime(df["day"])
+    period = days - pd.to_timedelta(days.dt.day_of_week, unit="D") if freq == "W" else days
+    df["period"] = period.dt.strftime("%Y-%m-%d")
+    df[cols] = df[cols].apply(pd.to_numeric)
+    out = df.groupby("period", as_index=False)[cols].sum()
+    return derive(out).sort_values("period").reset_index(drop=True)
+# --- end issue 5 ---------------------------------------------------------------------------------

@@ -164,6 +164,10 @@ class Event(Base):
         Index("ix_events_community_reported", "community_code", "reported_at"),
         Index("ix_events_grid_reported", "grid_code", "reported_at"),
         Index("ix_events_handler_reported", "handler_code", "reported_at"),
+        # issue 5 (the explorer at a million events): filters and sorts that would otherwise scan
+        Index("ix_events_category_reported", "category_code", "reported_at"),
+        Index("ix_events_deadline", "deadline"),
+        Index("ix_events_supervised_at", "supervised_at"),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)

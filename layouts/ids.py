@@ -43,6 +43,118 @@ class BigScreen:
     EXPORT = "bs-export"  # pattern-matching type: {"type": EXPORT, "chart": ..., "format": ...} links
 
 
+# --- issue 5: drill-down desk pages ------------------------------------------------------------
+
+
+class Desk:
+    """Shared by every desk page."""
+
+    PARAMS = "desk-params"  # {"code": ..., "query": ...}: what the page is about, from the URL
+    WINDOW = "desk-window"  # the window label; its <time> children carry the ISO bounds
+    WINDOW_START = "desk-window-start"
+    WINDOW_END = "desk-window-end"
+    DATES = "desk-dates"  # custom range picker
+    CACHE = "desk-cache"  # pattern type {"type": CACHE, "panel": ...}: fingerprints of what is shown
+
+
+class AreaPage:
+    """/town/<code> and /community/<code>."""
+
+    KPIS = "ap-kpis"  # pattern type {"type": KPIS, "field": ...}
+    BADGE = "ap-badge"
+    MAP = "ap-map"
+    GRID_LAYER = "ap-grid-layer"
+    OUTLINE_LAYER = "ap-outline-layer"
+    LABELS = "ap-labels"
+    MEASURE = "ap-measure"
+    LEGEND = "ap-legend"
+    CHILDREN = "ap-children"
+    WARNED = "ap-warned"
+    OPEN = "ap-open"
+    TREND = "ap-trend"
+    CATEGORY = "ap-category"
+
+
+class GridPage:
+    """/grid/<code>."""
+
+    KPIS = "gp-kpis"
+    BADGE = "gp-badge"
+    MAP = "gp-map"
+    NEIGHBOURS = "gp-neighbours"
+    POINTS = "gp-points"
+    TEAM = "gp-team"
+    PEOPLE = "gp-people"
+    WARNING = "gp-warning"
+    FIELDWORK = "gp-fieldwork"
+    EVENTS = "gp-events"
+    TREND = "gp-trend"
+    CATEGORY = "gp-category"
+
+
+class EventPage:
+    """/event/<id>: the case file."""
+
+    HEAD = "ep-head"
+    DETAILS = "ep-details"
+    MAP = "ep-map"
+    TIMELINE = "ep-timeline"
+    STAGES = "ep-stages"
+    STAGE_CHART = "ep-stage-chart"
+    SUPERVISIONS = "ep-supervisions"
+    SUPERVISE_FORM = "ep-supervise-form"
+    ACTOR = "ep-actor"
+    NOTE = "ep-note"
+    SUPERVISE = "ep-supervise"
+    MESSAGE = "ep-message"
+    REFRESH = "ep-refresh"  # bumped after a supervision so the case file redraws at once
+
+
+class DeptPage:
+    """/department/<code>."""
+
+    KPIS = "dp-kpis"
+    SCORE = "dp-score"
+    SCORE_VALUE = "dp-score-value"
+    STATUS = "dp-status"
+    RATES = "dp-rates"
+    STAGES = "dp-stages"
+    OVERDUE = "dp-overdue"
+
+
+class Explorer:
+    """/events."""
+
+    # The explorer's own view of the URL: it reads and writes the filter in the query, and the
+    # shell's router (which owns the path) never needs to hear about it.
+    URL = "ex-url"
+    RANGE = "ex-range"
+    DATES = "ex-dates"
+    TOWN = "ex-town"
+    COMMUNITY = "ex-community"
+    GRID = "ex-grid"
+    CATEGORY = "ex-category"
+    STATUS = "ex-status"
+    HANDLER = "ex-handler"
+    FLAGS = "ex-flags"
+    SEARCH = "ex-search"
+    RESET = "ex-reset"
+    STATE = "ex-state"  # the current filter as a query string: what the table and the exports read
+    REFRESH = "ex-refresh"  # bumped after a supervision: the table reloads its rows in place
+    PURGED = "ex-purged"  # output of the clientside cache purge (nothing reads it)
+    COUNT = "ex-count"
+    CSV = "ex-csv"
+    XLSX = "ex-xlsx"
+    LINK = "ex-link"
+    TABLE = "ex-table"
+    SELECTED = "ex-selected"
+    ACTOR = "ex-actor"
+    NOTE = "ex-note"
+    SUPERVISE = "ex-supervise"
+    MESSAGE = "ex-message"
+# --- end issue 5 -------------------------------------------------------------------------------
+
+
 class NotFound:
     ROOT = "nf-root"
 

@@ -33,6 +33,7 @@ def _api_error(exc: ApiError):
     return jsonify(body), exc.status, exc.headers
 
 
+from . import explorer  # noqa: E402,F401  (issue 5: the event explorer's exports)
 from . import readers  # noqa: E402,F401  (registers the routes)
 from . import geo  # noqa: E402,F401
 

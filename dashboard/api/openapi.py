@@ -17,7 +17,7 @@ from pydantic.json_schema import models_json_schema
 
 from .. import strings
 from . import blueprint
-from .schemas import MAX_ID, ErrorOut, GeoQuery, SummaryOut, SummaryQuery, VersionOut, WarningsQuery
+from .schemas import MAX_ID, ErrorOut, ExplorerQuery, GeoQuery, SummaryOut, SummaryQuery, VersionOut, WarningsQuery
 
 PREFIX = "/api/v1"
 ERROR = "#/components/schemas/ErrorOut"
@@ -189,6 +189,12 @@ document("GET", "/warnings", "四级预警：各网格等级、汇总与预警�
     400: ("查询参数有误", ErrorOut),
     404: ("区域不存在", ErrorOut),
 }, query=WarningsQuery, tags=["预警"])
+for _fmt, _media in (("csv", "text/csv"), ("xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")):
+    document("GET", f"/explorer/events.{_fmt}", f"导出事件查询的当前筛选（{_fmt.upper()}）", {
+        200: ("文件", {"type": "string", "format": "binary"}, _media),
+        400: ("筛选条件有误", ErrorOut),
+        413: ("行数过多，请改用 CSV", ErrorOut),
+    }, query=ExplorerQuery, tags=["事件"])
 document("GET", "/version", "数据版本（大屏轮询）", {
     200: ("各数据通道的版本号", VersionOut),
     503: ("数据库暂时不可用", ErrorOut),

@@ -195,6 +195,21 @@ class GeoQuery(BaseModel):
     labels: str | None = Field(None, description="1：返回名称标注点（区域质心）而不是面")
 
 
+class ExplorerQuery(BaseModel):
+    """The query of the explorer's exports (validated in ``explorer``; declared here for the document)."""
+
+    range: str | None = Field(None, description="today、7d、30d、all 或 custom（默认 7d）")
+    start: str | None = Field(None, description="自定义范围的开始日期")
+    end: str | None = Field(None, description="自定义范围的结束日期")
+    area: str | None = Field(None, description="区域编码")
+    category: str | None = Field(None, description="事件类别编码")
+    status: str | None = Field(None, description="状态，逗号分隔")
+    handler: str | None = Field(None, description="处置单位编码")
+    overdue: str | None = Field(None, description="1：只要超期的")
+    supervised: str | None = Field(None, description="1：只要已督办的")
+    q: str | None = Field(None, description="标题关键词")
+
+
 class WarningsQuery(BaseModel):
     """The query of GET /warnings (validated in ``warnings``; declared here for the document)."""
 

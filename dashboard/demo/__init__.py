@@ -213,7 +213,6 @@ class NanlingBuilder(_Builder):
         grid_of = self.r.choices(grids, weights, k=n)
         age = [(self.as_of - t).total_seconds() / 3600 for t in times]
         taken: dict[int, tuple] = {}  # index -> (fate, stage, category, pace)
-        cats = {c.code: c for c in f.categories}
 
         def pick(lo_h, hi_h, avoid=()):
             cands = [i for i in range(n) if lo_h <= age[i] <= hi_h and i not in taken and i not in avoid]

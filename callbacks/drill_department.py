@@ -1,0 +1,95 @@
+"""/department/<code>: route and callbacks (figures, score, statuses, stage times, rates over
+time, overdue cases)."""
+
+from __future__ import annotations
+
+from dash import ALL, Input, Output, State, html, no_update
+from sqlalchemy.orm import Session
+
+from dashboard import areas, charts, explorer, fmt, metrics, strings
+from dashboard.models import Department
+from dashboard.runtime import Runtime
+from layouts import desk, drill_department, ids
+
+from . import drill_common as common
+from .bigscreen import fingerprint
+from .drill_area import open_table
+from .router import route
+
+D = ids.DeptPage
+
+
+def department(engine, code: str) -> Department | None:
+    if not code or len(code) > 32:
+        return None
+    with Session(engine) as s:
+        return s.get(Department, code)
+
+
+@route(r"/department/(?P<code>[^/]+)")
+def department_page(runtime: Runtime, code: str, query: dict):
+    dept = department(runtime.engine, code)
+    if dept is None:
+        return None
+    window, rk, start, end = common.resolve_window(runtime, query)
+    root = areas.root(runtime.engine)
+    crumbs = [desk.Crumb(root.name if root else strings.APP_TITLE, "/"), desk.Crumb(strings.CRUMB_DEPARTMENTS),
+              desk.Crumb(dept.name)]
+    extra = []
+    if dept.area_code:  # a town / community / grid handling cases itself: its area page too
+        extra.append(desk.link(strings.LEVEL_LABELS[dept.level] + "详情 ›",
+                               common.AREA_PATHS[dept.level] + dept.area_code + common.suffix(query), "see-all"))
+    header = desk.Header(crumbs=crumbs, title=dept.name, kind=strings.HANDLER_LEVEL_LABELS[dept.level], code=dept.code,
+                         range=common.range_bar(f"/department/{code}", window, rk, start, end), extra=extra)
+    ctx = drill_department.DeptContext(code=code, header=header,
+                                       params={"code": code, "query": common.window_query(query)})
+    return drill_department.layout(ctx)
+
+
+def register(app, runtime: Runtime) -> None:
+    engine = runtime.engine
+
+    @app.callback(
+        Output({"type": D.KPIS, "field": ALL}, "children"),
+        Output(D.SCORE_VALUE, "children"),
+        Output(D.SCORE, "figure"),
+        Output(D.STATUS, "figure"),
+        Output(D.STAGES, "figure"),
+        Output(D.RATES, "figure"),
+        Output(D.OVERDUE, "children"),
+        Output({"type": ids.Desk.CACHE, "panel": "dept-body"}, "data"),
+        Input(ids.Desk.PARAMS, "data"),
+        Input(ids.Shell.LIVE, "data"),
+        State({"type": D.KPIS, "field": ALL}, "id"),
+        State({"type": ids.Desk.CACHE, "panel": "dept-body"}, "data"),
+    )
+    def body(params, live, kpi_ids, cached):
+        nothing = ([no_update] * len(kpi_ids),) + (no_update,) * 7
+        if not params or (live and live.get("stale")):
+            return nothing
+        code, query = params["code"], params.get("query")
+        window, *_ = common.resolve_window(runtime, query)
+        now = runtime.now()
+        scope = metrics.Scope(department=code)
+        figures = metrics.summary(engine, window, scope)
+        status = metrics.status_counts(engine, window, scope)
+        stages = metrics.stage_hours(engine, window, scope)
+        county = metrics.stage_hours(engine, window, metrics.Scope())
+        rates = metrics.rate_series(engine, window, scope)
+        overdue = explorer.open_and_overdue(engine, None, now, limit=30, handler=code, overdue_only=True)
+        fp = fingerprint(figures, status, stages, county, rates,
+                         [(r["id"], r["supervised_at"], round(r["overdue_hours"] or 0)) for r in overdue], params)
+        if fp == cached:
+            return nothing
+        kpis = [fmt.number(i["field"], figures.get(i["field"])) for i in kpi_ids]
+        score_value = [html.Span(fmt.number("score", figures.get("score")), className="big"),
+                       html.Span(" / 100", className="muted")]
+        return (kpis, score_value, charts.score_parts(figures), charts.status_bar(status),
+                charts.stage_means(stages, county, names=(strings.DEPT_THIS, strings.DEPT_COUNTY_MEAN)),
+                charts.rate_lines(rates), overdue_list(overdue), fp)
+
+
+def overdue_list(rows: list[dict]):
+    if not rows:
+        return html.Div(strings.DEPT_NO_OVERDUE, className="desk-quiet")
+    return open_table(rows)

@@ -1,0 +1,221 @@
+"""/grid/<code>: route and callbacks (figures, team, people, warning, fieldwork, events, charts)."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pandas as pd
+from dash import ALL, Input, Output, State, html, no_update
+
+from dashboard import (areas, charts, explorer, fieldwork, fmt, gridprofile, metrics, strings, warninfo)
+from dashboard.runtime import Runtime
+from layouts import desk, drill_grid, ids
+
+from . import drill_common as common
+from .bigscreen import category_names, fingerprint
+from .drill_area import open_table
+from .router import route
+
+G = ids.GridPage
+FIELDWORK_MIN_DAYS = 7  # weekly and yearly norms mean little over a shorter period
+
+
+@route(r"/grid/(?P<code>[^/]+)")
+def grid_page(runtime: Runtime, code: str, query: dict):
+    info = areas.get(runtime.engine, code)
+    if info is None or info.level != "grid":
+        return None
+    window, rk, start, end = common.resolve_window(runtime, query)
+    m = common.map_settings(runtime, code, pad=0.35)
+    if m is None:
+        return None
+    header = desk.Header(crumbs=common.area_crumbs(runtime.engine, code, query), title=info.name,
+                         kind=strings.LEVEL_LABELS["grid"], code=code,
+                         range=common.range_bar(f"/grid/{code}", window, rk, start, end), badge_id=G.BADGE)
+    points = gridprofile.event_points(runtime.engine, code, window, runtime.now(), crs=runtime.settings.tile_crs)
+    ctx = drill_grid.GridContext(code=code, community=info.parent_code, header=header, map=m, points=points,
+                                 params={"code": code, "query": common.window_query(query)})
+    return drill_grid.layout(ctx)
+
+
+def fieldwork_window(window: metrics.Window) -> metrics.Window:
+    """The page's window, or the week ending with it when it is shorter than a week."""
+    if window.end - window.start >= timedelta(days=FIELDWORK_MIN_DAYS):
+        return window
+    return metrics.Window.last_days(FIELDWORK_MIN_DAYS, window.end)
+
+
+def register(app, runtime: Runtime) -> None:
+    engine = runtime.engine
+
+    @app.callback(
+        Output({"type": G.KPIS, "field": ALL}, "children"),
+        Output(G.BADGE, "children"),
+        Output(G.WARNING, "children"),
+        Output(G.TEAM, "children"),
+        Output(G.PEOPLE, "children"),
+        Output(G.FIELDWORK, "children"),
+        Output(G.EVENTS, "children"),
+        Output(G.TREND, "figure"),
+        Output(G.CATEGORY, "figure"),
+        Output(G.POINTS, "data"),
+        Output({"type": ids.Desk.CACHE, "panel": "grid-body"}, "data"),
+        Input(ids.Desk.PARAMS, "data"),
+        Input(ids.Shell.LIVE, "data"),
+        State({"type": G.KPIS, "field": ALL}, "id"),
+        State({"type": ids.Desk.CACHE, "panel": "grid-body"}, "data"),
+    )
+    def body(params, live, kpi_ids, cached):
+        nothing = ([no_update] * len(kpi_ids),) + (no_update,) * 10
+        if not params or (live and live.get("stale")):
+            return nothing
+        code, query = params["code"], params.get("query")
+        window, *_ = common.resolve_window(runtime, query)
+        now = runtime.now()
+        scope = metrics.Scope(area=code)
+        figures = metrics.summary(engine, window, scope)
+        warn = warninfo.warnings_for(engine, now, code)
+        team = gridprofile.team(engine, code, now)
+        people = gridprofile.stats(engine, code)
+        fw_window = fieldwork_window(window)
+        fw = fieldwork.worker_stats(engine, fw_window, area=code)
+        open_rows = explorer.open_and_overdue(engine, code, now, limit=50)
+        recent = explorer.recent(engine, code, now, window, limit=15)
+        cats = metrics.category_day_matrix(engine, window, scope)
+        tr = metrics.daily_trend(engine, window, scope)
+        points = gridprofile.event_points(engine, code, window, now, crs=runtime.settings.tile_crs)
+        fp = fingerprint(figures, warn.levels, warn.reasons, warn.history, team, fw, cats, tr, points,
+                         [(r["id"], r["status"], r["supervised_at"]) for r in open_rows + recent], params)
+        if fp == cached:
+            return nothing
+        kpis = [fmt.number(i["field"], figures.get(i["field"])) for i in kpi_ids]
+        lv = warn.level_of(code)
+        badge = desk.level_badge(lv, ("预警 " + strings.WARNING_LEVEL_LABELS[lv]) if lv else strings.WARNING_NONE)
+        # Open cases first (overdue on top), then the window's other cases, newest first.
+        seen = {r["id"] for r in open_rows}
+        events = open_rows + [r for r in recent if r["id"] not in seen]
+        return (kpis, badge, warning_panel(warn, code), team_table(team, now), people_panel(people),
+                fieldwork_panel(fw, fw_window), open_table(events), charts.trend(tr),
+                charts.category_bar(cats, category_names(engine)), points, fp)
+
+    @app.callback(
+        Output(ids.Shell.URL, "pathname", allow_duplicate=True),
+        Output(ids.Shell.URL, "search", allow_duplicate=True),
+        Input(G.NEIGHBOURS, "clickData"),
+        State(ids.Shell.URL, "search"),
+        State(ids.Desk.PARAMS, "data"),
+        prevent_initial_call=True,
+    )
+    def open_neighbour(click, search, params):
+        if (click or {}).get("code") == (params or {}).get("code"):
+            return no_update, no_update
+        return common.open_grid_from_click(click, search)
+
+    @app.callback(
+        Output(ids.Shell.URL, "pathname", allow_duplicate=True),
+        Output(ids.Shell.URL, "search", allow_duplicate=True),
+        Input(G.POINTS, "clickData"),
+        prevent_initial_call=True,
+    )
+    def open_event(click):
+        eid = (click or {}).get("id")
+        return (f"/event/{int(eid)}", "") if eid is not None else (no_update, no_update)
+
+
+def warning_panel(warn: warninfo.WarningInfo, code: str):
+    lv = warn.level_of(code)
+    head = html.Div([desk.level_badge(lv, strings.WARNING_LEVEL_LABELS[lv] if lv else strings.WARNING_NONE)],
+                    className="warn-level")
+    reasons = warn.reasons.get(code, [])
+    parts = [head]
+    if reasons:
+        parts.append(html.Div([html.Span(strings.WARNING_REASONS, className="sub"),
+                               html.Ul([html.Li(r) for r in reasons], className="reasons")]))
+    hist = []
+    for r in warn.history.itertuples():
+        hist.append({
+            "at": fmt.when(r.at, "%m-%d %H:%M"),
+            "level": desk.level_badge(int(r.level), strings.WARNING_LEVEL_SHORT[int(r.level)]),
+            "kind": strings.WARNING_KIND_LABELS.get(r.kind, r.kind) + ("" if r.scope_code == code else f"（{r.scope_name}）"),
+            "reasons": "；".join(r.reasons) or "—",
+            "ended": fmt.when(r.ended_at, "%m-%d %H:%M") if pd.notna(r.ended_at) else "—",
+            "by": r.by or "—",
+        })
+    cols = [(k, strings.WARNING_HISTORY_COLUMNS[k]) for k in ("at", "level", "kind", "reasons", "ended", "by")]
+    parts.append(html.Div(strings.GRID_WARNING_HISTORY, className="sub"))
+    parts.append(desk.table(cols, hist, empty=strings.WARNING_HISTORY_EMPTY, class_name="compact"))
+    return parts
+
+
+def team_table(team: list[dict], now):
+    rows = []
+    for m in team:
+        if m["online"]:
+            app = html.Span(strings.APP_ONLINE, className="online")
+        elif m["last_seen_at"] is not None:
+            app = html.Span([strings.APP_OFFLINE, html.Span(
+                " · " + strings.APP_LAST_SEEN.format(when=fmt.when(m["last_seen_at"], "%m-%d %H:%M")), className="muted")],
+                className="offline")
+        else:
+            app = strings.APP_NEVER
+        rows.append({"role": strings.ROLE_LABELS.get(m["role"], m["role"]), "name": m["name"],
+                     "phone": m["phone_masked"] or "—", "app": app})
+    cols = [(k, strings.TEAM_COLUMNS[k]) for k in ("role", "name", "phone", "app")]
+    return desk.table(cols, rows, class_name="team")
+
+
+def people_panel(p: dict):
+    def chips(dim: str, labels: dict):
+        items = p["tags"].get(dim, {})
+        return html.Div([html.Div([html.Span(labels.get(t, t), className="chip-label"),
+                                   html.Span(fmt.count(n), className="chip-n")], className="stat-chip")
+                         for t, n in items.items()], className="stat-chips")
+
+    head = html.Div([
+        html.Div([html.Div(fmt.count(p["households"]), className="big"), html.Div(strings.HOUSEHOLDS_LABEL)],
+                 className="stat-big"),
+        html.Div([html.Div(fmt.count(p["houses"]), className="big"), html.Div(strings.HOUSES_LABEL)], className="stat-big"),
+        html.Div([html.Div(fmt.count(p["population"]), className="big"), html.Div(strings.POPULATION_LABEL)],
+                 className="stat-big"),
+    ], className="stat-bigs")
+    return [head, html.Div(strings.POPULATION_TAGS_TITLE, className="sub"),
+            chips("population", strings.POPULATION_TAG_LABELS),
+            html.Div(strings.HOUSING_TAGS_TITLE, className="sub"), chips("housing", strings.HOUSING_TAG_LABELS)]
+
+
+def _gauge(label: str, value, norm: float, unit: str, norm_text: str, met: bool):
+    v = 0.0 if value is None or value != value else float(value)
+    scale = max(norm * 1.6, v * 1.05, 1e-9)
+    return html.Div([
+        html.Div([html.Span(label, className="gauge-label"),
+                  html.Span([html.B(f"{v:.1f}"), " ", unit], className="gauge-value"),
+                  html.Span(strings.FIELDWORK_MET if met else strings.FIELDWORK_NOT_MET,
+                            className="tag " + ("good" if met else "bad"))], className="gauge-head"),
+        html.Div([html.Div(className="gauge-fill " + ("good" if met else "bad"),
+                           style={"width": f"{min(100.0, v / scale * 100):.1f}%"}),
+                  html.Div(className="gauge-norm", style={"left": f"{norm / scale * 100:.1f}%"})], className="gauge-bar"),
+        html.Div(norm_text, className="gauge-norm-text"),
+    ], className="gauge")
+
+
+def fieldwork_panel(df, window: metrics.Window):
+    period = strings.FIELDWORK_PERIOD.format(start=common.local_date(window.start),
+                                             end=common.local_date(window.end - timedelta(seconds=1)))
+    if df.empty:
+        return [html.Div(strings.FIELDWORK_NO_WORKER, className="desk-quiet"), html.Div(period, className="muted")]
+    out = []
+    for r in df.itertuples():
+        out.append(html.Div([
+            html.Div([html.B(r.name), html.Span(" · " + strings.ROLE_LABELS["grid_worker"], className="muted"),
+                      html.Span(" · " + strings.FIELDWORK_REPORTS.format(n=r.reports), className="muted")],
+                     className="worker"),
+            _gauge(strings.FIELDWORK_PATROL, r.patrol_hours_per_week, fieldwork.PATROL_HOURS_PER_WEEK,
+                   strings.FIELDWORK_PATROL_UNIT, strings.FIELDWORK_PATROL_NORM.format(n=fieldwork.PATROL_HOURS_PER_WEEK),
+                   bool(r.patrol_norm_met)),
+            _gauge(strings.FIELDWORK_VISITS, r.visits_per_household_year, fieldwork.VISITS_PER_HOUSEHOLD_PER_YEAR,
+                   strings.FIELDWORK_VISITS_UNIT,
+                   strings.FIELDWORK_VISITS_NORM.format(n=fieldwork.VISITS_PER_HOUSEHOLD_PER_YEAR),
+                   bool(r.visit_norm_met)),
+        ], className="fieldwork-worker"))
+    out.append(html.Div(period, className="muted"))
+    return out

@@ -1,0 +1,58 @@
+"""Warning levels, reasons and history as the drill-down pages read them.
+
+``warnings_for`` is the only place the desk pages learn about warnings: it reads the four-level
+engine (``dashboard.warnings``): ``grid_levels`` for levels and reasons, ``list_warnings`` for the
+warnings concerning an area.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+import pandas as pd
+from . import warnings as W
+from .timeutil import to_utc
+
+HISTORY_COLUMNS = ["at", "level", "kind", "reasons", "ended_at", "by", "scope_code", "scope_name"]
+
+
+@dataclass
+class WarningInfo:
+    """``levels``: every grid in the area -> level (0 normal, 1 red … 4 blue); ``reasons``: grid ->
+    reasons in words (grids above normal); ``history``: warnings concerning the area, newest
+    first (columns ``HISTORY_COLUMNS``)."""
+
+    levels: pd.Series
+    reasons: dict[str, list[str]] = field(default_factory=dict)
+    history: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=HISTORY_COLUMNS))
+
+    def level_of(self, code: str) -> int:
+        """The worst level among the grids inside ``code`` (a grid's own level for a grid)."""
+        lv = self.levels[self.levels.index.str.startswith(code)]
+        lv = lv[lv > 0]
+        return int(lv.min()) if len(lv) else 0
+
+    def counts(self, code: str | None = None) -> dict[int, int]:
+        lv = self.levels if code is None else self.levels[self.levels.index.str.startswith(code)]
+        return {k: int((lv == k).sum()) for k in (1, 2, 3, 4, 0)}
+
+
+def warnings_for(engine, at: datetime, area: str, history_limit: int = 50) -> WarningInfo:
+    """Levels and reasons of every grid in ``area`` (the warning engine's, as of ``at``: the stored
+    state, or replayed from the level history for an earlier moment), and the history of the
+    warnings concerning it (manual and computed, on the area, inside it or on an area containing it)."""
+    t = to_utc(at)
+    stored = W.evaluated_at(engine)
+    as_of = t if stored is not None and t < stored else None
+    df = W.grid_levels(engine, area, at=as_of)
+    levels = pd.Series(df["level"].to_numpy(), index=df["code"].to_numpy(), dtype="int64")
+    reasons = {r.code: [x["text"] for x in r.reasons] for r in df.itertuples() if r.level > 0}
+    h = W.list_warnings(engine, t, area=area, status="all", limit=history_limit)
+    ended = [min([x for x in (e, lf) if x is not None and not pd.isna(x)], default=None)
+             for e, lf in zip(h["expires_at"], h["lifted_at"])]
+    history = pd.DataFrame({
+        "at": h["issued_at"], "level": h["level"], "kind": h["kind"], "reasons": h["reasons"],
+        "ended_at": [x if x is not None and x <= t else None for x in ended], "by": h["issued_by"],
+        "scope_code": h["scope_code"], "scope_name": h["scope_name"]}, columns=HISTORY_COLUMNS)
+    return WarningInfo(levels=levels, reasons=reasons, history=history)

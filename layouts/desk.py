@@ -1,0 +1,194 @@
+"""Building blocks of the duty officers' desk pages (town, community, grid, event, department,
+explorer): the header with breadcrumbs and the time range, KPI strips, panels, tables, badges and
+maps. Desk pages scroll normally (they are read at a desk, not across a room) and share the big
+screen's dark theme (assets/desk.css).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import dash_leaflet as dl
+from dash import dcc, html
+from dash_extensions.javascript import Namespace
+
+from dashboard import strings
+
+from . import ids
+from .common import GRAPH_CONFIG, kpi
+
+MAP_JS = Namespace("gridscreen", "map")
+DRILL_JS = Namespace("gridscreen", "drill")
+RANGE_KEYS = ("today", "7d", "30d", "all")
+KPI_FIELDS = ["reported", "accepted", "closed", "in_progress", "overdue", "closure_rate", "on_time_rate", "population",
+              "houses", "grids", "online_rate"]
+KPI_ACCENT = {"overdue": "bad", "closure_rate": "good"}
+
+
+@dataclass
+class Crumb:
+    label: str
+    href: str | None = None  # None: the current page
+
+
+@dataclass
+class RangeBar:
+    """The time range of a desk page, as links that keep the rest of the URL."""
+
+    path: str
+    active: str  # today / 7d / 30d / all / custom
+    start_iso: str
+    end_iso: str
+    start_text: str  # local, for people
+    end_text: str
+    custom_start: str | None = None  # YYYY-MM-DD for the picker
+    custom_end: str | None = None
+
+
+@dataclass
+class MapSettings:
+    bounds: list
+    tile_url: str | None = None
+    tile_attribution: str = ""
+
+
+@dataclass
+class Header:
+    crumbs: list[Crumb]
+    title: str
+    kind: str  # what the page is: 镇（街道）, 网格, 事件案卷 ...
+    code: str | None = None
+    range: RangeBar | None = None
+    badge_id: str | None = None
+    extra: list = field(default_factory=list)
+
+
+def breadcrumbs(crumbs: list[Crumb]) -> html.Nav:
+    items = []
+    for i, c in enumerate(crumbs):
+        if i:
+            items.append(html.Span("›", className="crumb-sep"))
+        items.append(dcc.Link(c.label, href=c.href, className="crumb") if c.href
+                     else html.Span(c.label, className="crumb current", **{"aria-current": "page"}))
+    return html.Nav(items, className="crumbs", **{"aria-label": "breadcrumb"})
+
+
+def range_bar(r: RangeBar) -> html.Div:
+    pills = [dcc.Link(strings.RANGE_LABELS[k], href=f"{r.path}?range={k}",
+                      className="pill active" if r.active == k else "pill") for k in RANGE_KEYS]
+    picker = dcc.DatePickerRange(id=ids.Desk.DATES, display_format="YYYY-MM-DD", minimum_nights=0,
+                                 start_date=r.custom_start, end_date=r.custom_end, className="desk-dates",
+                                 start_date_placeholder_text="开始", end_date_placeholder_text="结束")
+    label = html.Span([
+        html.Span(strings.WINDOW_LABEL, className="window-label"),
+        html.Time(r.start_text, id=ids.Desk.WINDOW_START, dateTime=r.start_iso),
+        html.Span("至", className="window-to"),
+        html.Time(r.end_text, id=ids.Desk.WINDOW_END, dateTime=r.end_iso),
+    ], id=ids.Desk.WINDOW, className="window")
+    return html.Div([html.Div(pills, className="pills" + (" custom" if r.active == "custom" else "")), picker, label],
+                    className="desk-range")
+
+
+def header(h: Header) -> html.Header:
+    top = html.Div([
+        dcc.Link(strings.BACK_TO_SCREEN, href="/", className="desk-back"),
+        breadcrumbs(h.crumbs),
+        html.Div([dcc.Link(v, href=k, className="desk-nav-link") for k, v in strings.DESK_NAV.items() if k != "/"],
+                 className="desk-nav"),
+    ], className="desk-top")
+    title = html.Div([
+        html.H1(h.title, className="desk-title"),
+        html.Span(h.kind, className="desk-kind"),
+        html.Span(h.code, className="desk-code") if h.code else None,
+        html.Span(id=h.badge_id, className="desk-badge") if h.badge_id else None,
+        *h.extra,
+    ], className="desk-heading")
+    return html.Header([top, html.Div([title, range_bar(h.range) if h.range else None], className="desk-titlebar")],
+                       className="desk-header")
+
+
+def page(h: Header, body: list, *, stores: list | None = None, class_name: str = "") -> html.Div:
+    # Root class "drill": the drill-down pages' own scope in assets/desk.css.
+    return html.Div([header(h), html.Main(body, className="desk-main"), *(stores or [])],
+                    className=f"drill {class_name}".strip())
+
+
+def kpi_strip(kpi_type: str, fields: list[str], labels: dict[str, str] | None = None,
+              accents: dict[str, str] | None = None) -> html.Div:
+    labels = labels or strings.INDICATOR_LABELS
+    accents = KPI_ACCENT if accents is None else accents
+    return html.Div([kpi(labels[f], {"type": kpi_type, "field": f}, strings.UNITS.get(f, ""), accents.get(f, ""))
+                     for f in fields], className="desk-kpis")
+
+
+def panel(title: str, body, *, extra=None, class_name: str = "", graph: str | None = None, panel_id: str | None = None):
+    tools = []
+    if graph:  # downloads at print scale, done in the browser (assets/export.js)
+        tools = [html.Button(fmt, className="tool", **{"data-graph": graph, "data-format": fmt.lower(),
+                                                         "data-title": title}) for fmt in ("PNG", "SVG")]
+    head = html.Div([html.H3(title), html.Div([extra, *tools] if extra is not None else tools, className="panel-tools")],
+                    className="panel-head")
+    kw = {"id": panel_id} if panel_id else {}
+    return html.Section([head, html.Div(body, className="panel-body")], className=f"panel desk-panel {class_name}".strip(),
+                        **kw)
+
+
+def graph(graph_id: str, height: int = 260) -> dcc.Graph:
+    return dcc.Graph(id=graph_id, config=GRAPH_CONFIG, className="desk-chart", style={"height": f"{height}px"})
+
+
+def table(columns: list[tuple[str, str]], rows: list[dict], *, class_name: str = "", empty: str = strings.NO_DATA,
+          row_class=None) -> html.Table | html.Div:
+    """A plain table: ``columns`` (key, heading); ``rows`` map keys to text or components."""
+    if not rows:
+        return html.Div(empty, className="desk-empty")
+    head = html.Thead(html.Tr([html.Th(label, className=f"col-{key}") for key, label in columns]))
+    body = html.Tbody([html.Tr([html.Td(r.get(key), className=f"col-{key}") for key, _ in columns],
+                               className=row_class(r) if row_class else None) for r in rows])
+    return html.Table([head, body], className=f"desk-table {class_name}".strip())
+
+
+def level_badge(level: int, text: str | None = None) -> html.Span:
+    return html.Span(text or strings.WARNING_LEVEL_LABELS[level], className=f"lv-badge lv{level}")
+
+
+def status_badge(status: str, overdue: bool = False) -> html.Span:
+    return html.Span(strings.STATUS_LABELS.get(status, status),
+                     className=f"st-badge st-{status}" + (" overdue" if overdue else ""))
+
+
+def tag(text: str, kind: str = "") -> html.Span:
+    return html.Span(text, className=f"tag {kind}".strip())
+
+
+def desk_map(map_id: str, layers: list, m: MapSettings, *, controls=None, legend=None, legend_id: str | None = None,
+             class_name: str = "") -> html.Div:
+    tiles = [dl.TileLayer(url=m.tile_url, attribution=m.tile_attribution, maxZoom=19)] if m.tile_url else []
+    lat = (m.bounds[0][0] + m.bounds[1][0]) / 2
+    lon = (m.bounds[0][1] + m.bounds[1][1]) / 2
+    return html.Div([
+        # center as well as bounds: dash-leaflet compares the view against it (see the big screen)
+        dl.MapContainer(tiles + layers, id=map_id, bounds=m.bounds, center=[lat, lon], boundsOptions={"padding": [16, 16]},
+                        zoomSnap=0.25, preferCanvas=True, attributionControl=bool(m.tile_url), scrollWheelZoom=False,
+                        className="desk-leaflet"),
+        html.Div(controls, className="map-controls") if controls is not None else None,
+        html.Div(legend, id=legend_id, className="map-legend") if legend_id else None,
+    ], className=f"desk-map {class_name}".strip())
+
+
+def legend(hideout: dict) -> list:
+    return [html.Div(hideout["label"], className="legend-title")] + [
+        html.Div([html.Span(className="swatch", style={"background": color}), html.Span(label)], className="legend-row")
+        for color, label in hideout["legend"]]
+
+
+def params_store(data: dict) -> dcc.Store:
+    return dcc.Store(id=ids.Desk.PARAMS, data=data)
+
+
+def cache_store(panel_name: str, data=None) -> dcc.Store:
+    return dcc.Store(id={"type": ids.Desk.CACHE, "panel": panel_name}, data=data)
+
+
+def link(text, href: str, class_name: str = "") -> dcc.Link:
+    return dcc.Link(text, href=href, className=class_name or None)
