@@ -599,3 +599,7 @@ API_FIELD_PATTERNS = {
 }
 API_FIELD_TEXT = "不能为空白，且不能含控制字符"
 API_FIELD_INVALID = "取值无效"
+
+# --- request hygiene (all of /api/v1) ---
+API_BAD_QUERY = "查询参数有误"
+API_BAD_CHARACTERS = "含有不允许的控制字符"

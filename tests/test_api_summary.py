@@ -58,3 +58,11 @@ def test_bad_requests_name_the_field(api, query, status, field):
 def test_version_endpoint(api):
     j = api.get("/api/v1/version").get_json()
     assert set(j["version"]) == {"events", "staff", "warnings", "areas", "catalog"}
+
+
+@pytest.mark.parametrize("path", ["/api/v1/summary?area=34%00", "/api/v1/explorer/events.csv?category=a%00b",
+                                  "/api/v1/events?q=%01", "/api/v1/warnings?area=%00"])
+def test_control_characters_in_a_query_are_the_clients_mistake(api, path):
+    r = api.get(path)
+    assert r.status_code == 400
+    assert r.get_json()["fields"]

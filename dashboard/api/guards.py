@@ -27,6 +27,16 @@ def _limit_body():
     request.max_content_length = MAX_BODY_BYTES
 
 
+@blueprint.before_request
+def _clean_query():
+    # No parameter of ours may hold control characters; PostgreSQL refuses NUL in text outright,
+    # which would otherwise surface as a database error instead of the client's mistake.
+    bad = {k: strings.API_BAD_CHARACTERS for k, v in request.args.items(multi=True)
+           if any(ord(ch) < 32 or ch == "\x7f" for ch in k + v)}
+    if bad:
+        return jsonify(error=strings.API_BAD_QUERY, fields=bad), 400
+
+
 @blueprint.errorhandler(RequestEntityTooLarge)
 def _too_large(_exc):
     return jsonify(error=strings.API_TOO_LARGE.format(limit=MAX_BODY_BYTES)), 413
