@@ -54,6 +54,7 @@ def create_app(settings=None) -> dash.Dash:
         tick_seconds=settings.tick_seconds,
         demo=settings.embedded,
         frozen_now=settings.frozen_now.isoformat() if settings.frozen_now else None,
+        chart_refresh_ms=settings.chart_refresh_ms,
     )
     callbacks.register_all(app, runtime)
     return app

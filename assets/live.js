@@ -19,6 +19,16 @@ window.dash_clientside = Object.assign({}, window.dash_clientside, {
         return Object.assign({}, prev || {}, { stale: true, lost: Date.now() });
       }
     },
+    /* The slow signal for the costly charts: it follows the live state, but at most every
+     * config.chart_ms; the interval's ticks let it catch up once that time has passed. */
+    slow: function (live, n, prev, config) {
+      const nu = window.dash_clientside.no_update;
+      if (!live || live.stale) return nu;
+      if (prev && prev.key === live.key) return nu;
+      const ms = (config && config.chart_ms) || 5000;
+      if (prev && Date.now() - prev.at < ms) return nu;
+      return { key: live.key, at: Date.now() };
+    },
     banner: function (live, config) {
       if (!live || !live.stale) return ["", true];
       const t = live.seen ? new Date(live.seen) : null;

@@ -25,6 +25,9 @@ from .resilience import keep_last_on_db_error
 B = ids.BigScreen
 FILTERS = [Input(ids.Shell.LIVE, "data"), Input(B.RANGE, "value"), Input(B.DATES, "start_date"),
            Input(B.DATES, "end_date"), Input(B.TOWN, "value")]
+# The costly charts hang off the slow live signal (at most every chart_refresh_ms); a filter change
+# still redraws them at once.
+SLOW_FILTERS = [Input(ids.Shell.LIVE_SLOW, "data"), *FILTERS[1:]]
 
 
 def fingerprint(*parts) -> str:
@@ -167,7 +170,7 @@ def register(app, runtime: Runtime) -> None:
         Output(B.TREND, "figure"),
         Output(B.HEATMAP, "figure"),
         Output(cache_id("charts"), "data"),
-        *FILTERS,
+        *SLOW_FILTERS,
         Input(B.HEATMAP_MODE, "value"),
         State(cache_id("charts"), "data"),
     )
@@ -192,7 +195,7 @@ def register(app, runtime: Runtime) -> None:
         Output(B.DEPTS, "figure"),
         Output(B.SPLIT, "figure"),
         Output(cache_id("depts"), "data"),
-        *FILTERS,
+        *SLOW_FILTERS,
         State(cache_id("depts"), "data"),
     )
     @keep_last_on_db_error

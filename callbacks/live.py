@@ -16,6 +16,14 @@ def register(app, runtime: Runtime) -> None:
         State(ids.Shell.CONFIG, "data"),
     )
     app.clientside_callback(
+        ClientsideFunction(namespace="gridscreen", function_name="slow"),
+        Output(ids.Shell.LIVE_SLOW, "data"),
+        Input(ids.Shell.LIVE, "data"),
+        Input(ids.Shell.TICK, "n_intervals"),
+        State(ids.Shell.LIVE_SLOW, "data"),
+        State(ids.Shell.CONFIG, "data"),
+    )
+    app.clientside_callback(
         ClientsideFunction(namespace="gridscreen", function_name="banner"),
         Output(ids.Shell.BANNER, "children"),
         Output(ids.Shell.BANNER, "hidden"),

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 from contextlib import contextmanager
-from functools import lru_cache
+import threading
 from pathlib import Path
 
 from sqlalchemy import create_engine, event, select, update
@@ -43,10 +43,24 @@ def make_engine(url: str, **kwargs) -> Engine:
     return create_engine(url, **kwargs)
 
 
-@lru_cache(maxsize=8)
+_engines: dict[str, Engine] = {}
+_engines_lock = threading.Lock()
+
+
 def engine_for(url: str) -> Engine:
     """One engine (one pool) per URL per process."""
-    return make_engine(url)
+    with _engines_lock:
+        if url not in _engines:
+            _engines[url] = make_engine(url)
+        return _engines[url]
+
+
+def after_fork() -> None:
+    """In a forked worker: drop the connections inherited from the parent (they stay the
+    parent's) so that each process opens its own."""
+    with _engines_lock:
+        for engine in _engines.values():
+            engine.dispose(close=False)
 
 
 def session_factory(engine: Engine) -> sessionmaker[Session]:

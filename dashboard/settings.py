@@ -56,6 +56,9 @@ class Settings:
     # commit-to-screen p95 near 0.6 s (1000 puts it at ~1 s); a poll costs ~1 ms of server time
     # (benchmarks/README.md).
     refresh_ms: int = 500
+    # The costly charts (categories, trend, heatmaps, department ranking) follow new data at most
+    # this often (ms), so that a new report reaches the KPIs, map and feed first.
+    chart_refresh_ms: int = 5000
     # Time-based figures (overdue, ageing, online rate) are recomputed at least this often (s).
     tick_seconds: int = 60
     # Freeze the screens' clock at this moment (replay / reproducible screenshots). None = live.
@@ -65,6 +68,9 @@ class Settings:
     tile_key: str | None = None
     tile_crs: str = "wgs84"  # wgs84 | gcj02 (Gaode, Tencent tiles)
     rules_file: Path | None = None
+    # Run the demo simulator inside `gridscreen serve` (new reports, cases moving, app heartbeats),
+    # so the embedded demo stays alive; on by default only for the embedded demo database.
+    simulate: bool = False
     secret_key: str | None = None
     debug: bool = False
 
@@ -86,12 +92,14 @@ class Settings:
             port=_int(env, "GRIDSCREEN_PORT", 8050),
             refresh_ms=_int(env, "GRIDSCREEN_REFRESH_MS", cls.refresh_ms),
             tick_seconds=_int(env, "GRIDSCREEN_TICK_SECONDS", 60),
+            chart_refresh_ms=_int(env, "GRIDSCREEN_CHART_REFRESH_MS", cls.chart_refresh_ms),
             frozen_now=parse_time(frozen) if frozen else None,
             tile_url=env.get("GRIDSCREEN_TILE_URL") or None,
             tile_attribution=env.get("GRIDSCREEN_TILE_ATTRIBUTION") or "",
             tile_key=env.get("GRIDSCREEN_TILE_KEY") or None,
             tile_crs=crs,
             rules_file=Path(rules) if rules else None,
+            simulate=_bool(env.get("GRIDSCREEN_SIMULATE"), url is None),
             secret_key=env.get("GRIDSCREEN_SECRET_KEY") or None,
             debug=_bool(env.get("GRIDSCREEN_DEBUG"), False),
         )

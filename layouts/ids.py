@@ -6,6 +6,7 @@ class Shell:
     PAGE = "page"
     TICK = "live-tick"
     LIVE = "live-state"  # {"key", "stale", "changed_at", "now"} written by the poller
+    LIVE_SLOW = "live-slow"  # follows LIVE at most every chart_refresh_ms: for the costly charts
     CONFIG = "live-config"
     BANNER = "stale-banner"
 

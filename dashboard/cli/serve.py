@@ -16,6 +16,7 @@ def serve(host, port, workers, threads):
     """Run the dashboard (and the API) on HOST:PORT."""
     from gunicorn.app.base import BaseApplication
 
+    from .. import db
     from ..settings import Settings
 
     settings = Settings.from_env()
@@ -32,6 +33,10 @@ def serve(host, port, workers, threads):
             self.cfg.set("preload_app", True)
             self.cfg.set("timeout", 120)
             self.cfg.set("accesslog", None)
+            # Connections opened while preloading belong to the master: each worker opens its own.
+            self.cfg.set("post_fork", lambda _server, _worker: db.after_fork())
+            if settings.simulate:
+                self.cfg.set("when_ready", lambda _server: start_demo_simulator(settings))
 
         def load(self):
             # The web tier lives beside this package (app.py), never inside it.
@@ -41,3 +46,18 @@ def serve(host, port, workers, threads):
 
     click.echo(f"GridScreen: http://{host}:{port}/  (数据库: {settings.database_url.split('@')[-1]})")
     _App().run()
+
+
+def start_demo_simulator(settings) -> None:
+    """The demo's live stream, in a thread of the gunicorn master: about one report every two
+    minutes through the day, cases moving 60 times faster than real ones, app heartbeats."""
+    import threading
+
+    from .. import db
+    from .. import simulate as sim
+    from ..timeutil import now_utc
+
+    engine = db.make_engine(settings.database_url)  # its own pool: never shared with the workers
+    simulator = sim.Simulator(sim.world_from_db(engine), sim.DbWriter(engine, now=now_utc), rate=0.5, speed=60.0)
+    threading.Thread(target=simulator.run, name="demo-simulator", daemon=True).start()
+    click.echo("演示模拟器已启动（GRIDSCREEN_SIMULATE=off 可关闭）", err=True)
