@@ -33,6 +33,8 @@ def serve(host, port, workers, threads):
             self.cfg.set("preload_app", True)
             self.cfg.set("timeout", 120)
             self.cfg.set("accesslog", None)
+            # One fixed control-socket path per user would make two instances collide; not needed here.
+            self.cfg.set("control_socket_disable", True)
             # Connections opened while preloading belong to the master: each worker opens its own.
             self.cfg.set("post_fork", lambda _server, _worker: db.after_fork())
             if settings.simulate:
