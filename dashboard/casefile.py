@@ -74,7 +74,7 @@ def case_file(engine, event_id: int, now: datetime) -> dict | None:
     status = ev["status"]
     is_open = status in domain.OPEN_STATUSES
     deadline = ev["deadline"]
-    overdue = is_open and deadline is not None and deadline < now
+    overdue = domain.is_overdue(status, deadline, now)
     limit_hours = ((deadline - ev["accepted_at"]).total_seconds() / 3600) if deadline and ev["accepted_at"] else None
     if is_open and deadline is not None:
         remaining = (deadline - now).total_seconds() / 3600

@@ -52,6 +52,12 @@ NORMAL = 0
 
 STATUSES = ("reported", "accepted", "invalid", "dispatched", "in_progress", "disposed", "closed")
 OPEN_STATUSES = ("accepted", "dispatched", "in_progress", "disposed")
+
+
+def is_overdue(status: str, deadline, at) -> bool:
+    """超期: a valid case still open at ``at`` with its deadline passed. The SQL form of the same
+    rule is ``eventquery.overdue_condition``; the indicator module counts with it."""
+    return status in OPEN_STATUSES and deadline is not None and deadline < at
 FINAL_STATUSES = ("invalid", "closed")
 
 # action -> (statuses it may start from, status it leads to)

@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session, aliased
 from . import domain
 from .metrics import area_filter
 from .models import Area, Category, Department, Event, EventLog, Supervision
+from .timeutil import to_utc
 
 EVENT_FIELDS = ("id", "ext_id", "title", "description", "source", "severity", "community_code", "town_code", "lat", "lon",
                 "photo_url", "status", "reported_at", "accepted_at", "invalid_at", "dispatched_at", "disposed_at",
@@ -41,12 +42,9 @@ class EventFilter:
 
 
 def overdue_condition(now: datetime):
-    """Open (accepted, not closed) and past its deadline at ``now`` — the indicator's 超期."""
-    return and_(Event.status.in_(domain.OPEN_STATUSES), Event.deadline < now)
-
-
-def is_overdue(status: str, deadline: datetime | None, now: datetime) -> bool:
-    return status in domain.OPEN_STATUSES and deadline is not None and deadline < now
+    """Open (accepted, not closed) and past its deadline at ``now``: the indicator's 超期, in SQL
+    (``domain.is_overdue`` is the same rule for one row)."""
+    return and_(Event.status.in_(domain.OPEN_STATUSES), Event.deadline < to_utc(now))
 
 
 def conditions(f: EventFilter, now: datetime) -> list:
@@ -92,7 +90,7 @@ def _row(event: Event, category_name, grid_name, handler_name, now: datetime) ->
         category=event.category_code, category_name=category_name, grid=event.grid_code, grid_name=grid_name,
         community=event.community_code, town=event.town_code, reporter=event.reporter_staff_id,
         handler=event.handler_code, handler_name=handler_name,
-        overdue=is_overdue(event.status, event.deadline, now),
+        overdue=domain.is_overdue(event.status, event.deadline, now),
     )
     return d
 

@@ -37,7 +37,7 @@ from urllib.parse import urlencode
 from sqlalchemy import and_, func, or_, select
 from sqlalchemy.engine import Engine
 
-from . import db, domain, metrics, strings
+from . import db, domain, eventquery, metrics, strings
 from .models import Area, Category, Department, Event
 from .timeutil import to_local, to_utc
 
@@ -189,30 +189,11 @@ def to_query(f: Filters, **changes) -> str:
 # --- conditions ----------------------------------------------------------------------------------
 
 
-def overdue_condition(now: datetime):
-    """Open, valid and past its deadline at ``now``: the indicator's 超期 (``metrics``)."""
-    return and_(Event.status.in_(domain.OPEN_STATUSES), Event.deadline < to_utc(now))
-
-
 def conditions(f: Filters, now: datetime) -> list:
-    out = []
-    if f.start is not None:
-        out.append(Event.reported_at >= f.start)
-    if f.end is not None:
-        out.append(Event.reported_at < f.end)
-    if f.area:
-        out.append(metrics.area_filter(f.area))
-    if f.category:
-        children = select(Category.code).where(Category.parent_code == f.category)
-        out.append(or_(Event.category_code == f.category, Event.category_code.in_(children)))
-    if f.statuses:
-        out.append(Event.status.in_(f.statuses))
-    if f.handler:
-        out.append(Event.handler_code == f.handler)
-    if f.overdue:
-        out.append(overdue_condition(now))
-    if f.supervised:
-        out.append(Event.supervised_at.is_not(None))
+    """The API's event conditions (``eventquery``) plus the explorer's free-text search."""
+    out = eventquery.conditions(eventquery.EventFilter(
+        start=f.start, end=f.end, area=f.area, category=f.category, statuses=f.statuses, handler=f.handler,
+        overdue=True if f.overdue else None, supervised=True if f.supervised else None), now)
     if f.text:
         t = f.text.strip()
         match = [Event.ext_id == t, Event.title.contains(t, autoescape=True)]

@@ -64,7 +64,7 @@ def event_points(engine, area: str, window: metrics.Window, now: datetime, crs: 
     for eid, title, status, deadline, lat, lon in rows:
         if crs == "gcj02":
             lon, lat = geo.wgs84_to_gcj02(lon, lat)
-        overdue = status in domain.OPEN_STATUSES and deadline is not None and deadline < t
+        overdue = domain.is_overdue(status, deadline, t)
         feats.append({"type": "Feature", "geometry": {"type": "Point", "coordinates": [lon, lat]},
                       "properties": {"id": eid, "title": title, "status": status, "overdue": overdue}})
     return {"type": "FeatureCollection", "features": feats}
