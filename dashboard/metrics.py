@@ -294,6 +294,13 @@ def score(row, weights: ScoreWeights = ScoreWeights()) -> dict:
 # --- queries -------------------------------------------------------------------------------------
 
 
+def frame(result, columns=None) -> pd.DataFrame:
+    """A DataFrame of a SQL result. Rows become plain tuples first: pandas probes each SQLAlchemy
+    ``Row`` for attributes, which at 19,000 grids costs more than the query itself (issue 9)."""
+    cols = list(columns) if columns is not None else list(result.keys())
+    return pd.DataFrame([tuple(r) for r in result.all()], columns=cols)
+
+
 def event_frame(engine: Engine, window: Window, scope: Scope = Scope(), by: list | None = None, where=None) -> pd.DataFrame:
     """Indicators for the scope, one row per group of ``by`` (SQL expressions with labels)."""
     by = by or []
@@ -305,12 +312,9 @@ def event_frame(engine: Engine, window: Window, scope: Scope = Scope(), by: list
     if by:
         stmt = stmt.group_by(*by)
     with engine.connect() as conn:
-        df = pd.DataFrame(conn.execute(stmt).mappings().all())
-    if df.empty:
-        cols = [c.key if hasattr(c, "key") else c.name for c in by] + [c.name for c in _sums(window)]
-        df = pd.DataFrame(columns=cols)
-        if not by:
-            df.loc[0] = [0] * len(cols)
+        df = frame(conn.execute(stmt))
+    if df.empty and not by:
+        df.loc[0] = [0] * len(df.columns)
     return derive(df)
 
 

@@ -67,6 +67,9 @@ class Settings:
     rules_file: Path | None = None
     secret_key: str | None = None
     debug: bool = False
+    # --- issue 9: the cache shared by every screen (dashboard/cache.py): redis://…, filesystem:///…,
+    # simple (in the process, the default) or null ---
+    cache_url: str | None = None
 
     @classmethod
     def from_env(cls, env: dict | None = None) -> "Settings":
@@ -94,6 +97,7 @@ class Settings:
             rules_file=Path(rules) if rules else None,
             secret_key=env.get("GRIDSCREEN_SECRET_KEY") or None,
             debug=_bool(env.get("GRIDSCREEN_DEBUG"), False),
+            cache_url=env.get("GRIDSCREEN_CACHE_URL") or None,  # issue 9
         )
 
     def with_(self, **changes) -> "Settings":

@@ -3,11 +3,13 @@ geometry shifted to match."""
 
 import dash_leaflet as dl
 import pytest
+from dash import dcc
 
 from app import create_app
 from callbacks.router import resolve
 from dashboard import geo
 from dashboard.runtime import EXTENSION_KEY
+from layouts import ids
 
 from .conftest import settings_for
 
@@ -34,10 +36,14 @@ def test_default_map_has_no_tile_layer(demo_app):
     page = resolve(runtime, "/")
     assert find_all(page, dl.TileLayer) == []
     layers = find_all(page, dl.GeoJSON)
-    assert any(getattr(g, "url", "") == "/api/v1/geo/grid.geojson" for g in layers)
-    grid = next(g for g in layers if getattr(g, "url", "") == "/api/v1/geo/grid.geojson")
-    assert grid.hideout["values"], "the first colours travel with the page"
+    grid = next(g for g in layers if getattr(g, "url", "").startswith("/api/v1/geo/grid."))
     assert grid.zoomToBounds is False
+    # The first colours travel with the page, in the store the map is recoloured from in place;
+    # the layer's hideout only names that store's state, so it never changes (no rebuild).
+    stores = {s.id: s for s in find_all(page, dcc.Store)}
+    colours = stores[ids.BigScreen.MAP_COLOURS].data
+    assert colours["layer"] == ids.BigScreen.GRID_LAYER and len(colours["v"]) == colours["n"] == 211
+    assert grid.hideout == {"layer": ids.BigScreen.GRID_LAYER}
 
 
 def test_tile_layer_and_gcj02_shift(demo_url):

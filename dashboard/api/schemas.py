@@ -195,6 +195,12 @@ class GeoQuery(BaseModel):
     labels: str | None = Field(None, description="1：返回名称标注点（区域质心）而不是面")
 
 
+class GeoPbfQuery(BaseModel):
+    """The query of GET /geo/<level>.pbf (issue 9; validated in ``geo``)."""
+
+    detail: Literal["full", "overview"] | None = Field(None, description="overview：按全县视图简化（仍无缝拼接）")
+
+
 class ExplorerQuery(BaseModel):
     """The query of the explorer's exports (validated in ``explorer``; declared here for the document)."""
 
