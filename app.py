@@ -56,6 +56,11 @@ def create_app(settings=None) -> dash.Dash:
         frozen_now=settings.frozen_now.isoformat() if settings.frozen_now else None,
     )
     callbacks.register_all(app, runtime)
+    # --- issue 9: build the big screen's geometry before the first screen asks for it ---
+    if settings.warm_geometry:
+        from dashboard.api.geo import warm
+
+        warm(runtime)
     return app
 
 

@@ -267,7 +267,7 @@ def register(app, runtime: Runtime) -> None:
         if live and live.get("stale"):
             return no_update, no_update
         def compute():
-            data = warning_overview.overview(engine, town or None)
+            data = warning_overview.overview(engine, town or None, limit=BOARD_ALERTS)
             return fingerprint(data), warning_board(data)
 
         fp, board_children = answer(runtime, ("board", town), ("warnings", "areas"), compute)
@@ -298,6 +298,7 @@ def register(app, runtime: Runtime) -> None:
 
 
 # --- issue 9: the map's colours, shared by every screen and sent as changes ---------------------
+BOARD_ALERTS = 60  # red and orange grids listed on the board (the list rolls); the rest: /warnings
 PATCH_LIMIT = 0.25  # more changed grids than this share of all: send the whole payload instead
 
 
@@ -378,6 +379,9 @@ def warning_board(data: dict) -> list:
             html.Span(strings.WARNING_LEVEL_SHORT[a["level"]] + "色预警", className=f"alert-lv lv{a['level']}"),
             html.Span("；".join(a["reasons"]) or "—", className="alert-reason"),
         ]) for a in data["alerts"]]
+        more = data.get("alerts_total", len(items)) - len(items)
+        if more > 0:  # issue 9: a city has thousands; the rest are one click away
+            items.append(html.Li(dcc.Link(strings.BOARD_MORE.format(n=more), href="/warnings", className="alert-more")))
         alerts = html.Ul(items, className="alert-list" + (" rolling" if len(items) > 4 else ""))
     else:
         alerts = html.Div("当前无红色、橙色预警网格", className="board-quiet")

@@ -70,6 +70,7 @@ class Settings:
     # --- issue 9: the cache shared by every screen (dashboard/cache.py): redis://…, filesystem:///…,
     # simple (in the process, the default) or null ---
     cache_url: str | None = None
+    warm_geometry: bool = True  # build the map's geometry in the background at start
 
     @classmethod
     def from_env(cls, env: dict | None = None) -> "Settings":
@@ -98,6 +99,7 @@ class Settings:
             secret_key=env.get("GRIDSCREEN_SECRET_KEY") or None,
             debug=_bool(env.get("GRIDSCREEN_DEBUG"), False),
             cache_url=env.get("GRIDSCREEN_CACHE_URL") or None,  # issue 9
+            warm_geometry=_bool(env.get("GRIDSCREEN_WARM_GEOMETRY"), True),  # issue 9
         )
 
     def with_(self, **changes) -> "Settings":

@@ -40,7 +40,7 @@ def test_default_map_has_no_tile_layer(demo_app):
     assert grid.zoomToBounds is False
     # The first colours travel with the page, in the store the map is recoloured from in place;
     # the layer's hideout only names that store's state, so it never changes (no rebuild).
-    stores = {s.id: s for s in find_all(page, dcc.Store)}
+    stores = {s.id: s for s in find_all(page, dcc.Store) if isinstance(s.id, str)}
     colours = stores[ids.BigScreen.MAP_COLOURS].data
     assert colours["layer"] == ids.BigScreen.GRID_LAYER and len(colours["v"]) == colours["n"] == 211
     assert grid.hideout == {"layer": ids.BigScreen.GRID_LAYER}

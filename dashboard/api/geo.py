@@ -62,28 +62,43 @@ def _within() -> str | None:
     return within
 
 
-def _serve(key: tuple, mimetype: str, build) -> Response:
-    """One body per areas version, built once per process and kept gzipped (issue 9: gzipping
-    6 MB of city geometry on every request cost ~130 ms of CPU), with an ETag for 304s."""
-    rt = current()
+def _body(rt, key: tuple, build) -> tuple[str, bytes, bytes]:
+    """(etag, body, gzipped body) of one geometry answer for the current areas version: built
+    once per process, and once for every worker and restart when the shared cache is Redis or
+    files (issue 9: a city's 19,000 grids take seconds to encode)."""
     version = db.versions(rt.engine).get("areas", 0)
     key = (rt.settings.database_url, rt.settings.tile_crs) + key
     # Stable across worker processes (unlike hash()), so any worker can answer 304.
     etag = '"%s-%s"' % (version, hashlib.sha1(repr(key).encode()).hexdigest()[:12])
-    if request.headers.get("If-None-Match") == etag:
-        return Response(status=304, headers={"ETag": etag})
     with _lock:
         hit = _cache.get(key)
     if hit is None or hit[0] != etag:
-        body = build(rt)
-        hit = (etag, body, gzip.compress(body, 6))
+        def make():
+            body = build(rt)
+            return gzip.compress(body, 6)
+
+        gz = rt.cache.memo(rt.cache.key("geo", key, version), make, timeout=0)
+        hit = (etag, None, gz)
         with _lock:
             _cache[key] = hit
+    return hit
+
+
+def _serve(key: tuple, mimetype: str, build) -> Response:
+    """One body per areas version, kept gzipped (issue 9: gzipping 6 MB of city geometry on
+    every request cost ~130 ms of CPU), with an ETag for 304s."""
+    rt = current()
+    version = db.versions(rt.engine).get("areas", 0)
+    etag_key = (rt.settings.database_url, rt.settings.tile_crs) + key
+    etag = '"%s-%s"' % (version, hashlib.sha1(repr(etag_key).encode()).hexdigest()[:12])
+    if request.headers.get("If-None-Match") == etag:
+        return Response(status=304, headers={"ETag": etag})
+    etag, _, gz = _body(rt, key, build)
     headers = {"ETag": etag, "Cache-Control": "no-cache", "Vary": "Accept-Encoding"}
     if "gzip" in request.headers.get("Accept-Encoding", ""):
-        resp = Response(hit[2], mimetype=mimetype, headers={**headers, "Content-Encoding": "gzip"})
+        resp = Response(gz, mimetype=mimetype, headers={**headers, "Content-Encoding": "gzip"})
     else:
-        resp = Response(hit[1], mimetype=mimetype, headers=headers)
+        resp = Response(gzip.decompress(gz), mimetype=mimetype, headers=headers)
     resp.direct_passthrough = True  # already compressed: Flask-Compress leaves it alone
     return resp
 
@@ -145,15 +160,35 @@ def geobuf_collection(level: str):
     """``/api/v1/geo/grid.pbf?detail=overview``: the same areas as geobuf (protocol buffers,
     coordinates as integer deltas at 1e-6°): the big screen's 19,000 grids in a third of the
     GeoJSON's bytes before compression."""
-    import geobuf
-
     _level(level)
     detail = request.args.get("detail") or "full"
     if detail not in DETAILS:
         raise ApiError(400, "detail 参数有误", {"detail": "应为 full 或 overview"})
 
+    return _serve((level, "pbf", detail), "application/x-protobuf", _geobuf_builder(level, detail))
+
+
+def _geobuf_builder(level: str, detail: str):
     def build(rt):
+        import geobuf
+
         return geobuf.encode(compact_collection(rt.engine, level, detail, rt.settings.tile_crs), 6)
 
-    return _serve((level, "pbf", detail), "application/x-protobuf", build)
+    return build
+
+
+def warm(runtime) -> threading.Thread:
+    """Build the big screen's geometry in the background when the app starts, so the first
+    screen after a deploy or an import does not wait for it (the shared cache keeps it)."""
+    def run():
+        try:
+            _body(runtime, ("grid", "pbf", "overview"), _geobuf_builder("grid", "overview"))
+        except Exception as exc:  # noqa: BLE001 - a cold cache is slower, never broken
+            import logging
+
+            logging.getLogger(__name__).warning("geometry warm-up failed: %s", exc)
+
+    t = threading.Thread(target=run, name="gridscreen-geo-warm", daemon=True)
+    t.start()
+    return t
 # --- end issue 9 ---------------------------------------------------------------------------------
