@@ -208,14 +208,22 @@ def register(app, runtime: Runtime) -> None:
             cats = metrics.category_day_matrix(engine, window, scope)
             tr = metrics.daily_trend(engine, window, scope)
             hw = metrics.hour_weekday_matrix(engine, window, scope) if heat_mode == "hour" else None
+            return fingerprint(cats, tr, hw, heat_mode), (cats, tr, hw)
+
+        # The data first; the figures (plotly, the costly part) only when the data changed (issue 9).
+        question = ("charts", range_key, start, end, town, heat_mode)
+        fp, data = answer(runtime, question, ("events", "catalog"), compute)
+        if fp == cached:
+            return no_update, no_update, no_update, no_update
+
+        def build():
+            cats, tr, hw = data
             names = category_names(engine)
             heat_fig = (charts.hour_weekday_heatmap(hw) if heat_mode == "hour"
                         else charts.category_day_heatmap(cats, names, list(tr["day"])))
-            return fingerprint(cats, tr, hw, heat_mode), plain(charts.category_bar(cats, names), charts.trend(tr), heat_fig)
+            return plain(charts.category_bar(cats, names), charts.trend(tr), heat_fig)
 
-        fp, figures = answer(runtime, ("charts", range_key, start, end, town, heat_mode), ("events", "catalog"), compute)
-        if fp == cached:
-            return no_update, no_update, no_update, no_update
+        figures = answer(runtime, ("charts-figures", fp), ("catalog",), build)
         return (*figures, fp)
 
     @app.callback(
@@ -234,13 +242,18 @@ def register(app, runtime: Runtime) -> None:
             scope = metrics.Scope(area=area)
             ranking = metrics.department_ranking(engine, window, scope)
             split = metrics.handler_level_split(engine, window, scope)
-            fp = fingerprint(ranking, split)
-            ranking = label_handlers(ranking)
-            return fp, plain(charts.department_ranking(ranking, laggards(ranking)), charts.handler_split(split))
+            return fingerprint(ranking, split), (ranking, split)
 
-        fp, figures = answer(runtime, ("depts", range_key, start, end, town), ("events", "catalog"), compute)
+        fp, data = answer(runtime, ("depts", range_key, start, end, town), ("events", "catalog"), compute)
         if fp == cached:
             return no_update, no_update, no_update
+
+        def build():
+            ranking, split = data
+            ranking = label_handlers(ranking)
+            return plain(charts.department_ranking(ranking, laggards(ranking)), charts.handler_split(split))
+
+        figures = answer(runtime, ("depts-figures", fp), ("catalog",), build)
         return (*figures, fp)
 
     @app.callback(
@@ -314,15 +327,15 @@ def map_colours(runtime: Runtime, range_key, start, end, measure, selected=None,
 
     def compute():
         _now, window, _area = Screen(runtime).resolve(range_key, start, end, "")
-        return mapdata.grid_colours(runtime.engine, window, measure)
+        base = mapdata.grid_colours(runtime.engine, window, measure)
+        return base, fingerprint(base)  # hashing 19,000 values once per data version, not per screen
 
     versions = db.versions(runtime.engine)
-    base = answer(runtime, ("colours", range_key, start, end, measure), ("events", "warnings", "staff", "areas"),
-                  compute, versions)
-    payload = {**base, "layer": ids.BigScreen.GRID_LAYER, "selected": selected, "town": town or None}
-    fp = fingerprint(payload)
-    payload["fp"] = fp
-    runtime.cache.set(colours_key(fp), payload)
+    base, base_fp = answer(runtime, ("colours", range_key, start, end, measure), ("events", "warnings", "staff", "areas"),
+                           compute, versions)
+    fp = fingerprint(base_fp, selected, town or None)
+    payload = {**base, "layer": ids.BigScreen.GRID_LAYER, "selected": selected, "town": town or None, "fp": fp}
+    runtime.cache.add(colours_key(fp), payload)  # what the next refresh patches against
     return payload, fp
 
 

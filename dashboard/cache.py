@@ -95,6 +95,13 @@ class SharedCache:
         except Exception as exc:
             log.warning("cache set failed: %s", exc)
 
+    def add(self, key: str, value, timeout: int | None = None) -> None:
+        """Store ``value`` unless ``key`` is already there (cheap: nothing is read back)."""
+        try:
+            self.cache.add(key, value, timeout=DEFAULT_TIMEOUT if timeout is None else timeout)
+        except Exception as exc:  # noqa: BLE001
+            log.warning("cache add failed: %s", exc)
+
     def clear(self) -> None:
         self.cache.clear()
 
