@@ -26,7 +26,8 @@ DEFAULT_MEASURE = "level"
 CACHED_PANELS = ("map", "heat", "charts", "depts", "board", "feed")
 B = ids.BigScreen
 # issue 9: grids simplified for the county-wide view (still an exact tiling), as compact geobuf
-GRID_GEOMETRY_URL = "/api/v1/geo/grid.pbf?detail=overview"
+GRID_GEOMETRY_URL = "/api/v1/geo/grid.geojson?detail=overview"
+GRID_GEOMETRY_FORMAT = "geojson"
 
 
 @dataclass
@@ -107,7 +108,7 @@ def _map(ctx: ScreenContext) -> html.Div:
     if ctx.tile_url:
         layers.append(dl.TileLayer(url=ctx.tile_url, attribution=ctx.tile_attribution, maxZoom=18))
     layers += [
-        dl.GeoJSON(id=B.GRID_LAYER, url=GRID_GEOMETRY_URL, format="geobuf", hideout={"layer": B.GRID_LAYER},
+        dl.GeoJSON(id=B.GRID_LAYER, url=GRID_GEOMETRY_URL, format=GRID_GEOMETRY_FORMAT, hideout={"layer": B.GRID_LAYER},
                    zoomToBounds=False,
                    style=MAP_JS("gridStyle"), onEachFeature=MAP_JS("gridTooltip"),
                    hoverStyle=arrow_function({"weight": 3, "color": "#ffffff"}),
