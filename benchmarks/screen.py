@@ -137,6 +137,29 @@ class SqlLog:
         self.on = False
         return list(self.statements)
 
+    def explain(self, statements) -> list[dict]:
+        """PostgreSQL: EXPLAIN (ANALYZE, BUFFERS) of each distinct statement reading ``events``:
+        the scan nodes (which index, or a sequential scan) and the execution time."""
+        if self.engine.dialect.name != "postgresql":
+            return []
+        out, seen = [], set()
+        raw = self.engine.raw_connection()
+        try:
+            cur = raw.cursor()
+            for stmt, params in statements:
+                if " events" not in stmt or stmt in seen or not stmt.lstrip().upper().startswith("SELECT"):
+                    continue
+                seen.add(stmt)
+                cur.execute("EXPLAIN (ANALYZE, BUFFERS) " + stmt, params or None)
+                plan = [r[0] for r in cur.fetchall()]
+                scans = sorted({ln.strip().split("  (")[0].lstrip("-> ").strip() for ln in plan if "Scan" in ln})
+                ms = next((float(ln.split(":")[1].split()[0]) for ln in plan if ln.startswith("Execution Time")), None)
+                out.append({"sql": " ".join(stmt.split())[:160], "scans": scans, "ms": ms, "plan": plan})
+            raw.rollback()
+        finally:
+            raw.close()
+        return out
+
     def bare_ms(self, statements) -> float:
         """Run ``statements`` again on one raw DB-API connection, fetching every row."""
         raw = self.engine.raw_connection()
@@ -224,6 +247,7 @@ class ScreenResult:
     loads: list = field(default_factory=list)
     figures: dict = field(default_factory=dict)  # name -> stats dict or number
     notes: list = field(default_factory=list)
+    explain: list = field(default_factory=list)  # PostgreSQL plans of the first load's event queries
 
 
 def _label(r: Req) -> str:
@@ -445,6 +469,7 @@ def run(database_url: str, *, profile: str, as_of: datetime, label: str, runs: i
         bare.append(sql.bare_ms(stmts))
         screen.learn(responses)
         warm.append(_replay(client, data_reqs)[0])  # a second screen: the shared cache is warm
+    res.explain = sql.explain(stmts)
     F["first_load_ms"] = stats(cold)
     F["first_load_bare_sql_ms"] = stats(bare)
     F["first_load_ratio"] = statistics.median(cold) / statistics.median(bare) if bare and statistics.median(bare) else None
@@ -606,6 +631,10 @@ def write(results: list[ScreenResult], mach: dict, name: str = "screen") -> Path
     base.with_suffix(".json").write_text(json.dumps({"machine": mach, "results": [asdict(r) for r in results]},
                                                     ensure_ascii=False, indent=1, default=str))
     notes = [n for r in results for n in r.notes]
+    for r in results:
+        if r.explain:
+            notes.append(f"EXPLAIN ANALYZE, {r.label}, the first load's queries on `events` (scan nodes, execution time):")
+            notes += [f"  `{e['sql'][:110]}…` — {'; '.join(e['scans'])} — {e['ms']} ms" for e in r.explain]
     base.with_suffix(".md").write_text(f"# Big screen benchmark ({stamp})\n\n" + table(results, mach) + "\n"
                                        + ("\n" + "\n".join(f"- {n}" for n in notes) + "\n" if notes else ""))
     return base.with_suffix(".md")
