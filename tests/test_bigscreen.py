@@ -114,6 +114,7 @@ def live_page(chrome, demo_copy):
     server = LiveServer(app.server)
     chrome.get_log("browser")
     yield Page(chrome, server.url).viewport(1920, 1080), demo_copy
+    chrome.get("about:blank")  # the shared browser must not keep polling a server that is gone
     server.stop()
 
 
