@@ -42,6 +42,8 @@ def main(argv: list[str] | None = None) -> int:
     al.add_argument("--city-as-of", default="2026-11-22T00:00:00+00:00")
     al.add_argument("--runs", type=int, default=10)
     al.add_argument("--browser-runs", type=int, default=3)
+    al.add_argument("--latency", type=int, default=0,
+                    help="also event-to-screen latency samples on a temporary nanling SQLite (benchmarks/latency.py)")
     al.add_argument("--no-write", action="store_true")
     args = parser.parse_args(argv)
     if args.benchmark in ("screen", "all"):
@@ -122,6 +124,13 @@ def screen_main(args) -> int:
     print(screen.table(results, mach))
     if not args.no_write:
         print(f"written to {screen.write(results, mach)}", file=sys.stderr)
+    if getattr(args, "latency", 0):
+        from . import latency
+
+        lat = latency.run(events=args.latency, detect="title", log=log)
+        print(latency.table([lat]))
+        if not args.no_write:
+            print(f"written to {latency.write([lat])}", file=sys.stderr)
     return 0
 
 
