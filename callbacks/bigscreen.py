@@ -94,7 +94,7 @@ def register(app, runtime: Runtime) -> None:
             return [fmt.number(f, figures.get(f)) for f in fields]
 
         values = answer(runtime, ("kpis", range_key, start, end, town, fields), ("events", "staff", "areas"), compute)
-        out = [v if v != old else no_update for v, old in zip(values, shown)]
+        out = [kpi_value(v) if v != kpi_text(old) else no_update for v, old in zip(values, shown)]
         return out, f"数据时间 {fmt.when(runtime.now(), '%m-%d %H:%M:%S')}", "live-dot"
 
     # issue 9: the map is recoloured in place (assets/map.js ``recolour``, from the colours store),
@@ -311,6 +311,18 @@ def register(app, runtime: Runtime) -> None:
 
 
 # --- issue 9: the map's colours, shared by every screen and sent as changes ---------------------
+def kpi_value(text: str):
+    """A city's figures (15,363,027 people) are set smaller so the strip still fits."""
+    return html.Span(text, className="kpi-long") if text and len(text) > 7 else text
+
+
+def kpi_text(shown) -> str | None:
+    if isinstance(shown, dict):  # a Span sent earlier, as the browser gives it back
+        return (shown.get("props") or {}).get("children")
+    return shown
+
+
+BOARD_TOWNS = 9  # town chips on the board (a county's all fit; a city's worst)
 BOARD_ALERTS = 60  # red and orange grids listed on the board (the list rolls); the rest: /warnings
 PATCH_LIMIT = 0.25  # more changed grids than this share of all: send the whole payload instead
 
@@ -380,9 +392,13 @@ def warning_board(data: dict) -> list:
          for lv in (1, 2, 3, 4)],
         className="board-counts",
     )
+    # issue 9: a city has hundreds of streets: the most severe first, as many as fit
+    shown = data["towns"]
+    if len(shown) > BOARD_TOWNS:
+        shown = sorted(shown, key=lambda t: (t["level"] or 9, -t["n"], t["code"]))[:BOARD_TOWNS]
     towns = html.Div(
         [dcc.Link([html.Span(t["name"]), html.Span(strings.WARNING_LEVEL_SHORT[t["level"]], className="chip-lv")],
-                  href=f"/town/{t['code']}", className=f"town-chip lv{t['level']}") for t in data["towns"]],
+                  href=f"/town/{t['code']}", className=f"town-chip lv{t['level']}") for t in shown],
         className="board-towns",
     )
     if data["alerts"]:

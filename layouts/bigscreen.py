@@ -28,6 +28,7 @@ B = ids.BigScreen
 # issue 9: grids simplified for the county-wide view (still an exact tiling), as compact geobuf
 GRID_GEOMETRY_URL = "/api/v1/geo/grid.geojson?detail=overview"
 GRID_GEOMETRY_FORMAT = "geojson"
+MAX_TOWN_LABELS = 40
 
 
 @dataclass
@@ -116,8 +117,9 @@ def _map(ctx: ScreenContext) -> html.Div:
         dl.GeoJSON(id=B.HEAT_LAYER, data=None, style=MAP_JS("heatStyle"), interactive=False, zoomToBounds=False),
         dl.GeoJSON(id=B.TOWN_LAYER, url="/api/v1/geo/town.geojson", style=MAP_JS("townStyle"), interactive=False,
                    zoomToBounds=False, hideout={"town": None}),
-        dl.GeoJSON(id=B.TOWN_LABELS, url="/api/v1/geo/town.geojson?labels=1", pointToLayer=MAP_JS("townLabel"),
-                   interactive=False, zoomToBounds=False),
+        # issue 9: a city's 200 street names would cover its map: named when they can be read
+        dl.GeoJSON(id=B.TOWN_LABELS, url="/api/v1/geo/town.geojson?labels=1" if len(ctx.towns) <= MAX_TOWN_LABELS else None,
+                   pointToLayer=MAP_JS("townLabel"), interactive=False, zoomToBounds=False),
     ]
     measure = dcc.RadioItems(id=B.MEASURE, value=DEFAULT_MEASURE, inline=True, className="segmented small",
                              options=[{"label": mapdata.MEASURE_LABELS[m].split("（")[0], "value": m} for m in mapdata.MEASURES])
