@@ -57,6 +57,11 @@ def create_app(settings=None) -> dash.Dash:
         chart_refresh_ms=settings.chart_refresh_ms,
     )
     callbacks.register_all(app, runtime)
+    # --- issue 9: build the big screen's geometry before the first screen asks for it ---
+    if settings.warm_geometry:
+        from dashboard.api.geo import warm
+
+        warm(runtime)
     return app
 
 

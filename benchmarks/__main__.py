@@ -23,7 +23,31 @@ def main(argv: list[str] | None = None) -> int:
                      help="tests/browser.py's threaded LiveServer (one process), or gridscreen serve (gunicorn)")
     lat.add_argument("--workers", type=int, default=2, help="gunicorn worker processes (with --server gunicorn)")
     lat.add_argument("--no-write", action="store_true", help="print the table only")
+
+    # --- issue 9: the big screen at scale ---
+    scr = sub.add_parser("screen", help="the big screen: server time vs bare SQL, bytes, paint, recolour, exports")
+    scr.add_argument("--database-url", default=None,
+                     help="an already seeded database (it gets a few benchmark events); default: a temporary nanling SQLite")
+    scr.add_argument("--profile", choices=["nanling", "city"], default="nanling", help="what the database holds")
+    scr.add_argument("--as-of", default=None, help="the data's as-of (ISO, default: the test suite's 2026-11-20T16:00Z)")
+    scr.add_argument("--label", default=None)
+    scr.add_argument("--runs", type=int, default=10, help="replays per server figure (default 10)")
+    scr.add_argument("--browser-runs", type=int, default=3, help="page loads in Chromium (default 3)")
+    scr.add_argument("--no-exports", action="store_true", help="skip chart export and bulletin")
+    scr.add_argument("--no-write", action="store_true")
+    al = sub.add_parser("all", help="the screen benchmark for nanling (SQLite, PostgreSQL) and the city (PostgreSQL)")
+    al.add_argument("--pg-url", default=None, help="PostgreSQL admin URL: a scratch database is created for nanling")
+    al.add_argument("--city-url", action="append", default=[],
+                    help="a seeded city database (repeat for SQLite and PostgreSQL); it gets a few benchmark events")
+    al.add_argument("--city-as-of", default="2026-11-22T00:00:00+00:00")
+    al.add_argument("--runs", type=int, default=10)
+    al.add_argument("--browser-runs", type=int, default=3)
+    al.add_argument("--latency", type=int, default=0,
+                    help="also event-to-screen latency samples on a temporary nanling SQLite (benchmarks/latency.py)")
+    al.add_argument("--no-write", action="store_true")
     args = parser.parse_args(argv)
+    if args.benchmark in ("screen", "all"):
+        return screen_main(args)
 
     from . import latency
 
@@ -36,6 +60,77 @@ def main(argv: list[str] | None = None) -> int:
     print(latency.table(results))
     if not args.no_write:
         print(f"written to {latency.write(results)}", file=sys.stderr)
+    return 0
+
+
+def screen_main(args) -> int:
+    import tempfile
+    import uuid
+    from datetime import datetime
+
+    from sqlalchemy import text
+
+    from dashboard import db
+    from dashboard.demo import seed
+
+    from . import screen
+
+    log = lambda m: print(m, file=sys.stderr, flush=True)  # noqa: E731
+    default_as_of = datetime.fromisoformat("2026-11-20T16:00:00+00:00")
+    setups = []  # (label, url, profile, as_of)
+    tmp = tempfile.TemporaryDirectory(prefix="gs-bench-")
+    cleanup = []
+
+    def nanling_sqlite():
+        url = f"sqlite:///{tmp.name}/nanling.sqlite3"
+        e = db.make_engine(url)
+        seed(e, "nanling", 7, as_of=default_as_of)
+        e.dispose()
+        return url
+
+    if args.benchmark == "screen":
+        as_of = datetime.fromisoformat(args.as_of) if args.as_of else default_as_of
+        url = args.database_url or nanling_sqlite()
+        kind = "PostgreSQL" if url.startswith("postgresql") else "SQLite"
+        setups.append((args.label or f"{args.profile}, {kind}", url, args.profile, as_of, not args.no_exports))
+    else:
+        setups.append(("nanling, SQLite", nanling_sqlite(), "nanling", default_as_of, True))
+        if args.pg_url:
+            admin = db.make_engine(args.pg_url, isolation_level="AUTOCOMMIT")
+            name = f"gs_bench_{uuid.uuid4().hex[:8]}"
+            with admin.connect() as c:
+                c.execute(text(f'CREATE DATABASE "{name}"'))
+            cleanup.append((admin, name))
+            url = admin.url.set(database=name).render_as_string(hide_password=False)
+            e = db.make_engine(url)
+            seed(e, "nanling", 7, as_of=default_as_of)
+            e.dispose()
+            setups.append(("nanling, PostgreSQL", url, "nanling", default_as_of, True))
+        for url in args.city_url:
+            kind = "PostgreSQL" if url.startswith("postgresql") else "SQLite"
+            setups.append((f"city, {kind}", url, "city", datetime.fromisoformat(args.city_as_of), True))
+    results = []
+    try:
+        for label, url, profile, as_of, exports in setups:
+            log(f"== {label}")
+            results.append(screen.run(url, profile=profile, as_of=as_of, label=label, runs=args.runs,
+                                      browser_runs=args.browser_runs, exports=exports, log=log))
+    finally:
+        for admin, name in cleanup:
+            with admin.connect() as c:
+                c.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        tmp.cleanup()
+    mach = screen.machine()
+    print(screen.table(results, mach))
+    if not args.no_write:
+        print(f"written to {screen.write(results, mach)}", file=sys.stderr)
+    if getattr(args, "latency", 0):
+        from . import latency
+
+        lat = latency.run(events=args.latency, detect="title", log=log)
+        print(latency.table([lat]))
+        if not args.no_write:
+            print(f"written to {latency.write([lat])}", file=sys.stderr)
     return 0
 
 

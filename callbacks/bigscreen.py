@@ -11,9 +11,10 @@ from __future__ import annotations
 import hashlib
 import json
 
-from dash import ALL, Input, Output, State, dcc, html, no_update
+from dash import ALL, ClientsideFunction, Input, Output, Patch, State, dcc, html, no_update
 
-from dashboard import areas, charts, feed, fmt, mapdata, metrics, strings, warning_overview
+from dashboard import areas, charts, db, feed, fmt, mapdata, metrics, strings, warning_overview
+from dashboard.cache import answer
 from dashboard import warnings as W
 
 from dashboard.chartdata import category_names, label_handlers, laggards  # shared with the exports
@@ -37,6 +38,12 @@ def fingerprint(*parts) -> str:
         return str(o)
 
     return hashlib.sha1(json.dumps(parts, sort_keys=True, default=default).encode()).hexdigest()
+
+
+def plain(*figures) -> tuple:
+    """Figures as plain dicts: what Dash sends anyway, and cheap to keep in the shared cache
+    (a pickled ``go.Figure`` is validated all over again when read back)."""
+    return tuple(f.to_plotly_json() if hasattr(f, "to_plotly_json") else f for f in figures)
 
 
 def cache_id(panel: str) -> dict:
@@ -82,31 +89,48 @@ def register(app, runtime: Runtime) -> None:
         # Keep the warning levels current: re-evaluated in the background when events moved or the
         # tick passed; the new levels reach the map and board through the warnings data version.
         W.runner_for(runtime).maybe_run(wait=False)
-        now, window, area = screen.resolve(range_key, start, end, town)
-        figures = metrics.summary(engine, window, metrics.Scope(area=area))
-        values = [fmt.number(i["field"], figures.get(i["field"])) for i in kpi_ids]
-        out = [v if v != old else no_update for v, old in zip(values, shown)]
-        return out, f"数据时间 {fmt.when(now, '%m-%d %H:%M:%S')}", "live-dot"
+        fields = tuple(i["field"] for i in kpi_ids)
 
+        def compute():
+            now, window, area = screen.resolve(range_key, start, end, town)
+            figures = metrics.summary(engine, window, metrics.Scope(area=area))
+            return [fmt.number(f, figures.get(f)) for f in fields]
+
+        values = answer(runtime, ("kpis", range_key, start, end, town, fields), ("events", "staff", "areas"), compute)
+        out = [kpi_value(v) if v != kpi_text(old) else no_update for v, old in zip(values, shown)]
+        return out, f"数据时间 {fmt.when(runtime.now(), '%m-%d %H:%M:%S')}", "live-dot"
+
+    # issue 9: the map is recoloured in place (assets/map.js ``recolour``, from the colours store),
+    # never through the layer's hideout, which would rebuild all 19,000 polygons; a refresh sends
+    # only the grids whose colour data changed (a Patch against what this screen already has).
     @app.callback(
-        Output(B.GRID_LAYER, "hideout"),
+        Output(B.MAP_COLOURS, "data"),
         Output(B.LEGEND, "children"),
         Output(cache_id("map"), "data"),
         *FILTERS,
         Input(B.MEASURE, "value"),
         Input(B.GRID_LAYER, "clickData"),
         State(cache_id("map"), "data"),
+        # Not on load: the page already carries these colours, and the clientside recolour below
+        # only runs on load if no server callback upstream of its store is pending.
+        prevent_initial_call=True,
     )
     @keep_last_on_db_error
     def colours(live, range_key, start, end, town, measure, click, cached):
         if live and live.get("stale"):
             return no_update, no_update, no_update
-        now, window, area = screen.resolve(range_key, start, end, town)
-        hideout = map_hideout(engine, window, measure, (click or {}).get("code"), town)
-        fp = fingerprint(hideout)
+        payload, fp = map_colours(runtime, range_key, start, end, measure, (click or {}).get("code"), town)
         if fp == cached:
             return no_update, no_update, no_update
-        return hideout, bigscreen.legend(hideout), fp
+        before = runtime.cache.get(colours_key(cached)) if cached else None
+        legend = bigscreen.legend(payload) if before is None or legend_changed(before, payload) else no_update
+        return colours_update(before, payload), legend, fp
+
+    app.clientside_callback(  # issue 9: recolour the existing grid layers in place
+        ClientsideFunction(namespace="gridscreen_map", function_name="recolour"),
+        Output(B.MAP_PAINTED, "data"),
+        Input(B.MAP_COLOURS, "data"),
+    )
 
     app.clientside_callback(
         "function(range) { return range !== 'custom'; }",
@@ -160,9 +184,12 @@ def register(app, runtime: Runtime) -> None:
             return no_update, no_update
         if "on" not in (toggle or []):
             return ({"type": "FeatureCollection", "features": []}, "off") if cached != "off" else (no_update, no_update)
-        now, window, area = screen.resolve(range_key, start, end, town)
-        data = mapdata.heat_cells(engine, window, area, crs=runtime.settings.tile_crs)
-        fp = fingerprint(data)
+        def compute():
+            now, window, area = screen.resolve(range_key, start, end, town)
+            data = mapdata.heat_cells(engine, window, area, crs=runtime.settings.tile_crs)
+            return data, fingerprint(data)
+
+        data, fp = answer(runtime, ("heat", range_key, start, end, town), ("events", "areas"), compute)
         return (data, fp) if fp != cached else (no_update, no_update)
 
     @app.callback(
@@ -178,18 +205,29 @@ def register(app, runtime: Runtime) -> None:
     def left_charts(live, range_key, start, end, town, heat_mode, cached):
         if live and live.get("stale"):
             return no_update, no_update, no_update, no_update
-        now, window, area = screen.resolve(range_key, start, end, town)
-        scope = metrics.Scope(area=area)
-        cats = metrics.category_day_matrix(engine, window, scope)
-        tr = metrics.daily_trend(engine, window, scope)
-        hw = metrics.hour_weekday_matrix(engine, window, scope) if heat_mode == "hour" else None
-        fp = fingerprint(cats, tr, hw, heat_mode)
+        def compute():
+            now, window, area = screen.resolve(range_key, start, end, town)
+            scope = metrics.Scope(area=area)
+            cats = metrics.category_day_matrix(engine, window, scope)
+            tr = metrics.daily_trend(engine, window, scope)
+            hw = metrics.hour_weekday_matrix(engine, window, scope) if heat_mode == "hour" else None
+            return fingerprint(cats, tr, hw, heat_mode), (cats, tr, hw)
+
+        # The data first; the figures (plotly, the costly part) only when the data changed (issue 9).
+        question = ("charts", range_key, start, end, town, heat_mode)
+        fp, data = answer(runtime, question, ("events", "catalog"), compute)
         if fp == cached:
             return no_update, no_update, no_update, no_update
-        names = category_names(engine)
-        heat_fig = (charts.hour_weekday_heatmap(hw) if heat_mode == "hour"
-                    else charts.category_day_heatmap(cats, names, list(tr["day"])))
-        return charts.category_bar(cats, names), charts.trend(tr), heat_fig, fp
+
+        def build():
+            cats, tr, hw = data
+            names = category_names(engine)
+            heat_fig = (charts.hour_weekday_heatmap(hw) if heat_mode == "hour"
+                        else charts.category_day_heatmap(cats, names, list(tr["day"])))
+            return plain(charts.category_bar(cats, names), charts.trend(tr), heat_fig)
+
+        figures = answer(runtime, ("charts-figures", fp), ("catalog",), build)
+        return (*figures, fp)
 
     @app.callback(
         Output(B.DEPTS, "figure"),
@@ -202,15 +240,24 @@ def register(app, runtime: Runtime) -> None:
     def departments(live, range_key, start, end, town, cached):
         if live and live.get("stale"):
             return no_update, no_update, no_update
-        now, window, area = screen.resolve(range_key, start, end, town)
-        scope = metrics.Scope(area=area)
-        ranking = metrics.department_ranking(engine, window, scope)
-        split = metrics.handler_level_split(engine, window, scope)
-        fp = fingerprint(ranking, split)
+        def compute():
+            now, window, area = screen.resolve(range_key, start, end, town)
+            scope = metrics.Scope(area=area)
+            ranking = metrics.department_ranking(engine, window, scope)
+            split = metrics.handler_level_split(engine, window, scope)
+            return fingerprint(ranking, split), (ranking, split)
+
+        fp, data = answer(runtime, ("depts", range_key, start, end, town), ("events", "catalog"), compute)
         if fp == cached:
             return no_update, no_update, no_update
-        ranking = label_handlers(ranking)
-        return charts.department_ranking(ranking, laggards(ranking)), charts.handler_split(split), fp
+
+        def build():
+            ranking, split = data
+            ranking = label_handlers(ranking)
+            return plain(charts.department_ranking(ranking, laggards(ranking)), charts.handler_split(split))
+
+        figures = answer(runtime, ("depts-figures", fp), ("catalog",), build)
+        return (*figures, fp)
 
     @app.callback(
         Output(ids.Shell.URL, "pathname", allow_duplicate=True),
@@ -235,11 +282,14 @@ def register(app, runtime: Runtime) -> None:
     def board(live, range_key, start, end, town, cached):
         if live and live.get("stale"):
             return no_update, no_update
-        data = warning_overview.overview(engine, town or None)
-        fp = fingerprint(data)
+        def compute():
+            data = warning_overview.overview(engine, town or None, limit=BOARD_ALERTS)
+            return fingerprint(data), warning_board(data)
+
+        fp, board_children = answer(runtime, ("board", town), ("warnings", "areas"), compute)
         if fp == cached:
             return no_update, no_update
-        return warning_board(data), fp
+        return board_children, fp
 
     @app.callback(
         Output(B.FEED, "children"),
@@ -251,28 +301,87 @@ def register(app, runtime: Runtime) -> None:
     def latest(live, range_key, start, end, town, cached):
         if live and live.get("stale"):
             return no_update, no_update
-        now, _window, area = screen.resolve(range_key, start, end, town)
-        df = feed.latest(engine, now, area)
-        fp = fingerprint(df)
+        def compute():
+            now, _window, area = screen.resolve(range_key, start, end, town)
+            df = feed.latest(engine, now, area)
+            return fingerprint(df), feed_items(df)
+
+        fp, items = answer(runtime, ("feed", town), ("events", "areas", "catalog"), compute)
         if fp == cached:
             return no_update, no_update
-        return feed_items(df), fp
+        return items, fp
 
 
 
-def map_hideout(engine, window, measure, selected=None, town=None) -> dict:
-    """The whole county is always drawn; a chosen town is highlighted, the rest dimmed."""
-    hideout = mapdata.grid_values(engine, window, measure or bigscreen.DEFAULT_MEASURE, area=None)
-    hideout["selected"] = selected
-    hideout["town"] = town or None
-    return hideout
+# --- issue 9: the map's colours, shared by every screen and sent as changes ---------------------
+def kpi_value(text: str):
+    """A city's figures (15,363,027 people) are set smaller so the strip still fits."""
+    return html.Span(text, className="kpi-long") if text and len(text) > 7 else text
+
+
+def kpi_text(shown) -> str | None:
+    if isinstance(shown, dict):  # a Span sent earlier, as the browser gives it back
+        return (shown.get("props") or {}).get("children")
+    return shown
+
+
+BOARD_TOWNS = 9  # town chips on the board (a county's all fit; a city's worst)
+BOARD_ALERTS = 60  # red and orange grids listed on the board (the list rolls); the rest: /warnings
+PATCH_LIMIT = 0.25  # more changed grids than this share of all: send the whole payload instead
+
+
+def colours_key(fp: str) -> str:
+    return "colours:" + fp
+
+
+def map_colours(runtime: Runtime, range_key, start, end, measure, selected=None, town=None) -> tuple[dict, str]:
+    """The whole county is always drawn; a chosen town is highlighted, the rest dimmed. Computed
+    once per question and data version for every screen; each payload is kept under its
+    fingerprint so the next refresh can send only what changed."""
+    measure = measure or bigscreen.DEFAULT_MEASURE
+
+    def compute():
+        _now, window, _area = Screen(runtime).resolve(range_key, start, end, "")
+        base = mapdata.grid_colours(runtime.engine, window, measure)
+        return base, fingerprint(base)  # hashing 19,000 values once per data version, not per screen
+
+    versions = db.versions(runtime.engine)
+    base, base_fp = answer(runtime, ("colours", range_key, start, end, measure), ("events", "warnings", "staff", "areas"),
+                           compute, versions)
+    fp = fingerprint(base_fp, selected, town or None)
+    payload = {**base, "layer": ids.BigScreen.GRID_LAYER, "selected": selected, "town": town or None, "fp": fp}
+    runtime.cache.add(colours_key(fp), payload)  # what the next refresh patches against
+    return payload, fp
+
+
+def legend_changed(before: dict, after: dict) -> bool:
+    return before.get("label") != after.get("label") or before.get("legend") != after.get("legend")
+
+
+def colours_update(before: dict | None, after: dict):
+    """The colours store's new data: a Patch of the changed grids when the screen has ``before``
+    (same measure, same grids), else the whole payload."""
+    if before is None or before.get("n") != after["n"] or before.get("measure") != after["measure"]:
+        return after
+    changed = [i for i, (a, b) in enumerate(zip(before["v"], after["v"])) if a != b]
+    opened = [i for i, (a, b) in enumerate(zip(before["open"], after["open"])) if a != b]
+    if len(changed) + len(opened) > PATCH_LIMIT * after["n"]:
+        return after
+    p = Patch()
+    for k, v in after.items():
+        if k not in ("v", "open") and before.get(k) != v:
+            p[k] = v
+    for i in changed:
+        p["v"][i] = after["v"][i]
+    for i in opened:
+        p["open"][i] = after["open"][i]
+    return p
 
 
 def initial_map(runtime: Runtime) -> tuple[dict, str]:
-    """The first colours, for the page itself (see ``ScreenContext.hideout``)."""
-    _now, window, _area = Screen(runtime).resolve(bigscreen.DEFAULT_RANGE, None, None, "")
-    hideout = map_hideout(runtime.engine, window, bigscreen.DEFAULT_MEASURE)
-    return hideout, fingerprint(hideout)
+    """The first colours, for the page itself (see ``ScreenContext.colours``)."""
+    return map_colours(runtime, bigscreen.DEFAULT_RANGE, None, None, bigscreen.DEFAULT_MEASURE)
+# --- end issue 9 ---------------------------------------------------------------------------------
 
 
 def lineage_text(engine, code: str) -> str:
@@ -286,9 +395,13 @@ def warning_board(data: dict) -> list:
          for lv in (1, 2, 3, 4)],
         className="board-counts",
     )
+    # issue 9: a city has hundreds of streets: the most severe first, as many as fit
+    shown = data["towns"]
+    if len(shown) > BOARD_TOWNS:
+        shown = sorted(shown, key=lambda t: (t["level"] or 9, -t["n"], t["code"]))[:BOARD_TOWNS]
     towns = html.Div(
         [dcc.Link([html.Span(t["name"]), html.Span(strings.WARNING_LEVEL_SHORT[t["level"]], className="chip-lv")],
-                  href=f"/town/{t['code']}", className=f"town-chip lv{t['level']}") for t in data["towns"]],
+                  href=f"/town/{t['code']}", className=f"town-chip lv{t['level']}") for t in shown],
         className="board-towns",
     )
     if data["alerts"]:
@@ -298,6 +411,9 @@ def warning_board(data: dict) -> list:
             html.Span(strings.WARNING_LEVEL_SHORT[a["level"]] + "色预警", className=f"alert-lv lv{a['level']}"),
             html.Span("；".join(a["reasons"]) or "—", className="alert-reason"),
         ]) for a in data["alerts"]]
+        more = data.get("alerts_total", len(items)) - len(items)
+        if more > 0:  # issue 9: a city has thousands; the rest are one click away
+            items.append(html.Li(dcc.Link(strings.BOARD_MORE.format(n=more), href="/warnings", className="alert-more")))
         alerts = html.Ul(items, className="alert-list" + (" rolling" if len(items) > 4 else ""))
     else:
         alerts = html.Div("当前无红色、橙色预警网格", className="board-quiet")

@@ -64,13 +64,13 @@ def screen_context(runtime: Runtime):
         geometry = conn.execute(select(Area.geometry).where(Area.code == root.code)).scalar()
     minx, miny, maxx, maxy = geo.from_geojson(geometry).bounds
     s = runtime.settings
-    hideout, fp = bigscreen_callbacks.initial_map(runtime)
+    colours, fp = bigscreen_callbacks.initial_map(runtime)
     tile = s.tile_url.replace("{tk}", s.tile_key or "").replace("{key}", s.tile_key or "") if s.tile_url else None
     return bigscreen.ScreenContext(
         county_name=root.name, towns=sorted(areas.names(engine, "town").items()), bounds=[[miny, minx], [maxy, maxx]],
         center=[root.centroid_lat, root.centroid_lon],
         demo=s.embedded, tile_url=tile, tile_attribution=s.tile_attribution,
-        frozen_now=s.frozen_now.isoformat() if s.frozen_now else None, hideout=hideout, hideout_fingerprint=fp)
+        frozen_now=s.frozen_now.isoformat() if s.frozen_now else None, colours=colours, colours_fingerprint=fp)
 
 
 @route(r"/")

@@ -7,13 +7,15 @@ Geometry is sent once by URL (``api/geo``); a refresh sends only these values (t
 from __future__ import annotations
 
 import math
+import threading
+from dataclasses import dataclass
 
 import h3
 import numpy as np
 import pandas as pd
 from sqlalchemy import and_, select
 
-from . import charts, geo, metrics, strings
+from . import charts, db, geo, metrics, strings
 from . import warnings as W
 from .models import Area, Event, Staff
 from .timeutil import to_utc
@@ -31,14 +33,6 @@ SEQUENTIAL = ["#1e3a6e", "#2563eb", "#38bdf8", "#facc15", "#f97316", "#ef4444"]
 CLOSURE_COLORS = ["#ef4444", "#f97316", "#facc15", "#4ade80", "#16a34a"]
 ONLINE_COLORS = {1: "#2ed47a", 0: "#64748b"}
 HEAT_RESOLUTION = 8  # H3 cells of about 0.7 km²
-
-
-def grids(engine, area: str | None) -> pd.DataFrame:
-    with engine.connect() as conn:
-        return pd.DataFrame(
-            conn.execute(select(Area.code, Area.name, Area.households).where(
-                and_(Area.level == "grid", metrics.grid_area_filter(area)))).all(),
-            columns=["code", "name", "households"])
 
 
 def _nice(x: float) -> float:
@@ -60,59 +54,151 @@ def _classes(values: pd.Series, k: int = 5) -> list[float]:
     return qs
 
 
-def grid_values(engine, window: metrics.Window, measure: str, area: str | None = None) -> dict:
-    """The map's hideout for one measure: values and open counts per grid, colours and legend."""
+# --- issue 9: the grid index and the map's colours at city scale ---------------------------------
+# 19,000 grids: the list of grids (and their households) is read once per ``areas`` data version,
+# never on a refresh; the big screen's colours travel as arrays aligned with the geometry's feature
+# order (``api/geo`` serves grids ordered by code with ``i`` = position), not as {code: value} maps.
+
+
+@dataclass(frozen=True)
+class GridIndex:
+    """Every grid of the database ordered by code: the order of the map's features."""
+
+    codes: tuple[str, ...]
+    households: np.ndarray
+    position: dict
+
+    def __len__(self):
+        return len(self.codes)
+
+    def within(self, area: str | None) -> np.ndarray:
+        """Positions of the grids inside ``area`` (a code prefix; None = all)."""
+        if not area:
+            return np.arange(len(self.codes))
+        return np.array([i for i, c in enumerate(self.codes) if c.startswith(area)], dtype=np.int64)
+
+
+_index_cache: dict = {}
+_index_lock = threading.Lock()
+
+
+def grid_index(engine, areas_version: int | None = None) -> GridIndex:
+    """The grids in code order, read once per ``areas`` data version (imports bump it)."""
+    if areas_version is None:
+        areas_version = db.versions(engine).get("areas", 0)
+    key = (engine.url.render_as_string(hide_password=True), areas_version)
+    with _index_lock:
+        hit = _index_cache.get(key)
+    if hit is not None:
+        return hit
+    with engine.connect() as conn:
+        rows = conn.execute(select(Area.code, Area.households).where(Area.level == "grid").order_by(Area.code)).all()
+    codes = tuple(r[0] for r in rows)
+    idx = GridIndex(codes=codes, households=np.array([r[1] or 0 for r in rows], dtype="float64"),
+                    position={c: i for i, c in enumerate(codes)})
+    with _index_lock:
+        for k in [k for k in _index_cache if k[0] == key[0]]:
+            del _index_cache[k]
+        _index_cache[key] = idx
+    return idx
+
+
+def _measure(engine, window: metrics.Window, measure: str, area: str | None, index: GridIndex):
+    """(values, open counts, style) for the grids of ``index`` (positions outside ``area`` are
+    None / 0): the one place the map's measures and classes are worked out."""
     if measure not in MEASURES:
         raise ValueError(f"unknown map measure {measure!r}")
-    g = grids(engine, area).set_index("code")
-    ev = metrics.by_group(engine, window, "grid", metrics.Scope(area=area)).set_index("code")
-    open_n = ev["in_progress"].reindex(g.index).fillna(0).astype(int)
-    out = {"measure": measure, "label": MEASURE_LABELS[measure], "open": open_n.to_dict()}
+    n = len(index)
+    pos = index.position
+    ev = metrics.by_group(engine, window, "grid", metrics.Scope(area=area))
+    at = np.array([pos.get(c, -1) for c in ev["code"]], dtype=np.int64)
+    ok = at >= 0
+    open_n = np.zeros(n, dtype=np.int64)
+    open_n[at[ok]] = ev["in_progress"].to_numpy()[ok]
+    inside = index.within(area)
+    style = {"measure": measure, "label": MEASURE_LABELS[measure]}
+    values: list
     if measure == "level":
         # The warning engine's stored levels (kept current by its runner), not a second judgement.
-        lv = pd.Series(W.levels_by_grid(engine, area), dtype="int64").reindex(g.index).fillna(0).astype(int)
-        out.update(mode="category", values=lv.to_dict(),
-                   colors={str(k): charts.LEVEL_COLORS[k] for k in (0, 1, 2, 3, 4)},
-                   legend=[(charts.LEVEL_COLORS[k], strings.WARNING_LEVEL_LABELS[k]) for k in (1, 2, 3, 4, 0)],
-                   text={str(k): strings.WARNING_LEVEL_LABELS[k] for k in (0, 1, 2, 3, 4)})
+        lv = np.zeros(n, dtype=np.int64)
+        for code, level in W.levels_by_grid(engine, area).items():
+            i = pos.get(code)
+            if i is not None:
+                lv[i] = level
+        values = [None] * n
+        for i in inside:
+            values[i] = int(lv[i])
+        style.update(mode="category", colors={str(k): charts.LEVEL_COLORS[k] for k in (0, 1, 2, 3, 4)},
+                     legend=[(charts.LEVEL_COLORS[k], strings.WARNING_LEVEL_LABELS[k]) for k in (1, 2, 3, 4, 0)],
+                     text={str(k): strings.WARNING_LEVEL_LABELS[k] for k in (0, 1, 2, 3, 4)})
     elif measure == "online":
         cutoff = to_utc(window.end) - metrics.ONLINE_WINDOW
         with engine.connect() as conn:
             rows = conn.execute(select(Staff.grid_code, Staff.last_seen_at).where(
                 Staff.role == "grid_worker", Staff.active.is_(True), metrics.grid_area_filter(area, Staff.grid_code))).all()
-        online = {}
+        online: dict = {}
         for code, seen in rows:
             online[code] = max(online.get(code, 0), int(seen is not None and cutoff < seen <= to_utc(window.end)))
-        out.update(mode="category", values={c: online.get(c) for c in g.index},
-                   colors={str(k): v for k, v in ONLINE_COLORS.items()},
-                   legend=[(ONLINE_COLORS[1], "在线"), (ONLINE_COLORS[0], "离线"), (NO_DATA_COLOR, "无网格员")],
-                   text={"1": "在线", "0": "离线"})
+        values = [None] * n
+        for i in inside:
+            values[i] = online.get(index.codes[i])
+        style.update(mode="category", colors={str(k): v for k, v in ONLINE_COLORS.items()},
+                     legend=[(ONLINE_COLORS[1], "在线"), (ONLINE_COLORS[0], "离线"), (NO_DATA_COLOR, "无网格员")],
+                     text={"1": "在线", "0": "离线"})
     elif measure == "closure":
-        rate = ev["closure_rate"].reindex(g.index)
-        breaks = [0.8, 0.9, 0.95, 0.99, 1.0001]
-        out.update(mode="scale", values={c: (None if pd.isna(v) else round(float(v), 4)) for c, v in rate.items()},
-                   breaks=breaks, colors=CLOSURE_COLORS, fmt="rate",
-                   legend=[(CLOSURE_COLORS[0], "< 80%"), (CLOSURE_COLORS[1], "80–90%"), (CLOSURE_COLORS[2], "90–95%"),
-                           (CLOSURE_COLORS[3], "95–99%"), (CLOSURE_COLORS[4], "≥ 99%"), (NO_DATA_COLOR, "无有效事件")])
+        rate = np.full(n, np.nan)
+        rate[at[ok]] = ev["closure_rate"].to_numpy(dtype="float64", na_value=np.nan)[ok]
+        values = [None] * n
+        for i in inside:
+            values[i] = None if np.isnan(rate[i]) else round(float(rate[i]), 4)
+        style.update(mode="scale", breaks=[0.8, 0.9, 0.95, 0.99, 1.0001], colors=CLOSURE_COLORS, fmt="rate",
+                     legend=[(CLOSURE_COLORS[0], "< 80%"), (CLOSURE_COLORS[1], "80–90%"), (CLOSURE_COLORS[2], "90–95%"),
+                             (CLOSURE_COLORS[3], "95–99%"), (CLOSURE_COLORS[4], "≥ 99%"), (NO_DATA_COLOR, "无有效事件")])
     else:
         if measure == "density":
-            reported = ev["reported"].reindex(g.index).fillna(0)
-            vals = (reported / g["households"].where(g["households"] > 0) * 1000).round(2)
+            reported = np.zeros(n)
+            reported[at[ok]] = ev["reported"].to_numpy(dtype="float64")[ok]
+            with np.errstate(divide="ignore", invalid="ignore"):
+                vals = np.where(index.households > 0, np.round(reported / index.households * 1000, 2), np.nan)
             unit = ""
         else:
-            vals = open_n.astype(float)
+            vals = open_n.astype("float64")
             unit = "件"
-        bounds = _classes(vals.fillna(0))
+        bounds = _classes(pd.Series(np.nan_to_num(vals[inside], nan=0.0)))
         colors = SEQUENTIAL[-len(bounds):] if bounds else []
         legend, lo = [], 0
         for b, col in zip(bounds, colors):
             legend.append((col, f"{_fmt_num(lo)}–{_fmt_num(b)}{unit}"))
             lo = b
         legend.append((NO_DATA_COLOR, "0" + unit))
-        out.update(mode="scale", values={c: (None if pd.isna(v) else float(v)) for c, v in vals.items()},
-                   breaks=bounds, colors=colors, fmt="number", zero_color=NO_DATA_COLOR, legend=legend)
-    out["no_data"] = NO_DATA_COLOR
+        values = [None] * n
+        for i in inside:
+            values[i] = None if np.isnan(vals[i]) else float(vals[i])
+        style.update(mode="scale", breaks=bounds, colors=colors, fmt="number", zero_color=NO_DATA_COLOR, legend=legend)
+    style["no_data"] = NO_DATA_COLOR
+    return values, open_n, inside, style
+
+
+def grid_values(engine, window: metrics.Window, measure: str, area: str | None = None) -> dict:
+    """The map's hideout for one measure, keyed by grid code (the area pages' maps): values and
+    open counts per grid in ``area``, colours and legend."""
+    index = grid_index(engine)
+    values, open_n, inside, style = _measure(engine, window, measure, area, index)
+    codes = index.codes
+    out = {"measure": measure, "label": style["label"], "open": {codes[i]: int(open_n[i]) for i in inside}}
+    out.update({k: v for k, v in style.items() if k not in ("measure", "label")})
+    out["values"] = {codes[i]: values[i] for i in inside}
     return out
+
+
+def grid_colours(engine, window: metrics.Window, measure: str, index: GridIndex | None = None) -> dict:
+    """The big screen's colours for every grid, aligned with the geometry's features (position
+    ``i``): ``v`` the value per grid, ``open`` open cases per grid, and the same classes, colours
+    and legend as ``grid_values``. Plain JSON, about 4 bytes a grid."""
+    index = index or grid_index(engine)
+    values, open_n, _inside, style = _measure(engine, window, measure, None, index)
+    return {**style, "n": len(index), "v": values, "open": open_n.tolist()}
+# --- end issue 9 ---------------------------------------------------------------------------------
 
 
 def _fmt_num(x: float) -> str:

@@ -73,6 +73,10 @@ class Settings:
     simulate: bool = False
     secret_key: str | None = None
     debug: bool = False
+    # --- issue 9: the cache shared by every screen (dashboard/cache.py): redis://…, filesystem:///…,
+    # simple (in the process, the default) or null ---
+    cache_url: str | None = None
+    warm_geometry: bool = True  # build the map's geometry in the background at start
 
     @classmethod
     def from_env(cls, env: dict | None = None) -> "Settings":
@@ -102,6 +106,8 @@ class Settings:
             simulate=_bool(env.get("GRIDSCREEN_SIMULATE"), url is None),
             secret_key=env.get("GRIDSCREEN_SECRET_KEY") or None,
             debug=_bool(env.get("GRIDSCREEN_DEBUG"), False),
+            cache_url=env.get("GRIDSCREEN_CACHE_URL") or None,  # issue 9
+            warm_geometry=_bool(env.get("GRIDSCREEN_WARM_GEOMETRY"), True),  # issue 9
         )
 
     def with_(self, **changes) -> "Settings":

@@ -62,6 +62,7 @@ HOUSING_TAG_LABELS = {"self_occupied": "自住", "rented": "出租", "vacant": "
 # Four-level warning, national convention: Ⅰ red is the most severe.
 WARNING_LEVEL_LABELS = {0: "正常", 1: "Ⅰ级（红色）", 2: "Ⅱ级（橙色）", 3: "Ⅲ级（黄色）", 4: "Ⅳ级（蓝色）"}
 WARNING_LEVEL_SHORT = {0: "正常", 1: "红", 2: "橙", 3: "黄", 4: "蓝"}
+BOARD_MORE = "另有 {n} 个红色、橙色预警网格，查看全部 ›"  # issue 9: the board lists the first ones only
 WARNING_KIND_LABELS = {"manual": "人工发布", "computed": "系统研判"}
 
 # Indicators, in the words of DESIGN.md.

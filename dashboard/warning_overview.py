@@ -9,11 +9,14 @@ from datetime import datetime
 from . import warnings as W
 
 
-def overview(engine, area: str | None = None, at: datetime | None = None) -> dict:
+def overview(engine, area: str | None = None, at: datetime | None = None, limit: int | None = None) -> dict:
+    """``limit``: at most that many red and orange grids (most severe, longest standing first);
+    ``alerts_total`` says how many there are (a city has thousands; issue 9)."""
     county = W.county_rollup(engine, area, at)
     towns = W.rollup(engine, "town", area, at)
-    alerts = W.top_grids(engine, (1, 2), area, at=at)
+    alerts = W.top_grids(engine, (1, 2), area, limit=limit, at=at)
     return {
+        "alerts_total": county["counts"][1] + county["counts"][2],
         "counts": county["counts"],
         "evaluated_at": county["evaluated_at"],
         "towns": [{"code": r.code, "name": r.name, "level": int(r.worst), "n": int(r.grids - r.n0)}

@@ -25,6 +25,10 @@ DEFAULT_RANGE = "7d"
 DEFAULT_MEASURE = "level"
 CACHED_PANELS = ("map", "heat", "charts", "depts", "board", "feed")
 B = ids.BigScreen
+# issue 9: grids simplified for the county-wide view (still an exact tiling), as compact geobuf
+GRID_GEOMETRY_URL = "/api/v1/geo/grid.geojson?detail=overview"
+GRID_GEOMETRY_FORMAT = "geojson"
+MAX_TOWN_LABELS = 40
 
 
 @dataclass
@@ -39,10 +43,11 @@ class ScreenContext:
     tile_url: str | None = None
     tile_attribution: str = ""
     frozen_now: str | None = None
-    # The map's first colours travel with the page: dash-leaflet ignores a hideout that arrives
-    # while its URL geometry is still loading, so the first one must be there from the start.
-    hideout: dict | None = None
-    hideout_fingerprint: str | None = None
+    # The map's first colours travel with the page (issue 9: in the colours store, applied by
+    # assets/map.js to the layers as they are created and recoloured in place afterwards; the
+    # layer's hideout only names that store's state, so no refresh ever rebuilds the layers).
+    colours: dict | None = None
+    colours_fingerprint: str | None = None
 
 
 def kpi_id(field_name: str) -> dict:
@@ -104,15 +109,17 @@ def _map(ctx: ScreenContext) -> html.Div:
     if ctx.tile_url:
         layers.append(dl.TileLayer(url=ctx.tile_url, attribution=ctx.tile_attribution, maxZoom=18))
     layers += [
-        dl.GeoJSON(id=B.GRID_LAYER, url="/api/v1/geo/grid.geojson", hideout=ctx.hideout or {}, zoomToBounds=False,
+        dl.GeoJSON(id=B.GRID_LAYER, url=GRID_GEOMETRY_URL, format=GRID_GEOMETRY_FORMAT, hideout={"layer": B.GRID_LAYER},
+                   zoomToBounds=False,
                    style=MAP_JS("gridStyle"), onEachFeature=MAP_JS("gridTooltip"),
                    hoverStyle=arrow_function({"weight": 3, "color": "#ffffff"}),
                    eventHandlers={"click": MAP_JS("gridClick")}, disableDefaultEventHandlers=True),
         dl.GeoJSON(id=B.HEAT_LAYER, data=None, style=MAP_JS("heatStyle"), interactive=False, zoomToBounds=False),
         dl.GeoJSON(id=B.TOWN_LAYER, url="/api/v1/geo/town.geojson", style=MAP_JS("townStyle"), interactive=False,
                    zoomToBounds=False, hideout={"town": None}),
-        dl.GeoJSON(id=B.TOWN_LABELS, url="/api/v1/geo/town.geojson?labels=1", pointToLayer=MAP_JS("townLabel"),
-                   interactive=False, zoomToBounds=False),
+        # issue 9: a city's 200 street names would cover its map: named when they can be read
+        dl.GeoJSON(id=B.TOWN_LABELS, url="/api/v1/geo/town.geojson?labels=1" if len(ctx.towns) <= MAX_TOWN_LABELS else None,
+                   pointToLayer=MAP_JS("townLabel"), interactive=False, zoomToBounds=False),
     ]
     measure = dcc.RadioItems(id=B.MEASURE, value=DEFAULT_MEASURE, inline=True, className="segmented small",
                              options=[{"label": mapdata.MEASURE_LABELS[m].split("（")[0], "value": m} for m in mapdata.MEASURES])
@@ -126,7 +133,9 @@ def _map(ctx: ScreenContext) -> html.Div:
                             preferCanvas=True, attributionControl=bool(ctx.tile_url), zoomControl=False,
                             className="bs-map"),
             html.Div([measure, heat], className="map-controls"),
-            html.Div(legend(ctx.hideout) if ctx.hideout else None, id=B.LEGEND, className="map-legend"),
+            html.Div(legend(ctx.colours) if ctx.colours else None, id=B.LEGEND, className="map-legend"),
+            dcc.Store(id=B.MAP_COLOURS, data=ctx.colours),
+            dcc.Store(id=B.MAP_PAINTED, data=None),
             html.Div(id=B.SELECTED, className="map-selected", hidden=True),
         ],
         className="map-wrap",
@@ -176,7 +185,7 @@ def layout(ctx: ScreenContext) -> html.Div:
             _header(ctx),
             kpis,
             html.Div([left, centre, right], className="bs-main"),
-            *[dcc.Store(id={"type": B.CACHE, "panel": p}, data=ctx.hideout_fingerprint if p == "map" else None)
+            *[dcc.Store(id={"type": B.CACHE, "panel": p}, data=ctx.colours_fingerprint if p == "map" else None)
               for p in CACHED_PANELS],
         ],
         className="stage",

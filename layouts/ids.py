@@ -40,6 +40,9 @@ class BigScreen:
     BOARD = "bs-board"
     FEED = "bs-feed"
     CACHE = "bs-cache"  # fingerprints of what each panel shows, so unchanged panels are not resent
+    # --- issue 9: colours applied to the existing map layers in place (assets/map.js recolour) ---
+    MAP_COLOURS = "bs-map-colours"  # the colours of every grid, aligned with the geometry's features
+    MAP_PAINTED = "bs-map-painted"  # set by the clientside recolour: the fingerprint now on the map
     # --- issue 7: server-side print exports of the panels' charts ---
     EXPORT = "bs-export"  # pattern-matching type: {"type": EXPORT, "chart": ..., "format": ...} links
 

@@ -9,7 +9,7 @@ from selenium.webdriver.common.action_chains import ActionChains
 from sqlalchemy import select
 from shapely.geometry import Point
 
-from dashboard import fmt, geo, metrics
+from dashboard import fmt, geo, mapdata, metrics
 from dashboard.db import transaction
 from dashboard.lifecycle import report
 from dashboard.models import Area
@@ -32,7 +32,7 @@ def api_window(api, window: metrics.Window) -> dict:
 def wait_loaded(page):
     page.wait_text(KPI.format("reported"))
     page.wait(lambda: page.js("return performance.getEntriesByType('resource').some("
-                              "e => e.name.includes('/api/v1/geo/grid.geojson') && e.responseEnd > 0)"),
+                              "e => e.name.includes('/api/v1/geo/grid.') && e.responseEnd > 0)"),
               message="the map's geometry never loaded")
     page.wait(lambda: page.find_all("canvas.leaflet-zoom-animated"), message="the map never drew")
     page.wait(lambda: len(page.find_all(".feed-item")) > 0, message="the feed never filled")
@@ -114,6 +114,7 @@ def live_page(chrome, demo_copy):
     server = LiveServer(app.server)
     chrome.get_log("browser")
     yield Page(chrome, server.url).viewport(1920, 1080), demo_copy
+    chrome.get("about:blank")  # the shared browser must not keep polling a server that is gone
     server.stop()
 
 
@@ -154,7 +155,53 @@ def test_map_colours_are_the_engines_levels(demo_app, demo_engine):
     from dashboard import warnings as W
     from dashboard.runtime import EXTENSION_KEY
 
-    hideout, _ = initial_map(demo_app.server.extensions[EXTENSION_KEY])
+    colours, _ = initial_map(demo_app.server.extensions[EXTENSION_KEY])
     stored = W.levels_by_grid(demo_engine)
-    assert {c: v for c, v in hideout["values"].items() if v} == stored
-    assert len(hideout["values"]) == 211
+    codes = mapdata.grid_index(demo_engine).codes  # the order of the map's features (``i``)
+    assert {codes[i]: v for i, v in enumerate(colours["v"]) if v} == stored
+    assert len(colours["v"]) == 211
+
+
+def test_the_map_is_recoloured_in_place_never_rebuilt(live_page):
+    """Issue 9: a new measure or a new event restyles the existing Leaflet layers (assets/map.js
+    ``recolour``); the 19,000 polygons of a city are never rebuilt by a refresh."""
+    from selenium.webdriver.common.by import By
+
+    from callbacks.bigscreen import map_colours
+    from dashboard.runtime import Runtime
+    from layouts.ids import BigScreen
+
+    page, engine = live_page
+    layer, M = BigScreen.GRID_LAYER, "window.gridscreen.map"
+    page.open("/")
+    wait_loaded(page)
+    page.wait(lambda: page.js(f"return {M}.state['{layer}'] ? Object.keys({M}.layers['{layer}'] || {{}}).length : 0") == 211,
+              message="the colours were never applied to the grid layers")
+    # Tag every Leaflet layer: a rebuild would make new, untagged ones.
+    page.js(f"const r = {M}.layers['{layer}']; window.__orig = Object.assign({{}}, r); for (const c in r) r[c].__probe = 1;")
+    consistent = (f"const M = {M}, h = M.state['{layer}'], r = M.layers['{layer}']; let bad = [];"
+                  "for (const c in r) { if (r[c] !== window.__orig[c] || !r[c].__probe) bad.push('rebuilt ' + c);"
+                  "  if (r[c].options.fillColor !== M.fill(M.value(h, r[c].feature.properties), h)) bad.push('colour ' + c); }"
+                  "return bad.slice(0, 5);")
+    assert page.js(consistent) == []
+
+    page.d.find_element(By.XPATH, "//label[contains(., '事件密度')]").click()
+    page.wait(lambda: page.js(f"return {M}.state['{layer}'].measure") == "density", message="no recolour on a new measure")
+    page.wait(lambda: page.find(".map-legend").text.startswith("事件密度"))
+    runtime = Runtime(settings_for(engine.url.render_as_string(hide_password=False)), engine)
+    expected, _ = map_colours(runtime, "7d", None, None, "density")
+    assert page.js(f"return {M}.state['{layer}'].v") == expected["v"]
+    assert page.js(consistent) == []
+
+    with transaction(engine) as s:  # a new event: its grid's density goes up, a Patch recolours it
+        grid = s.scalar(select(Area.code).where(Area.level == "grid").order_by(Area.code).limit(1))
+        report(s, title="重绘测试事件", category_code="SQ01", source="patrol", grid_code=grid,
+               at=AS_OF - timedelta(seconds=30), actor="测试")
+    after, _ = map_colours(runtime, "7d", None, None, "density")
+    i = mapdata.grid_index(engine).position[grid]
+    assert after["v"][i] != expected["v"][i]
+    page.wait(lambda: page.js(f"return {M}.state['{layer}'].v[{i}]") == after["v"][i], message="the new event never recoloured its grid")
+    assert page.js(f"return {M}.state['{layer}'].v") == after["v"]
+    assert page.js(consistent) == []
+    assert page.js("return performance.getEntriesByName('gs-recolour').length") >= 1  # the benchmark's mark
+    assert page.console_errors() == []

@@ -3,11 +3,13 @@ geometry shifted to match."""
 
 import dash_leaflet as dl
 import pytest
+from dash import dcc
 
 from app import create_app
 from callbacks.router import resolve
 from dashboard import geo
 from dashboard.runtime import EXTENSION_KEY
+from layouts import ids
 
 from .conftest import settings_for
 
@@ -34,10 +36,14 @@ def test_default_map_has_no_tile_layer(demo_app):
     page = resolve(runtime, "/")
     assert find_all(page, dl.TileLayer) == []
     layers = find_all(page, dl.GeoJSON)
-    assert any(getattr(g, "url", "") == "/api/v1/geo/grid.geojson" for g in layers)
-    grid = next(g for g in layers if getattr(g, "url", "") == "/api/v1/geo/grid.geojson")
-    assert grid.hideout["values"], "the first colours travel with the page"
+    grid = next(g for g in layers if getattr(g, "url", "").startswith("/api/v1/geo/grid."))
     assert grid.zoomToBounds is False
+    # The first colours travel with the page, in the store the map is recoloured from in place;
+    # the layer's hideout only names that store's state, so it never changes (no rebuild).
+    stores = {s.id: s for s in find_all(page, dcc.Store) if isinstance(s.id, str)}
+    colours = stores[ids.BigScreen.MAP_COLOURS].data
+    assert colours["layer"] == ids.BigScreen.GRID_LAYER and len(colours["v"]) == colours["n"] == 211
+    assert grid.hideout == {"layer": ids.BigScreen.GRID_LAYER}
 
 
 def test_tile_layer_and_gcj02_shift(demo_url):
@@ -68,3 +74,38 @@ def test_geojson_is_cached_with_an_etag(api):
     assert api.get("/api/v1/geo/grid.geojson?within=x1").status_code == 400
     town = api.get("/api/v1/geo/grid.geojson?within=340223100").get_json()
     assert 0 < len(town["features"]) < 211 and all(f["properties"]["c"].startswith("340223100") for f in town["features"])
+
+
+def test_the_big_screens_compact_geometry(api, demo_engine):
+    """Issue 9: the grids the big screen loads once: code, name and position ``i`` in the colour
+    arrays, simplified for the county-wide view as a coverage (still no gaps, no overlaps), the
+    same features as geobuf, gzipped once per areas version with an ETag."""
+    import geobuf
+    import shapely
+    from shapely.geometry import shape
+
+    from dashboard import mapdata
+
+    r = api.get("/api/v1/geo/grid.geojson?detail=overview")
+    assert r.status_code == 200
+    fc = r.get_json()
+    codes = mapdata.grid_index(demo_engine).codes
+    assert [f["properties"]["c"] for f in fc["features"]] == list(codes)
+    assert [f["properties"]["i"] for f in fc["features"]] == list(range(len(codes)))
+    assert set(fc["features"][0]["properties"]) == {"c", "n", "i"}
+    full = api.get("/api/v1/geo/grid.geojson").get_json()
+    simple = [shape(f["geometry"]) for f in fc["features"]]
+    exact = [shape(f["geometry"]) for f in full["features"]]
+    assert all(g.is_valid for g in simple)
+    union = shapely.union_all(simple)
+    assert abs(union.area - shapely.union_all(exact).area) / union.area < 0.01
+    assert abs(sum(g.area for g in simple) - union.area) / union.area < 1e-6, "simplified grids overlap"
+    pbf = api.get("/api/v1/geo/grid.pbf?detail=overview")
+    decoded = geobuf.decode(pbf.data)
+    assert [f["properties"] for f in decoded["features"]] == [f["properties"] for f in fc["features"]]
+    again = api.get("/api/v1/geo/grid.geojson?detail=overview", headers={"If-None-Match": r.headers["ETag"]})
+    assert again.status_code == 304
+    gz = api.get("/api/v1/geo/grid.geojson?detail=overview", headers={"Accept-Encoding": "gzip"})
+    assert gz.headers["Content-Encoding"] == "gzip" and len(gz.data) < len(r.data) / 2
+    assert api.get("/api/v1/geo/grid.geojson?detail=x").status_code == 400
+    assert api.get("/api/v1/geo/grid.pbf?detail=x").status_code == 400

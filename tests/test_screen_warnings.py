@@ -4,6 +4,7 @@ from the form floors its town, and lifting it ends the floor.
 Waits are generous (``SLOW``): the machine is shared, and a wait is a bound, not a measurement."""
 
 import pytest
+from selenium.common.exceptions import StaleElementReferenceException
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 
@@ -65,7 +66,14 @@ def test_issue_and_lift_a_manual_warning_from_the_page(desk):
     assert [lv for c, lv in levels.items() if c.startswith("340223103")] == [2] * 14
     page.wait(lambda: "冬季用电高峰" in page.text("#wn-list"), SLOW, "list shows the new warning")
     new_id = int(W.list_warnings(engine, AS_OF, kind="manual", status="active")["id"].max())
-    page.find(f"[id*='\"id\":{new_id}']").click()
+    def click_lift():  # the list may re-render between finding the button and clicking it
+        try:
+            page.find(f"[id*='\"id\":{new_id}']").click()
+            return True
+        except StaleElementReferenceException:
+            return False
+
+    page.wait(click_lift, SLOW, "lift button")
     page.wait_text("#wn-feedback", lambda t: f"已解除预警 #{new_id}" in t, SLOW)
     assert not any(c.startswith("340223103") for c in W.levels_by_grid(engine))
     assert page.console_errors() == []

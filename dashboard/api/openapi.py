@@ -17,7 +17,7 @@ from pydantic.json_schema import models_json_schema
 
 from .. import strings
 from . import blueprint
-from .schemas import MAX_ID, ErrorOut, ExplorerQuery, GeoQuery, SummaryOut, SummaryQuery, VersionOut, WarningsQuery
+from .schemas import MAX_ID, ErrorOut, ExplorerQuery, GeoPbfQuery, GeoQuery, SummaryOut, SummaryQuery, VersionOut, WarningsQuery
 
 PREFIX = "/api/v1"
 ERROR = "#/components/schemas/ErrorOut"
@@ -184,6 +184,13 @@ document("GET", "/geo/<level>.geojson", "地图数据（GeoJSON，按级别，�
     400: ("区域编码有误", ErrorOut),
     404: ("没有该级别的地图数据", ErrorOut),
 }, query=GeoQuery, tags=["地图"])
+# issue 9: the big screen's compact geometry
+document("GET", "/geo/<level>.pbf", "地图数据（geobuf 二进制，大屏使用，带 ETag）", {
+    200: ("geobuf FeatureCollection", {"type": "string", "format": "binary"}, "application/x-protobuf"),
+    304: ("未变化", None),
+    400: ("参数有误", ErrorOut),
+    404: ("没有该级别的地图数据", ErrorOut),
+}, query=GeoPbfQuery, tags=["地图"])
 document("GET", "/warnings", "四级预警：各网格等级、汇总与预警列表", {
     200: ("预警等级与原因", {"type": "object", "required": ["area", "counts", "grids", "warnings"]}),
     400: ("查询参数有误", ErrorOut),

@@ -193,6 +193,14 @@ class GeoQuery(BaseModel):
 
     within: str | None = Field(None, description="只返回该区域编码之下的要素")
     labels: str | None = Field(None, description="1：返回名称标注点（区域质心）而不是面")
+    detail: Literal["full", "overview"] | None = Field(
+        None, description="大屏用的精简要素（c 编码、n 名称、i 序号）；overview：按全县视图简化（仍无缝拼接）")
+
+
+class GeoPbfQuery(BaseModel):
+    """The query of GET /geo/<level>.pbf (issue 9; validated in ``geo``)."""
+
+    detail: Literal["full", "overview"] | None = Field(None, description="overview：按全县视图简化（仍无缝拼接）")
 
 
 class ExplorerQuery(BaseModel):

@@ -20,6 +20,10 @@ def serve(host, port, workers, threads):
     from ..settings import Settings
 
     settings = Settings.from_env()
+    if workers > 1 and not settings.cache_url:  # issue 9: one cache for the workers of this machine
+        from ..settings import default_data_dir
+
+        settings = settings.with_(cache_url=f"filesystem://{default_data_dir() / 'cache'}")
     host = host or settings.host
     port = port or settings.port
 

@@ -9,7 +9,7 @@ import json
 from datetime import datetime
 
 import pandas as pd
-from sqlalchemy import and_, func, literal, or_, select
+from sqlalchemy import and_, case, func, literal, or_, select
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import aliased
 
@@ -67,7 +67,7 @@ def levels_by_grid(engine: Engine, area: str | None = None, at: datetime | None 
 
 
 def grid_levels(engine: Engine, area: str | None = None, levels: tuple[int, ...] | None = None,
-                at: datetime | None = None) -> pd.DataFrame:
+                at: datetime | None = None, limit: int | None = None) -> pd.DataFrame:
     """Every grid (in ``area``) with its level, since, and reasons: columns ``code, name,
     community_code, community_name, town_code, town_name, level, since, reasons`` (list of
     ``{signal, level, text}``), ``reasons_text`` (one line) and ``pending_level``. Normal grids have
@@ -85,6 +85,9 @@ def grid_levels(engine: Engine, area: str | None = None, levels: tuple[int, ...]
             .where(Area.level == "grid", _inside(Area.code, area)))
     if levels is not None:
         stmt = stmt.where(func.coalesce(src.c.level, 0).in_(list(levels)))
+    if limit is not None:  # the same order as below, in SQL: only ``limit`` rows are read (issue 9)
+        lv = func.coalesce(src.c.level, 0)
+        stmt = stmt.order_by(case((lv == 0, 9), else_=lv), src.c.since.is_(None), src.c.since, Area.code).limit(limit)
     with engine.connect() as conn:
         df = pd.DataFrame(conn.execute(stmt).all(),
                           columns=["code", "name", "community_code", "community_name", "town_code", "town_name", "level",
@@ -100,8 +103,7 @@ def grid_levels(engine: Engine, area: str | None = None, levels: tuple[int, ...]
 def top_grids(engine: Engine, levels: tuple[int, ...] = (1, 2), area: str | None = None, limit: int | None = None,
               at: datetime | None = None) -> pd.DataFrame:
     """The red and orange grids (by default) with their reasons: the warning board."""
-    df = grid_levels(engine, area, levels, at)
-    return df.head(limit) if limit else df
+    return grid_levels(engine, area, levels, at, limit=limit)
 
 
 def rollup(engine: Engine, by: str = "town", area: str | None = None, at: datetime | None = None) -> pd.DataFrame:
