@@ -13,7 +13,7 @@ import json
 
 from dash import ALL, Input, Output, State, dcc, html, no_update
 
-from dashboard import areas, charts, feed, fmt, mapdata, metrics, strings, warning_overview
+from dashboard import access, areas, charts, feed, fmt, mapdata, metrics, strings, warning_overview
 from dashboard import warnings as W
 
 from dashboard.chartdata import category_names, label_handlers, laggards  # shared with the exports
@@ -55,6 +55,7 @@ class Screen:
                                         start=start, end=end)
         except ValueError:  # an incomplete custom range: keep showing the last 7 days
             window = metrics.Window.last_days(7, now)
+        town = access.town_choice(town)  # issue 8: a town's account sees its own town only
         area = town or (root.code if root else None)
         return now, window, area
 
@@ -130,7 +131,7 @@ def register(app, runtime: Runtime) -> None:
     def selected(click, live, range_key, start, end, town, measure):
         code = (click or {}).get("code")
         info = areas.get(engine, code) if code else None
-        if info is None or info.level != "grid":
+        if info is None or info.level != "grid" or not access.sees(code):  # issue 8
             return None, True
         now, window, _ = screen.resolve(range_key, start, end, town)
         s = metrics.summary(engine, window, metrics.Scope(area=code))
@@ -232,7 +233,7 @@ def register(app, runtime: Runtime) -> None:
     def board(live, range_key, start, end, town, cached):
         if live and live.get("stale"):
             return no_update, no_update
-        data = warning_overview.overview(engine, town or None)
+        data = warning_overview.overview(engine, access.town_choice(town) or None)  # issue 8: scoped
         fp = fingerprint(data)
         if fp == cached:
             return no_update, no_update
@@ -259,7 +260,8 @@ def register(app, runtime: Runtime) -> None:
 
 def map_hideout(engine, window, measure, selected=None, town=None) -> dict:
     """The whole county is always drawn; a chosen town is highlighted, the rest dimmed."""
-    hideout = mapdata.grid_values(engine, window, measure or bigscreen.DEFAULT_MEASURE, area=None)
+    # issue 8: the whole county, or only the town of a town's account
+    hideout = mapdata.grid_values(engine, window, measure or bigscreen.DEFAULT_MEASURE, area=access.limit())
     hideout["selected"] = selected
     hideout["town"] = town or None
     return hideout

@@ -32,6 +32,9 @@ def _sqlite_pragmas(dbapi_connection, _record):
 
 
 def make_engine(url: str, **kwargs) -> Engine:
+    # issue 8: statement parameters (names, titles, descriptions ...) never reach logs or error
+    # texts; the statement itself stays for diagnosis.
+    kwargs.setdefault("hide_parameters", True)
     if url.startswith("sqlite"):
         path = url.split("///", 1)[-1]
         if path and path != ":memory:":

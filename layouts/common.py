@@ -29,3 +29,13 @@ def not_found(message: str | None = None) -> html.Div:
          html.A("返回指挥大屏", href="/", className="button")],
         className="not-found",
     )
+
+
+# --- issue 8: a page the account may not open ---
+def forbidden(message: str | None = None) -> html.Div:
+    return html.Div(
+        [html.H1("403"), html.H2(strings.FORBIDDEN_TITLE), html.P(message or strings.FORBIDDEN_BODY),
+         html.A(strings.BACK_TO_SCREEN, href="/", className="button")],
+        className="not-found",
+    )
+# --- end issue 8 ---

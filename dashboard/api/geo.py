@@ -11,7 +11,7 @@ import threading
 from flask import Response, request
 from sqlalchemy import select
 
-from .. import db, domain, geo
+from .. import access, db, domain, geo
 from ..models import Area
 from ..runtime import current
 from . import ApiError, blueprint
@@ -59,6 +59,13 @@ def geojson(level: str):
     within = request.args.get("within") or None
     if within is not None and domain.level_of_code(within) is None:
         raise ApiError(400, "区域编码有误", {"within": "应为6-15位数字编码"})
+    # issue 8: a town's account gets its town's geometry (the county outline is not its)
+    town = access.limit()
+    if town is not None:
+        if level == "county" or (within is not None and not within.startswith(town) and not town.startswith(within)):
+            raise ApiError(404, f"没有“{level}”级的地图数据", {"within": "不存在"})
+        if within is None or town.startswith(within):
+            within = town
     as_labels = request.args.get("labels") in ("1", "true")
     version = db.versions(rt.engine).get("areas", 0)
     key = (rt.settings.database_url, level, within, as_labels, rt.settings.tile_crs)
