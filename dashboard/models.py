@@ -374,6 +374,8 @@ class ApiClient(Base):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
     revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     last_used_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # issue 8: a token of one town's system reads and writes that town only (None: the county)
+    town_code: Mapped[str | None] = mapped_column(String(15))
 
 
 class IdempotencyKey(Base):

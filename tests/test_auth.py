@@ -450,3 +450,29 @@ def test_staff_phones_are_masked_on_the_grid_page(site):
     r = b.c.post("/_dash-update-component", json=body, headers=b._headers(True))
     text = txt(r)
     assert not re.search(r"1[3-9]\d{9}", text)  # no full mobile number anywhere in the answer
+
+
+def test_a_town_token_reads_and_writes_its_town_only(site):
+    _, token = apiclients.create(site.engine, "镇App", town=site.mine)
+    h = {"Authorization": f"Bearer {token}"}
+    c = site.app.server.test_client()
+    assert c.get(f"/api/v1/summary?area={site.other}", headers=h).status_code == 404
+    assert c.get("/api/v1/summary", headers=h).get_json()["area"] == site.mine
+    assert c.get(f"/api/v1/events/{event_in(site, site.other)}", headers=h).status_code == 404
+    cat = c.get("/api/v1/catalog", headers=h).get_json()
+    mine = next(g for g in cat["grids"] if g.get("worker"))
+    other = grid_in(site, site.other)
+    body = {"category": "SQ01", "title": "镇令牌上报", "reporter": mine["worker"]["id"]}
+    r = c.post("/api/v1/events", json={**body, "grid": other}, headers={**h, "Idempotency-Key": "town-1"})
+    assert r.status_code == 422 and "grid" in r.get_json()["fields"]
+    r = c.post("/api/v1/events", json={**body, "grid": mine["code"]}, headers={**h, "Idempotency-Key": "town-2"})
+    assert r.status_code == 201, r.get_json()
+    with site.engine.connect() as conn:
+        open_other = conn.execute(select(Event.id).where(Event.grid_code.like(site.other + "%"),
+                                                         Event.status == "reported")).scalar()
+    if open_other is not None:
+        r = c.post(f"/api/v1/events/{open_other}/transitions", json={"action": "accept"},
+                   headers={**h, "Idempotency-Key": "town-3"})
+        assert r.status_code == 404
+    with pytest.raises(ValueError):
+        apiclients.create(site.engine, "坏App", town=grid_in(site, site.mine))

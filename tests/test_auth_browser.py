@@ -96,3 +96,17 @@ def test_duty_officer_supervises_through_the_page_with_the_csrf_token(chrome, li
     with engine.connect() as c:
         assert c.execute(select(Supervision.actor).where(Supervision.event_id == ev)).scalars().all()[-1] == "李值班"
     assert page.console_errors() == []
+
+
+def test_a_revoked_wall_screen_goes_to_the_login_page_by_itself(chrome, live):
+    from dashboard import accounts
+
+    server, engine, _ = live
+    add(engine, "wall9", "display")
+    page = Page(chrome, server.url).viewport(1920, 1080)
+    chrome.get_log("browser")
+    login(page, "wall9")
+    wait_loaded(page)
+    assert accounts.revoke_sessions(engine, "wall9") == 1
+    page.wait(lambda: "/login" in page.d.current_url, timeout=10, message="the revoked screen stayed on")
+    assert "登录已失效" in page.text(".gs-message")

@@ -68,6 +68,9 @@ def _report(s: Session, client, body: EventReport, now: datetime) -> Written:
             fields["reporter"] = strings.API_STAFF_NOT_FOUND.format(id=body.reporter)
         elif not reporter.active:
             fields["reporter"] = strings.API_STAFF_INACTIVE.format(id=body.reporter)
+    # issue 8: a town's token reports in its town only (another town's grid is as unknown as none)
+    if client.town_code and grid is not None and not grid.startswith(client.town_code) and not fields:
+        fields["grid" if body.grid is not None else "lat"] = strings.API_UNKNOWN_GRID.format(code=grid)
     if fields:
         raise ApiError(422, strings.API_INVALID, fields)
     if body.ext_id is not None:
@@ -101,7 +104,7 @@ def _transition(event_id: int):
         # Lock the case (PostgreSQL; SQLite already holds the write lock) so two clients moving it
         # at once are serialised and the second one sees the first one's result.
         event = s.get(Event, event_id, with_for_update=True)
-        if event is None:
+        if event is None or (client.town_code and not event.grid_code.startswith(client.town_code)):  # issue 8
             raise ApiError(404, strings.API_EVENT_NOT_FOUND.format(id=event_id))
         allowed = allowed_actions(event.status)
         if body.action not in allowed:

@@ -91,7 +91,7 @@ def run_write(model: type[BaseModel], handler: Callable[[Session, apiclients.Cli
             idempotency.finish(row, written.status, written.body, written.location)
             # issue 8: the audit entry is part of the write: stored exactly when the write is
             access.audit(s, "api.write", target=f"{request.method} {request.path}", detail={"status": written.status},
-                         principal=access.Principal("token", "api", client.name))
+                         principal=access.Principal("token", "api", client.name, town=client.town_code))
             apiclients.touch(s, client, now)
             idempotency.prune(s, now)
     except idempotency.KeyTaken:

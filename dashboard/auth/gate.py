@@ -76,7 +76,7 @@ def check():
             if exc.reason == "revoked":
                 return _json(403, strings.API_AUTH_REVOKED)
             return _json(401, strings.API_AUTH_INVALID, **{"WWW-Authenticate": 'Bearer realm="gridscreen"'})
-        principal = access.Principal("token", "api", client.name)
+        principal = access.Principal("token", "api", client.name, town=client.town_code)
     else:
         user = current_user  # loads the session from the database (accounts.load_session)
         if not user or not user.is_authenticated:

@@ -68,9 +68,13 @@ def upgrade() -> None:
     with op.batch_alter_table('audit_log', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_audit_log_at'), ['at'], unique=False)
         batch_op.create_index('ix_audit_log_action_target_at', ['action', 'target', 'at'], unique=False)
+    with op.batch_alter_table('api_clients', schema=None) as batch_op:
+        batch_op.add_column(sa.Column('town_code', sa.String(length=15), nullable=True))
 
 
 def downgrade() -> None:
+    with op.batch_alter_table('api_clients', schema=None) as batch_op:
+        batch_op.drop_column('town_code')
     with op.batch_alter_table('audit_log', schema=None) as batch_op:
         batch_op.drop_index('ix_audit_log_action_target_at')
         batch_op.drop_index(batch_op.f('ix_audit_log_at'))
