@@ -31,7 +31,8 @@ def main(argv: list[str] | None = None) -> int:
     ld.add_argument("--workers", type=int, default=4, help="gunicorn worker processes")
     ld.add_argument("--threads", type=int, default=8, help="threads per gunicorn worker")
     ld.add_argument("--clients", type=int, default=4, help="client processes the screens are spread over")
-    ld.add_argument("--simulate-rate", default="6/min", help="new reports from the simulator meanwhile")
+    ld.add_argument("--simulate-rate", default="2/min", help="new reports from the simulator meanwhile")
+    ld.add_argument("--simulate-speed", type=float, default=60, help="the simulator's case speed-up")
     ld.add_argument("--no-write", action="store_true", help="print the table only")
     args = parser.parse_args(argv)
 
@@ -40,7 +41,7 @@ def main(argv: list[str] | None = None) -> int:
 
         res = load.run(database_url=args.database_url, screens=args.screens, duration=args.duration,
                        workers=args.workers, threads=args.threads, clients=args.clients,
-                       simulate_rate=args.simulate_rate, log=lambda m: print(m, file=sys.stderr))
+                       simulate_rate=args.simulate_rate, simulate_speed=args.simulate_speed, log=lambda m: print(m, file=sys.stderr))
         print(load.table(res))
         if not args.no_write:
             print(f"written to {load.write(res)}", file=sys.stderr)

@@ -56,11 +56,25 @@ def resolve(runtime: Runtime, pathname: str | None, search: str | None = None):
             return common.forbidden()
         except access.Denied:
             return common.not_found()
-        # --- end issue 8 ---
         if page is not None:
-            return page
+            return _with_badge(runtime, page)
+        # --- end issue 8 ---
     return common.not_found()
 # --- end issue 5 ---------------------------------------------------------------------------------
+
+
+def _with_badge(runtime: Runtime, page):
+    """issue 8: a logged-in person sees who they are and can log out (wall screens and the demo: no tag)."""
+    from dashboard import strings
+
+    p = access.current()
+    if p.kind != "user" or p.role == "display":
+        return page
+    role = strings.USER_ROLE_LABELS.get(p.role, p.role)
+    town = areas.names(runtime.engine, "town").get(p.town) if p.town else None
+    text = (strings.USER_BADGE_TOWN.format(name=p.name, role=role, town=town) if town
+            else strings.USER_BADGE.format(name=p.name, role=role))
+    return [page, common.user_badge(text)]
 
 
 def screen_context(runtime: Runtime):

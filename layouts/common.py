@@ -38,4 +38,11 @@ def forbidden(message: str | None = None) -> html.Div:
          html.A(strings.BACK_TO_SCREEN, href="/", className="button")],
         className="not-found",
     )
+
+
+def user_badge(text: str) -> html.Div:
+    """Who is logged in, and the way out: a small corner tag over every screen of a login."""
+    return html.Div([html.Span(text, className="user-badge-name"),
+                     html.A(strings.LOGOUT, href="/logout", className="user-badge-logout")],
+                    className="user-badge", id="user-badge")
 # --- end issue 8 ---

@@ -476,3 +476,25 @@ def test_a_town_token_reads_and_writes_its_town_only(site):
         assert r.status_code == 404
     with pytest.raises(ValueError):
         apiclients.create(site.engine, "坏App", town=grid_in(site, site.mine))
+
+
+def test_warnings_issued_and_lifted_on_the_command_line_are_audited(site):
+    from dashboard.cli import main
+
+    env = {"DATABASE_URL": site.url, "GRIDSCREEN_FROZEN_NOW": AS_OF.isoformat()}
+    r = CliRunner().invoke(main, ["warnings", "issue", "--scope", site.mine, "--level", "3", "--reason", "节假日",
+                                  "--by", "周值班"], env=env)
+    assert r.exit_code == 0, r.output
+    issued = audit_rows(site.engine, "warning.issue")[-1]
+    assert issued.actor == "周值班" and issued.actor_kind == "cli" and "节假日" not in (issued.detail or "")
+    r = CliRunner().invoke(main, ["warnings", "lift", issued.target.split(":")[1]], env=env)
+    assert r.exit_code == 0, r.output
+    assert audit_rows(site.engine, "warning.lift")[-1].target == issued.target
+
+
+def test_a_login_sees_who_it_is_and_the_way_out(site):
+    r = browser(site, "town1").callback("page.children", {"url.pathname": "/", "url.search": ""})
+    town = areas.get(site.engine, site.mine).name
+    assert "user-badge" in txt(r) and f"张镇干 · 镇（街道）工作人员（{town}）" in txt(r) and "/logout" in txt(r)
+    r = browser(site, "wall1").callback("page.children", {"url.pathname": "/", "url.search": ""})
+    assert "user-badge" not in txt(r)
