@@ -106,7 +106,7 @@ def test_a_revoked_wall_screen_goes_to_the_login_page_by_itself(chrome, live):
     page = Page(chrome, server.url).viewport(1920, 1080)
     chrome.get_log("browser")
     login(page, "wall9")
-    wait_loaded(page)
+    page.wait(lambda: page.find_all(".bs-title"), timeout=30, message="no big screen for the wall screen")
     assert accounts.revoke_sessions(engine, "wall9") == 1
     page.wait(lambda: "/login" in page.d.current_url, timeout=10, message="the revoked screen stayed on")
     assert "登录已失效" in page.text(".gs-message")
