@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import sys
+
 import click
 
 from . import engine_from_env, main
@@ -19,7 +21,7 @@ def _password(given: str | None, stdin: bool) -> str:
     if given is not None:
         return given
     if stdin:
-        return click.get_text_stream("stdin").readline().rstrip("\r\n")
+        return sys.stdin.readline().rstrip("\r\n")
     return click.prompt("密码", hide_input=True, confirmation_prompt="再次输入密码")
 
 
