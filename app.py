@@ -38,6 +38,11 @@ def create_app(settings=None) -> dash.Dash:
 
     server.register_blueprint(export_blueprint)
     # --- end issue 7 ---
+    # --- issue 8: accounts, the request gate, security headers, error answers with an id ---
+    from dashboard import auth
+
+    auth.init_app(server, runtime)  # refuses settings that would expose the data (GRIDSCREEN_AUTH=off off loopback ...)
+    # --- end issue 8 ---
 
     app = dash.Dash(
         __name__,
@@ -62,6 +67,9 @@ def create_app(settings=None) -> dash.Dash:
         from dashboard.api.geo import warm
 
         warm(runtime)
+    # --- issue 8: the CSP lists the inline scripts Dash writes (known once every callback is in) ---
+    auth.finish(server, app.csp_hashes(), tile_url=settings.tile_url)
+    # --- end issue 8 ---
     return app
 
 

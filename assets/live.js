@@ -9,6 +9,11 @@ window.dash_clientside = Object.assign({}, window.dash_clientside, {
       const tickMs = ((config && config.tick_seconds) || 60) * 1000;
       try {
         const r = await fetch("/api/v1/version", { cache: "no-store", credentials: "same-origin" });
+        if (r.status === 401) {
+          // issue 8: the login ended (expired, revoked, password changed): go to the login page and back
+          window.location.assign("/login?ended=1&next=" + encodeURIComponent(window.location.pathname + window.location.search));
+          return nu;
+        }
         if (!r.ok) throw new Error("HTTP " + r.status);
         const j = await r.json();
         const key = JSON.stringify(j.version) + "|" + Math.floor(Date.now() / tickMs);

@@ -45,9 +45,32 @@ def main(argv: list[str] | None = None) -> int:
     al.add_argument("--latency", type=int, default=0,
                     help="also event-to-screen latency samples on a temporary nanling SQLite (benchmarks/latency.py)")
     al.add_argument("--no-write", action="store_true")
+    # --- issue 8: wall screens under load ---
+    ld = sub.add_parser("load", help="N wall screens (display role) polling gunicorn on PostgreSQL")
+    ld.add_argument("--database-url", required=True, help="a database to seed (it is wiped), e.g. PostgreSQL")
+    ld.add_argument("--screens", type=int, default=100)
+    ld.add_argument("--duration", type=float, default=600, help="seconds (default 600 = 10 minutes)")
+    ld.add_argument("--workers", type=int, default=4, help="gunicorn worker processes")
+    ld.add_argument("--threads", type=int, default=8, help="threads per gunicorn worker")
+    ld.add_argument("--clients", type=int, default=4, help="client processes the screens are spread over")
+    ld.add_argument("--simulate-rate", default="2/min", help="new reports from the simulator meanwhile")
+    ld.add_argument("--simulate-speed", type=float, default=60, help="the simulator's case speed-up")
+    ld.add_argument("--no-write", action="store_true", help="print the table only")
     args = parser.parse_args(argv)
     if args.benchmark in ("screen", "all"):
         return screen_main(args)
+
+    if args.benchmark == "load":
+        from . import load
+
+        res = load.run(database_url=args.database_url, screens=args.screens, duration=args.duration,
+                       workers=args.workers, threads=args.threads, clients=args.clients,
+                       simulate_rate=args.simulate_rate, simulate_speed=args.simulate_speed, log=lambda m: print(m, file=sys.stderr))
+        print(load.table(res))
+        if not args.no_write:
+            print(f"written to {load.write(res)}", file=sys.stderr)
+        return 0
+    # --- end issue 8 ---
 
     from . import latency
 

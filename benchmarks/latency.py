@@ -142,7 +142,7 @@ def run(*, events: int = 30, detect: str = "kpi", database_url: str | None = Non
     engine = db.make_engine(database_url)
     log(f"seeding {profile} up to now into {engine.url.get_backend_name()} …")
     seed(engine, profile, 7, as_of=default_as_of(), scale=scale, reset=True)
-    settings = Settings(database_url=database_url, embedded=False, frozen_now=None)
+    settings = Settings(database_url=database_url, embedded=False, frozen_now=None, auth=False)
     if refresh_ms is not None:
         settings = settings.with_(refresh_ms=refresh_ms)
     if server == "gunicorn":

@@ -21,3 +21,11 @@ def register_all(app, runtime: Runtime) -> None:
     for module in (export, bulletin):
         module.register(app, runtime)
     # --- end issue 7 ---
+
+    # --- issue 8: a wall screen (display role) may run only the callbacks that update the shell and
+    # the big screen (every output id is one of these): see dashboard/auth/gate.py ---
+    from dashboard.auth import set_screen_ids
+    from layouts import ids
+
+    set_screen_ids(app.server, [v for k, v in vars(ids.Shell).items() if not k.startswith("_")], prefixes=("bs-",))
+    # --- end issue 8 ---

@@ -13,7 +13,7 @@ import json
 
 from dash import ALL, ClientsideFunction, Input, Output, Patch, State, dcc, html, no_update
 
-from dashboard import areas, charts, db, feed, fmt, mapdata, metrics, strings, warning_overview
+from dashboard import access, areas, charts, db, feed, fmt, mapdata, metrics, strings, warning_overview
 from dashboard.cache import answer
 from dashboard import warnings as W
 
@@ -65,6 +65,7 @@ class Screen:
                                         start=start, end=end)
         except ValueError:  # an incomplete custom range: keep showing the last 7 days
             window = metrics.Window.last_days(7, now)
+        town = access.town_choice(town)  # issue 8: a town's account sees its own town only
         area = town or (root.code if root else None)
         return now, window, area
 
@@ -96,7 +97,9 @@ def register(app, runtime: Runtime) -> None:
             figures = metrics.summary(engine, window, metrics.Scope(area=area))
             return [fmt.number(f, figures.get(f)) for f in fields]
 
-        values = answer(runtime, ("kpis", range_key, start, end, town, fields), ("events", "staff", "areas"), compute)
+        # Every shared-cache question names the town the principal may see (issue 8), never the raw
+        # filter: a town's account asking for "the county" must not get a county screen's answer.
+        values = answer(runtime, ("kpis", range_key, start, end, access.town_choice(town), fields), ("events", "staff", "areas"), compute)
         out = [kpi_value(v) if v != kpi_text(old) else no_update for v, old in zip(values, shown)]
         return out, f"数据时间 {fmt.when(runtime.now(), '%m-%d %H:%M:%S')}", "live-dot"
 
@@ -157,7 +160,7 @@ def register(app, runtime: Runtime) -> None:
     def selected(click, live, range_key, start, end, town, measure):
         code = (click or {}).get("code")
         info = areas.get(engine, code) if code else None
-        if info is None or info.level != "grid":
+        if info is None or info.level != "grid" or not access.sees(code):  # issue 8
             return None, True
         now, window, _ = screen.resolve(range_key, start, end, town)
         s = metrics.summary(engine, window, metrics.Scope(area=code))
@@ -189,7 +192,7 @@ def register(app, runtime: Runtime) -> None:
             data = mapdata.heat_cells(engine, window, area, crs=runtime.settings.tile_crs)
             return data, fingerprint(data)
 
-        data, fp = answer(runtime, ("heat", range_key, start, end, town), ("events", "areas"), compute)
+        data, fp = answer(runtime, ("heat", range_key, start, end, access.town_choice(town)), ("events", "areas"), compute)
         return (data, fp) if fp != cached else (no_update, no_update)
 
     @app.callback(
@@ -214,7 +217,7 @@ def register(app, runtime: Runtime) -> None:
             return fingerprint(cats, tr, hw, heat_mode), (cats, tr, hw)
 
         # The data first; the figures (plotly, the costly part) only when the data changed (issue 9).
-        question = ("charts", range_key, start, end, town, heat_mode)
+        question = ("charts", range_key, start, end, access.town_choice(town), heat_mode)
         fp, data = answer(runtime, question, ("events", "catalog"), compute)
         if fp == cached:
             return no_update, no_update, no_update, no_update
@@ -247,7 +250,7 @@ def register(app, runtime: Runtime) -> None:
             split = metrics.handler_level_split(engine, window, scope)
             return fingerprint(ranking, split), (ranking, split)
 
-        fp, data = answer(runtime, ("depts", range_key, start, end, town), ("events", "catalog"), compute)
+        fp, data = answer(runtime, ("depts", range_key, start, end, access.town_choice(town)), ("events", "catalog"), compute)
         if fp == cached:
             return no_update, no_update, no_update
 
@@ -282,6 +285,8 @@ def register(app, runtime: Runtime) -> None:
     def board(live, range_key, start, end, town, cached):
         if live and live.get("stale"):
             return no_update, no_update
+        town = access.town_choice(town)  # issue 8: scoped, and so is the shared cache's key
+
         def compute():
             data = warning_overview.overview(engine, town or None, limit=BOARD_ALERTS)
             return fingerprint(data), warning_board(data)
@@ -306,7 +311,7 @@ def register(app, runtime: Runtime) -> None:
             df = feed.latest(engine, now, area)
             return fingerprint(df), feed_items(df)
 
-        fp, items = answer(runtime, ("feed", town), ("events", "areas", "catalog"), compute)
+        fp, items = answer(runtime, ("feed", access.town_choice(town)), ("events", "areas", "catalog"), compute)
         if fp == cached:
             return no_update, no_update
         return items, fp
@@ -339,15 +344,16 @@ def map_colours(runtime: Runtime, range_key, start, end, measure, selected=None,
     once per question and data version for every screen; each payload is kept under its
     fingerprint so the next refresh can send only what changed."""
     measure = measure or bigscreen.DEFAULT_MEASURE
+    limit = access.limit()  # issue 8: a town's account gets its town's grids only (the rest: no data)
 
     def compute():
         _now, window, _area = Screen(runtime).resolve(range_key, start, end, "")
-        base = mapdata.grid_colours(runtime.engine, window, measure)
+        base = mapdata.grid_colours(runtime.engine, window, measure, area=limit)
         return base, fingerprint(base)  # hashing 19,000 values once per data version, not per screen
 
     versions = db.versions(runtime.engine)
-    base, base_fp = answer(runtime, ("colours", range_key, start, end, measure), ("events", "warnings", "staff", "areas"),
-                           compute, versions)
+    base, base_fp = answer(runtime, ("colours", range_key, start, end, measure, limit),
+                           ("events", "warnings", "staff", "areas"), compute, versions)
     fp = fingerprint(base_fp, selected, town or None)
     payload = {**base, "layer": ids.BigScreen.GRID_LAYER, "selected": selected, "town": town or None, "fp": fp}
     runtime.cache.add(colours_key(fp), payload)  # what the next refresh patches against

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from dash import Input, Output, ctx, no_update
 
-from dashboard import areas, strings
+from dashboard import access, areas, strings
 from dashboard.export import bulletin as bulletin_mod
 from dashboard.export import jobs, tables
 from dashboard.runtime import Runtime
@@ -38,7 +38,8 @@ def _bulletin_page(runtime: Runtime):
     # The default is the last complete week: the one a Monday meeting reports on.
     complete = [w for w in weeks if w.end <= now]
     default = (complete or weeks)[0]
-    options = [(county.code, county.name)] + sorted(areas.names(runtime.engine, "town").items())
+    # issue 8: a town's account gets its own town's bulletin only
+    options = access.visible([(county.code, county.name)] + sorted(areas.names(runtime.engine, "town").items()))
     return page.layout(county.name, [(w.label, week_label(w, now)) for w in weeks], default.label, options)
 
 
@@ -82,7 +83,8 @@ def preview(b: bulletin_mod.Bulletin) -> list:
 
 def _area_arg(runtime: Runtime, code: str | None) -> str | None:
     root = areas.root(runtime.engine)
-    return None if not code or (root and code == root.code) else code
+    code = None if not code or (root and code == root.code) else code
+    return access.area(code)  # issue 8: the county only for county-wide accounts
 
 
 def register(app, runtime: Runtime) -> None:
@@ -111,6 +113,7 @@ def register(app, runtime: Runtime) -> None:
             job_id = jobs.runner().submit_bulletin(engine, week, _area_arg(runtime, area), runtime.now())
         except bulletin_mod.BulletinError:
             return None, True
+        access.audit(engine, "export", target=f"bulletin:{week}:{_area_arg(runtime, area) or ''}")  # issue 8
         return job_id, False
 
     @app.callback(
@@ -127,6 +130,8 @@ def register(app, runtime: Runtime) -> None:
         if not job_id:
             return True, {"width": "0%"}, "", [], True
         st = jobs.runner().status(job_id)
+        if st is not None and not access.sees(st.get("area") or areas.root(engine).code):
+            st = None  # issue 8: another town's job is not there for this account
         if st is None:
             return False, {"width": "0%"}, strings.EXPORT_ERRORS["job"], [], True
         bar = {"width": f"{round(100 * (st.get('progress') or 0))}%"}

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dash import ALL, Input, Output, State, dcc, html, no_update
 
-from dashboard import areas, charts, explorer, fmt, mapdata, metrics, strings, warninfo
+from dashboard import access, areas, charts, explorer, fmt, mapdata, metrics, strings, warninfo
 from dashboard.runtime import Runtime
 from layouts import desk, drill_area, ids
 
@@ -79,6 +79,7 @@ def register(app, runtime: Runtime) -> None:
         if not params or (live and live.get("stale")):
             return nothing
         code, level, query = params["code"], params["level"], params.get("query")
+        access.require_area(code)  # issue 8: the page's params are the client's word, not ours
         window, *_ = common.resolve_window(runtime, query)
         now = runtime.now()
         scope = metrics.Scope(area=code)
@@ -114,6 +115,7 @@ def register(app, runtime: Runtime) -> None:
     def colours(measure, live, params, cached):
         if not params or (live and live.get("stale")):
             return no_update, no_update, no_update
+        access.require_area(params["code"])  # issue 8
         window, *_ = common.resolve_window(runtime, params.get("query"))
         hideout = map_hideout(runtime, window, params["code"], measure)
         fp = fingerprint(hideout)

@@ -6,7 +6,7 @@ from __future__ import annotations
 from dash import ALL, Input, Output, State, html, no_update
 from sqlalchemy.orm import Session
 
-from dashboard import areas, charts, explorer, fmt, metrics, strings
+from dashboard import access, areas, charts, explorer, fmt, metrics, strings
 from dashboard.models import Department
 from dashboard.runtime import Runtime
 from layouts import desk, drill_department, ids
@@ -68,15 +68,19 @@ def register(app, runtime: Runtime) -> None:
         if not params or (live and live.get("stale")):
             return nothing
         code, query = params["code"], params.get("query")
+        # issue 8: a town's account sees the handler's work in its town, beside its town's mean
+        if not access.department_visible(engine, code):
+            raise access.NotVisible()
+        town = access.limit()
         window, *_ = common.resolve_window(runtime, query)
         now = runtime.now()
-        scope = metrics.Scope(department=code)
+        scope = metrics.Scope(department=code, area=town)
         figures = metrics.summary(engine, window, scope)
         status = metrics.status_counts(engine, window, scope)
         stages = metrics.stage_hours(engine, window, scope)
-        county = metrics.stage_hours(engine, window, metrics.Scope())
+        county = metrics.stage_hours(engine, window, metrics.Scope(area=town))
         rates = metrics.rate_series(engine, window, scope)
-        overdue = explorer.open_and_overdue(engine, None, now, limit=30, handler=code, overdue_only=True)
+        overdue = explorer.open_and_overdue(engine, town, now, limit=30, handler=code, overdue_only=True)
         fp = fingerprint(figures, status, stages, county, rates,
                          [(r["id"], r["supervised_at"], round(r["overdue_hours"] or 0)) for r in overdue], params)
         if fp == cached:
@@ -85,7 +89,8 @@ def register(app, runtime: Runtime) -> None:
         score_value = [html.Span(fmt.number("score", figures.get("score")), className="big"),
                        html.Span(" / 100", className="muted")]
         return (kpis, score_value, charts.score_parts(figures), charts.status_bar(status),
-                charts.stage_means(stages, county, names=(strings.DEPT_THIS, strings.DEPT_COUNTY_MEAN)),
+                charts.stage_means(stages, county, names=(strings.DEPT_THIS, strings.DEPT_TOWN_MEAN if town
+                                                          else strings.DEPT_COUNTY_MEAN)),
                 charts.rate_lines(rates), overdue_list(overdue), fp)
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dash import Input, Output, State, dcc, html, no_update
 
-from dashboard import casefile, charts, fmt, geo, strings
+from dashboard import access, casefile, charts, fmt, geo, strings
 from dashboard.runtime import Runtime
 from layouts import desk, drill_event, ids
 
@@ -40,7 +40,7 @@ def event_page(runtime: Runtime, eid: str, query: dict):
                                   "properties": {"id": event_id, "title": ev["title"], "status": ev["status"],
                                                  "overdue": cf["overdue"], "big": True}})
     ctx = drill_event.EventContext(event_id=event_id, grid=ev["grid_code"], header=header, map=m, point=point,
-                                   params={"id": event_id})
+                                   params={"id": event_id}, actor=access.fixed_actor())
     return drill_event.layout(ctx)
 
 
@@ -65,6 +65,7 @@ def register(app, runtime: Runtime) -> None:
         nothing = (no_update,) * 8
         if not params or (live and live.get("stale")):
             return nothing
+        access.require_event(engine, params["id"])  # issue 8: the page's params are the client's word
         cf = casefile.case_file(engine, params["id"], runtime.now())
         if cf is None:
             return nothing
@@ -75,7 +76,8 @@ def register(app, runtime: Runtime) -> None:
             return nothing
         segments = casefile.segments(cf["log"], cf["now"], cf["event"]["status"])
         fig = charts.stage_gantt(segments, cf["event"]["deadline"], cf["now"] if cf["open"] else None)
-        return (head(cf), details(cf), timeline(cf), stage_table(cf), fig, supervisions(cf), not cf["open"], fp)
+        return (head(cf), details(cf), timeline(cf), stage_table(cf), fig, supervisions(cf),
+                not (cf["open"] and access.can("supervise")), fp)
 
     @app.callback(
         Output(E.MESSAGE, "children"),
@@ -92,11 +94,16 @@ def register(app, runtime: Runtime) -> None:
     def supervise(n, actor, note, params, refresh):
         if not n or not params:
             return no_update, no_update, no_update, no_update
+        # issue 8: 督办 is a duty officer's act, on a case they may see, in their own name
+        access.require("supervise")
+        access.require_event(engine, params["id"])
+        actor = access.actor(actor)
         now = runtime.now()
         try:
             casefile.supervise(engine, params["id"], actor=actor or "", note=note or "", at=now)
         except casefile.SuperviseError as exc:
             return str(exc), "desk-message bad", no_update, no_update
+        access.audit(engine, "supervise", target=f"event:{params['id']}")
         msg = strings.SUPERVISE_DONE.format(when=fmt.when(now, "%m-%d %H:%M"), actor=(actor or "").strip())
         return msg, "desk-message good", (refresh or 0) + 1, ""
 

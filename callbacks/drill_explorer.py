@@ -8,12 +8,13 @@ each block of rows with that filter and its sort; a filter change purges the gri
 
 from __future__ import annotations
 
+from dataclasses import replace
 from urllib.parse import parse_qs
 
 from dash import ClientsideFunction, Input, Output, State, callback_context, no_update
 from sqlalchemy import select
 
-from dashboard import areas, casefile, domain, explorer, fmt, metrics, strings
+from dashboard import access, areas, casefile, domain, explorer, fmt, metrics, strings
 from dashboard.models import Category, Department
 from dashboard.runtime import Runtime
 from layouts import desk, drill_explorer, ids
@@ -27,7 +28,9 @@ CONTROLS = [X.RANGE, X.TOWN, X.COMMUNITY, X.GRID, X.CATEGORY, X.STATUS, X.HANDLE
 
 def _filters(runtime: Runtime, query: str | dict | None) -> explorer.Filters:
     params = parse_qs((query or "").lstrip("?")) if isinstance(query, str) or query is None else query
-    return explorer.from_query(params, runtime.now(), first=metrics.first_report(runtime.engine))
+    f = explorer.from_query(params, runtime.now(), first=metrics.first_report(runtime.engine))
+    # issue 8: a town's account explores its town (no area = all of it; another town's = refused)
+    return replace(f, area=access.area(f.area))
 
 
 def control_values(f: explorer.Filters) -> dict:
@@ -43,7 +46,8 @@ def control_values(f: explorer.Filters) -> dict:
 def area_options(engine, parent: str | None) -> list[dict]:
     if not parent:
         return []
-    return [{"label": a.name, "value": a.code} for a in areas.children(engine, parent)]
+    # issue 8: only the areas the account may see
+    return [{"label": a.name, "value": a.code} for a in areas.children(engine, parent) if access.sees(a.code)]
 
 
 def category_options(engine) -> list[dict]:
@@ -89,7 +93,7 @@ def explorer_page(runtime: Runtime, query: dict):
     crumbs = [desk.Crumb(root.name if root else strings.APP_TITLE, "/"), desk.Crumb(strings.CRUMB_EXPLORER)]
     header = desk.Header(crumbs=crumbs, title=strings.EXPLORER_TITLE, kind=strings.LOCAL_TIME_NOTE)
     ctx = drill_explorer.ExplorerContext(header=header, state=explorer.to_query(f), values=v,
-                                         options=options(runtime.engine, v))
+                                         options=options(runtime.engine, v), actor=access.fixed_actor())
     return drill_explorer.layout(ctx)
 
 
@@ -177,7 +181,7 @@ def register(app, runtime: Runtime) -> None:
         if rk == "custom" and not (start and end):
             return (no_update,) * n_out  # wait for both dates
         params = query_from_controls(rk, start, end, town, community, grid, category, status, handler, flags, q)
-        f = explorer.from_query(params, runtime.now(), first=metrics.first_report(engine))
+        f = _filters(runtime, params)  # issue 8: scoped like the URL
         new = explorer.to_query(f)
         chain = (community if trig == X.TOWN else no_update, grid if trig in (X.TOWN, X.COMMUNITY) else no_update)
         if new == state:
@@ -248,7 +252,7 @@ def register(app, runtime: Runtime) -> None:
         text = strings.SUPERVISE_SELECTED.format(id=r["id"], title=r["title"])
         if not r.get("open"):
             return [text, "（", strings.SUPERVISE_NOT_OPEN, "）"], True
-        return text, False
+        return text, not access.can("supervise")  # issue 8: only who may 督办 gets the button
 
     @app.callback(
         Output(X.MESSAGE, "children"),
@@ -267,9 +271,14 @@ def register(app, runtime: Runtime) -> None:
             return no_update, no_update, no_update, no_update
         now = runtime.now()
         eid = int(rows[0]["id"])
+        # issue 8: 督办 is a duty officer's act, on a case they may see, in their own name
+        access.require("supervise")
+        access.require_event(engine, eid)
+        actor = access.actor(actor)
         try:
             casefile.supervise(engine, eid, actor=actor or "", note=note or "", at=now)
         except casefile.SuperviseError as exc:
             return str(exc), "desk-message bad", no_update, no_update
+        access.audit(engine, "supervise", target=f"event:{eid}")
         msg = f"#{eid} " + strings.SUPERVISE_DONE.format(when=fmt.when(now, "%m-%d %H:%M"), actor=(actor or "").strip())
         return msg, "desk-message good", (refresh or 0) + 1, ""

@@ -7,7 +7,7 @@ from datetime import timedelta
 import pandas as pd
 from dash import ALL, Input, Output, State, html, no_update
 
-from dashboard import (areas, charts, explorer, fieldwork, fmt, gridprofile, metrics, strings, warninfo)
+from dashboard import (access, areas, charts, explorer, fieldwork, fmt, gridprofile, metrics, strings, warninfo)
 from dashboard.runtime import Runtime
 from layouts import desk, drill_grid, ids
 
@@ -70,6 +70,7 @@ def register(app, runtime: Runtime) -> None:
         if not params or (live and live.get("stale")):
             return nothing
         code, query = params["code"], params.get("query")
+        access.require_area(code)  # issue 8: the page's params are the client's word, not ours
         window, *_ = common.resolve_window(runtime, query)
         now = runtime.now()
         scope = metrics.Scope(area=code)

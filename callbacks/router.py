@@ -10,7 +10,7 @@ from dash import Input, Output, callback_context, no_update
 
 from sqlalchemy import select
 
-from dashboard import areas, geo
+from dashboard import access, areas, geo
 from dashboard.models import Area
 from dashboard.runtime import Runtime
 from layouts import bigscreen, common, ids
@@ -46,13 +46,35 @@ def match(pathname: str | None):
 def resolve(runtime: Runtime, pathname: str | None, search: str | None = None):
     fn, args = match(pathname)
     if fn is not None:
-        if getattr(fn, "takes_query", False):
-            args["query"] = parse_qs((search or "").lstrip("?"))
-        page = fn(runtime, **args)
+        # --- issue 8: the page must be the user's (role, town); refusals look like "not found" ---
+        try:
+            access.check_page(runtime.engine, pathname, args)
+            if getattr(fn, "takes_query", False):
+                args["query"] = parse_qs((search or "").lstrip("?"))
+            page = fn(runtime, **args)
+        except access.Forbidden:
+            return common.forbidden()
+        except access.Denied:
+            return common.not_found()
         if page is not None:
-            return page
+            return _with_badge(runtime, page)
+        # --- end issue 8 ---
     return common.not_found()
 # --- end issue 5 ---------------------------------------------------------------------------------
+
+
+def _with_badge(runtime: Runtime, page):
+    """issue 8: a logged-in person sees who they are and can log out (wall screens and the demo: no tag)."""
+    from dashboard import strings
+
+    p = access.current()
+    if p.kind != "user" or p.role == "display":
+        return page
+    role = strings.USER_ROLE_LABELS.get(p.role, p.role)
+    town = areas.names(runtime.engine, "town").get(p.town) if p.town else None
+    text = (strings.USER_BADGE_TOWN.format(name=p.name, role=role, town=town) if town
+            else strings.USER_BADGE.format(name=p.name, role=role))
+    return [page, common.user_badge(text)]
 
 
 def screen_context(runtime: Runtime):
@@ -60,16 +82,23 @@ def screen_context(runtime: Runtime):
     root = areas.root(engine)
     if root is None:
         return None
+    # --- issue 8: a town's account (or a town's wall screen) gets its town's screen ---
+    town = access.limit()
+    focus = areas.get(engine, town) if town else root
+    if focus is None:
+        return None
+    title = root.name + (focus.name if town else "")
+    # --- end issue 8 ---
     with engine.connect() as conn:
-        geometry = conn.execute(select(Area.geometry).where(Area.code == root.code)).scalar()
+        geometry = conn.execute(select(Area.geometry).where(Area.code == focus.code)).scalar()
     minx, miny, maxx, maxy = geo.from_geojson(geometry).bounds
     s = runtime.settings
     colours, fp = bigscreen_callbacks.initial_map(runtime)
     tile = s.tile_url.replace("{tk}", s.tile_key or "").replace("{key}", s.tile_key or "") if s.tile_url else None
     return bigscreen.ScreenContext(
-        county_name=root.name, towns=sorted(areas.names(engine, "town").items()), bounds=[[miny, minx], [maxy, maxx]],
-        center=[root.centroid_lat, root.centroid_lon],
-        demo=s.embedded, tile_url=tile, tile_attribution=s.tile_attribution,
+        county_name=title, towns=access.visible(sorted(areas.names(engine, "town").items())),
+        bounds=[[miny, minx], [maxy, maxx]], center=[focus.centroid_lat, focus.centroid_lon],
+        demo=s.embedded or not s.auth_required, tile_url=tile, tile_attribution=s.tile_attribution,
         frozen_now=s.frozen_now.isoformat() if s.frozen_now else None, colours=colours, colours_fingerprint=fp)
 
 

@@ -7,7 +7,7 @@ from datetime import timedelta
 
 from dash import ALL, Input, Output, State, ctx, html, no_update
 
-from dashboard import fmt, strings
+from dashboard import access, fmt, strings
 from dashboard import warnings as W
 from dashboard.runtime import Runtime
 from dashboard.timeutil import parse_time, to_local
@@ -21,10 +21,13 @@ def page_layout(runtime: Runtime):
     """The page tree with its choices (towns, scopes) and default dates filled from the database."""
     engine = runtime.engine
     now = to_local(runtime.now())
-    towns = [(r["code"], r["name"]) for r in W.rollup(engine, "town").to_dict("records")]
-    return page.layout(towns=towns, scopes=W.scope_options(engine),
+    # issue 8: a town's account gets its town; the form is for who may issue (in their own name)
+    towns = access.visible([(r["code"], r["name"]) for r in W.rollup(engine, "town").to_dict("records")])
+    scopes = [o for o in W.scope_options(engine) if access.sees(o["value"])]
+    return page.layout(towns=towns, scopes=scopes,
                        default_until=(now + timedelta(days=7)).strftime("%Y-%m-%dT%H:%M"),
-                       default_from=(now - timedelta(days=7)).strftime("%Y-%m-%d"), default_to=now.strftime("%Y-%m-%d"))
+                       default_from=(now - timedelta(days=7)).strftime("%Y-%m-%d"), default_to=now.strftime("%Y-%m-%d"),
+                       actor=access.fixed_actor(), can_issue=access.can("warn"))
 
 
 def _when(v) -> str:
@@ -55,8 +58,9 @@ def register(app, runtime: Runtime) -> None:
         Input(ids.Warnings.TO, "value"),
     )
     def refresh(_live, _changed, levels, town, start, end):
+        town = access.area(town)  # issue 8: a town's account sees its town (and nothing else)
         runner.maybe_run()  # keep the stored levels current (cheap when nothing is due)
-        county = W.county_rollup(engine)
+        county = W.county_rollup(engine, access.limit())
         c = county["counts"]
         summary = [html.Span(strings.WARNINGS_COUNTY_SUMMARY.format(grids=county["grids"], n0=c[0], n1=c[1], n2=c[2],
                                                                     n3=c[3], n4=c[4]))]
@@ -90,13 +94,15 @@ def register(app, runtime: Runtime) -> None:
         Input(ids.Warnings.TOWN, "value"),
     )
     def listing(_live, _changed, kind, status, levels, town):
+        town = access.area(town)  # issue 8
         now = runtime.now()
         df = W.list_warnings(engine, now, area=town, levels=tuple(levels) if levels else None,
                              kind=None if kind == "all" else kind, status=status or "all", limit=MAX_ROWS)
         rows = [{"id": int(r.id), "level": int(r.level), "scope_name": r.scope_name, "kind": r.kind,
                  "issued_at": _when(r.issued_at), "issued_by": r.issued_by,
                  "until": _when(r.lifted_at if r.status == "lifted" else r.expires_at), "status": r.status,
-                 "reasons": r.reasons, "can_lift": r.kind == "manual" and r.status in ("active", "pending")}
+                 "reasons": r.reasons, "can_lift": r.kind == "manual" and r.status in ("active", "pending")
+                 and access.can("warn")}
                 for r in df.itertuples()]
         return page.table_warnings(rows), str(len(rows))
 
@@ -120,16 +126,24 @@ def register(app, runtime: Runtime) -> None:
         if not ctx.triggered or not ctx.triggered[0].get("value"):  # new lift buttons render with 0 clicks
             return no_update, no_update, no_update, no_update
         now = runtime.now()
+        # issue 8: who may issue and lift, inside their scope, in their own name; every act audited
+        access.require("warn")
+        if scope:
+            access.require_area(scope)
+        issued_by = access.actor(issued_by)
         try:
             if trigger == ids.Warnings.SUBMIT:
                 w = W.issue(engine, scope=scope or "", level=level, reason=reason or "", until=W.parse_until(until),
                             issued_by=issued_by or "", at=now)
+                access.audit(engine, "warning.issue", target=f"warning:{w.id}",
+                             detail={"scope": w.scope_code, "level": w.level})
                 message = strings.MANUAL_ISSUED.format(level=strings.WARNING_LEVEL_LABELS[w.level], id=w.id,
                                                        scope=dict((o["value"], o["label"]) for o in
                                                                   W.scope_options(engine)).get(w.scope_code, w.scope_code))
                 cleared = ""
             else:
-                W.lift(engine, trigger["id"], now)
+                lifted = W.lift(engine, trigger["id"], now)
+                access.audit(engine, "warning.lift", target=f"warning:{lifted.id}", detail={"scope": lifted.scope_code})
                 message = strings.MANUAL_LIFTED.format(id=trigger["id"])
                 cleared = no_update
         except W.ManualWarningError as exc:

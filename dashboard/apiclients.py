@@ -37,6 +37,7 @@ class ClientInfo:
     created_at: datetime
     revoked_at: datetime | None
     last_used_at: datetime | None
+    town_code: str | None = None  # issue 8: the town a token is limited to (None: the county)
 
     @property
     def active(self) -> bool:
@@ -52,21 +53,30 @@ class AuthError(Exception):
 
 
 def _info(row: ApiClient) -> ClientInfo:
-    return ClientInfo(row.id, row.name, row.token_prefix, row.created_at, row.revoked_at, row.last_used_at)
+    return ClientInfo(row.id, row.name, row.token_prefix, row.created_at, row.revoked_at, row.last_used_at,
+                      row.town_code)
 
 
 def hash_token(token: str) -> str:
     return hashlib.sha256(token.encode("utf-8")).hexdigest()
 
 
-def create(engine: Engine, name: str, now: datetime | None = None) -> tuple[ClientInfo, str]:
-    """A new client and its token (the only time the token is seen in clear)."""
+def create(engine: Engine, name: str, now: datetime | None = None, town: str | None = None) -> tuple[ClientInfo, str]:
+    """A new client and its token (the only time the token is seen in clear); ``town``: a town
+    code the token is limited to (issue 8)."""
+    from .models import Area
+
     name = name.strip()
     if not name or len(name) > MAX_NAME:
         raise ValueError(f"客户端名称不能为空，且不超过{MAX_NAME}个字符")
     token = TOKEN_PREFIX + secrets.token_urlsafe(32)
     with transaction(engine) as s:
-        row = ApiClient(name=name, token_prefix=token[:10], token_hash=hash_token(token), created_at=now or now_utc())
+        if town is not None:
+            area = s.get(Area, town)
+            if area is None or area.level != "town":
+                raise ValueError(f"{town} 不是已有的镇（街道）编码")
+        row = ApiClient(name=name, token_prefix=token[:10], token_hash=hash_token(token), created_at=now or now_utc(),
+                        town_code=town)
         s.add(row)
         s.flush()
         return _info(row), token

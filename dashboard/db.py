@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import logging
+import os
+import weakref
 from contextlib import contextmanager
 import threading
 from pathlib import Path
@@ -31,7 +33,32 @@ def _sqlite_pragmas(dbapi_connection, _record):
     cur.close()
 
 
+# issue 8 (found by the load benchmark): gunicorn builds the app once and then forks its workers;
+# a connection opened before the fork must never be used by two processes (their queries interleave
+# on one socket: ProgrammingError, OperationalError). Every engine forgets its pooled connections
+# in a forked child, without closing them under the parent's feet (SQLAlchemy's recipe).
+_ENGINES: "weakref.WeakSet[Engine]" = weakref.WeakSet()
+
+
+def _forget_pools_after_fork() -> None:
+    for engine in list(_ENGINES):
+        engine.dispose(close=False)
+
+
+if hasattr(os, "register_at_fork"):
+    os.register_at_fork(after_in_child=_forget_pools_after_fork)
+
+
 def make_engine(url: str, **kwargs) -> Engine:
+    engine = _make_engine(url, **kwargs)
+    _ENGINES.add(engine)
+    return engine
+
+
+def _make_engine(url: str, **kwargs) -> Engine:
+    # issue 8: statement parameters (names, titles, descriptions ...) never reach logs or error
+    # texts; the statement itself stays for diagnosis.
+    kwargs.setdefault("hide_parameters", True)
     if url.startswith("sqlite"):
         path = url.split("///", 1)[-1]
         if path and path != ":memory:":

@@ -95,3 +95,9 @@ def ancestors(code: str) -> dict[str, str]:
         if len(code) >= n:
             out[level] = code[:n]
     return out
+
+# --- issue 8: accounts and roles -----------------------------------------------------------------
+# admin: everything; leader: the whole county, read; duty_officer: the whole county, 督办 and manual
+# warnings; town_officer: one town, read; display: a wall screen (the big screen only, read).
+USER_ROLES = ("admin", "leader", "duty_officer", "town_officer", "display")
+# --- end issue 8 ---------------------------------------------------------------------------------

@@ -191,12 +191,13 @@ def grid_values(engine, window: metrics.Window, measure: str, area: str | None =
     return out
 
 
-def grid_colours(engine, window: metrics.Window, measure: str, index: GridIndex | None = None) -> dict:
+def grid_colours(engine, window: metrics.Window, measure: str, index: GridIndex | None = None,
+                 area: str | None = None) -> dict:
     """The big screen's colours for every grid, aligned with the geometry's features (position
     ``i``): ``v`` the value per grid, ``open`` open cases per grid, and the same classes, colours
     and legend as ``grid_values``. Plain JSON, about 4 bytes a grid."""
     index = index or grid_index(engine)
-    values, open_n, _inside, style = _measure(engine, window, measure, None, index)
+    values, open_n, _inside, style = _measure(engine, window, measure, area, index)
     return {**style, "n": len(index), "v": values, "open": open_n.tolist()}
 # --- end issue 9 ---------------------------------------------------------------------------------
 

@@ -190,7 +190,8 @@ def area_filter(code: str | None):
 
 def scope_filter(scope: Scope):
     if scope.department is not None:
-        return Event.handler_code == scope.department
+        # A handler's cases, within an area when one is given too (a town's view of a department).
+        return and_(Event.handler_code == scope.department, area_filter(scope.area))
     return area_filter(scope.area)
 
 

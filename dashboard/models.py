@@ -374,6 +374,8 @@ class ApiClient(Base):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
     revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     last_used_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # issue 8: a token of one town's system reads and writes that town only (None: the county)
+    town_code: Mapped[str | None] = mapped_column(String(15))
 
 
 class IdempotencyKey(Base):
@@ -394,3 +396,68 @@ class IdempotencyKey(Base):
     response_body: Mapped[str] = mapped_column(Text)
     response_location: Mapped[str | None] = mapped_column(String(200))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
+
+
+# --- issue 8: accounts, their sessions, and the audit log ----------------------------------------
+
+
+class User(Base):
+    """A person (or a wall screen) who logs in. Passwords are argon2id hashes; users are disabled,
+    never deleted, so the audit log keeps saying who did what."""
+
+    __tablename__ = "users"
+    __table_args__ = (
+        CheckConstraint(_in("role", domain.USER_ROLES), name="role"),
+        # A town officer is always tied to a town; the other roles may be (a town's wall screen).
+        CheckConstraint("role <> 'town_officer' OR town_code IS NOT NULL", name="town_officer_town"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    username: Mapped[str] = mapped_column(String(64), unique=True)
+    display_name: Mapped[str] = mapped_column(String(64))
+    role: Mapped[str] = mapped_column(String(16))
+    # The town the account is limited to (9 digits); no foreign key, so areas can be re-imported.
+    town_code: Mapped[str | None] = mapped_column(String(15))
+    password_hash: Mapped[str] = mapped_column(String(255))
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    password_changed_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+class UserSession(Base):
+    """A login. The browser's signed cookie holds a random token; only its SHA-256 is stored, so
+    a session can be revoked (logout, password change, disabling, ``user revoke``) and expires on
+    the server whatever the cookie says."""
+
+    __tablename__ = "user_sessions"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    last_seen_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # Wall screens: the expiry slides forward while the screen keeps asking.
+    sliding: Mapped[bool] = mapped_column(Boolean, default=False)
+
+
+class AuditEntry(Base):
+    """Who did what, when: logins (success and failure), exports, warnings issued and lifted,
+    supervision, API writes. ``actor`` is an account or API client name, never personal data
+    about residents; ``detail`` is short JSON."""
+
+    __tablename__ = "audit_log"
+    __table_args__ = (Index("ix_audit_log_action_target_at", "action", "target", "at"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
+    actor: Mapped[str] = mapped_column(String(64))
+    actor_kind: Mapped[str] = mapped_column(String(8))  # user | token | cli | open (no login) | anon
+    user_id: Mapped[int | None] = mapped_column(Integer)
+    action: Mapped[str] = mapped_column(String(32))
+    target: Mapped[str | None] = mapped_column(String(300))
+    outcome: Mapped[str] = mapped_column(String(8))  # ok | failed | denied
+    detail: Mapped[str | None] = mapped_column(Text)
+    remote_addr: Mapped[str | None] = mapped_column(String(64))
+# --- end issue 8 ---------------------------------------------------------------------------------

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ipaddress
 import os
 from dataclasses import dataclass, field, replace
 from datetime import datetime
@@ -77,6 +78,17 @@ class Settings:
     # simple (in the process, the default) or null ---
     cache_url: str | None = None
     warm_geometry: bool = True  # build the map's geometry in the background at start
+    # --- issue 8: accounts and access (README: Accounts and roles) ---
+    # GRIDSCREEN_AUTH: None = automatic (no login only for the embedded demo bound to loopback).
+    auth: bool | None = None
+    session_hours: int = 12  # a login lasts one shift
+    display_session_days: int = 30  # a wall screen's session, renewed while the screen keeps asking
+    cookie_secure: bool = False  # GRIDSCREEN_COOKIE_SECURE=on behind HTTPS
+    login_rate: str = "10 per minute"  # login attempts per client address (Flask-Limiter syntax)
+    login_failures: int = 10  # failed logins of one account within 15 minutes before it is paused
+    ratelimit_storage: str = "memory://"  # e.g. redis://host:6379 to share the count between workers
+    trusted_origins: tuple[str, ...] = ()  # extra origins allowed to POST (a TLS proxy's public URL)
+    # --- end issue 8 ---
 
     @classmethod
     def from_env(cls, env: dict | None = None) -> "Settings":
@@ -108,7 +120,55 @@ class Settings:
             debug=_bool(env.get("GRIDSCREEN_DEBUG"), False),
             cache_url=env.get("GRIDSCREEN_CACHE_URL") or None,  # issue 9
             warm_geometry=_bool(env.get("GRIDSCREEN_WARM_GEOMETRY"), True),  # issue 9
+            # --- issue 8 ---
+            auth=_bool(env.get("GRIDSCREEN_AUTH"), None),
+            session_hours=_int(env, "GRIDSCREEN_SESSION_HOURS", cls.session_hours),
+            display_session_days=_int(env, "GRIDSCREEN_DISPLAY_SESSION_DAYS", cls.display_session_days),
+            cookie_secure=_bool(env.get("GRIDSCREEN_COOKIE_SECURE"), False),
+            login_rate=env.get("GRIDSCREEN_LOGIN_RATE") or cls.login_rate,
+            login_failures=_int(env, "GRIDSCREEN_LOGIN_FAILURES", cls.login_failures),
+            ratelimit_storage=env.get("GRIDSCREEN_RATELIMIT_STORAGE") or cls.ratelimit_storage,
+            trusted_origins=tuple(o.strip().rstrip("/") for o in (env.get("GRIDSCREEN_TRUSTED_ORIGINS") or "").split(",")
+                                  if o.strip()),
         )
 
     def with_(self, **changes) -> "Settings":
         return replace(self, **changes)
+
+    # --- issue 8: accounts and access ---
+    @property
+    def auth_required(self) -> bool:
+        """Whether every page, callback, export and API call needs a login (or an API token).
+        Only the embedded demo on loopback opens without one, unless GRIDSCREEN_AUTH says otherwise."""
+        if self.auth is not None:
+            return self.auth
+        return not (self.embedded and is_loopback(self.host))
+
+    def check_web(self) -> None:
+        """Refuse to serve with settings that would expose the data (``ConfigError`` in words)."""
+        from . import strings
+
+        if not self.auth_required and not is_loopback(self.host):
+            raise ConfigError(strings.CONFIG_AUTH_OFF_PUBLIC.format(host=self.host))
+        if self.debug and not is_loopback(self.host):
+            raise ConfigError(strings.CONFIG_DEBUG_PUBLIC.format(host=self.host))
+        if self.auth_required and not self.secret_key:
+            raise ConfigError(strings.CONFIG_NO_SECRET)
+        if self.auth_required and len(self.secret_key) < 16:
+            raise ConfigError(strings.CONFIG_SHORT_SECRET)
+
+
+class ConfigError(ValueError):
+    """Settings the web app refuses to start with; the message says what to change."""
+
+
+def is_loopback(host: str | None) -> bool:
+    """True for an address only this machine can reach (127.0.0.0/8, ::1, localhost)."""
+    host = (host or "").strip().strip("[]")
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+# --- end issue 8 ---

@@ -604,3 +604,68 @@ API_FIELD_INVALID = "取值无效"
 # --- request hygiene (all of /api/v1) ---
 API_BAD_QUERY = "查询参数有误"
 API_BAD_CHARACTERS = "含有不允许的控制字符"
+
+# --- issue 8: accounts, roles, access, errors -------------------------------------------------------
+USER_ROLE_LABELS = {
+    "admin": "系统管理员",
+    "leader": "领导",
+    "duty_officer": "值班员",
+    "town_officer": "镇（街道）工作人员",
+    "display": "大屏终端",
+}
+LOGIN_TITLE = "登录"
+LOGIN_HEADING = "账号登录"
+LOGIN_USERNAME = "用户名"
+LOGIN_PASSWORD = "密码"
+LOGIN_SUBMIT = "登录"
+LOGIN_FAILED = "用户名或密码错误"
+LOGIN_PAUSED = "该账号登录失败次数过多，请 {minutes} 分钟后再试，或联系系统管理员"
+LOGIN_RATE_LIMITED = "登录尝试过于频繁，请稍后再试"
+LOGIN_FORM_EXPIRED = "页面已过期，请重新输入后登录"
+LOGIN_DATABASE_AWAY = "数据库暂时不可用，请稍后再试"
+LOGIN_NOTE = "本系统含有困难群众等敏感信息的统计数据，仅限授权人员使用；所有登录与导出均有记录。"
+LOGOUT = "退出登录"
+LOGGED_OUT = "已退出登录"
+SESSION_ENDED = "登录已失效，请重新登录"
+USER_BADGE = "{name} · {role}"
+USER_BADGE_TOWN = "{name} · {role}（{town}）"
+AUTH_OFF_BADGE = "本机免登录"
+AUTH_REQUIRED = "请先登录"
+FORBIDDEN_TITLE = "无权访问"
+FORBIDDEN_BODY = "您的账号没有访问此页面的权限。如需访问，请联系系统管理员。"
+FORBIDDEN_ACTION = "您的账号无权执行此操作"
+FORBIDDEN_API = "无权访问：{what}"
+CSRF_REFUSED = "请求来源不被接受（跨站请求），已拒绝"
+OFF_LOOPBACK_REFUSED = "免登录模式只接受本机访问"
+ERROR_TITLE = "出错了"
+ERROR_BODY = "服务器处理请求时出错。请稍后重试；如果问题持续，请把错误编号告诉系统管理员。"
+ERROR_ID = "错误编号：{id}"
+ERROR_JSON = "服务器内部错误，请稍后重试（错误编号 {id}）"
+DATABASE_AWAY_TITLE = "数据库暂时不可用"
+DATABASE_AWAY_BODY = "暂时无法读取数据，请稍后刷新页面。"
+BACK_TO_SCREEN = "返回指挥大屏"
+SUPERVISE_AS = "督办人：{name}"
+WARNINGS_ISSUED_AS = "签发人：{name}"
+DEPT_TOWN_MEAN = "全镇平均"
+
+# Refusals at start (gridscreen serve, create_app): what to change.
+CONFIG_AUTH_OFF_PUBLIC = ("GRIDSCREEN_AUTH=off（免登录）只允许绑定在本机回环地址（127.0.0.1 / ::1）上，当前绑定 {host}。"
+                          "请去掉 GRIDSCREEN_AUTH=off，用 gridscreen user add 创建账号后登录使用。")
+CONFIG_DEBUG_PUBLIC = "GRIDSCREEN_DEBUG=on（调试模式）只允许绑定在本机回环地址上，当前绑定 {host}。"
+CONFIG_NO_SECRET = ("需要登录时必须设置 GRIDSCREEN_SECRET_KEY（会话签名密钥，所有工作进程与重启之间保持不变），例如："
+                    "export GRIDSCREEN_SECRET_KEY=$(python3 -c 'import secrets; print(secrets.token_urlsafe(32))')")
+CONFIG_SHORT_SECRET = "GRIDSCREEN_SECRET_KEY 太短：至少 16 个字符（建议 32 个以上的随机字符）"
+
+# gridscreen user ...
+USER_ERRORS = {
+    "username": "用户名应为 2-64 个字母、数字、点、下划线或连字符",
+    "taken": "用户名 {username} 已存在",
+    "role": "角色应为 admin、leader、duty_officer、town_officer 或 display",
+    "town_needed": "镇（街道）工作人员必须用 --town 指定所属镇（街道）编码",
+    "town": "{code} 不是已有的镇（街道）编码",
+    "name": "显示名称不能为空，且不超过 64 个字符",
+    "password_short": "密码至少 {n} 个字符",
+    "password_long": "密码不能超过 {n} 个字符",
+    "unknown": "没有用户 {username}",
+}
+# --- end issue 8 -------------------------------------------------------------------------------------

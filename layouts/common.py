@@ -29,3 +29,20 @@ def not_found(message: str | None = None) -> html.Div:
          html.A("返回指挥大屏", href="/", className="button")],
         className="not-found",
     )
+
+
+# --- issue 8: a page the account may not open ---
+def forbidden(message: str | None = None) -> html.Div:
+    return html.Div(
+        [html.H1("403"), html.H2(strings.FORBIDDEN_TITLE), html.P(message or strings.FORBIDDEN_BODY),
+         html.A(strings.BACK_TO_SCREEN, href="/", className="button")],
+        className="not-found",
+    )
+
+
+def user_badge(text: str) -> html.Div:
+    """Who is logged in, and the way out: a small corner tag over every screen of a login."""
+    return html.Div([html.Span(text, className="user-badge-name"),
+                     html.A(strings.LOGOUT, href="/logout", className="user-badge-logout")],
+                    className="user-badge", id="user-badge")
+# --- end issue 8 ---

@@ -23,6 +23,7 @@ class EventContext:
     map: desk.MapSettings
     point: dict
     params: dict
+    actor: str | None = None  # issue 8: the logged-in account (shown, not typed); None = typed (demo)
 
 
 def layout(ctx: EventContext) -> html.Div:
@@ -34,7 +35,8 @@ def layout(ctx: EventContext) -> html.Div:
     form = html.Div([
         html.Label([strings.SUPERVISE_ACTOR,
                     dcc.Input(id=E.ACTOR, type="text", maxLength=64, placeholder=strings.SUPERVISE_ACTOR_PLACEHOLDER,
-                              className="desk-input", debounce=False)], className="field"),
+                              className="desk-input", debounce=False, value=ctx.actor,
+                              disabled=ctx.actor is not None)], className="field"),
         html.Label([strings.SUPERVISE_NOTE,
                     dcc.Textarea(id=E.NOTE, maxLength=500, placeholder=strings.SUPERVISE_NOTE_PLACEHOLDER,
                                  className="desk-textarea")], className="field"),

@@ -27,6 +27,7 @@ class ExplorerContext:
     state: str  # the filter's query string (what the table and exports read)
     values: dict  # initial control values
     options: dict  # town, community, grid, category, status, handler options
+    actor: str | None = None  # issue 8: the logged-in account (shown, not typed); None = typed (demo)
 
 
 def _columns() -> list[dict]:
@@ -125,7 +126,7 @@ def layout(ctx: ExplorerContext) -> html.Div:
     supervise = html.Div([
         html.Span(strings.SUPERVISE_SELECT_ROW, id=X.SELECTED, className="ex-selected"),
         dcc.Input(id=X.ACTOR, type="text", maxLength=64, placeholder=strings.SUPERVISE_ACTOR, className="desk-input",
-                  style={"width": "140px"}),
+                  style={"width": "140px"}, value=ctx.actor, disabled=ctx.actor is not None),
         dcc.Input(id=X.NOTE, type="text", maxLength=500, placeholder=strings.SUPERVISE_NOTE_PLACEHOLDER,
                   className="desk-input", style={"flex": "1"}),
         html.Button(strings.SUPERVISE_BUTTON, id=X.SUPERVISE, className="desk-button danger", n_clicks=0, disabled=True),

@@ -32,8 +32,9 @@ def _field(label: str, control, error_for: str | None = None) -> html.Label:
 
 
 def layout(*, towns: list[tuple[str, str]], scopes: list[dict], default_until: str, default_from: str,
-           default_to: str) -> html.Div:
-    """``towns``: (code, name); ``scopes``: dropdown options {label, value}; dates as local ISO."""
+           default_to: str, actor: str | None = None, can_issue: bool = True) -> html.Div:
+    """``towns``: (code, name); ``scopes``: dropdown options {label, value}; dates as local ISO;
+    ``actor``: the logged-in issuer (shown, not typed); ``can_issue``: whether the form is shown."""
     header = html.Header([
         html.A(strings.WARNINGS_BACK, href="/", className="wn-back"),
         html.H1(strings.WARNINGS_PAGE_TITLE),
@@ -69,12 +70,13 @@ def layout(*, towns: list[tuple[str, str]], scopes: list[dict], default_until: s
         html.Div([
             _field(strings.WARNINGS_FORM_UNTIL, dcc.Input(id=ids.Warnings.UNTIL, type="datetime-local", value=default_until,
                                                           className="wn-input")),
-            _field(strings.WARNINGS_FORM_BY, dcc.Input(id=ids.Warnings.BY, type="text", value="", maxLength=64,
-                                                       placeholder="值班员姓名", className="wn-input")),
+            _field(strings.WARNINGS_FORM_BY, dcc.Input(id=ids.Warnings.BY, type="text", value=actor or "", maxLength=64,
+                                                       placeholder="值班员姓名", className="wn-input",
+                                                       disabled=actor is not None)),
         ], className="wn-row"),
         html.Button(strings.WARNINGS_FORM_SUBMIT, id=ids.Warnings.SUBMIT, n_clicks=0, className="wn-submit"),
         html.Div(id=ids.Warnings.FEEDBACK, className="wn-feedback", role="status"),
-    ], className="wn-form"))
+    ], className="wn-form"), className="" if can_issue else "wn-hidden")
 
     kind_options = [{"label": strings.WARNINGS_ALL, "value": "all"}] + [
         {"label": strings.WARNING_KIND_LABELS[k], "value": k} for k in ("manual", "computed")]

@@ -30,7 +30,7 @@ def live_screen(databases, chrome):
     url = databases.new_url()
     engine = db.make_engine(url)
     seed(engine, "nanling", 7, as_of=default_as_of())
-    app = create_app(Settings(database_url=url, embedded=False, frozen_now=None))
+    app = create_app(Settings(database_url=url, embedded=False, frozen_now=None, auth=False))
     server = LiveServer(app.server)
     _, token = apiclients.create(engine, "端到端测试")
     chrome.get_log("browser")

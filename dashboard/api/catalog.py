@@ -7,7 +7,7 @@ from flask import jsonify
 from sqlalchemy import select
 from sqlalchemy.orm import aliased
 
-from .. import domain, places, strings
+from .. import access, domain, places, strings
 from ..models import Area, Category, Department, Staff
 from ..runtime import current
 from . import blueprint
@@ -46,11 +46,13 @@ def catalog():
                      "time_limit_hours": c["time_limit_hours"], "is_major": c["is_major"],
                      "is_dispute": c["is_dispute"], "default_handler": c["default_handler_code"]}
                     for c in cats],
-        handlers=[{"code": c, "name": n, "level": lvl, "area": a} for c, n, lvl, a in handlers],
+        # issue 8: a town's account gets its town's grids and handlers (and the county's departments)
+        handlers=[{"code": c, "name": n, "level": lvl, "area": a} for c, n, lvl, a in handlers
+                  if a is None or access.sees(a)],
         grids=[{"code": g[0], "name": g[1], "community": g[2], "community_name": g[3], "town": g[4], "town_name": g[5],
                 "centroid_lon": g[6], "centroid_lat": g[7], "households": g[8],
                 "area_km2": round(sizes[g[0]], 3) if g[0] in sizes else None, "worker": workers.get(g[0])}
-               for g in grids],
+               for g in grids if access.sees(g[0])],
         labels={"sources": dict(strings.SOURCE_LABELS), "severities": dict(strings.SEVERITY_LABELS),
                 "statuses": dict(strings.STATUS_LABELS), "actions": dict(strings.ACTION_LABELS),
                 "handler_levels": {k: strings.HANDLER_LEVEL_LABELS[k] for k in domain.HANDLER_LEVELS}},

@@ -14,7 +14,7 @@ from flask import jsonify, request
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from .. import eventquery, lifecycle, places, strings
+from .. import access, eventquery, lifecycle, places, strings
 from ..models import Area, Category, Department, Event, Staff
 from ..runtime import current
 from ..timeutil import parse_time
@@ -68,6 +68,9 @@ def _report(s: Session, client, body: EventReport, now: datetime) -> Written:
             fields["reporter"] = strings.API_STAFF_NOT_FOUND.format(id=body.reporter)
         elif not reporter.active:
             fields["reporter"] = strings.API_STAFF_INACTIVE.format(id=body.reporter)
+    # issue 8: a town's token reports in its town only (another town's grid is as unknown as none)
+    if client.town_code and grid is not None and not grid.startswith(client.town_code) and not fields:
+        fields["grid" if body.grid is not None else "lat"] = strings.API_UNKNOWN_GRID.format(code=grid)
     if fields:
         raise ApiError(422, strings.API_INVALID, fields)
     if body.ext_id is not None:
@@ -101,7 +104,7 @@ def _transition(event_id: int):
         # Lock the case (PostgreSQL; SQLite already holds the write lock) so two clients moving it
         # at once are serialised and the second one sees the first one's result.
         event = s.get(Event, event_id, with_for_update=True)
-        if event is None:
+        if event is None or (client.town_code and not event.grid_code.startswith(client.town_code)):  # issue 8
             raise ApiError(404, strings.API_EVENT_NOT_FOUND.format(id=event_id))
         allowed = allowed_actions(event.status)
         if body.action not in allowed:
@@ -153,7 +156,7 @@ def _filter(q: EventQuery, s: Session) -> eventquery.EventFilter:
                 fields[name] = str(exc)
     if "start" in times and "end" in times and times["end"] <= times["start"]:
         fields["end"] = "结束时间必须晚于开始时间"
-    if q.area and s.get(Area, q.area) is None:
+    if q.area and (s.get(Area, q.area) is None or not access.sees(q.area)):  # issue 8: not theirs = unknown
         fields["area"] = strings.API_UNKNOWN_AREA.format(code=q.area)
     if q.category and s.get(Category, q.category) is None:
         fields["category"] = strings.API_UNKNOWN_CATEGORY.format(code=q.category)
@@ -162,7 +165,7 @@ def _filter(q: EventQuery, s: Session) -> eventquery.EventFilter:
     if fields:
         raise ApiError(400, strings.API_INVALID_QUERY, fields)
     return eventquery.EventFilter(
-        start=times.get("start"), end=times.get("end"), area=q.area, category=q.category,
+        start=times.get("start"), end=times.get("end"), area=q.area or access.limit(), category=q.category,
         statuses=tuple(q.status.split(",")) if q.status else (), handler=q.handler, source=q.source,
         severity=q.severity, overdue=q.overdue, supervised=q.supervised,
     )
@@ -191,7 +194,7 @@ def get_event(event_id: int):
     _check_id(event_id, strings.API_EVENT_NOT_FOUND.format(id=event_id))
     with Session(rt.engine) as s:
         body = event_detail(s, event_id, rt.now())
-    if body is None:
+    if body is None or not access.sees(body.get("grid")):  # issue 8: another town's case is not there
         raise ApiError(404, strings.API_EVENT_NOT_FOUND.format(id=event_id))
     return jsonify(body)
 

@@ -9,17 +9,23 @@ import tempfile
 
 from flask import Response, request, stream_with_context
 
-from .. import explorer, metrics
+from dataclasses import replace
+
+from .. import access, explorer, metrics
 from ..runtime import current
 from . import ApiError, blueprint
 
 
 def _filters(rt):
     try:
-        return explorer.from_query(request.args.to_dict(flat=True), rt.now(), first=metrics.first_report(rt.engine),
-                                   strict=True)
+        f = explorer.from_query(request.args.to_dict(flat=True), rt.now(), first=metrics.first_report(rt.engine),
+                                strict=True)
     except explorer.FilterError as exc:
         raise ApiError(400, "筛选条件有误", exc.fields) from None
+    # issue 8: a town's account exports its town's rows only; the export is in the audit log
+    f = replace(f, area=access.area(f.area))
+    access.audit(rt.engine, "export", target=request.full_path)
+    return f
 
 
 def _disposition(name: str) -> dict:

@@ -12,7 +12,7 @@ import threading
 from flask import Response, request
 from sqlalchemy import select
 
-from .. import db, domain, geo
+from .. import access, db, domain, geo
 from ..models import Area
 from ..runtime import current
 from . import ApiError, blueprint
@@ -62,6 +62,16 @@ def _within() -> str | None:
     return within
 
 
+def _scoped(level: str, within: str | None) -> str | None:
+    """issue 8: a town's account gets its town's geometry only (the county outline is not its)."""
+    town = access.limit()
+    if town is None:
+        return within
+    if level == "county" or (within is not None and not within.startswith(town) and not town.startswith(within)):
+        raise ApiError(404, f"没有“{level}”级的地图数据", {"within": "不存在"})
+    return town if within is None or town.startswith(within) else within
+
+
 def _body(rt, key: tuple, build) -> tuple[str, bytes, bytes]:
     """(etag, body, gzipped body) of one geometry answer for the current areas version: built
     once per process, and once for every worker and restart when the shared cache is Redis or
@@ -108,13 +118,15 @@ def geojson(level: str):
     """``/api/v1/geo/grid.geojson`` (or town, community, county); ``?within=CODE`` for a subtree,
     ``?labels=1`` for centroid points."""
     _level(level)
-    within = _within()
+    asked = _within()
+    within = _scoped(level, asked)
     as_labels = request.args.get("labels") in ("1", "true")
     detail = request.args.get("detail") or None
     if detail is not None:  # issue 9: the big screen's compact features (c, n, i), simplified per view
-        if detail not in DETAILS or within or as_labels:
+        if detail not in DETAILS or asked or as_labels:
             raise ApiError(400, "detail 参数有误", {"detail": "应为 full 或 overview，且不与 within、labels 同用"})
-        return _serve((level, "json", detail), "application/geo+json", _compact_json_builder(level, detail))
+        return _serve((level, "json", detail, access.limit()), "application/geo+json",
+                      _compact_json_builder(level, detail, access.limit()))
 
     def build(rt):
         fn = labels if as_labels else feature_collection
@@ -124,9 +136,9 @@ def geojson(level: str):
     return _serve((level, within, as_labels), "application/geo+json", build)
 
 
-def _compact_json_builder(level: str, detail: str):
+def _compact_json_builder(level: str, detail: str, within: str | None = None):
     def build(rt):
-        return json.dumps(compact_collection(rt.engine, level, detail, rt.settings.tile_crs), ensure_ascii=False,
+        return json.dumps(compact_collection(rt.engine, level, detail, rt.settings.tile_crs, within), ensure_ascii=False,
                           separators=(",", ":")).encode()
 
     return build
@@ -143,18 +155,19 @@ def overview_tolerance(bounds: tuple[float, float, float, float], pixels: int = 
     return 0.5 * max(maxx - minx, maxy - miny) / pixels
 
 
-def compact_collection(engine, level: str, detail: str = "full", crs: str = "wgs84") -> dict:
+def compact_collection(engine, level: str, detail: str = "full", crs: str = "wgs84", within: str | None = None) -> dict:
     """Areas of one level with only what the big screen reads (``c`` code, ``n`` name and, for
     grids, ``i`` their position in ``mapdata.grid_index``, which the colours are aligned with).
     ``detail="overview"`` simplifies the whole coverage at once (``shapely.coverage_simplify``:
     shared edges stay shared, so the grids still tile with no gaps or overlaps) to half a pixel
-    of the county-wide view."""
+    of the county-wide view. ``within``: only that town's areas (a town's account, issue 8); the
+    positions ``i`` stay the county's, so the shared colour arrays still line up."""
     import numpy as np
     import shapely
 
     from ..mapdata import grid_index
 
-    fc = feature_collection(engine, level, None, crs)
+    fc = feature_collection(engine, level, within, crs)
     feats = fc["features"]
     if feats:
         geoms = shapely.from_geojson([json.dumps(f["geometry"]) for f in feats])
@@ -184,14 +197,16 @@ def geobuf_collection(level: str):
     if detail not in DETAILS:
         raise ApiError(400, "detail 参数有误", {"detail": "应为 full 或 overview"})
 
-    return _serve((level, "pbf", detail), "application/x-protobuf", _geobuf_builder(level, detail))
+    _scoped(level, None)
+    town = access.limit()
+    return _serve((level, "pbf", detail, town), "application/x-protobuf", _geobuf_builder(level, detail, town))
 
 
-def _geobuf_builder(level: str, detail: str):
+def _geobuf_builder(level: str, detail: str, within: str | None = None):
     def build(rt):
         import geobuf
 
-        return geobuf.encode(compact_collection(rt.engine, level, detail, rt.settings.tile_crs), 6)
+        return geobuf.encode(compact_collection(rt.engine, level, detail, rt.settings.tile_crs, within), 6)
 
     return build
 

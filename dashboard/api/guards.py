@@ -13,7 +13,8 @@ from flask import current_app, jsonify, request
 from sqlalchemy.exc import DBAPIError
 from werkzeug.exceptions import HTTPException, RequestEntityTooLarge
 
-from .. import strings
+from .. import access, strings
+from ..auth.security import new_error_id
 from . import blueprint
 from .validation import MAX_BODY_BYTES
 
@@ -49,14 +50,23 @@ def _http_error(exc: HTTPException):
 
 @blueprint.errorhandler(DBAPIError)
 def _database_away(exc: DBAPIError):
-    log.warning("database error answering %s %s: %s", request.method, request.path, exc)
+    # The class only: a DBAPIError's text holds the statement (issue 8: no personal data in logs).
+    log.warning("database error answering %s %s: %s", request.method, request.path, exc.__class__.__name__)
     return jsonify(error="数据库暂时不可用"), 503
+
+
+# --- issue 8: scope refusals, and unexpected errors with an id the user can quote ---
+@blueprint.errorhandler(access.Denied)
+def _denied(exc: access.Denied):
+    return jsonify(error=str(exc) if exc.status == 403 else strings.NOT_FOUND_BODY), exc.status
 
 
 @blueprint.errorhandler(Exception)
 def _unexpected(exc: Exception):
-    log.exception("unexpected error answering %s %s", request.method, request.path)
-    return jsonify(error=strings.API_SERVER_ERROR), 500
+    error_id = new_error_id()
+    log.error("error %s answering %s %s", error_id, request.method, request.path, exc_info=exc)
+    return jsonify(error=strings.ERROR_JSON.format(id=error_id), error_id=error_id), 500
+# --- end issue 8 ---
 
 
 @blueprint.route("/", defaults={"rest": ""}, methods=METHODS)

@@ -6,7 +6,7 @@ from flask import jsonify, request
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
-from .. import areas, db, metrics
+from .. import access, areas, db, metrics
 from ..models import Department
 from ..runtime import current
 from ..timeutil import to_local
@@ -32,13 +32,15 @@ def summary():
     if dept_code:
         with Session(rt.engine) as s:
             dept = s.get(Department, dept_code)
-        if dept is None:
+        if dept is None or not access.department_visible(rt.engine, dept_code):  # issue 8
             raise ApiError(404, f"处置单位 {dept_code} 不存在", {"department": "不存在"})
-        scope = metrics.Scope(department=dept_code)
+        scope = metrics.Scope(department=dept_code, area=access.limit())  # a town's account: its town's part
         body.update(department=dept.code, department_name=dept.name, handler_level=dept.level)
     else:
-        info = areas.get(rt.engine, area_code) if area_code else areas.root(rt.engine)
-        if info is None:
+        # issue 8: no area = the whole of what the caller may see (their town, or the county)
+        scope_code = area_code or access.limit()
+        info = areas.get(rt.engine, scope_code) if scope_code else areas.root(rt.engine)
+        if info is None or not access.sees(info.code):
             raise ApiError(404, f"区域 {area_code} 不存在", {"area": "不存在"})
         scope = metrics.Scope(area=info.code)
         body.update(area=info.code, area_name=info.name, level=info.level)

@@ -24,7 +24,7 @@ from pydantic import BaseModel
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from .. import apiclients, idempotency, strings
+from .. import access, apiclients, idempotency, strings
 from ..db import transaction
 from ..runtime import current
 from . import ApiError
@@ -89,6 +89,9 @@ def run_write(model: type[BaseModel], handler: Callable[[Session, apiclients.Cli
                 # A unique value (ext_id) taken by a concurrent write between our check and insert.
                 raise ApiError(409, "与同时进行的另一写入冲突，请重试") from None
             idempotency.finish(row, written.status, written.body, written.location)
+            # issue 8: the audit entry is part of the write: stored exactly when the write is
+            access.audit(s, "api.write", target=f"{request.method} {request.path}", detail={"status": written.status},
+                         principal=access.Principal("token", "api", client.name, town=client.town_code))
             apiclients.touch(s, client, now)
             idempotency.prune(s, now)
     except idempotency.KeyTaken:

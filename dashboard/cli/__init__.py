@@ -30,3 +30,6 @@ from . import export  # noqa: E402,F401  (issue 7: export chart, bulletin)
 
 # --- reporting API and simulator (issue 6) ---
 from . import simulate, tokens  # noqa: E402,F401
+
+# --- issue 8: accounts and the audit log ---
+from . import users  # noqa: E402,F401  (``gridscreen user ...``, ``gridscreen audit``)

@@ -26,6 +26,12 @@ def serve(host, port, workers, threads):
         settings = settings.with_(cache_url=f"filesystem://{default_data_dir() / 'cache'}")
     host = host or settings.host
     port = port or settings.port
+    # issue 8: the checks at start (GRIDSCREEN_AUTH=off only on loopback ...) see the real address
+    settings = settings.with_(host=host, port=port)
+    try:
+        settings.check_web()
+    except ValueError as exc:
+        raise click.ClickException(str(exc)) from None
 
     class _App(BaseApplication):
         def load_config(self):

@@ -14,14 +14,15 @@ def token():
 
 @token.command("create")
 @click.argument("name")
-def token_create(name):
+@click.option("--town", default=None, help="Limit the token to one town's data (reads and writes).")
+def token_create(name, town):
     """Create a token for client NAME (e.g. "网格通App"). The token is shown once: keep it."""
     from .. import apiclients, db
 
     engine = engine_from_env()
     db.upgrade(engine)
     try:
-        info, secret = apiclients.create(engine, name)
+        info, secret = apiclients.create(engine, name, town=town)
     except ValueError as exc:
         raise click.ClickException(str(exc)) from None
     click.echo(f"已创建 API 令牌 #{info.id}（{info.name}）。令牌只显示这一次，请妥善保存：", err=True)
@@ -57,5 +58,7 @@ def token_list():
     click.echo(f"{'id':>4}  {'客户端':<16} {'前缀':<12} {'创建':<16} {'最近使用':<16} 状态")
     for r in rows:
         status = "有效" if r.active else f"已吊销 {fmt_local(r.revoked_at)}"
+        if r.town_code:
+            status += f"（限 {r.town_code}）"
         click.echo(f"{r.id:>4}  {r.name:<16} {r.token_prefix + '…':<12} {fmt_local(r.created_at):<16} "
                    f"{fmt_local(r.last_used_at) or '—':<16} {status}")

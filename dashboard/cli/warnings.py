@@ -68,6 +68,10 @@ def issue_cmd(scope, level, reason, until, issued_by):
         w = issue(engine, scope=scope, level=level, reason=reason, until=parse_until(until), issued_by=issued_by, at=now)
     except ManualWarningError as exc:
         _fail(exc)
+    from .. import audit  # issue 8: every warning issued is in the audit log
+
+    audit.record(engine, action="warning.issue", actor=issued_by, actor_kind="cli", target=f"warning:{w.id}",
+                 detail={"scope": w.scope_code, "level": w.level})
     click.echo(strings.MANUAL_ISSUED.format(level=strings.WARNING_LEVEL_LABELS[w.level], id=w.id, scope=w.scope_code))
     _refresh(engine, settings, now)
 
@@ -83,9 +87,13 @@ def lift_cmd(warning_id):
     engine = engine_from_env()
     now = _now(settings)
     try:
-        lift(engine, warning_id, now)
+        lifted = lift(engine, warning_id, now)
     except ManualWarningError as exc:
         _fail(exc)
+    from .. import audit  # issue 8
+
+    audit.record(engine, action="warning.lift", actor="命令行", actor_kind="cli", target=f"warning:{warning_id}",
+                 detail={"scope": getattr(lifted, "scope_code", None)})
     click.echo(strings.MANUAL_LIFTED.format(id=warning_id))
     _refresh(engine, settings, now)
 

@@ -17,7 +17,7 @@ from urllib.parse import urlencode
 
 from flask import Blueprint, Response, jsonify, request, send_file
 
-from .. import areas, chartdata, metrics, strings
+from .. import access, areas, chartdata, metrics, strings
 from ..api import ApiError
 from ..runtime import current
 from ..timeutil import to_local
@@ -64,13 +64,22 @@ def _int_arg(name: str, kind=int):
 
 
 def _area(engine, code: str | None) -> str | None:
-    """The area code to scope by (None = the county), 404 when unknown."""
+    """The area code to scope by (None = the county), 404 when unknown — or not the user's
+    (issue 8: a town's account exports its town; no area means all of its town)."""
     if not code:
-        return None
+        return access.area(None)
     info = areas.get(engine, code)
-    if info is None:
+    if info is None or not access.sees(info.code):
         raise ApiError(404, strings.EXPORT_ERRORS["area"].format(area=code), {"area": E["missing"]})
     return None if info.level == "county" else info.code
+
+
+def _job_visible(st: dict | None) -> dict | None:
+    """A bulletin job is there only for who may see its area (issue 8)."""
+    if st is None:
+        return None
+    area = st.get("area")
+    return st if (access.sees(area) if area else access.limit() is None) else None
 
 
 @blueprint.get("/charts")
@@ -103,6 +112,7 @@ def chart(name: str, fmt: str):
     except ValueError:
         raise ApiError(400, strings.EXPORT_ERRORS["size"].format(lo=images.MIN_SIDE, hi=images.MAX_SIDE),
                        {"size": E["size"]}) from None
+    access.audit(rt.engine, "export", target=request.full_path)  # issue 8
     data = images.chart(rt.engine, name, fmt, window, area, width=width, height=height, scale=scale)
     spec = chartdata.CHARTS[name]
     stamp = f"{to_local(window.start):%Y%m%d}-{to_local(window.end):%Y%m%d}"
@@ -140,12 +150,13 @@ def bulletin_start():
         job_id = jobs.runner().submit_bulletin(rt.engine, args.get("week") or "", area, rt.now())
     except bulletin_mod.BulletinError as exc:
         raise ApiError(400, str(exc), {exc.field: str(exc)}) from None
+    access.audit(rt.engine, "export", target=f"bulletin:{args.get('week') or ''}:{area or ''}")  # issue 8
     return jsonify(_job_body(job_id, jobs.runner().status(job_id))), 202
 
 
 @blueprint.get("/bulletin/<job_id>")
 def bulletin_status(job_id: str):
-    st = jobs.runner().status(job_id)
+    st = _job_visible(jobs.runner().status(job_id))
     if st is None:
         raise ApiError(404, strings.EXPORT_ERRORS["job"], {"job": E["missing"]})
     return jsonify(_job_body(job_id, st))
@@ -153,10 +164,11 @@ def bulletin_status(job_id: str):
 
 @blueprint.get("/bulletin/<job_id>/<kind>")
 def bulletin_file(job_id: str, kind: str):
-    if jobs.runner().status(job_id) is None:
+    if _job_visible(jobs.runner().status(job_id)) is None:
         raise ApiError(404, strings.EXPORT_ERRORS["job"], {"job": E["missing"]})
     hit = jobs.runner().file(job_id, kind) if kind in bundle.KINDS else None
     if hit is None:
         raise ApiError(404, strings.EXPORT_ERRORS["file"], {"kind": E["file"]})
     path, name = hit
+    access.audit(current().engine, "export", target=request.path)  # issue 8
     return send_file(path, mimetype=bundle.MEDIA_TYPES[kind], as_attachment=True, download_name=name, max_age=0)

@@ -173,7 +173,7 @@ def _manual_text(w) -> str:
     except (TypeError, ValueError):
         what = str(w.reasons)
     until = (strings.REASON_MANUAL_UNTIL.format(until=fmt_local(w.expires_at, "%m-%d %H:%M"))
-             if w.expires_at is not None else strings.REASON_MANUAL_OPEN)
+             if w.expires_at is not None and not pd.isna(w.expires_at) else strings.REASON_MANUAL_OPEN)  # NaT: no expiry
     return strings.REASON_MANUAL.format(by=w.issued_by or "值班员", reason=what, until=until)
 
 

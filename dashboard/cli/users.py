@@ -1,0 +1,155 @@
+"""``gridscreen user add|passwd|disable|enable|revoke|list``: accounts for the web screens (issue 8)."""
+
+from __future__ import annotations
+
+import sys
+
+import click
+
+from . import engine_from_env, main
+
+
+def _engine():
+    from .. import db
+
+    engine = engine_from_env()
+    db.upgrade(engine)
+    return engine
+
+
+def _password(given: str | None, stdin: bool) -> str:
+    if given is not None:
+        return given
+    if stdin:
+        return sys.stdin.readline().rstrip("\r\n")
+    return click.prompt("密码", hide_input=True, confirmation_prompt="再次输入密码")
+
+
+def _audit(engine, action: str, username: str, detail: dict | None = None) -> None:
+    from .. import audit
+
+    audit.record(engine, action=action, actor="命令行", actor_kind="cli", target=f"user:{username}", detail=detail)
+
+
+@main.group()
+def user():
+    """Accounts: admin, leader, duty_officer, town_officer (with --town), display (wall screens)."""
+
+
+@user.command("add")
+@click.argument("username")
+@click.option("--role", required=True, type=click.Choice(["admin", "leader", "duty_officer", "town_officer", "display"]))
+@click.option("--town", default=None, help="Town code (town officers; optional for a town's wall screen).")
+@click.option("--name", "display_name", default=None, help="Name shown on the screens and in the records.")
+@click.option("--password", default=None, help="The password (else asked for; or --password-stdin).")
+@click.option("--password-stdin", is_flag=True, help="Read the password from the first line of standard input.")
+def user_add(username, role, town, display_name, password, password_stdin):
+    """Create account USERNAME with ROLE."""
+    from .. import accounts, strings
+
+    engine = _engine()
+    try:
+        info = accounts.add_user(engine, username, _password(password, password_stdin), role,
+                                 display_name=display_name, town=town)
+    except accounts.AccountError as exc:
+        raise click.ClickException(str(exc)) from None
+    _audit(engine, "user.add", info.username, {"role": info.role, "town": info.town_code})
+    where = f"（{info.town_code}）" if info.town_code else ""
+    click.echo(f"已创建账号 {info.username}：{strings.USER_ROLE_LABELS[info.role]}{where}")
+
+
+@user.command("passwd")
+@click.argument("username")
+@click.option("--password", default=None, help="The new password (else asked for; or --password-stdin).")
+@click.option("--password-stdin", is_flag=True, help="Read the password from the first line of standard input.")
+def user_passwd(username, password, password_stdin):
+    """Set a new password for USERNAME (its sessions end)."""
+    from .. import accounts
+
+    engine = _engine()
+    try:
+        ended = accounts.set_password(engine, username, _password(password, password_stdin))
+    except accounts.AccountError as exc:
+        raise click.ClickException(str(exc)) from None
+    _audit(engine, "user.passwd", username)
+    click.echo(f"已修改 {username} 的密码，结束了 {ended} 个登录会话")
+
+
+@user.command("disable")
+@click.argument("username")
+def user_disable(username):
+    """Disable USERNAME: it can no longer log in and its sessions end at once."""
+    from .. import accounts
+
+    engine = _engine()
+    try:
+        ended = accounts.set_active(engine, username, False)
+    except accounts.AccountError as exc:
+        raise click.ClickException(str(exc)) from None
+    _audit(engine, "user.disable", username)
+    click.echo(f"已停用账号 {username}，结束了 {ended} 个登录会话")
+
+
+@user.command("enable")
+@click.argument("username")
+def user_enable(username):
+    """Enable a disabled account again."""
+    from .. import accounts
+
+    engine = _engine()
+    try:
+        accounts.set_active(engine, username, True)
+    except accounts.AccountError as exc:
+        raise click.ClickException(str(exc)) from None
+    _audit(engine, "user.enable", username)
+    click.echo(f"已启用账号 {username}")
+
+
+@user.command("revoke")
+@click.argument("username")
+def user_revoke(username):
+    """End every session of USERNAME (e.g. a wall screen that was moved or lost); the account stays."""
+    from .. import accounts
+
+    engine = _engine()
+    try:
+        ended = accounts.revoke_sessions(engine, username)
+    except accounts.AccountError as exc:
+        raise click.ClickException(str(exc)) from None
+    _audit(engine, "user.revoke", username)
+    click.echo(f"已结束 {username} 的 {ended} 个登录会话")
+
+
+@user.command("list")
+def user_list():
+    """List accounts: name, role, town, status, live sessions (never passwords)."""
+    from .. import accounts, strings
+    from ..timeutil import fmt_local
+
+    engine = _engine()
+    users = accounts.list_users(engine)
+    if not users:
+        click.echo("（没有账号）")
+        return
+    live: dict[str, int] = {}
+    for sess in accounts.list_sessions(engine):
+        live[sess.user.username] = live.get(sess.user.username, 0) + 1
+    click.echo(f"{'用户名':<16} {'名称':<12} {'角色':<12} {'镇（街道）':<10} {'创建':<16} {'会话':>4} 状态")
+    for u in users:
+        click.echo(f"{u.username:<16} {u.display_name:<12} {strings.USER_ROLE_LABELS[u.role]:<12} "
+                   f"{u.town_code or '全县':<10} {fmt_local(u.created_at):<16} {live.get(u.username, 0):>4} "
+                   f"{'有效' if u.active else '已停用'}")
+
+
+@main.command("audit")
+@click.option("--limit", type=int, default=50, show_default=True)
+@click.option("--action", default=None, help="e.g. login, export, warning.issue, supervise, api.write")
+def audit_list(limit, action):
+    """The newest entries of the audit log (who, when, what)."""
+    from .. import audit
+    from ..timeutil import fmt_local
+
+    for e in audit.recent(_engine(), limit=limit, action=action):
+        detail = "" if not e.detail else " " + ", ".join(f"{k}={v}" for k, v in e.detail.items())
+        click.echo(f"{fmt_local(e.at):<16} {e.actor_kind:<5} {e.actor:<16} {e.action:<14} {e.outcome:<6} "
+                   f"{e.target or ''}{detail}")
