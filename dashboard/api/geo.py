@@ -211,17 +211,23 @@ def _geobuf_builder(level: str, detail: str, within: str | None = None):
     return build
 
 
-def warm(runtime) -> threading.Thread:
-    """Build the big screen's geometry in the background when the app starts, so the first
-    screen after a deploy or an import does not wait for it (the shared cache keeps it)."""
+def warm(runtime, background: bool = True) -> threading.Thread | None:
+    """Build the big screen's geometry when the app starts, so the first screen after a deploy or
+    an import does not wait for it (the shared cache keeps it). ``background=False`` builds it in
+    the caller's thread: a server that forks workers must (a lock held by a warm-up thread at the
+    moment of the fork would stay held in that worker for ever, and hang every request for it)."""
     def run():
         try:
-            _body(runtime, ("grid", "json", "overview"), _compact_json_builder("grid", "overview"))
+            # the county's key (no town limit): what ``geojson`` asks for a county-wide screen
+            _body(runtime, ("grid", "json", "overview", None), _compact_json_builder("grid", "overview"))
         except Exception as exc:  # noqa: BLE001 - a cold cache is slower, never broken
             import logging
 
             logging.getLogger(__name__).warning("geometry warm-up failed: %s", exc)
 
+    if not background:
+        run()
+        return None
     t = threading.Thread(target=run, name="gridscreen-geo-warm", daemon=True)
     t.start()
     return t

@@ -54,7 +54,15 @@ def serve(host, port, workers, threads):
             # The web tier lives beside this package (app.py), never inside it.
             from app import create_app
 
-            return create_app(settings).server
+            from ..api.geo import warm
+            from ..runtime import EXTENSION_KEY
+
+            # The geometry is built here, before the fork and in this thread, never by a thread
+            # of the master: a lock that thread held at the fork would hang a worker for good.
+            app = create_app(settings.with_(warm_geometry=False))
+            if settings.warm_geometry:
+                warm(app.server.extensions[EXTENSION_KEY], background=False)
+            return app.server
 
     click.echo(f"GridScreen: http://{host}:{port}/  (数据库: {settings.database_url.split('@')[-1]})")
     _App().run()
