@@ -31,6 +31,18 @@ def _audit(engine, action: str, username: str, detail: dict | None = None) -> No
     audit.record(engine, action=action, actor="命令行", actor_kind="cli", target=f"user:{username}", detail=detail)
 
 
+def _act(engine, action: str, username: str, change):
+    """Run one account change, refuse a bad one with its reason, and audit a done one."""
+    from .. import accounts
+
+    try:
+        result = change()
+    except accounts.AccountError as exc:
+        raise click.ClickException(str(exc)) from None
+    _audit(engine, action, username)
+    return result
+
+
 @main.group()
 def user():
     """Accounts: admin, leader, duty_officer, town_officer (with --town), display (wall screens)."""
@@ -67,11 +79,8 @@ def user_passwd(username, password, password_stdin):
     from .. import accounts
 
     engine = _engine()
-    try:
-        ended = accounts.set_password(engine, username, _password(password, password_stdin))
-    except accounts.AccountError as exc:
-        raise click.ClickException(str(exc)) from None
-    _audit(engine, "user.passwd", username)
+    new = _password(password, password_stdin)
+    ended = _act(engine, "user.passwd", username, lambda: accounts.set_password(engine, username, new))
     click.echo(f"已修改 {username} 的密码，结束了 {ended} 个登录会话")
 
 
@@ -82,11 +91,7 @@ def user_disable(username):
     from .. import accounts
 
     engine = _engine()
-    try:
-        ended = accounts.set_active(engine, username, False)
-    except accounts.AccountError as exc:
-        raise click.ClickException(str(exc)) from None
-    _audit(engine, "user.disable", username)
+    ended = _act(engine, "user.disable", username, lambda: accounts.set_active(engine, username, False))
     click.echo(f"已停用账号 {username}，结束了 {ended} 个登录会话")
 
 
@@ -97,11 +102,7 @@ def user_enable(username):
     from .. import accounts
 
     engine = _engine()
-    try:
-        accounts.set_active(engine, username, True)
-    except accounts.AccountError as exc:
-        raise click.ClickException(str(exc)) from None
-    _audit(engine, "user.enable", username)
+    _act(engine, "user.enable", username, lambda: accounts.set_active(engine, username, True))
     click.echo(f"已启用账号 {username}")
 
 
@@ -112,11 +113,7 @@ def user_revoke(username):
     from .. import accounts
 
     engine = _engine()
-    try:
-        ended = accounts.revoke_sessions(engine, username)
-    except accounts.AccountError as exc:
-        raise click.ClickException(str(exc)) from None
-    _audit(engine, "user.revoke", username)
+    ended = _act(engine, "user.revoke", username, lambda: accounts.revoke_sessions(engine, username))
     click.echo(f"已结束 {username} 的 {ended} 个登录会话")
 
 
