@@ -247,7 +247,7 @@ def register(app, runtime: Runtime) -> None:
             now, window, area = screen.resolve(range_key, start, end, town)
             scope = metrics.Scope(area=area)
             ranking = metrics.department_ranking(engine, window, scope)
-            split = metrics.handler_level_split(engine, window, scope)
+            split = metrics.handler_level_split(ranking)
             return fingerprint(ranking, split), (ranking, split)
 
         fp, data = answer(runtime, ("depts", range_key, start, end, access.town_choice(town)), ("events", "catalog"), compute)

@@ -76,7 +76,7 @@ def register(app, runtime: Runtime) -> None:
         now = runtime.now()
         scope = metrics.Scope(department=code, area=town)
         figures = metrics.summary(engine, window, scope)
-        status = metrics.status_counts(engine, window, scope)
+        status = metrics.stage_counts(engine, window, scope)
         stages = metrics.stage_hours(engine, window, scope)
         county = metrics.stage_hours(engine, window, metrics.Scope(area=town))
         rates = metrics.rate_series(engine, window, scope)
@@ -88,7 +88,7 @@ def register(app, runtime: Runtime) -> None:
         kpis = [fmt.number(i["field"], figures.get(i["field"])) for i in kpi_ids]
         score_value = [html.Span(fmt.number("score", figures.get("score")), className="big"),
                        html.Span(" / 100", className="muted")]
-        return (kpis, score_value, charts.score_parts(figures), charts.status_bar(status),
+        return (kpis, score_value, charts.score_parts(figures), charts.stage_bar(status),
                 charts.stage_means(stages, county, names=(strings.DEPT_THIS, strings.DEPT_TOWN_MEAN if town
                                                           else strings.DEPT_COUNTY_MEAN)),
                 charts.rate_lines(rates), overdue_list(overdue), fp)

@@ -10,9 +10,8 @@ from datetime import datetime
 
 from sqlalchemy import select
 
-from . import areas, domain, lifecycle, strings
+from . import areas, casestate, domain, lifecycle, strings
 from .db import transaction
-from .metrics import STAGE_OF_STATUS, STAGES
 from .models import Category, Department, Event, EventLog, Staff, Supervision
 from .timeutil import to_utc
 
@@ -72,9 +71,10 @@ def case_file(engine, event_id: int, now: datetime) -> dict | None:
     for r in log:
         r["handler_name"] = handlers.get(r["handler_code"]) if r["handler_code"] else None
     status = ev["status"]
-    is_open = status in domain.OPEN_STATUSES
+    st = casestate.state(ev, now)
+    is_open = st.open
     deadline = ev["deadline"]
-    overdue = domain.is_overdue(status, deadline, now)
+    overdue = st.overdue
     limit_hours = ((deadline - ev["accepted_at"]).total_seconds() / 3600) if deadline and ev["accepted_at"] else None
     if is_open and deadline is not None:
         remaining = (deadline - now).total_seconds() / 3600
@@ -118,11 +118,11 @@ def timeline(log: list[dict], supervisions: list[dict]) -> list[dict]:
 def stages(log: list[dict], now: datetime, status: str) -> list[Stage]:
     """Time spent at each stage, from the log: each row's status lasts until the next row; the
     last one runs until ``now`` while the case is open (or still awaiting intake)."""
-    spans: dict[str, list] = {s: [] for s in STAGES}
-    rounds: dict[str, int] = dict.fromkeys(STAGES, 0)
+    spans: dict[str, list] = {s: [] for s in domain.PHASES}
+    rounds: dict[str, int] = dict.fromkeys(domain.PHASES, 0)
     previous = None
     for i, row in enumerate(log):
-        stage = STAGE_OF_STATUS.get(row["to_status"])
+        stage = domain.PHASE_OF_STATUS.get(row["to_status"])
         if stage is not None and stage != previous:
             rounds[stage] += 1  # entering the stage again (after a send-back or a rework)
         previous = stage
@@ -130,13 +130,13 @@ def stages(log: list[dict], now: datetime, status: str) -> list[Stage]:
             continue
         if i + 1 < len(log):
             end, finisher, running = log[i + 1]["at"], log[i + 1]["actor"], False
-        elif status in domain.OPEN_STATUSES or status == "reported":
+        elif status not in domain.FINAL_STATUSES:
             end, finisher, running = now, None, True
         else:
             continue
         spans[stage].append((row["at"], end, finisher, running))
     out = []
-    for s in STAGES:
+    for s in domain.PHASES:
         sp = spans[s]
         if not sp:
             continue
@@ -151,12 +151,12 @@ def segments(log: list[dict], now: datetime, status: str) -> list[dict]:
     """Every stay in a stage as (stage, start, end, running), for the case's Gantt chart."""
     out = []
     for i, row in enumerate(log):
-        stage = STAGE_OF_STATUS.get(row["to_status"])
+        stage = domain.PHASE_OF_STATUS.get(row["to_status"])
         if stage is None:
             continue
         if i + 1 < len(log):
             out.append({"stage": stage, "start": row["at"], "end": log[i + 1]["at"], "running": False})
-        elif status in domain.OPEN_STATUSES or status == "reported":
+        elif status not in domain.FINAL_STATUSES:
             out.append({"stage": stage, "start": row["at"], "end": to_utc(now), "running": True})
     return out
 

@@ -142,7 +142,8 @@ def _scores(r: Request) -> go.Figure:
 
 
 def _split(r: Request) -> go.Figure:
-    fig = charts.handler_split(metrics.handler_level_split(r.engine, r.window, _scope(r)), r.theme, _title(r, "split"))
+    ranking = metrics.department_ranking(r.engine, r.window, _scope(r))
+    fig = charts.handler_split(metrics.handler_level_split(ranking), r.theme, _title(r, "split"))
     fig.update_layout(showlegend=True, legend=dict(traceorder="normal"))  # legend in the bars' order
     return fig
 

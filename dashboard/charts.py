@@ -304,8 +304,9 @@ def department_scores(df: pd.DataFrame, theme: str | Theme = "print", title: str
 # --- issue 5: drill-down charts (case stages, department score, statuses, rates over time) -------
 
 STAGE_COLORS = {"intake": "#a98bff", "dispatch": "#35c8ff", "disposal": "#ffb020", "verification": "#2ed47a"}
-STATUS_COLORS = {"reported": "#ffb020", "accepted": "#a98bff", "invalid": "#64748b", "dispatched": "#35c8ff",
-                 "in_progress": "#2f7cf6", "disposed": "#7dd3fc", "closed": CLOSED_COLOR}
+# Where a case stands (``casestate.STAGES``).
+STANDING_COLORS = {"intake": "#ffb020", "dispatch": "#a98bff", "disposal": "#35c8ff", "verification": "#7dd3fc",
+                   "closed": CLOSED_COLOR, "invalid": "#64748b"}
 
 
 def stage_gantt(segments: list[dict], deadline=None, now=None, theme: str | Theme = "screen",
@@ -394,16 +395,16 @@ def score_parts(parts: dict, theme: str | Theme = "screen", title: str | None = 
     return fig
 
 
-def status_bar(df: pd.DataFrame, theme: str | Theme = "screen", title: str | None = None) -> go.Figure:
-    """Cases by status (``metrics.status_counts``), the overdue share of each open status in red."""
+def stage_bar(df: pd.DataFrame, theme: str | Theme = "screen", title: str | None = None) -> go.Figure:
+    """Cases by where they stand (``metrics.stage_counts``), the overdue share of each in red."""
     t = _theme(theme)
     d = df[df["n"] > 0]
     if d.empty:
         return empty(t)
-    labels = [strings.STATUS_LABELS[s] for s in d["status"]]
+    labels = [strings.STANDING_LABELS[s] for s in d["stage"]]
     fig = go.Figure()
     fig.add_trace(go.Bar(x=d["n"] - d["overdue"], y=labels, orientation="h", name="按期内",
-                         marker_color=[STATUS_COLORS[s] for s in d["status"]],
+                         marker_color=[STANDING_COLORS[s] for s in d["stage"]],
                          hovertemplate="%{y}：%{x}件<extra></extra>"))
     fig.add_trace(go.Bar(x=d["overdue"], y=labels, orientation="h", name="超期", marker_color=BAD_COLOR,
                          text=[f"{n}件" for n in d["n"]], textposition="outside", cliponaxis=False,

@@ -54,10 +54,6 @@ STATUSES = ("reported", "accepted", "invalid", "dispatched", "in_progress", "dis
 OPEN_STATUSES = ("accepted", "dispatched", "in_progress", "disposed")
 
 
-def is_overdue(status: str, deadline, at) -> bool:
-    """超期: a valid case still open at ``at`` with its deadline passed. The SQL form of the same
-    rule is ``eventquery.overdue_condition``; the indicator module counts with it."""
-    return status in OPEN_STATUSES and deadline is not None and deadline < at
 FINAL_STATUSES = ("invalid", "closed")
 
 # action -> (statuses it may start from, status it leads to)
@@ -75,6 +71,13 @@ TRANSITIONS: dict[str, tuple[frozenset[str], str]] = {
     "send_back": (frozenset({"dispatched", "in_progress"}), "accepted"),
 }
 ACTIONS = tuple(TRANSITIONS)
+
+# The closed loop's phases, by the status a case waits in: 受理 (waiting in 'reported'), 派遣
+# ('accepted', also after a send-back), 处置 ('dispatched' and 'in_progress', also after a rework),
+# 核查 ('disposed'). A closed case's dispatch + disposal + verification add up to its hours to close.
+PHASES = ("intake", "dispatch", "disposal", "verification")
+PHASE_OF_STATUS = {"reported": "intake", "accepted": "dispatch", "dispatched": "disposal", "in_progress": "disposal",
+                   "disposed": "verification"}
 
 
 def allowed_actions(status: str | None) -> list[str]:

@@ -10,13 +10,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import and_, func, or_, select
+from sqlalchemy import func, not_, or_, select
 from sqlalchemy.orm import Session, aliased
 
-from . import domain
+from . import casestate
+from .casestate import Case
 from .metrics import area_filter
 from .models import Area, Category, Department, Event, EventLog, Supervision
-from .timeutil import to_utc
 
 EVENT_FIELDS = ("id", "ext_id", "title", "description", "source", "severity", "community_code", "town_code", "lat", "lon",
                 "photo_url", "status", "reported_at", "accepted_at", "invalid_at", "dispatched_at", "disposed_at",
@@ -41,12 +41,6 @@ class EventFilter:
     supervised: bool | None = None
 
 
-def overdue_condition(now: datetime):
-    """Open (accepted, not closed) and past its deadline at ``now``: the indicator's 超期, in SQL
-    (``domain.is_overdue`` is the same rule for one row)."""
-    return and_(Event.status.in_(domain.OPEN_STATUSES), Event.deadline < to_utc(now))
-
-
 def conditions(f: EventFilter, now: datetime) -> list:
     out = []
     if f.start is not None:
@@ -67,8 +61,8 @@ def conditions(f: EventFilter, now: datetime) -> list:
     if f.severity is not None:
         out.append(Event.severity == f.severity)
     if f.overdue is not None:
-        out.append(overdue_condition(now) if f.overdue else
-                   or_(Event.status.not_in(domain.OPEN_STATUSES), Event.deadline.is_(None), Event.deadline >= now))
+        overdue = Case(now).overdue
+        out.append(overdue if f.overdue else not_(overdue))
     if f.supervised is not None:
         out.append(Event.supervised.is_(f.supervised))
     return out
@@ -90,7 +84,7 @@ def _row(event: Event, category_name, grid_name, handler_name, now: datetime) ->
         category=event.category_code, category_name=category_name, grid=event.grid_code, grid_name=grid_name,
         community=event.community_code, town=event.town_code, reporter=event.reporter_staff_id,
         handler=event.handler_code, handler_name=handler_name,
-        overdue=domain.is_overdue(event.status, event.deadline, now),
+        overdue=casestate.state(event, now).overdue,
     )
     return d
 

@@ -37,7 +37,7 @@ from urllib.parse import urlencode
 from sqlalchemy import and_, func, or_, select
 from sqlalchemy.engine import Engine
 
-from . import db, domain, eventquery, metrics, strings
+from . import casestate, db, domain, eventquery, metrics, strings
 from .models import Area, Category, Department, Event
 from .timeutil import to_local, to_utc
 
@@ -67,7 +67,9 @@ DEFAULT_SORT = (("reported_at", "desc"),)
 _ROW_COLUMNS = (Event.id, Event.ext_id, Event.title, Event.category_code, Event.town_code, Event.community_code,
                 Event.grid_code, Event.source, Event.severity, Event.status, Event.handler_code, Event.reported_at,
                 Event.accepted_at, Event.deadline, Event.closed_at, Event.supervised, Event.supervised_at,
-                Event.rework_count, Event.sendback_count)
+                Event.rework_count, Event.sendback_count,
+                # what ``casestate.state`` reads besides the shown columns
+                Event.invalid_at, Event.dispatched_at, Event.disposed_at, Event.updated_at)
 
 
 @dataclass(frozen=True)
@@ -282,16 +284,17 @@ def _finish(rows, names, now: datetime) -> list[dict]:
     out = []
     for r in rows:
         d = dict(r)
-        overdue = d["status"] in domain.OPEN_STATUSES and d["deadline"] is not None and d["deadline"] < now
+        st = casestate.state(d, now)
         d.update(
             category_name=names["category"].get(d["category_code"], d["category_code"]),
             town_name=names["area"].get(d["town_code"], d["town_code"]),
             community_name=names["area"].get(d["community_code"], d["community_code"]),
             grid_name=names["area"].get(d["grid_code"], d["grid_code"]),
             handler_name=names["handler"].get(d["handler_code"]) if d["handler_code"] else None,
-            overdue=overdue,
-            overdue_hours=((now - d["deadline"]).total_seconds() / 3600) if overdue else None,
-            open=d["status"] in domain.OPEN_STATUSES,
+            overdue=st.overdue,
+            overdue_hours=((now - d["deadline"]).total_seconds() / 3600) if st.overdue else None,
+            open=st.open,
+            kind=st.kind,
         )
         out.append(d)
     return out

@@ -6,11 +6,10 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import select
+from sqlalchemy import or_, select
 
-from . import domain, geo, metrics
+from . import casestate, domain, geo, metrics
 from .models import Area, Event, GridStat, Staff
-from .timeutil import to_utc
 
 # Team order: the two 1s first, then the N.
 ROLE_ORDER = {r: i for i, r in enumerate(domain.STAFF_ROLES)}
@@ -18,15 +17,14 @@ ROLE_ORDER = {r: i for i, r in enumerate(domain.STAFF_ROLES)}
 
 def team(engine, grid: str, at: datetime) -> list[dict]:
     """Active members of the grid's 1+1+N team: role, name, masked phone and, for members with
-    the app (grid workers), whether it was seen in the last ``metrics.ONLINE_WINDOW``."""
-    t = to_utc(at)
+    the app (grid workers), whether it is online at ``at`` (``casestate.is_online``)."""
     with engine.connect() as conn:
         rows = conn.execute(select(Staff.id, Staff.name, Staff.role, Staff.phone_masked, Staff.last_seen_at)
                             .where(Staff.grid_code == grid, Staff.active.is_(True))).mappings().all()
     out = []
     for r in rows:
         seen = r["last_seen_at"]
-        online = seen is not None and t - metrics.ONLINE_WINDOW < seen <= t
+        online = casestate.is_online(seen, at)
         out.append({**r, "online": online, "has_app": r["role"] == "grid_worker" or seen is not None})
     out.sort(key=lambda r: (ROLE_ORDER.get(r["role"], 99), r["id"]))
     return out
@@ -51,22 +49,22 @@ def stats(engine, grid: str) -> dict:
 
 def event_points(engine, area: str, window: metrics.Window, now: datetime, crs: str = "wgs84",
                  limit: int = 2000) -> dict:
-    """Events inside ``area`` reported in the window, plus every case still open, as GeoJSON
-    points with id, title, status and overdue (shifted to GCJ-02 when the tiles are)."""
-    t = to_utc(now)
-    in_window = (Event.reported_at >= window.start) & (Event.reported_at < window.end)
-    still_open = Event.status.in_(domain.OPEN_STATUSES)
+    """Events inside ``area`` reported in the window, plus every case open at ``now``, as GeoJSON
+    points with id, title, status and ``kind`` (``casestate.KINDS``: overdue, open, closed ...),
+    shifted to GCJ-02 when the tiles are."""
+    st = casestate.Case(now)
     with engine.connect() as conn:
-        rows = conn.execute(select(Event.id, Event.title, Event.status, Event.deadline, Event.lat, Event.lon)
-                            .where(metrics.area_filter(area), in_window | still_open, Event.lat.is_not(None))
+        rows = conn.execute(select(Event.id, Event.title, Event.status, st.kind().label("kind"), Event.lat, Event.lon)
+                            .where(metrics.area_filter(area), or_(metrics.in_window(window), st.open),
+                                   st.reported, Event.lat.is_not(None))
                             .order_by(Event.reported_at.desc()).limit(limit)).all()
     feats = []
-    for eid, title, status, deadline, lat, lon in rows:
+    for eid, title, status, kind, lat, lon in rows:
         if crs == "gcj02":
             lon, lat = geo.wgs84_to_gcj02(lon, lat)
-        overdue = domain.is_overdue(status, deadline, t)
         feats.append({"type": "Feature", "geometry": {"type": "Point", "coordinates": [lon, lat]},
-                      "properties": {"id": eid, "title": title, "status": status, "overdue": overdue}})
+                      "properties": {"id": eid, "title": title, "status": status, "kind": kind,
+                                     "overdue": kind == "overdue"}})
     return {"type": "FeatureCollection", "features": feats}
 
 

@@ -13,12 +13,11 @@ from dataclasses import dataclass
 import h3
 import numpy as np
 import pandas as pd
-from sqlalchemy import and_, select
+from sqlalchemy import case, func, select
 
-from . import charts, db, geo, metrics, strings
+from . import casestate, charts, db, geo, metrics, strings
 from . import warnings as W
 from .models import Area, Event, Staff
-from .timeutil import to_utc
 
 MEASURES = ("level", "density", "open", "closure", "online")
 MEASURE_LABELS = {
@@ -113,8 +112,10 @@ def _measure(engine, window: metrics.Window, measure: str, area: str | None, ind
     ev = metrics.by_group(engine, window, "grid", metrics.Scope(area=area))
     at = np.array([pos.get(c, -1) for c in ev["code"]], dtype=np.int64)
     ok = at >= 0
+    # Open cases now (the stock at the window's end), whatever their report time: a grid warned
+    # for an overdue case shows that case beside its warning.
     open_n = np.zeros(n, dtype=np.int64)
-    open_n[at[ok]] = ev["in_progress"].to_numpy()[ok]
+    open_n[at[ok]] = ev["open_now"].to_numpy()[ok]
     inside = index.within(area)
     style = {"measure": measure, "label": MEASURE_LABELS[measure]}
     values: list
@@ -132,13 +133,11 @@ def _measure(engine, window: metrics.Window, measure: str, area: str | None, ind
                      legend=[(charts.LEVEL_COLORS[k], strings.WARNING_LEVEL_LABELS[k]) for k in (1, 2, 3, 4, 0)],
                      text={str(k): strings.WARNING_LEVEL_LABELS[k] for k in (0, 1, 2, 3, 4)})
     elif measure == "online":
-        cutoff = to_utc(window.end) - metrics.ONLINE_WINDOW
+        seen_now = func.max(case((casestate.online(window.end), 1), else_=0))
         with engine.connect() as conn:
-            rows = conn.execute(select(Staff.grid_code, Staff.last_seen_at).where(
-                Staff.role == "grid_worker", Staff.active.is_(True), metrics.grid_area_filter(area, Staff.grid_code))).all()
-        online: dict = {}
-        for code, seen in rows:
-            online[code] = max(online.get(code, 0), int(seen is not None and cutoff < seen <= to_utc(window.end)))
+            online = dict(conn.execute(select(Staff.grid_code, seen_now).where(
+                Staff.role == "grid_worker", Staff.active.is_(True), metrics.grid_area_filter(area, Staff.grid_code))
+                .group_by(Staff.grid_code)).all())
         values = [None] * n
         for i in inside:
             values[i] = online.get(index.codes[i])

@@ -1,10 +1,17 @@
-"""Every indicator of DESIGN.md, in one place.
+"""Every indicator formula of DESIGN.md, in one place, as SQL aggregates over ``casestate``.
 
-Window = events reported in [start, end); every state is evaluated **as of** ``end`` from the stage
-times on the event row (a projection of the append-only log), so any past moment replays exactly.
-SQL does the counting (``_sums``); ``derive`` turns the counts into the published indicators; the
-rest of the module asks the same two functions for other groupings. Nothing else in the project
-computes an indicator.
+Two kinds of figures (DESIGN.md, Flows and stocks):
+
+- **flows** count the *cohort*: the events reported in the window [start, end), each evaluated
+  **as of** ``end`` from the stage times on its row, so any past moment replays exactly;
+- **stocks** count what stands at ``end`` whatever the report time (当前在办, 当前超期 ...).
+
+And two clocks (Whose clock): the area's figures run until closure (办结, 超期); a handler's until
+disposal (按期处置率, 超期未处置), the centre's from disposal to closure (核查时长).
+
+SQL does the counting (``_cohort``, ``_stock``); ``derive`` turns the counts into the published
+indicators; every other function here asks the same columns for another grouping. What the
+indicators are called, how they are written and coloured is ``indicators``' business.
 
 | indicator | formula |
 |---|---|
@@ -20,8 +27,13 @@ computes an indicator.
 | overdue | open-valid past deadline |
 | rework_rate | closed with ≥ 1 rework / closed |
 | mean_hours_to_close | mean hours from acceptance to closure, closed only |
+| disposed | disposed by the handler by as-of (closed included) |
+| on_time_disposal_rate | disposed on or before deadline / (disposed + with the handler past deadline) |
+| handler_overdue | with the handler, not disposed, past deadline |
+| mean_hours_to_verify | mean hours from disposal to closure (核查时长), closed only |
+| open_now, overdue_now, handler_overdue_now, supervised_open_now | the stocks at ``end`` |
 | online_rate | grid workers seen in the last 10 minutes / all grid workers |
-| score | on-time × 50 + closure × 30 + (1 − rework) × 10 + max(0, 10 − 0.5 × supervised − 1 × supervised-and-open) |
+| score | on-time disposal × 50 + closure × 30 + (1 − rework) × 10 + max(0, 10 − 0.5 × supervised − 1 × supervised-and-open) |
 """
 
 from __future__ import annotations
@@ -34,11 +46,12 @@ from sqlalchemy import and_, case, func, literal, or_, select
 from sqlalchemy.engine import Engine
 
 from . import domain
-from .models import Area, Category, Department, Event, Staff
+from .casestate import STAGES as CASE_STAGES
+from .casestate import Case, online
+from .models import Area, Category, Department, Event, EventLog, Staff
 from .sqlfuncs import hours_between, local_day, local_hour, local_weekday
 from .timeutil import local_midnight, parse_time, to_local, to_utc
 
-ONLINE_WINDOW = timedelta(minutes=10)
 
 # Public field order of the summary (API and exports).
 EVENT_FIELDS = (
@@ -58,6 +71,11 @@ EVENT_FIELDS = (
 )
 AREA_FIELDS = ("population", "houses", "households", "grids", "grid_workers", "grid_workers_online", "online_rate")
 EXTRA_FIELDS = ("reworked", "supervised", "supervised_open")
+# The handler's clock (accountability stops at disposal) and the centre's (verification).
+HANDLER_FIELDS = ("disposed", "disposed_on_time", "disposal_due", "on_time_disposal_rate", "handler_overdue",
+                  "mean_hours_to_verify")
+# Stocks at the window's end, whatever the report time.
+STOCK_FIELDS = ("open_now", "overdue_now", "handler_overdue_now", "supervised_open_now")
 
 
 @dataclass(frozen=True)
@@ -210,41 +228,51 @@ def _flag(cond):
     return func.coalesce(func.sum(case((cond, 1), else_=0)), 0)
 
 
-def _states(t: datetime) -> dict:
-    """An event's states as of ``t``, as SQL conditions: the one definition the counts below and
-    the case lists (``open_cases``) share."""
-    accepted = Event.accepted_at <= t
-    open_valid = and_(accepted, or_(Event.closed_at.is_(None), Event.closed_at > t))
-    return {
-        "accepted": accepted,
-        "invalid": Event.invalid_at <= t,
-        "closed": and_(accepted, Event.closed_at <= t),
-        "open_valid": open_valid,
-        "overdue": and_(open_valid, Event.deadline < t),
-        "supervised": Event.supervised_at <= t,
-    }
+def _hours_sum(cond, later, earlier):
+    return func.coalesce(func.sum(case((cond, hours_between(later, earlier)), else_=0.0)), 0.0)
 
 
-def _sums(window: Window):
-    """The counting columns, as of ``window.end``. ``derive`` finishes them."""
-    t = window.end
-    st = _states(t)
-    accepted, invalid, closed, open_valid, supervised = (st["accepted"], st["invalid"], st["closed"], st["open_valid"],
-                                                         st["supervised"])
+# Counting columns of the cohort (``_cohort``) and of the stock (``_stock``); ``derive`` finishes
+# them into the published indicators.
+COHORT_COUNTS = ("reported", "accepted", "invalid", "closed", "closed_on_time", "due_open", "overdue", "reworked",
+                 "supervised", "supervised_open", "disposed", "disposed_on_time", "disposal_due", "handler_overdue",
+                 "verified")
+STOCK_COUNTS = ("open_now", "overdue_now", "handler_overdue_now", "supervised_open_now")
+
+
+def _cohort(window: Window) -> list:
+    """The cohort's counting columns: the cases reported in the window, as of its end."""
+    st = Case(window.end)
+    verified = and_(st.closed, Event.disposed_at.is_not(None))
     return [
         func.count(Event.id).label("reported"),
-        _flag(or_(accepted, invalid)).label("accepted"),
-        _flag(invalid).label("invalid"),
-        _flag(closed).label("closed"),
-        _flag(and_(closed, Event.closed_at <= Event.deadline)).label("closed_on_time"),
-        _flag(and_(open_valid, Event.deadline <= t)).label("due_open"),
-        _flag(st["overdue"]).label("overdue"),
-        _flag(and_(closed, Event.rework_count >= 1)).label("reworked"),
-        _flag(supervised).label("supervised"),
-        _flag(and_(supervised, open_valid)).label("supervised_open"),
-        func.coalesce(func.sum(case((closed, hours_between(Event.closed_at, Event.accepted_at)), else_=0.0)), 0.0).label(
-            "hours_sum"
-        ),
+        _flag(st.intake_done).label("accepted"),
+        _flag(st.invalid).label("invalid"),
+        _flag(st.closed).label("closed"),
+        _flag(st.closed_on_time).label("closed_on_time"),
+        _flag(and_(st.open, Event.deadline <= st.t)).label("due_open"),
+        _flag(st.overdue).label("overdue"),
+        _flag(and_(st.closed, Event.rework_count >= 1)).label("reworked"),
+        _flag(st.supervised).label("supervised"),
+        _flag(and_(st.supervised, st.open)).label("supervised_open"),
+        _flag(st.disposed).label("disposed"),
+        _flag(st.disposed_on_time).label("disposed_on_time"),
+        _flag(st.disposal_due).label("disposal_due"),
+        _flag(st.handler_overdue).label("handler_overdue"),
+        _flag(verified).label("verified"),
+        _hours_sum(st.closed, Event.closed_at, Event.accepted_at).label("hours_sum"),
+        _hours_sum(verified, Event.closed_at, Event.disposed_at).label("verify_hours_sum"),
+    ]
+
+
+def _stock(t: datetime) -> list:
+    """The stock's counting columns: what stands open at ``t``, whatever its report time."""
+    st = Case(t)
+    return [
+        _flag(st.open).label("open_now"),
+        _flag(st.overdue).label("overdue_now"),
+        _flag(st.handler_overdue).label("handler_overdue_now"),
+        _flag(and_(st.supervised, st.open)).label("supervised_open_now"),
     ]
 
 
@@ -255,11 +283,12 @@ def _ratio(num: pd.Series, den: pd.Series) -> pd.Series:
 
 
 def derive(counts: pd.DataFrame) -> pd.DataFrame:
-    """Counts from ``_sums`` -> the indicators (rates as fractions, None when undefined)."""
+    """Counts of ``_cohort`` (and ``_stock``, when present) -> the indicators (rates as fractions,
+    None when undefined)."""
     df = counts.copy()
-    for col in ("reported", "accepted", "invalid", "closed", "closed_on_time", "due_open", "overdue", "reworked",
-                "supervised", "supervised_open"):
-        df[col] = df[col].fillna(0).astype("int64")
+    for col in COHORT_COUNTS + STOCK_COUNTS:
+        if col in df.columns:
+            df[col] = df[col].fillna(0).astype("int64")
     df["valid"] = df["accepted"] - df["invalid"]
     df["in_progress"] = df["valid"] - df["closed"]
     df["due"] = df["closed"] + df["due_open"]
@@ -267,12 +296,16 @@ def derive(counts: pd.DataFrame) -> pd.DataFrame:
     df["on_time_rate"] = _ratio(df["closed_on_time"], df["due"])
     df["rework_rate"] = _ratio(df["reworked"], df["closed"])
     df["mean_hours_to_close"] = _ratio(df["hours_sum"].astype("float64"), df["closed"])
-    return df.drop(columns=["due_open", "hours_sum"])
+    df["on_time_disposal_rate"] = _ratio(df["disposed_on_time"], df["disposal_due"])
+    df["mean_hours_to_verify"] = _ratio(df["verify_hours_sum"].astype("float64"), df["verified"])
+    return df.drop(columns=["due_open", "hours_sum", "verify_hours_sum"])
 
 
 def score(row, weights: ScoreWeights = ScoreWeights()) -> dict:
-    """综合得分 and its parts for one row of ``derive`` output (None when nothing was due/valid)."""
-    on_time = row["on_time_rate"]
+    """综合得分 and its parts for one row of ``derive`` output (None when nothing was valid). The
+    on-time part runs on the handler's clock (按期处置率): a handler answers for disposal, the
+    centre for verification."""
+    on_time = row["on_time_disposal_rate"]
     closure = row["closure_rate"]
     rework = row["rework_rate"]
     if pd.isna(closure):
@@ -297,17 +330,22 @@ def score(row, weights: ScoreWeights = ScoreWeights()) -> dict:
 
 def frame(result, columns=None) -> pd.DataFrame:
     """A DataFrame of a SQL result. Rows become plain tuples first: pandas probes each SQLAlchemy
-    ``Row`` for attributes, which at 19,000 grids costs more than the query itself (issue 9)."""
+    ``Row`` for attributes, which at 19,000 grids costs more than the query itself."""
     cols = list(columns) if columns is not None else list(result.keys())
     return pd.DataFrame([tuple(r) for r in result.all()], columns=cols)
 
 
-def event_frame(engine: Engine, window: Window, scope: Scope = Scope(), by: list | None = None, where=None) -> pd.DataFrame:
-    """Indicators for the scope, one row per group of ``by`` (SQL expressions with labels)."""
+def in_window(window: Window):
+    """The cohort: events reported in [start, end)."""
+    return and_(Event.reported_at >= window.start, Event.reported_at < window.end)
+
+
+def cohort_frame(engine: Engine, window: Window, scope: Scope = Scope(), by: list | None = None,
+                 where=None) -> pd.DataFrame:
+    """The cohort's counts for the scope, one row per group of ``by`` (SQL expressions labelled
+    ``code``), not yet derived."""
     by = by or []
-    stmt = select(*by, *_sums(window)).where(
-        Event.reported_at >= window.start, Event.reported_at < window.end, scope_filter(scope)
-    )
+    stmt = select(*by, *_cohort(window)).where(in_window(window), scope_filter(scope))
     if where is not None:
         stmt = stmt.where(where)
     if by:
@@ -316,12 +354,49 @@ def event_frame(engine: Engine, window: Window, scope: Scope = Scope(), by: list
         df = frame(conn.execute(stmt))
     if df.empty and not by:
         df.loc[0] = [0] * len(df.columns)
-    return derive(df)
+    return df
+
+
+def stock_frame(engine: Engine, t: datetime, scope: Scope = Scope(), by: list | None = None,
+                where=None) -> pd.DataFrame:
+    """The stock's counts at ``t`` for the scope, one row per group of ``by`` (only groups with an
+    open case: a missing group has none)."""
+    by = by or []
+    st = Case(t)
+    stmt = select(*by, *_stock(t)).where(st.open, scope_filter(scope))
+    if where is not None:
+        stmt = stmt.where(where)
+    if by:
+        stmt = stmt.group_by(*by)
+    with engine.connect() as conn:
+        df = frame(conn.execute(stmt))
+    if df.empty and not by:
+        df.loc[0] = [0] * len(df.columns)
+    return df
+
+
+def event_frame(engine: Engine, window: Window, scope: Scope = Scope(), by: list | None = None, where=None,
+                stock: bool = True) -> pd.DataFrame:
+    """Every indicator for the scope, one row per group of ``by``: the cohort's flows and (with
+    ``stock``) the stocks at the window's end, groups of either side included."""
+    cohort = cohort_frame(engine, window, scope, by, where)
+    if stock:
+        stocks = stock_frame(engine, window.end, scope, by, where)
+        if by:
+            cohort = cohort.merge(stocks, on="code", how="outer")
+        else:
+            for col in STOCK_COUNTS:
+                cohort[col] = stocks[col].iloc[0]
+    else:
+        for col in STOCK_COUNTS:
+            cohort[col] = 0
+    for col in COHORT_COUNTS + ("hours_sum", "verify_hours_sum"):
+        cohort[col] = cohort[col].fillna(0)
+    return derive(cohort)
 
 
 def area_totals(engine: Engine, area: str | None, at: datetime) -> dict:
     """Population, housing, grids and grid workers (with how many are online at ``at``)."""
-    cutoff = to_utc(at) - ONLINE_WINDOW
     grid = and_(Area.level == "grid", grid_area_filter(area))
     worker = and_(Staff.role == "grid_worker", Staff.active.is_(True), grid_area_filter(area, Staff.grid_code))
     with engine.connect() as conn:
@@ -333,17 +408,15 @@ def area_totals(engine: Engine, area: str | None, at: datetime) -> dict:
                 func.count(Area.code),
             ).where(grid)
         ).one()
-        workers, online = conn.execute(
-            select(func.count(Staff.id), _flag(and_(Staff.last_seen_at > cutoff, Staff.last_seen_at <= to_utc(at)))).where(worker)
-        ).one()
+        workers, online_n = conn.execute(select(func.count(Staff.id), _flag(online(at))).where(worker)).one()
     return {
         "population": int(pop),
         "houses": int(houses),
         "households": int(households),
         "grids": int(grids),
         "grid_workers": int(workers),
-        "grid_workers_online": int(online),
-        "online_rate": (online / workers) if workers else None,
+        "grid_workers_online": int(online_n),
+        "online_rate": (online_n / workers) if workers else None,
     }
 
 
@@ -356,9 +429,10 @@ def _clean(value):
 
 
 def summary(engine: Engine, window: Window, scope: Scope = Scope()) -> dict:
-    """Every indicator for one scope and window, as plain JSON-able values."""
+    """Every indicator for one scope and window, as plain JSON-able values: the cohort's flows,
+    the stocks at the window's end, and the area's totals (or, for a handler, its 综合得分)."""
     row = event_frame(engine, window, scope).to_dict("records")[0]  # records keep each column's dtype
-    out = {f: _clean(row[f]) for f in EVENT_FIELDS + EXTRA_FIELDS}
+    out = {f: _clean(row[f]) for f in EVENT_FIELDS + EXTRA_FIELDS + HANDLER_FIELDS + STOCK_FIELDS}
     if scope.department is None:
         out.update(area_totals(engine, scope.area, window.end))
     else:
@@ -378,39 +452,50 @@ GROUPS = {
 }
 
 
-def by_group(engine: Engine, window: Window, group: str, scope: Scope = Scope()) -> pd.DataFrame:
+def by_group(engine: Engine, window: Window, group: str, scope: Scope = Scope(), stock: bool = True) -> pd.DataFrame:
     """Indicators per town / community / grid / handler / handler level / category / source."""
-    return event_frame(engine, window, scope, by=[GROUPS[group]])
+    return event_frame(engine, window, scope, by=[GROUPS[group]], stock=stock)
+
+
+RANKED_LEVELS = ("town", "community", "grid")  # area handlers are ranked by level, not one by one
 
 
 def department_ranking(engine: Engine, window: Window, scope: Scope = Scope(), weights: ScoreWeights = ScoreWeights()) -> pd.DataFrame:
-    """County departments and the three area handler levels, with rates, overdue, mean hours
-    and 综合得分, best first by closure rate."""
+    """County departments and the three area handler levels with their flows, the handler's
+    clock (按期处置率, 超期未处置 now) and 综合得分; best first by on-time disposal, then closure."""
     # Only the county departments are ranked one by one (the area handlers by level below): at
-    # city scale the other 21,000 handlers are not read at all (issue 9).
-    depts = event_frame(engine, window, scope, by=[GROUPS["handler"]], where=Event.handler_level == "county_department")
-    depts = depts[depts["code"].notna()]
+    # city scale the other 21,000 handlers are not read at all. One grouped query answers both:
+    # rows per county department, and rows per handler level for the rest.
+    is_dept = Event.handler_level == "county_department"
+    key = case((is_dept, Event.handler_code), else_=Event.handler_level).label("code")
+    df = event_frame(engine, window, scope, by=[key], where=Event.handler_level.is_not(None))
+    df = df[df["code"].notna()]
     with engine.connect() as conn:
         names = frame(conn.execute(select(Department.code, Department.name, Department.level)
                                    .where(Department.level == "county_department")))
-    county = names.merge(depts, on="code", how="left")
-    levels = by_group(engine, window, "handler_level", scope)
-    levels = levels[levels["code"].isin(["town", "community", "grid"])].copy()
+    county = names.merge(df, on="code", how="left")
+    levels = df[df["code"].isin(RANKED_LEVELS)].copy()
     levels["level"] = levels["code"]
     levels["name"] = None  # labelled by the screen from the string catalogue
-    df = pd.concat([county, levels], ignore_index=True)
-    count_cols = ["reported", "accepted", "invalid", "valid", "closed", "in_progress", "due", "closed_on_time", "overdue",
-                  "reworked", "supervised", "supervised_open"]
-    df[count_cols] = df[count_cols].fillna(0).astype("int64")
-    scores = pd.DataFrame([score(r, weights) for _, r in df.iterrows()], index=df.index)
-    df = pd.concat([df, scores], axis=1)
-    return df.sort_values(["closure_rate", "on_time_rate", "valid"], ascending=[False, False, False], na_position="last")
+    out = pd.concat([county, levels], ignore_index=True)
+    counts = [c for c in COHORT_COUNTS + STOCK_COUNTS if c != "due_open"] + ["valid", "in_progress", "due"]
+    out[counts] = out[counts].fillna(0).astype("int64")
+    scores = pd.DataFrame([score(r, weights) for r in out.to_dict("records")], index=out.index)
+    out = pd.concat([out, scores], axis=1)
+    return out.sort_values(["on_time_disposal_rate", "closure_rate", "valid"], ascending=[False, False, False],
+                           na_position="last")
 
 
-def handler_level_split(engine: Engine, window: Window, scope: Scope = Scope()) -> pd.DataFrame:
-    """Where valid events were handled: grid / community / town / county department."""
-    df = by_group(engine, window, "handler_level", scope)
-    return df[df["code"].notna()][["code", "valid", "closed", "closure_rate"]]
+def handler_level_split(ranking: pd.DataFrame) -> pd.DataFrame:
+    """Where valid events were handled (grid / community / town / county department), from a
+    ``department_ranking``: the county departments together, the area levels as they are."""
+    depts = ranking[ranking["level"] == "county_department"]
+    row = {"code": "county_department", "valid": int(depts["valid"].sum()), "closed": int(depts["closed"].sum())}
+    levels = ranking[ranking["code"].isin(RANKED_LEVELS)][["code", "valid", "closed"]]
+    df = pd.concat([levels, pd.DataFrame([row])], ignore_index=True)
+    df = df[df["valid"] > 0].copy()
+    df["closure_rate"] = _ratio(df["closed"], df["valid"])
+    return df.reset_index(drop=True)
 
 
 def daily_trend(engine: Engine, window: Window, scope: Scope = Scope()) -> pd.DataFrame:
@@ -478,7 +563,7 @@ def hour_weekday_matrix(engine: Engine, window: Window, scope: Scope = Scope()) 
         )
 
 
-# --- issue 7: meeting materials (comparisons and case lists for the weekly bulletin) ------------
+# --- comparisons and case lists (the weekly bulletin) --------------------------------------------
 
 
 def compare(current: dict, previous: dict, fields=EVENT_FIELDS) -> dict[str, dict]:
@@ -502,69 +587,55 @@ def open_cases(engine: Engine, window: Window, scope: Scope = Scope()) -> pd.Dat
     ``window.end`` that are overdue or under supervision (督办), with how many hours past their
     deadline. The same conditions as the ``overdue`` and ``supervised_open`` counts, so the list's
     length per flag equals ``summary``'s figures for the same window. Most overdue first."""
-    t = window.end
-    st = _states(t)
+    st = Case(window.end)
     cols = ["id", "ext_id", "title", "category_code", "grid_code", "handler_code", "handler_level", "severity",
             "reported_at", "accepted_at", "deadline", "supervised_at"]
     stmt = (select(*[getattr(Event, c) for c in cols],
-                   case((st["overdue"], True), else_=False).label("overdue"),
-                   case((st["supervised"], True), else_=False).label("supervised"))
-            .where(Event.reported_at >= window.start, Event.reported_at < window.end, scope_filter(scope),
-                   st["open_valid"], or_(st["overdue"], st["supervised"])))
+                   case((st.overdue, True), else_=False).label("overdue"),
+                   case((st.supervised, True), else_=False).label("supervised"))
+            .where(in_window(window), scope_filter(scope), st.open, or_(st.overdue, st.supervised)))
     with engine.connect() as conn:
         df = pd.DataFrame(conn.execute(stmt).mappings().all(), columns=cols + ["overdue", "supervised"])
     df["overdue"] = df["overdue"].astype(bool)
     df["supervised"] = df["supervised"].astype(bool)
-    late = [(t - d).total_seconds() / 3600 if o else None for d, o in zip(df["deadline"], df["overdue"])]
+    late = [(st.t - d).total_seconds() / 3600 if o else None for d, o in zip(df["deadline"], df["overdue"])]
     df["hours_overdue"] = pd.Series(late, index=df.index, dtype="float64")
     return df.sort_values(["overdue", "hours_overdue", "supervised_at"], ascending=[False, False, True],
                           na_position="last").reset_index(drop=True)
 
-# --- issue 5: drill-down figures (stage times, statuses, rates over time) ------------------------
 
-# The closed loop's stages, by the status a case waits in: 受理 (waiting in 'reported'), 派遣
-# ('accepted', also after a send-back), 处置 ('dispatched' and 'in_progress', also after a rework),
-# 核查 ('disposed'). A closed case's dispatch + disposal + verification add up to its hours to close.
-STAGES = ("intake", "dispatch", "disposal", "verification")
-STAGE_OF_STATUS = {"reported": "intake", "accepted": "dispatch", "dispatched": "disposal", "in_progress": "disposal",
-                   "disposed": "verification"}
-
+# --- the closed loop's stages, and rates over time -----------------------------------------------
 
 def stage_hours(engine: Engine, window: Window, scope: Scope = Scope()) -> pd.DataFrame:
     """Mean hours per stage over the cases reported in the window and closed by as-of, from the
     event log (each row's status lasts until the next row). Columns: stage, hours, cases."""
-    from .models import EventLog
-
-    t = window.end
-    closed = and_(Event.accepted_at <= t, Event.closed_at <= t)
-    base = [Event.reported_at >= window.start, Event.reported_at < window.end, scope_filter(scope), closed]
+    st = Case(window.end)
+    base = [in_window(window), scope_filter(scope), st.closed]
     nxt = func.lead(EventLog.at).over(partition_by=EventLog.event_id, order_by=(EventLog.at, EventLog.id))
     spans = (select(EventLog.to_status.label("status"), EventLog.at.label("at"), nxt.label("next_at"))
-             .join(Event, Event.id == EventLog.event_id).where(*base, EventLog.at <= t).subquery())
+             .join(Event, Event.id == EventLog.event_id).where(*base, EventLog.at <= st.t).subquery())
     stmt = (select(spans.c.status, func.sum(hours_between(spans.c.next_at, spans.c.at)).label("hours"))
             .where(spans.c.next_at.is_not(None)).group_by(spans.c.status))
     with engine.connect() as conn:
         n = int(conn.execute(select(func.count(Event.id)).where(*base)).scalar() or 0)
         per_status = dict(conn.execute(stmt).all())
-    totals = dict.fromkeys(STAGES, 0.0)
+    totals = dict.fromkeys(domain.PHASES, 0.0)
     for status, hours in per_status.items():
-        if status in STAGE_OF_STATUS and hours is not None:
-            totals[STAGE_OF_STATUS[status]] += float(hours)
-    return pd.DataFrame({"stage": list(STAGES), "hours": [(totals[s] / n) if n else None for s in STAGES],
-                         "cases": n})
+        if status in domain.PHASE_OF_STATUS and hours is not None:
+            totals[domain.PHASE_OF_STATUS[status]] += float(hours)
+    return pd.DataFrame({"stage": list(domain.PHASES),
+                         "hours": [(totals[s] / n) if n else None for s in domain.PHASES], "cases": n})
 
 
-def status_counts(engine: Engine, window: Window, scope: Scope = Scope()) -> pd.DataFrame:
-    """Events reported in the window by the status they are in now (the desk's 案件状态), plus
-    how many of the open ones are overdue as of the window's end. Columns: status, n, overdue."""
-    t = to_utc(window.end)
-    overdue = and_(Event.status.in_(domain.OPEN_STATUSES), Event.deadline < t)
+def stage_counts(engine: Engine, window: Window, scope: Scope = Scope()) -> pd.DataFrame:
+    """Events reported in the window by where they stand as of its end (``casestate.STAGES``), and
+    how many of each are overdue (the area's clock). Columns: stage, n, overdue."""
+    st = Case(window.end)
+    stage = st.stage().label("stage")
     with engine.connect() as conn:
-        df = pd.DataFrame(conn.execute(
-            select(Event.status, func.count(Event.id).label("n"), _flag(overdue).label("overdue"))
-            .where(Event.reported_at >= window.start, Event.reported_at < window.end, scope_filter(scope))
-            .group_by(Event.status)).mappings().all(), columns=["status", "n", "overdue"])
-    df = pd.DataFrame({"status": list(domain.STATUSES)}).merge(df, on="status", how="left").fillna(0)
+        df = frame(conn.execute(select(stage, func.count(Event.id).label("n"), _flag(st.overdue).label("overdue"))
+                                .where(in_window(window), scope_filter(scope)).group_by(stage)))
+    df = pd.DataFrame({"stage": list(CASE_STAGES)}).merge(df, on="stage", how="left").fillna(0)
     return df.astype({"n": "int64", "overdue": "int64"})
 
 
@@ -574,11 +645,11 @@ def rate_series(engine: Engine, window: Window, scope: Scope = Scope(), freq: st
     Columns: period (YYYY-MM-DD of its first day) and every ``derive`` column."""
     freq = freq or ("D" if window.end - window.start <= timedelta(days=14) else "W")
     day = local_day(Event.reported_at).label("day")
-    stmt = (select(day, *_sums(window)).where(Event.reported_at >= window.start, Event.reported_at < window.end,
-                                              scope_filter(scope)).group_by(day))
+    sums = _cohort(window)
+    stmt = select(day, *sums).where(in_window(window), scope_filter(scope)).group_by(day)
     with engine.connect() as conn:
-        df = pd.DataFrame(conn.execute(stmt).mappings().all())
-    cols = [c.name for c in _sums(window)]
+        df = frame(conn.execute(stmt))
+    cols = [c.name for c in sums]
     if df.empty:
         return derive(pd.DataFrame(columns=["period"] + cols))
     days = pd.to_datetime(df["day"])
@@ -587,4 +658,3 @@ def rate_series(engine: Engine, window: Window, scope: Scope = Scope(), freq: st
     df[cols] = df[cols].apply(pd.to_numeric)
     out = df.groupby("period", as_index=False)[cols].sum()
     return derive(out).sort_values("period").reset_index(drop=True)
-# --- end issue 5 ---------------------------------------------------------------------------------

@@ -1,6 +1,6 @@
 """Grid workers' app presence: a heartbeat marks its owner seen now.
 
-Online means seen within ``metrics.ONLINE_WINDOW`` (10 minutes). The ``staff`` data version is
+Online means seen within ``casestate.ONLINE_WINDOW`` (10 minutes). The ``staff`` data version is
 bumped only when a heartbeat brings someone online: a heartbeat of a worker already online changes
 no figure on any screen, and two hundred workers beating every minute would otherwise make every
 open screen recompute every few seconds. Going offline is a matter of time passing, which the
@@ -13,13 +13,9 @@ from datetime import datetime
 
 from sqlalchemy.orm import Session
 
+from .casestate import is_online
 from .db import bump
-from .metrics import ONLINE_WINDOW
 from .models import Staff
-
-
-def is_online(last_seen_at: datetime | None, now: datetime) -> bool:
-    return last_seen_at is not None and now - ONLINE_WINDOW < last_seen_at <= now
 
 
 def heartbeat(session: Session, person: Staff, now: datetime) -> bool:

@@ -63,6 +63,9 @@ HOUSING_TAG_LABELS = {"self_occupied": "自住", "rented": "出租", "vacant": "
 WARNING_LEVEL_LABELS = {0: "正常", 1: "Ⅰ级（红色）", 2: "Ⅱ级（橙色）", 3: "Ⅲ级（黄色）", 4: "Ⅳ级（蓝色）"}
 WARNING_LEVEL_SHORT = {0: "正常", 1: "红", 2: "橙", 3: "黄", 4: "蓝"}
 BOARD_MORE = "另有 {n} 个红色、橙色预警网格，查看全部 ›"  # issue 9: the board lists the first ones only
+# Where a case stands as of a moment (``casestate.STAGES``): a phase of the closed loop, or done.
+STANDING_LABELS = {"intake": "待受理", "dispatch": "待派遣", "disposal": "处置中", "verification": "待核查",
+                   "closed": "已结案", "invalid": "无效"}
 WARNING_KIND_LABELS = {"manual": "人工发布", "computed": "系统研判"}
 
 # Indicators, in the words of DESIGN.md.

@@ -288,7 +288,7 @@ def test_stage_means_add_up_to_hours_to_close(demo_engine):
         assert int(sh["cases"].iloc[0]) == s["closed"]
 
 
-def test_rate_series_and_status_counts_add_up(demo_engine):
+def test_rate_series_and_stage_counts_add_up(demo_engine):
     scope = metrics.Scope(department="D03")
     s = metrics.summary(demo_engine, ALL, scope)
     rs = metrics.rate_series(demo_engine, ALL, scope)
@@ -297,9 +297,12 @@ def test_rate_series_and_status_counts_add_up(demo_engine):
     daily = metrics.rate_series(demo_engine, metrics.Window.last_days(7, AS_OF), metrics.Scope())
     assert len(daily) <= 8 and daily["reported"].sum() == metrics.summary(
         demo_engine, metrics.Window.last_days(7, AS_OF))["reported"]
-    st = metrics.status_counts(demo_engine, ALL, metrics.Scope()).set_index("status")
+    st = metrics.stage_counts(demo_engine, ALL, metrics.Scope()).set_index("stage")
+    county = metrics.summary(demo_engine, ALL)
     assert st.loc["closed", "n"] == 917 and st["n"].sum() == 983
-    assert st["overdue"].sum() == metrics.summary(demo_engine, ALL)["overdue"]
+    assert st.loc["invalid", "n"] == county["invalid"]
+    assert st.loc[["dispatch", "disposal", "verification"], "n"].sum() == county["in_progress"]
+    assert st["overdue"].sum() == county["overdue"]
 
 
 # --- warnings as the desk reads them: the engine's levels and the warnings list ----------------

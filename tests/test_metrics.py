@@ -2,6 +2,7 @@
 
 from datetime import datetime, timedelta, timezone
 
+import pandas as pd
 import pytest
 from sqlalchemy import update
 
@@ -99,6 +100,11 @@ def test_department_score_and_parts(cases):
     assert s["score_rework"] == pytest.approx((1 - 1 / 3) * 10)
     assert s["score_supervision"] == pytest.approx(10 - 0.5 * 1 - 1 * 1)
     assert s["score"] == pytest.approx(25 + 22.5 + 20 / 3 + 8.5)
+    # The handler's clock: three disposed (two by the deadline), one with the handler past it.
+    assert (s["disposed"], s["disposed_on_time"], s["disposal_due"], s["handler_overdue"]) == (3, 2, 4, 1)
+    assert s["on_time_disposal_rate"] == pytest.approx(2 / 4)
+    assert s["mean_hours_to_verify"] == pytest.approx((1 + 1 + 2) / 3)  # disposal -> closure
+    assert (s["open_now"], s["overdue_now"], s["handler_overdue_now"]) == (1, 1, 1)
     weights = metrics.ScoreWeights(on_time=60, closure=20)
     ranking = metrics.department_ranking(cases, window(100), weights=weights)
     row = ranking[ranking["code"] == DEPT].iloc[0]
@@ -109,8 +115,11 @@ def test_ranking_lists_all_county_departments_and_handler_levels(cases):
     r = metrics.department_ranking(cases, window(100))
     assert set(r[r["level"] == "county_department"]["code"]) == {"D01", "D02"}
     d02 = r[r["code"] == "D02"].iloc[0]
-    assert d02["valid"] == 0 and d02["score"] is None or d02["score"] != d02["score"]  # no cases: no score
-    split = metrics.handler_level_split(cases, window(100))
+    assert d02["valid"] == 0
+    assert pd.isna(d02["score"])  # no cases: no score
+    d01 = r[r["code"] == DEPT].iloc[0]
+    assert d01["valid"] == 4 and d01["score"] == pytest.approx(25 + 22.5 + 20 / 3 + 8.5)
+    split = metrics.handler_level_split(r)
     assert dict(zip(split["code"], split["valid"])) == {"county_department": 4}
 
 
