@@ -360,7 +360,7 @@ WARNINGS_NONE = "暂无预警网格"
 WARNINGS_NO_RECORDS = "暂无记录"
 WARNINGS_SHOWING = "显示前 {n} 条，共 {total} 条"
 
-# --- issue 7: meeting materials (chart exports, weekly bulletin 周通报) --------------------------
+# --- meeting materials (chart exports, weekly bulletin 周通报) -------------------------------------
 
 CHART_TITLES = {
     "category": "事件类别分布",
@@ -379,8 +379,14 @@ EXPORT_FORMATS = {"png": "PNG 图片", "svg": "SVG 矢量图", "pdf": "PDF 文�
 EXPORT_ERRORS = {
     "chart": "没有名为“{name}”的图表，可选：{names}",
     "format": "不支持的格式“{fmt}”，可选 png、svg、pdf",
-    "size": "图片尺寸应为 {lo}–{hi} 像素，缩放倍数 1–6",
+    "size": "图片尺寸应为 {lo}–{hi} 像素，缩放倍数 1–{scale}",
+    "pixels": "图片过大：PNG 不能超过 {mp} 百万像素（宽 × 高 × 缩放倍数²），请减小尺寸或缩放倍数",
     "range": "时间范围应为 today、7d、30d、all 或 custom",
+    "too_long": "时间范围过长：图表导出最长 {days} 天（三个自然年），请缩短 start 至 end 的区间",
+    "too_long_data": "时间范围过长：图表导出最长 {days} 天（自第一条事件 {since} 起的全部数据），请缩短 start 至 end 的区间",
+    "dates": "日期超出可处理的范围",
+    "busy_account": "您已有 {n} 个图表正在导出，请等当前导出完成后再试（约 {seconds} 秒）",
+    "busy_pool": "导出服务繁忙，请 {seconds} 秒后再试",
     "week": "周次应写作 2026-W47 这样的 ISO 周",
     "future": "{week} 尚未开始",
     "area": "区域 {area} 不存在",
@@ -519,6 +525,11 @@ EXPORT_FIELD_ERRORS = {
     "format": "应为 png、svg 或 pdf",
     "range": "不支持",
     "size": "超出范围",
+    "side": "应为 {lo}–{hi} 的整数（像素）",
+    "scale": "应为 1–{hi} 的数字",
+    "pixels": "与其他尺寸参数合计超过 {mp} 百万像素",
+    "too_long": "与另一端相隔超过 {days} 天",
+    "dates": "超出可处理的日期范围",
     "file": "尚无此文件",
     "window": "时间参数有误",
 }
