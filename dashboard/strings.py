@@ -544,6 +544,41 @@ WORKBOOK_COLUMNS = {"code": "编码", "parent_category": "大类", "category_cod
                     "prev_closure_rate": "上周办结率", "patrol_norm": "（≥{hours:g}小时/周）",
                     "visit_norm": "（≥{visits:g}次/户·年）"}
 
+# --- imports (gridscreen import …): where a problem is, and what is wrong with an areas file ---------
+IMPORT_ROW = "第{n}行"
+IMPORT_FEATURE = "第{n}个要素"
+IMPORT_COLUMN = "“{name}”列"
+IMPORT_PROPERTY = "“{name}”字段"
+IMPORT_AREA_ERRORS = {
+    "no_file": "找不到文件 {path}",
+    "not_json": "不是有效的 GeoJSON: {error}",
+    "not_collection": "应为 GeoJSON FeatureCollection",
+    "empty": "不能为空",
+    "duplicate": "与第{n}个要素重复",
+    "level": "“{level}”不是有效层级，应为 county、town、community 或 grid",
+    "code_length": "{level}级编码应为{n}位数字（县6位，其下每级加3位）",
+    "name_long": "超过64个字符",
+    "county_parent": "县级区域不应有上级",
+    "parent_code": "上级编码应为本编码去掉末3位（{code}）",
+    "parent_missing": "上级区域 {code} 不存在",
+    "parent_level": "上级 {code} 应为{level}级",
+    "two_counties": "一个数据库只能有一个县级区域，现有 {codes}",
+    "bad_geometry": "几何无法解析: {error}",
+    "no_geometry": "缺少几何",
+    "geometry_type": "应为 Polygon 或 MultiPolygon，而不是 {kind}",
+    "invalid": "几何无效: {why}",
+    "outside_china": "坐标不在中国范围内（应为经度、纬度，WGS-84/CGCS2000）",
+    "not_integer": "“{value}”不是非负整数",
+    "overlap": "网格 {code} 与网格 {other} 交叉重叠（约 {m2} 平方米）",
+    "outside_parent": ("{level}“{name}”（{code}）有 {share} 的面积（约 {m2} 平方米）不在上级{parent_level}“{parent_name}”"
+                       "（{parent}）的范围内；下级区域必须位于上级区域之内（共用边界允许 {tol} 米误差）"),
+    "child_outside": ("已有的下级{level}“{name}”（{code}）有 {share} 的面积（约 {m2} 平方米）不在本区域新的范围内；"
+                      "请一并导入调整后的下级区域（共用边界允许 {tol} 米误差）"),
+}
+IMPORT_AREA_GAP = "{name}（{code}）有 {share} 的面积未被下级区域覆盖"
+IMPORT_AREA_FILE = "区域文件"
+IMPORT_AREA_KIND = "区域"
+
 # --- api (issue 6: reporting API) -----------------------------------------------------------------
 API_AUTH_MISSING = "缺少 API 令牌：请在请求头 Authorization 中给出 Bearer 令牌"
 API_AUTH_INVALID = "API 令牌无效"
