@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import csv
 import io
+import shutil
+import subprocess
 import zipfile
 from datetime import timedelta
 
@@ -222,3 +224,39 @@ def test_bulletin_workbook_writes_text_as_typed_strings_and_numbers_as_numbers(h
     rows = {r[0].value: r for r in wb["总体情况"].iter_rows(min_row=2)}
     change = rows[strings.INDICATOR_LABELS["reported"]][3]
     assert change.value == -(len(ids) + 1) and change.data_type == "n"
+
+
+# --- a real spreadsheet program ---------------------------------------------------------------------
+
+
+def lines(text: str) -> str:
+    """Line breaks as one kind (a CSV reader turns a lone CR into LF)."""
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+@pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice (Debian libreoffice-calc-nogui) not installed")
+def test_libreoffice_evaluates_nothing_in_the_exports(hostile, tmp_path):
+    """LibreOffice Calc opens both files (the CSV with formula evaluation on, as its import
+    dialog has it) and saves what it read: no formula, and each hostile title as the text typed."""
+    client, _engine, ids = hostile
+    (tmp_path / "events.csv").write_bytes(client.get("/api/v1/explorer/events.csv?range=all").data)
+    (tmp_path / "events.xlsx").write_bytes(client.get("/api/v1/explorer/events.xlsx?range=all").data)
+    profile = (tmp_path / "profile").as_uri()
+    for source, target, options in (("events.csv", "csv-read.xlsx", ["--infilter=CSV:44,34,76,1"]),
+                                    ("events.xlsx", "xlsx-read.xlsx", [])):
+        out = tmp_path / target.split("-")[0]
+        out.mkdir()
+        subprocess.run(["soffice", f"-env:UserInstallation={profile}", "--headless", *options, "--convert-to", "xlsx",
+                        "--outdir", str(out), str(tmp_path / source)], check=True, capture_output=True, timeout=300)
+        (tmp_path / target).write_bytes((out / (source.rsplit(".", 1)[0] + ".xlsx")).read_bytes())
+    for target, shown in (("csv-read.xlsx", lambda t: "'" + t), ("xlsx-read.xlsx", expected_xlsx_text)):
+        ws = load_workbook(tmp_path / target).worksheets[0]
+        header = [c.value for c in ws[1]]
+        col_id, col_title = header.index(explorer.headers()[0]), header.index(strings.EXPLORER_COLUMNS["title"])
+        titles = {}
+        for row in ws.iter_rows(min_row=2):
+            for cell in row:
+                assert cell.data_type != "f", (target, cell.coordinate, cell.value)
+            titles[int(row[col_id].value)] = row[col_title].value
+        for eid, title in zip(ids, HOSTILE_TITLES):
+            assert lines(titles[eid]) == lines(shown(title)), target
