@@ -387,6 +387,7 @@ EXPORT_ERRORS = {
     "dates": "日期超出可处理的范围",
     "busy_account": "您已有 {n} 个图表正在导出，请等当前导出完成后再试（约 {seconds} 秒）",
     "busy_pool": "导出服务繁忙，请 {seconds} 秒后再试",
+    "busy_jobs": "您已有 {n} 份周通报正在生成，请等其完成后再试",
     "week": "周次应写作 2026-W47 这样的 ISO 周",
     "future": "{week} 尚未开始",
     "area": "区域 {area} 不存在",

@@ -247,3 +247,36 @@ def test_an_accounts_share_counts_across_worker_processes(tmp_path, ending):
         if child.poll() is None:
             child.kill()
             child.wait(60)
+
+
+# --- bulletin jobs ---------------------------------------------------------------------------------------
+
+
+def test_an_account_cannot_queue_more_bulletins_than_its_share(demo_engine, tmp_path, monkeypatch):
+    from dashboard.export import bundle, jobs
+
+    runner = jobs.JobRunner(tmp_path)
+    release = threading.Event()
+    built = []
+
+    def held_build(engine, week, area, out_dir, **kw):
+        assert release.wait(120)
+        built.append(week.label)
+        raise RuntimeError("不生成文件")  # the bound is what is tested here, not the files
+
+    monkeypatch.setattr(bundle, "build", held_build)
+    first = runner.submit_bulletin(demo_engine, "2026-W45", None, AS_OF, owner="alice", per_owner=1)
+    # the same bulletin again is the same job, not another one
+    assert runner.submit_bulletin(demo_engine, "2026-W45", None, AS_OF, owner="alice", per_owner=1) == first
+    with pytest.raises(limits.Busy) as e:
+        runner.submit_bulletin(demo_engine, "2026-W44", None, AS_OF, owner="alice", per_owner=1)
+    assert "周通报正在生成" in str(e.value)
+    other = runner.submit_bulletin(demo_engine, "2026-W44", None, AS_OF, owner="bob", per_owner=1)
+    assert runner.pending_of("alice") == 1 and runner.pending_of("bob") == 1
+    release.set()
+    for job in (first, other):
+        assert runner.wait(job, 120)["state"] == "failed"
+    assert runner.pending_of("alice") == 0
+    again = runner.submit_bulletin(demo_engine, "2026-W44", "340223100", AS_OF, owner="alice", per_owner=1)
+    assert runner.wait(again, 120)["state"] == "failed"
+    assert sorted(built) == ["2026-W44", "2026-W44", "2026-W45"]

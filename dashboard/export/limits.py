@@ -19,6 +19,9 @@ exports for everyone. So:
   no account holds more than ``per_account`` places in that queue, nobody waits behind more than
   ``per_account`` renders of any other account. A request that cannot get a slot within ``wait``
   seconds is a 429 too, rather than holding a server thread.
+- **Bulletin jobs** (seven charts each, on the job runner's thread): the same share bounds the
+  jobs an account has queued or running (``jobs.JobRunner.pending_of``), so nobody queues a year
+  of weekly bulletins ahead of everyone else.
 """
 
 from __future__ import annotations

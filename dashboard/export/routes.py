@@ -133,6 +133,13 @@ def chart(name: str, fmt: str):
     return resp
 
 
+def _account(rt) -> str:
+    """The current principal as one account of this database (``limits.account_key``)."""
+    p = access.current()
+    return limits.account_key(rt.engine.url.render_as_string(hide_password=True), p.kind,
+                              p.user_id if p.user_id is not None else p.audit_name)
+
+
 @contextlib.contextmanager
 def _render_slot(rt):
     """Hold a render slot of the current principal (``limits.RenderGate``), or answer 429."""
@@ -140,11 +147,8 @@ def _render_slot(rt):
     images.renderer().tabs = st.render_pool  # the browser's tabs follow the pool (from its next start)
     gate = limits.gate(jobs.default_root() / "render-slots", per_account=st.renders_per_account,
                        pool=st.render_pool, wait=st.render_wait_seconds)
-    p = access.current()
-    account = limits.account_key(rt.engine.url.render_as_string(hide_password=True), p.kind,
-                                 p.user_id if p.user_id is not None else p.audit_name)
     try:
-        with gate.admit(account):
+        with gate.admit(_account(rt)):
             yield
     except limits.Busy as exc:
         access.audit(rt.engine, "export", target=request.full_path, outcome="busy")
@@ -174,9 +178,13 @@ def bulletin_start():
     args = request.get_json(silent=True) or request.values
     area = _area(rt.engine, args.get("area"))
     try:
-        job_id = jobs.runner().submit_bulletin(rt.engine, args.get("week") or "", area, rt.now())
+        job_id = jobs.runner().submit_bulletin(rt.engine, args.get("week") or "", area, rt.now(), owner=_account(rt),
+                                               per_owner=rt.settings.renders_per_account)
     except bulletin_mod.BulletinError as exc:
         raise ApiError(400, str(exc), {exc.field: str(exc)}) from None
+    except limits.Busy as exc:
+        access.audit(rt.engine, "export", target=f"bulletin:{args.get('week') or ''}:{area or ''}", outcome="busy")
+        raise ApiError(429, str(exc), {"account": str(exc)}, headers={"Retry-After": str(exc.retry_after)}) from None
     access.audit(rt.engine, "export", target=f"bulletin:{args.get('week') or ''}:{area or ''}")
     return jsonify(_job_body(job_id, jobs.runner().status(job_id))), 202
 
