@@ -16,10 +16,10 @@ export. Every CSV and XLSX writer goes through this module, so the rule lives in
   which become U+FFFD (openpyxl would refuse the whole file), and Excel's cell limit of 32,767
   characters.
 
-The full-width forms ＝＋－＠ count as triggers in CSV too. LibreOffice Calc 7.4 (checked here,
-``soffice --convert-to``) reads them as text, but the spreadsheet programs common in China (WPS,
-Excel with a Chinese input method) turn a leading full-width operator into its ASCII form when a
-cell is entered, so a quote in front of such a rare title is the cheap side of the trade.
+The full-width forms ＝＋－＠ count as triggers in CSV too. LibreOffice Calc 7.4 reads them as
+text (checked here with ``soffice --convert-to``); Excel and WPS, the programs our users open
+files with, convert full-width operators typed into a formula and could not be checked here, so a
+quote in front of such a rare title is the cheap side of the trade.
 """
 
 from __future__ import annotations

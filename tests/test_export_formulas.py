@@ -95,10 +95,12 @@ def _hostile_county(engine) -> list[int]:
 @pytest.fixture
 def hostile(db_url, engine):
     from app import create_app
+    from dashboard.runtime import EXTENSION_KEY
 
     ids = _hostile_county(engine)
     app = create_app(settings_for(db_url))
-    return app.server.test_client(), engine, ids
+    yield app.server.test_client(), engine, ids
+    app.server.extensions[EXTENSION_KEY].engine.dispose()  # the app's own connections
 
 
 def expected_xlsx_text(title: str) -> str:

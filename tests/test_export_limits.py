@@ -116,6 +116,7 @@ def test_the_pixel_bound_is_for_png_only_and_counts_the_default_scale():
 def two_accounts(demo_copy):
     """An app with login on, at most one export in flight per account, and two accounts."""
     from app import create_app
+    from dashboard.runtime import EXTENSION_KEY
 
     from .authsupport import Browser
 
@@ -130,7 +131,8 @@ def two_accounts(demo_copy):
         assert b.login(name).status_code == 303
         return b
 
-    return login
+    yield login
+    app.server.extensions[EXTENSION_KEY].engine.dispose()  # the app's own connections
 
 
 def test_one_account_beyond_its_share_gets_429_while_another_renders(two_accounts, monkeypatch):
