@@ -282,3 +282,24 @@ def test_an_account_cannot_queue_more_bulletins_than_its_share(demo_engine, tmp_
     again = runner.submit_bulletin(demo_engine, "2026-W44", "340223100", AS_OF, owner="alice", per_owner=1)
     assert runner.wait(again, 120)["state"] == "failed"
     assert sorted(built) == ["2026-W44", "2026-W44", "2026-W45"]
+
+
+def test_old_jobs_are_cleaned_up_but_never_the_render_locks(tmp_path):
+    import os
+
+    from dashboard.export import jobs
+
+    runner = jobs.JobRunner(tmp_path)
+    gate = limits.RenderGate(tmp_path / "render-slots", per_account=1, pool=1, wait=0)
+    old_job = tmp_path / "0123abcd"
+    old_job.mkdir()
+    with gate.admit("a"):
+        long_ago = 0
+        for d in (old_job, tmp_path / "render-slots"):
+            os.utime(d, (long_ago, long_ago))
+        runner._cleanup()
+        assert not old_job.exists()
+        assert (tmp_path / "render-slots").exists()
+        with pytest.raises(limits.Busy):  # the held lock is still the same file
+            with gate.admit("a"):
+                pass

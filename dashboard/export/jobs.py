@@ -52,7 +52,7 @@ class JobRunner:
 
     # -- state on disk -----------------------------------------------------------------------
     def _dir(self, job_id: str) -> Path:
-        if not job_id or not all(c in "0123456789abcdef" for c in job_id):
+        if not _is_job_id(job_id):
             raise KeyError(job_id)
         return self.root / job_id
 
@@ -159,13 +159,19 @@ class JobRunner:
         raise TimeoutError(job_id)
 
     def _cleanup(self):
+        """Remove old jobs' directories (only those: the directory also holds the render gate's
+        lock files, which must never vanish while held)."""
         cutoff = time.time() - KEEP.total_seconds()
         for d in self.root.iterdir():
             try:
-                if d.is_dir() and d.stat().st_mtime < cutoff:
+                if _is_job_id(d.name) and d.is_dir() and d.stat().st_mtime < cutoff:
                     shutil.rmtree(d, ignore_errors=True)
             except OSError:
                 pass
+
+
+def _is_job_id(name: str) -> bool:
+    return bool(name) and all(c in "0123456789abcdef" for c in name)
 
 
 def _owner_digest(owner: str | None) -> str | None:
