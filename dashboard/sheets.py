@@ -25,7 +25,8 @@ quote in front of such a rare title is the cheap side of the trade.
 from __future__ import annotations
 
 import re
-from typing import Any, Iterable
+from collections.abc import Iterable
+from typing import Any
 
 # First characters that make a spreadsheet program read a cell as a formula (OWASP: = + - @ tab
 # CR; LF as well, and the full-width operators, see above).

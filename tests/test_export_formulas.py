@@ -132,7 +132,7 @@ def test_numbers_stay_numbers_in_a_written_csv():
 
 
 def test_explorer_csv_quotes_every_formula_like_cell(hostile):
-    client, engine, ids = hostile
+    client, _engine, ids = hostile
     r = client.get("/api/v1/explorer/events.csv?range=all")
     assert r.status_code == 200
     rows = list(csv.reader(io.StringIO(r.data.decode("utf-8").lstrip("\ufeff"))))
@@ -171,7 +171,7 @@ def _no_formula_in_the_file(data: bytes) -> None:
 
 
 def test_explorer_xlsx_writes_text_as_typed_strings(hostile):
-    client, engine, ids = hostile
+    client, _engine, ids = hostile
     r = client.get("/api/v1/explorer/events.xlsx?range=all")
     assert r.status_code == 200
     _no_formula_in_the_file(r.data)

@@ -15,8 +15,8 @@ import pytest
 from PIL import Image
 
 from dashboard import metrics
-from dashboard.timeutil import to_local
 from dashboard.export import images, limits
+from dashboard.timeutil import to_local
 
 from .authsupport import add
 from .conftest import AS_OF, settings_for

@@ -32,9 +32,9 @@ import fcntl
 import hashlib
 import os
 import threading
+from collections.abc import Callable, Iterator
 from datetime import datetime, timedelta
 from pathlib import Path
-from typing import Callable, Iterator
 
 from .. import metrics, strings
 from ..timeutil import to_local, to_utc
