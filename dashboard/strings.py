@@ -360,7 +360,7 @@ WARNINGS_NONE = "暂无预警网格"
 WARNINGS_NO_RECORDS = "暂无记录"
 WARNINGS_SHOWING = "显示前 {n} 条，共 {total} 条"
 
-# --- issue 7: meeting materials (chart exports, weekly bulletin 周通报) --------------------------
+# --- meeting materials (chart exports, weekly bulletin 周通报) -------------------------------------
 
 CHART_TITLES = {
     "category": "事件类别分布",
@@ -379,8 +379,15 @@ EXPORT_FORMATS = {"png": "PNG 图片", "svg": "SVG 矢量图", "pdf": "PDF 文�
 EXPORT_ERRORS = {
     "chart": "没有名为“{name}”的图表，可选：{names}",
     "format": "不支持的格式“{fmt}”，可选 png、svg、pdf",
-    "size": "图片尺寸应为 {lo}–{hi} 像素，缩放倍数 1–6",
+    "size": "图片尺寸应为 {lo}–{hi} 像素，缩放倍数 1–{scale}",
+    "pixels": "图片过大：PNG 不能超过 {mp} 百万像素（宽 × 高 × 缩放倍数²），请减小尺寸或缩放倍数",
     "range": "时间范围应为 today、7d、30d、all 或 custom",
+    "too_long": "时间范围过长：图表导出最长 {days} 天（三个自然年），请缩短 start 至 end 的区间",
+    "too_long_data": "时间范围过长：图表导出最长 {days} 天（自第一条事件 {since} 起的全部数据），请缩短 start 至 end 的区间",
+    "dates": "日期超出可处理的范围",
+    "busy_account": "您已有 {n} 个图表正在导出，请等当前导出完成后再试（约 {seconds} 秒）",
+    "busy_pool": "导出服务繁忙，请 {seconds} 秒后再试",
+    "busy_jobs": "您已有 {n} 份周通报正在生成，请等其完成后再试",
     "week": "周次应写作 2026-W47 这样的 ISO 周",
     "future": "{week} 尚未开始",
     "area": "区域 {area} 不存在",
@@ -519,6 +526,11 @@ EXPORT_FIELD_ERRORS = {
     "format": "应为 png、svg 或 pdf",
     "range": "不支持",
     "size": "超出范围",
+    "side": "应为 {lo}–{hi} 的整数（像素）",
+    "scale": "应为 1–{hi} 的数字",
+    "pixels": "与其他尺寸参数合计超过 {mp} 百万像素",
+    "too_long": "与另一端相隔超过 {days} 天",
+    "dates": "超出可处理的日期范围",
     "file": "尚无此文件",
     "window": "时间参数有误",
 }
@@ -532,6 +544,41 @@ WORKBOOK_COVER = {"item": "项目", "value": "内容", "title": "标题", "area"
 WORKBOOK_COLUMNS = {"code": "编码", "parent_category": "大类", "category_code": "类别编码", "prev_reported": "上周上报",
                     "prev_closure_rate": "上周办结率", "patrol_norm": "（≥{hours:g}小时/周）",
                     "visit_norm": "（≥{visits:g}次/户·年）"}
+
+# --- imports (gridscreen import …): where a problem is, and what is wrong with an areas file ---------
+IMPORT_ROW = "第{n}行"
+IMPORT_FEATURE = "第{n}个要素"
+IMPORT_COLUMN = "“{name}”列"
+IMPORT_PROPERTY = "“{name}”字段"
+IMPORT_AREA_ERRORS = {
+    "no_file": "找不到文件 {path}",
+    "not_json": "不是有效的 GeoJSON: {error}",
+    "not_collection": "应为 GeoJSON FeatureCollection",
+    "empty": "不能为空",
+    "duplicate": "与第{n}个要素重复",
+    "level": "“{level}”不是有效层级，应为 county、town、community 或 grid",
+    "code_length": "{level}级编码应为{n}位数字（县6位，其下每级加3位）",
+    "name_long": "超过64个字符",
+    "county_parent": "县级区域不应有上级",
+    "parent_code": "上级编码应为本编码去掉末3位（{code}）",
+    "parent_missing": "上级区域 {code} 不存在",
+    "parent_level": "上级 {code} 应为{level}级",
+    "two_counties": "一个数据库只能有一个县级区域，现有 {codes}",
+    "bad_geometry": "几何无法解析: {error}",
+    "no_geometry": "缺少几何",
+    "geometry_type": "应为 Polygon 或 MultiPolygon，而不是 {kind}",
+    "invalid": "几何无效: {why}",
+    "outside_china": "坐标不在中国范围内（应为经度、纬度，WGS-84/CGCS2000）",
+    "not_integer": "“{value}”不是非负整数",
+    "overlap": "网格 {code} 与网格 {other} 交叉重叠（约 {m2} 平方米）",
+    "outside_parent": ("{level}“{name}”（{code}）有 {share} 的面积（约 {m2} 平方米）不在上级{parent_level}“{parent_name}”"
+                       "（{parent}）的范围内；下级区域必须位于上级区域之内（共用边界允许 {tol} 米误差）"),
+    "child_outside": ("已有的下级{level}“{name}”（{code}）有 {share} 的面积（约 {m2} 平方米）不在本区域新的范围内；"
+                      "请一并导入调整后的下级区域（共用边界允许 {tol} 米误差）"),
+}
+IMPORT_AREA_GAP = "{name}（{code}）有 {share} 的面积未被下级区域覆盖"
+IMPORT_AREA_FILE = "区域文件"
+IMPORT_AREA_KIND = "区域"
 
 # --- api (issue 6: reporting API) -----------------------------------------------------------------
 API_AUTH_MISSING = "缺少 API 令牌：请在请求头 Authorization 中给出 Bearer 令牌"
