@@ -9,7 +9,7 @@ import uuid
 import pytest
 from sqlalchemy import text
 
-from dashboard import apiclients
+from dashboard import apiclients, domain
 
 from .conftest import settings_for
 from .factories import small_county
@@ -71,9 +71,10 @@ def county(engine):
 
 @pytest.fixture
 def client(county, db_url):
-    """The app on the small county, clock frozen at AS_OF, with a token for "测试App"."""
+    """The app on the small county, clock frozen at AS_OF, with a token for "测试App" that may do
+    every write (督办 included)."""
     from app import create_app
 
     app = create_app(settings_for(db_url))
-    _, token = apiclients.create(county, "测试App")
+    _, token = apiclients.create(county, "测试App", permissions=domain.API_PERMISSIONS)
     return ApiClient(app, county, token)

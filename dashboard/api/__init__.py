@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from flask import Blueprint, jsonify
 
+from .. import strings
+
 blueprint = Blueprint("api", __name__, url_prefix="/api/v1")
 
 
@@ -22,6 +24,11 @@ class ApiError(Exception):
         self.fields = fields or {}
         self.headers = headers or {}
         self.extra = extra
+
+
+def bad_query(fields: dict[str, str], message: str = strings.API_INVALID_QUERY) -> ApiError:
+    """A 400 for query parameters: the message names each bad parameter, ``fields`` says why."""
+    return ApiError(400, strings.API_NAMED.format(message=message, names="、".join(fields)), fields)
 
 
 @blueprint.errorhandler(ApiError)

@@ -45,7 +45,8 @@ def _too_large(_exc):
 
 @blueprint.errorhandler(HTTPException)
 def _http_error(exc: HTTPException):
-    return jsonify(error=exc.description or exc.name), exc.code or 500
+    # Werkzeug's descriptions are English: the status in our words instead.
+    return jsonify(error=strings.API_HTTP_ERROR.format(code=exc.code or 500)), exc.code or 500
 
 
 @blueprint.errorhandler(DBAPIError)

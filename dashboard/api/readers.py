@@ -6,18 +6,18 @@ from flask import jsonify, request
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
-from .. import access, areas, db, metrics
+from .. import access, areas, db, metrics, strings
 from ..models import Department
 from ..runtime import current
 from ..timeutil import to_local
-from . import ApiError, blueprint
+from . import ApiError, bad_query, blueprint
 
 
 def window_from_args(args, now) -> metrics.Window:
     try:
         return metrics.parse_window(args.get("start"), args.get("end"), now)
     except metrics.WindowError as exc:
-        raise ApiError(400, "时间参数有误", exc.fields) from None
+        raise bad_query(exc.fields, strings.API_BAD_TIME) from None
 
 
 @blueprint.get("/summary")
