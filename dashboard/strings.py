@@ -554,6 +554,7 @@ API_BAD_CONTENT_TYPE = "请求体必须是 JSON（Content-Type: application/json
 API_BAD_JSON = "请求体不是有效的 JSON：{reason}"
 API_BAD_JSON_AT = "第 {line} 行第 {column} 列附近有误"
 API_BAD_JSON_CONSTANT = "非法的常量 {name}"
+API_BAD_JSON_NUMBER = "数字过长"
 API_BAD_ENCODING = "请求体不是 UTF-8 编码的 JSON"
 API_TOO_DEEP = "请求体 JSON 嵌套过深"
 API_TOO_LARGE = "请求体过大（上限 {limit} 字节）"
@@ -614,7 +615,7 @@ API_FIELD_ERRORS = {
 API_FIELD_PATTERNS = {
     "grid": "应为15位数字网格编码",
     "area": "应为6、9、12或15位数字区域编码",
-    "status": "应为状态编码，多个用逗号分隔：reported, accepted, invalid, dispatched, in_progress, disposed, closed",
+    "status": "应为状态编码，多个用逗号分隔：reported、accepted、invalid、dispatched、in_progress、disposed、closed",
     "category": "应为字母、数字、下划线或连字符组成的编码",
     "handler": "应为字母、数字、下划线或连字符组成的编码",
 }

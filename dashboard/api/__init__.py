@@ -40,7 +40,7 @@ def _api_error(exc: ApiError):
     return jsonify(body), exc.status, exc.headers
 
 
-from . import explorer  # noqa: E402,F401  (issue 5: the event explorer's exports)
+from . import explorer  # noqa: E402,F401  (the event explorer's exports)
 from . import readers  # noqa: E402,F401  (registers the routes)
 from . import geo  # noqa: E402,F401
 
@@ -48,6 +48,6 @@ from . import geo  # noqa: E402,F401
 from . import warnings  # noqa: E402,F401  (GET /api/v1/warnings)
 
 
-# --- reporting API (issue 6) ----------------------------------------------------------------------
+# --- reporting API --------------------------------------------------------------------------------
 from . import guards  # noqa: E402,F401  (body limit, JSON errors for everything under /api/v1)
 from . import catalog, events, openapi, staff  # noqa: E402,F401  (register their routes)

@@ -158,7 +158,7 @@ def _filter(q: EventQuery, s: Session) -> eventquery.EventFilter:
         start, end = metrics.parse_bounds(q.start, q.end)
     except metrics.WindowError as exc:
         fields.update(exc.fields)
-    if q.area and (s.get(Area, q.area) is None or not access.sees(q.area)):  # issue 8: not theirs = unknown
+    if q.area and (s.get(Area, q.area) is None or not access.sees(q.area)):  # not theirs = unknown
         fields["area"] = strings.API_UNKNOWN_AREA.format(code=q.area)
     if q.category and s.get(Category, q.category) is None:
         fields["category"] = strings.API_UNKNOWN_CATEGORY.format(code=q.category)
@@ -196,7 +196,7 @@ def get_event(event_id: int):
     _check_id(event_id, strings.API_EVENT_NOT_FOUND.format(id=event_id))
     with Session(rt.engine) as s:
         body = event_detail(s, event_id, rt.now())
-    if body is None or not access.sees(body.get("grid")):  # issue 8: another town's case is not there
+    if body is None or not access.sees(body.get("grid")):  # another town's case is not there
         raise ApiError(404, strings.API_EVENT_NOT_FOUND.format(id=event_id))
     return jsonify(body)
 

@@ -22,7 +22,7 @@ def _filters(rt):
                                 strict=True)
     except explorer.FilterError as exc:
         raise bad_query(exc.fields, strings.API_BAD_FILTER) from None
-    # issue 8: a town's account exports its town's rows only; the export is in the audit log
+    # a town's account exports its town's rows only; the export is in the audit log
     f = replace(f, area=access.area(f.area))
     access.audit(rt.engine, "export", target=request.full_path)
     return f

@@ -185,7 +185,7 @@ document("GET", "/geo/<level>.geojson", "地图数据（GeoJSON，按级别，�
     400: ("区域编码有误", ErrorOut),
     404: ("没有该级别的地图数据", ErrorOut),
 }, query=GeoQuery, tags=["地图"])
-# issue 9: the big screen's compact geometry
+# the big screen's compact geometry
 document("GET", "/geo/<level>.pbf", "地图数据（geobuf 二进制，大屏使用，带 ETag）", {
     200: ("geobuf FeatureCollection", {"type": "string", "format": "binary"}, "application/x-protobuf"),
     304: ("未变化", None),

@@ -32,12 +32,12 @@ def summary():
     if dept_code:
         with Session(rt.engine) as s:
             dept = s.get(Department, dept_code)
-        if dept is None or not access.department_visible(rt.engine, dept_code):  # issue 8
+        if dept is None or not access.department_visible(rt.engine, dept_code):  # another town's desk is unknown
             raise ApiError(404, f"处置单位 {dept_code} 不存在", {"department": "不存在"})
         scope = metrics.Scope(department=dept_code, area=access.limit())  # a town's account: its town's part
         body.update(department=dept.code, department_name=dept.name, handler_level=dept.level)
     else:
-        # issue 8: no area = the whole of what the caller may see (their town, or the county)
+        # no area = the whole of what the caller may see (their town, or the county)
         scope_code = area_code or access.limit()
         info = areas.get(rt.engine, scope_code) if scope_code else areas.root(rt.engine)
         if info is None or not access.sees(info.code):

@@ -238,7 +238,7 @@ class GeoQuery(BaseModel):
 
 
 class GeoPbfQuery(BaseModel):
-    """The query of GET /geo/<level>.pbf (issue 9; validated in ``geo``)."""
+    """The query of GET /geo/<level>.pbf (validated in ``geo``)."""
 
     detail: Literal["full", "overview"] | None = Field(None, description="overview：按全县视图简化（仍无缝拼接）")
 

@@ -101,8 +101,8 @@ def read_json(request, *, optional: bool = False):
     except _Constant as exc:
         raise ApiError(400, strings.API_BAD_JSON.format(reason=exc)) from None
     except ValueError:
-        # Anything else the decoder refuses (e.g. an integer too long to convert).
-        raise ApiError(400, strings.API_BAD_JSON.format(reason=strings.API_FIELD_INVALID)) from None
+        # The one other refusal of the decoder: an integer too long to convert (over 4300 digits).
+        raise ApiError(400, strings.API_BAD_JSON.format(reason=strings.API_BAD_JSON_NUMBER)) from None
 
 
 def validate_body(model: type[BaseModel], data):

@@ -58,7 +58,7 @@ def warnings_endpoint():
     if fields:
         raise ApiError(400, "查询参数有误", fields)
     area_code = args.get("area") or None
-    scope_code = area_code or access.limit()  # issue 8: a town's account gets its town
+    scope_code = area_code or access.limit()  # a town's account gets its town
     info = areas.get(rt.engine, scope_code) if scope_code else areas.root(rt.engine)
     if info is None or not access.sees(info.code):
         raise ApiError(404, f"区域 {area_code} 不存在", {"area": "不存在"})
