@@ -77,4 +77,13 @@ def client(county, db_url):
 
     app = create_app(settings_for(db_url))
     _, token = apiclients.create(county, "测试App", permissions=domain.API_PERMISSIONS)
-    return ApiClient(app, county, token)
+    yield ApiClient(app, county, token)
+    dispose(app)
+
+
+def dispose(app) -> None:
+    """Close the app's database connections (a test's app would otherwise hold them until garbage
+    collection, and a long PostgreSQL run would exhaust the server's connections)."""
+    from dashboard.runtime import EXTENSION_KEY
+
+    app.server.extensions[EXTENSION_KEY].engine.dispose()

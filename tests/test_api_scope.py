@@ -20,7 +20,7 @@ from sqlalchemy import select
 from dashboard import apiclients, domain
 from dashboard.models import Event, Staff
 
-from .apisupport import county, snapshot  # noqa: F401  (fixtures)
+from .apisupport import county, dispose, snapshot  # noqa: F401  (fixtures)
 from .conftest import AS_OF, settings_for
 from .factories import COMMUNITY, COMMUNITY2, DEPT, GRID_A, GRID_B, GRID_C, TOWN, TOWN2, H, case
 
@@ -61,7 +61,8 @@ def site(county, db_url):
         a = Town(app, county, a_token)
         whole = Town(app, county, county_token)
 
-    return Site
+    yield Site
+    dispose(app)
 
 
 def answer(r, *asked) -> tuple[int, str]:
