@@ -5,7 +5,6 @@ spellings (code or Chinese label); and no answer to bad input carries an English
 from __future__ import annotations
 
 import re
-import uuid
 from datetime import datetime, timezone
 
 import pytest

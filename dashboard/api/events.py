@@ -70,7 +70,7 @@ def _report(w: Write, body: EventReport) -> Written:
     if body.ext_id is not None:
         taken = s.scalar(select(Event.id).where(Event.ext_id == body.ext_id))
         if taken is not None:
-            raise ApiError(409, strings.API_EXT_ID_TAKEN.format(ext_id=body.ext_id, id=taken), {"ext_id": "已存在"})
+            raise ApiError(409, strings.API_EXT_ID_TAKEN.format(ext_id=body.ext_id, id=taken), {"ext_id": strings.API_EXISTS})
     event = lifecycle.report(
         s, title=body.title, category_code=body.category, source=body.source, grid_code=grid, at=w.now,
         actor=w.client.name, operator=body.operator, description=body.description, severity=body.severity,

@@ -12,7 +12,7 @@ import threading
 from flask import Response, request
 from sqlalchemy import select
 
-from .. import access, db, domain, geo
+from .. import access, db, domain, geo, strings
 from ..models import Area
 from ..runtime import current
 from . import ApiError, blueprint
@@ -52,13 +52,13 @@ def labels(engine, level: str, within: str | None = None, crs: str = "wgs84") ->
 
 def _level(level: str) -> None:
     if level not in domain.AREA_LEVELS:
-        raise ApiError(404, f"没有“{level}”级的地图数据", {"level": "应为 county、town、community 或 grid"})
+        raise ApiError(404, strings.API_NO_GEO_LEVEL.format(level=level), {"level": strings.API_GEO_LEVELS})
 
 
 def _within() -> str | None:
     within = request.args.get("within") or None
     if within is not None and domain.level_of_code(within) is None:
-        raise ApiError(400, "区域编码有误", {"within": "应为6-15位数字编码"})
+        raise ApiError(400, strings.API_BAD_AREA_CODE, {"within": strings.API_AREA_CODE_FORM})
     return within
 
 
@@ -68,7 +68,7 @@ def _scoped(level: str, within: str | None) -> str | None:
     if town is None:
         return within
     if level == "county" or (within is not None and not within.startswith(town) and not town.startswith(within)):
-        raise ApiError(404, f"没有“{level}”级的地图数据", {"within": "不存在"})
+        raise ApiError(404, strings.API_NO_GEO_LEVEL.format(level=level), {"within": strings.API_MISSING})
     return town if within is None or town.startswith(within) else within
 
 
@@ -124,7 +124,7 @@ def geojson(level: str):
     detail = request.args.get("detail") or None
     if detail is not None:  # the big screen's compact features (c, n, i), simplified per view
         if detail not in DETAILS or asked or as_labels:
-            raise ApiError(400, "detail 参数有误", {"detail": "应为 full 或 overview，且不与 within、labels 同用"})
+            raise ApiError(400, strings.API_BAD_DETAIL, {"detail": strings.API_DETAIL_FORM_ALONE})
         return _serve((level, "json", detail, access.limit()), "application/geo+json",
                       _compact_json_builder(level, detail, access.limit()))
 
@@ -195,7 +195,7 @@ def geobuf_collection(level: str):
     _level(level)
     detail = request.args.get("detail") or "full"
     if detail not in DETAILS:
-        raise ApiError(400, "detail 参数有误", {"detail": "应为 full 或 overview"})
+        raise ApiError(400, strings.API_BAD_DETAIL, {"detail": strings.API_DETAIL_FORM})
 
     _scoped(level, None)
     town = access.limit()

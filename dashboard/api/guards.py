@@ -53,7 +53,7 @@ def _http_error(exc: HTTPException):
 def _database_away(exc: DBAPIError):
     # The class only: a DBAPIError's text holds the statement (no personal data in logs).
     log.warning("database error answering %s %s: %s", request.method, request.path, exc.__class__.__name__)
-    return jsonify(error="数据库暂时不可用"), 503
+    return jsonify(error=strings.API_DATABASE_AWAY), 503
 
 
 # Scope refusals, and unexpected errors with an id the user can quote.

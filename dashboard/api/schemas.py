@@ -155,11 +155,11 @@ class EventReport(_Body):
     def _where_and_who(self):
         if (self.lat is None) != (self.lon is None):
             missing = "lon" if self.lon is None else "lat"
-            raise _field_error(missing, "经纬度必须同时给出")
+            raise _field_error(missing, strings.API_LAT_LON_TOGETHER)
         if self.grid is None and self.lat is None:
-            raise _field_error("grid", "必须给出网格编码或经纬度")
+            raise _field_error("grid", strings.API_GRID_OR_POINT)
         if self.source == "patrol" and self.reporter is None:
-            raise _field_error("reporter", "网格员巡查上报必须给出上报人")
+            raise _field_error("reporter", strings.API_PATROL_REPORTER)
         return self
 
 
@@ -187,9 +187,9 @@ class Transition(_Body):
     @model_validator(mode="after")
     def _handler_with_dispatch(self):
         if self.action == "dispatch" and self.handler is None:
-            raise _field_error("handler", "派遣必须指定处置单位")
+            raise _field_error("handler", strings.API_DISPATCH_HANDLER)
         if self.action != "dispatch" and self.handler is not None:
-            raise _field_error("handler", "只有派遣时才能指定处置单位")
+            raise _field_error("handler", strings.API_HANDLER_ONLY_DISPATCH)
         return self
 
 

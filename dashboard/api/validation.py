@@ -43,7 +43,7 @@ def _message(err: dict, field: str) -> str:
     if kind == "string_pattern_mismatch":
         return strings.API_FIELD_PATTERNS.get(field, strings.API_FIELD_TEXT)
     if kind == "string_too_short" and ctx.get("min_length", 1) > 1:
-        return f"至少 {ctx['min_length']} 个字符"
+        return strings.API_FIELD_MIN_LENGTH.format(n=ctx["min_length"])
     template = strings.API_FIELD_ERRORS.get(kind)
     if template is None:
         # pydantic's own sentence is English: our generic words instead (the field is named).
