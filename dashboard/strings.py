@@ -201,6 +201,7 @@ SUPERVISE_BUTTON = "督办"
 SUPERVISE_DONE = "已督办（{when}，{actor}）"
 SUPERVISE_NOT_OPEN = "该事件不在办理中，无需督办"
 SUPERVISE_NEED_ACTOR = "请填写督办人姓名"
+SUPERVISE_NEED_NOTE = "请填写督办意见（督办要求对方做什么、何时反馈）"
 SUPERVISE_TOO_LONG = "{field}过长（最多{n}字）"
 SUPERVISE_UNKNOWN = "事件不存在"
 SUPERVISE_HISTORY_EMPTY = "尚未督办"
@@ -254,6 +255,12 @@ NOT_FOUND_TITLE = "页面不存在"
 NOT_FOUND_BODY = "找不到您要的页面或记录，可能编码有误或已被删除。"
 STALE_BANNER = "数据连接中断，正在显示 {time} 的数据，恢复后将自动刷新"
 NO_DATA = "暂无数据"
+
+# Times typed or sent by people (API parameters, imported files, forms): ``timeutil.parse_time``.
+TIME_EMPTY = "时间不能为空"
+TIME_UNREADABLE = "无法识别的时间“{text}”，应为 ISO 日期或时间，如 2026-11-20 或 2026-11-20T08:30"
+TIME_OUT_OF_RANGE = "时间“{text}”超出可接受的范围（{first}年至{last}年）：更早或更晚的时间不会出现在治理记录中"
+TIME_END_BEFORE_START = "结束时间必须晚于开始时间"
 
 
 # --- warnings (issue 4: the four-level engine, its rules file, manual warnings, /warnings) -------
@@ -587,13 +594,22 @@ API_AUTH_REVOKED = "API 令牌已吊销"
 API_KEY_MISSING = "写操作必须带 Idempotency-Key 请求头（1–128 个可见 ASCII 字符，如 UUID）"
 API_KEY_REUSED = "Idempotency-Key 已用于另一个请求（{method} {path}），同一个键只能重试完全相同的请求"
 API_KEY_IN_FLIGHT = "同一 Idempotency-Key 的请求正在处理，请稍后重试"
+API_KEY_BAD = "缺失或格式不正确"
+API_KEY_USED = "已用于另一个请求"
+API_WRITE_CONFLICT = "与同时进行的另一写入冲突，请重试"
 API_BAD_CONTENT_TYPE = "请求体必须是 JSON（Content-Type: application/json）"
 API_BAD_JSON = "请求体不是有效的 JSON：{reason}"
+API_BAD_JSON_AT = "第 {line} 行第 {column} 列附近有误"
+API_BAD_JSON_CONSTANT = "非法的常量 {name}"
+API_BAD_JSON_NUMBER = "数字过长"
 API_BAD_ENCODING = "请求体不是 UTF-8 编码的 JSON"
 API_TOO_DEEP = "请求体 JSON 嵌套过深"
 API_TOO_LARGE = "请求体过大（上限 {limit} 字节）"
 API_INVALID = "请求参数有误"
 API_INVALID_QUERY = "查询参数有误"
+API_NAMED = "{message}：{names}"
+API_BAD_TIME = "时间参数有误"
+API_BAD_FILTER = "筛选条件有误"
 API_NOT_FOUND = "接口不存在：{method} {path}"
 API_METHOD_NOT_ALLOWED = "接口 {path} 不支持 {method}，可用：{allowed}"
 API_EVENT_NOT_FOUND = "事件 {id} 不存在"
@@ -601,12 +617,17 @@ API_STAFF_NOT_FOUND = "人员 {id} 不存在"
 API_STAFF_INACTIVE = "人员 {id} 已停用"
 API_EXT_ID_TAKEN = "客户端事件编号 {ext_id} 已存在（事件 {id}）"
 API_SERVER_ERROR = "服务器内部错误，请稍后重试"
+API_HTTP_ERROR = "请求未能处理（HTTP {code}）"
 API_UNKNOWN_GRID = "网格 {code} 不存在"
 API_UNKNOWN_CATEGORY = "事件类别 {code} 不存在"
 API_UNKNOWN_HANDLER = "处置单位 {code} 不存在"
 API_UNKNOWN_AREA = "区域 {code} 不存在"
-API_OUTSIDE_COUNTY = "坐标（{lon}, {lat}）不在本县范围内"
+API_OUTSIDE_REACH = "坐标（{lon}, {lat}）不在可上报范围内的任何网格中"
 API_ILLEGAL_TRANSITION = "事件 {id} 当前状态为“{status}”，不能执行“{action}”；允许的操作：{allowed}"
+# What an API client may write (gridscreen token create --may ...), and the refusal without it.
+API_PERMISSION_LABELS = {"report": "上报事件", "transition": "流转事件", "supervise": "督办", "heartbeat": "App 心跳"}
+API_PERMISSION_DENIED = "该 API 令牌无权{what}（需要权限 {permission}，请管理员用 gridscreen token permit 授予）"
+TOKEN_UNKNOWN_PERMISSION = "未知的权限：{names}；可用：{choices}"
 # Field messages of request validation, by pydantic error type.
 API_FIELD_ERRORS = {
     "missing": "必填",
@@ -641,11 +662,31 @@ API_FIELD_ERRORS = {
 API_FIELD_PATTERNS = {
     "grid": "应为15位数字网格编码",
     "area": "应为6、9、12或15位数字区域编码",
-    "status": "应为状态编码，多个用逗号分隔：reported, accepted, invalid, dispatched, in_progress, disposed, closed",
+    "status": "应为状态编码，多个用逗号分隔：reported、accepted、invalid、dispatched、in_progress、disposed、closed",
     "category": "应为字母、数字、下划线或连字符组成的编码",
     "handler": "应为字母、数字、下划线或连字符组成的编码",
 }
 API_FIELD_TEXT = "不能为空白，且不能含控制字符"
+API_FIELD_MIN_LENGTH = "至少 {n} 个字符"
+API_MISSING = "不存在"
+API_EXISTS = "已存在"
+API_LAT_LON_TOGETHER = "经纬度必须同时给出"
+API_GRID_OR_POINT = "必须给出网格编码或经纬度"
+API_PATROL_REPORTER = "网格员巡查上报必须给出上报人"
+API_DISPATCH_HANDLER = "派遣必须指定处置单位"
+API_HANDLER_ONLY_DISPATCH = "只有派遣时才能指定处置单位"
+API_AREA_OR_DEPARTMENT = "area 与 department 只能给出一个"
+API_NOT_WITH_AREA = "不能与 area 同时使用"
+API_DATABASE_AWAY = "数据库暂时不可用"
+API_NO_GEO_LEVEL = "没有“{level}”级的地图数据"
+API_GEO_LEVELS = "应为 county、town、community 或 grid"
+API_BAD_AREA_CODE = "区域编码有误"
+API_AREA_CODE_FORM = "应为6-15位数字编码"
+API_BAD_DETAIL = "detail 参数有误"
+API_DETAIL_FORM = "应为 full 或 overview"
+API_DETAIL_FORM_ALONE = "应为 full 或 overview，且不与 within、labels 同用"
+API_BAD_CHOICE = "应为以下之一（编码或中文名称）：{choices}"
+API_ACTOR_FIXED = "不能指定操作人：操作人是令牌所属的客户端；客户端自己的操作员请填在 operator 字段"
 API_FIELD_INVALID = "取值无效"
 
 # --- request hygiene (all of /api/v1) ---
