@@ -65,6 +65,11 @@ class Principal:
             return self.kind != "nobody" and self.town is None
         return self.town is None or str(code).startswith(self.town)
 
+    def sees_desk(self, area_code: str | None) -> bool:
+        """A handler's desk: county departments (no area) serve every town; an area's own desk
+        (town, community, grid) is in scope inside the principal's scope only."""
+        return self.kind != "nobody" and (area_code is None or self.sees(area_code))
+
     @property
     def audit_name(self) -> str:
         return self.username or self.name
@@ -200,7 +205,7 @@ def department_visible(engine: Engine, code: str | None) -> bool:
         dept = s.get(Department, code) if len(code) <= 32 else None
     if dept is None:
         return False
-    return dept.area_code is None or p.sees(dept.area_code)
+    return p.sees_desk(dept.area_code)
 
 
 def actor(typed: str | None) -> str:

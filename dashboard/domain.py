@@ -99,6 +99,12 @@ def ancestors(code: str) -> dict[str, str]:
             out[level] = code[:n]
     return out
 
+# What an API client may write, each granted to its token (``apiclients``): 上报 a case, move a
+# case along its life cycle, 督办 a case, keep a grid worker's app online. 督办 is a command
+# act: it is never granted by default, a client gets it only when an administrator says so.
+API_PERMISSIONS = ("report", "transition", "supervise", "heartbeat")
+API_DEFAULT_PERMISSIONS = ("report", "transition", "heartbeat")
+
 # --- issue 8: accounts and roles -----------------------------------------------------------------
 # admin: everything; leader: the whole county, read; duty_officer: the whole county, 督办 and manual
 # warnings; town_officer: one town, read; display: a wall screen (the big screen only, read).

@@ -109,11 +109,11 @@ def detail(session: Session, event_id: int, now: datetime) -> dict | None:
     out = _row(*r, now)
     out["log"] = [
         {"id": e.id, "at": e.at, "action": e.action, "from_status": e.from_status, "to_status": e.to_status,
-         "actor": e.actor, "handler": e.handler_code, "note": e.note}
+         "actor": e.actor, "operator": e.operator, "handler": e.handler_code, "note": e.note}
         for e in session.scalars(select(EventLog).where(EventLog.event_id == event_id).order_by(EventLog.at, EventLog.id))
     ]
     out["supervisions"] = [
-        {"id": s.id, "at": s.at, "actor": s.actor, "note": s.note}
+        {"id": s.id, "at": s.at, "actor": s.actor, "operator": s.operator, "note": s.note}
         for s in session.scalars(select(Supervision).where(Supervision.event_id == event_id)
                                  .order_by(Supervision.at, Supervision.id))
     ]

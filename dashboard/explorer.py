@@ -37,15 +37,16 @@ from urllib.parse import urlencode
 from sqlalchemy import and_, func, or_, select
 from sqlalchemy.engine import Engine
 
-from . import casestate, db, domain, eventquery, metrics, strings
+from . import casestate, db, domain, eventquery, metrics, sheets, strings
 from .models import Area, Category, Department, Event
 from .timeutil import to_local, to_utc
 
 PAGE_SIZE = 50
 MATERIALIZE_MAX_ROWS = 100_000  # a time window this small is sorted by itself (see ``rows``)
 EXPORT_CHUNK = 2000
-# openpyxl writes about 2,000 rows a second here: 50,000 rows stay well inside a request's time.
-# Beyond that the CSV (streamed, no limit) is the export.
+# openpyxl writes about 1,600 rows a second here (text as typed string cells, see ``sheets``):
+# 50,000 rows take about half a minute, well inside the server's 120 s request timeout. Beyond
+# that the CSV (streamed, no limit) is the export.
 XLSX_MAX_ROWS = 50_000
 DEFAULT_RANGE = "all"
 STATUS_OPEN = "open"  # in URLs: every open, valid status (在办)
@@ -390,14 +391,14 @@ def headers() -> list[str]:
 
 def csv_chunks(engine: Engine, f: Filters, now: datetime) -> Iterator[bytes]:
     """The CSV file in pieces of a few hundred rows (UTF-8 with a BOM so Excel opens the Chinese
-    right)."""
+    right). Titles and names are text from outside: ``sheets`` keeps them from being formulas."""
     buf = io.StringIO()
     w = csv.writer(buf)
     buf.write("\ufeff")
-    w.writerow(headers())
+    w.writerow(sheets.csv_row(headers()))
     for n, r in enumerate(iter_rows(engine, f, now), start=1):
         p = present(r)
-        w.writerow(["" if p[c] is None else p[c] for c in COLUMNS])
+        w.writerow(sheets.csv_row(p[c] for c in COLUMNS))
         if n % 500 == 0:
             yield buf.getvalue().encode("utf-8")
             buf.seek(0)
@@ -414,9 +415,9 @@ class TooManyRows(ValueError):
 
 def write_xlsx(engine: Engine, f: Filters, now: datetime, out, limit: int | None = None) -> int:
     """The matching rows as an XLSX workbook written to ``out`` (streamed row by row with
-    openpyxl's write-only mode). Refuses more than ``limit`` rows rather than cut them silently."""
+    openpyxl's write-only mode). Refuses more than ``limit`` rows rather than cut them silently.
+    Every text cell is a typed string (``sheets``): a title is never a formula."""
     from openpyxl import Workbook
-    from openpyxl.cell import WriteOnlyCell
     from openpyxl.styles import Font
 
     limit = XLSX_MAX_ROWS if limit is None else limit
@@ -431,20 +432,18 @@ def write_xlsx(engine: Engine, f: Filters, now: datetime, out, limit: int | None
         ws.column_dimensions[_col_letter(i)].width = widths.get(c, 11)
     ws.freeze_panes = "A2"
     bold = Font(bold=True)
-    head = []
-    for h in headers():
-        cell = WriteOnlyCell(ws, value=h)
+    head = sheets.xlsx_row(ws, headers())
+    for cell in head:
         cell.font = bold
-        head.append(cell)
     ws.append(head)
     written = 0
     times = {"reported_at", "accepted_at", "deadline", "closed_at"}
     for r in iter_rows(engine, f, now, limit=limit):
         p = present(r)
-        # Plain values (no per-cell styles: several times faster); times as local wall-clock
-        # datetimes, which Excel shows as dates (it has no time zones).
-        ws.append([(to_local(r[c]).replace(tzinfo=None, microsecond=0) if r[c] is not None else None)
-                   if c in times else p[c] for c in COLUMNS])
+        # No per-cell styles (several times faster); times as local wall-clock datetimes, which
+        # Excel shows as dates (it has no time zones).
+        ws.append(sheets.xlsx_row(ws, [(to_local(r[c]).replace(tzinfo=None, microsecond=0) if r[c] is not None
+                                        else None) if c in times else p[c] for c in COLUMNS]))
         written += 1
     wb.save(out)
     return written

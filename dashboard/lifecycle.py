@@ -8,12 +8,13 @@ same log.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from . import domain
+from . import domain, strings
 from .db import bump
 from .models import Area, Category, Department, Event, EventLog, Supervision
 
@@ -134,8 +135,10 @@ def report(
     reporter_staff_id: int | None = None,
     photo_url: str | None = None,
     ext_id: str | None = None,
+    operator: str | None = None,
 ) -> Event:
-    """上报: a new case in status 'reported', with its first log row."""
+    """上报: a new case in status 'reported', with its first log row. ``actor`` is who wrote it (an
+    account, an API client); ``operator``, the API client's own operator, when it names one."""
     grid = session.get(Area, grid_code)
     if grid is None or grid.level != "grid":
         raise ValueError(f"未知网格 {grid_code!r}")
@@ -167,13 +170,14 @@ def report(
     )
     session.add(event)
     session.flush()
-    session.add(EventLog(event_id=event.id, at=at, action="report", from_status=None, to_status="reported", actor=actor))
+    session.add(EventLog(event_id=event.id, at=at, action="report", from_status=None, to_status="reported", actor=actor,
+                         operator=operator))
     bump(session, "events")
     return event
 
 
 def apply(session: Session, event: Event, action: str, *, at: datetime, actor: str,
-          handler_code: str | None = None, note: str | None = None) -> EventLog:
+          handler_code: str | None = None, note: str | None = None, operator: str | None = None) -> EventLog:
     """Move a case along its life cycle; refuses illegal moves with ``TransitionError``."""
     handler = None
     if action == "dispatch":
@@ -191,21 +195,55 @@ def apply(session: Session, event: Event, action: str, *, at: datetime, actor: s
     for f in STATE_FIELDS:
         setattr(event, f, state[f])
     entry = EventLog(event_id=event.id, at=at, action=action, from_status=before, to_status=state["status"],
-                     actor=actor, handler_code=handler[0] if handler else None, note=note)
+                     actor=actor, handler_code=handler[0] if handler else None, note=note, operator=operator)
     session.add(entry)
     bump(session, "events")
     return entry
 
 
-def supervise(session: Session, event: Event, *, at: datetime, actor: str, note: str = "") -> Supervision:
-    """督办 an open, valid case. Supervising again adds a log row; the first time sets the flag."""
+# The same officer chasing the same case again within this window (a double click, a retry after
+# a slow answer, a second desk tab) is the same supervision, not a second one: the score counts
+# supervisions, so a duplicate would weigh on the department twice.
+SUPERVISE_REPEAT_WINDOW = timedelta(minutes=10)
+
+
+class SuperviseRefused(ValueError):
+    """督办 refused for a reason the officer can fix (an empty note): the message says which, in
+    words to show as they are. (Not a ``TransitionError``: the case's status allows it.)"""
+
+
+@dataclass(frozen=True)
+class Supervised:
+    """The supervision a 督办 stands for; ``repeated``: it is an earlier one of the same officer
+    (within ``SUPERVISE_REPEAT_WINDOW``), returned instead of writing a second (nothing changed, so
+    nothing to audit)."""
+
+    row: Supervision
+    repeated: bool
+
+
+def supervise(session: Session, event: Event, *, at: datetime, actor: str, note: str,
+              operator: str | None = None) -> Supervised:
+    """督办 an open, valid case, with a note saying what is asked (required). The first time sets the
+    case's flag; each later one adds a row, unless it repeats the same officer's (``actor`` and
+    ``operator``) within ``SUPERVISE_REPEAT_WINDOW``, which is returned as it is."""
     if event.status not in domain.OPEN_STATUSES:
-        raise TransitionError(event.status, "supervise", "只能督办已受理且未结案的事件")
-    row = Supervision(event_id=event.id, at=at, actor=actor, note=note)
+        raise TransitionError(event.status, "supervise", strings.SUPERVISE_NOT_OPEN)
+    note = (note or "").strip()
+    if not note:
+        raise SuperviseRefused(strings.SUPERVISE_NEED_NOTE)
+    earlier = session.scalar(
+        select(Supervision).where(Supervision.event_id == event.id, Supervision.actor == actor,
+                                  Supervision.operator.is_(None) if operator is None else Supervision.operator == operator,
+                                  Supervision.at > at - SUPERVISE_REPEAT_WINDOW, Supervision.at <= at)
+        .order_by(Supervision.at.desc(), Supervision.id.desc()).limit(1))
+    if earlier is not None:
+        return Supervised(earlier, repeated=True)
+    row = Supervision(event_id=event.id, at=at, actor=actor, note=note, operator=operator)
     session.add(row)
     if not event.supervised:
         event.supervised = True
         event.supervised_at = at
     event.updated_at = max(event.updated_at, at)
     bump(session, "events")
-    return row
+    return Supervised(row, repeated=False)

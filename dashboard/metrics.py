@@ -45,7 +45,7 @@ import pandas as pd
 from sqlalchemy import and_, case, func, literal, or_, select
 from sqlalchemy.engine import Engine
 
-from . import domain
+from . import domain, strings
 from .casestate import STAGES as CASE_STAGES
 from .casestate import Case, online
 from .models import Area, Category, Department, Event, EventLog, Staff
@@ -123,25 +123,34 @@ class WindowError(ValueError):
         super().__init__("; ".join(f"{k}: {v}" for k, v in fields.items()))
 
 
-def parse_window(start: str | None, end: str | None, now: datetime) -> Window:
-    """A window from ISO text (naive = Asia/Shanghai; a bare ``end`` date includes that day).
-    Defaults: end = now; start = the local midnight that began ``end``'s day ("today")."""
+def parse_bounds(start: str | None, end: str | None) -> tuple[datetime | None, datetime | None]:
+    """The start and end a caller typed, either of which may be missing (ISO text, naive =
+    Asia/Shanghai; a bare ``end`` date includes that day). ``WindowError`` names each bad one:
+    unreadable, outside the accepted years (``timeutil.parse_time``), or an end not after the start."""
     fields = {}
-    end_t = start_t = None
-    try:
-        end_t = parse_time(end, end_of_day=True) if end else to_utc(now)
-    except ValueError as exc:
-        fields["end"] = str(exc)
-    try:
-        start_t = parse_time(start) if start else None
-    except ValueError as exc:
-        fields["start"] = str(exc)
+    times: dict[str, datetime | None] = {"start": None, "end": None}
+    for name, text in (("start", start), ("end", end)):
+        if text:
+            try:
+                times[name] = parse_time(text, end_of_day=name == "end")
+            except ValueError as exc:
+                fields[name] = str(exc)
+    if not fields and times["start"] and times["end"] and times["end"] <= times["start"]:
+        fields["end"] = strings.TIME_END_BEFORE_START
     if fields:
         raise WindowError(fields)
+    return times["start"], times["end"]
+
+
+def parse_window(start: str | None, end: str | None, now: datetime) -> Window:
+    """A window from ISO text (see ``parse_bounds``). Defaults: end = now; start = the local
+    midnight that began ``end``'s day ("today")."""
+    start_t, end_t = parse_bounds(start, end)
+    end_t = end_t or to_utc(now)
     if start_t is None:
         return Window.today(end_t)
     if end_t <= start_t:
-        raise WindowError({"end": "结束时间必须晚于开始时间"})
+        raise WindowError({"end": strings.TIME_END_BEFORE_START})
     return Window(start_t, end_t)
 
 

@@ -220,6 +220,8 @@ class EventLog(Base):
     actor: Mapped[str] = mapped_column(String(64))
     handler_code: Mapped[str | None] = mapped_column(ForeignKey("departments.code"))
     note: Mapped[str | None] = mapped_column(Text)
+    # The API client's own operator (its user id or name), beside ``actor`` = the client's name.
+    operator: Mapped[str | None] = mapped_column(String(64))
 
 
 class Supervision(Base):
@@ -232,6 +234,7 @@ class Supervision(Base):
     at: Mapped[datetime] = mapped_column(UTCDateTime)
     actor: Mapped[str] = mapped_column(String(64))
     note: Mapped[str] = mapped_column(Text, default="")
+    operator: Mapped[str | None] = mapped_column(String(64))  # as in ``EventLog``
 
 
 class Warning(Base):
@@ -374,8 +377,10 @@ class ApiClient(Base):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
     revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     last_used_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
-    # issue 8: a token of one town's system reads and writes that town only (None: the county)
+    # A token of one town's system reads and writes that town only (None: the county).
     town_code: Mapped[str | None] = mapped_column(String(15))
+    # What the client may write: comma-separated ``domain.API_PERMISSIONS``.
+    permissions: Mapped[str] = mapped_column(String(100), server_default=",".join(domain.API_DEFAULT_PERMISSIONS))
 
 
 class IdempotencyKey(Base):

@@ -44,6 +44,13 @@ def _int(env: dict, name: str, default: int) -> int:
         raise ValueError(f"{name} must be an integer, got {raw!r}") from None
 
 
+def _at_least(env: dict, name: str, default: int, low: int) -> int:
+    value = _int(env, name, default)
+    if value < low:
+        raise ValueError(f"{name} must be at least {low}, got {value}")
+    return value
+
+
 @dataclass(frozen=True)
 class Settings:
     database_url: str = field(default_factory=default_database_url)
@@ -89,6 +96,12 @@ class Settings:
     ratelimit_storage: str = "memory://"  # e.g. redis://host:6379 to share the count between workers
     trusted_origins: tuple[str, ...] = ()  # extra origins allowed to POST (a TLS proxy's public URL)
     # --- end issue 8 ---
+    # Chart exports (dashboard/export/limits.py): renders at once per web process (the renderer's
+    # browser tabs), exports in flight per account on this machine, and how long an admitted
+    # request may wait for a render slot before it is answered 429.
+    render_pool: int = 2
+    renders_per_account: int = 2
+    render_wait_seconds: int = 30
 
     @classmethod
     def from_env(cls, env: dict | None = None) -> "Settings":
@@ -130,6 +143,9 @@ class Settings:
             ratelimit_storage=env.get("GRIDSCREEN_RATELIMIT_STORAGE") or cls.ratelimit_storage,
             trusted_origins=tuple(o.strip().rstrip("/") for o in (env.get("GRIDSCREEN_TRUSTED_ORIGINS") or "").split(",")
                                   if o.strip()),
+            render_pool=_at_least(env, "GRIDSCREEN_RENDER_POOL", cls.render_pool, 1),
+            renders_per_account=_at_least(env, "GRIDSCREEN_RENDERS_PER_ACCOUNT", cls.renders_per_account, 1),
+            render_wait_seconds=_at_least(env, "GRIDSCREEN_RENDER_WAIT", cls.render_wait_seconds, 0),
         )
 
     def with_(self, **changes) -> "Settings":

@@ -204,6 +204,7 @@ SUPERVISE_BUTTON = "督办"
 SUPERVISE_DONE = "已督办（{when}，{actor}）"
 SUPERVISE_NOT_OPEN = "该事件不在办理中，无需督办"
 SUPERVISE_NEED_ACTOR = "请填写督办人姓名"
+SUPERVISE_NEED_NOTE = "请填写督办意见（督办要求对方做什么、何时反馈）"
 SUPERVISE_TOO_LONG = "{field}过长（最多{n}字）"
 SUPERVISE_UNKNOWN = "事件不存在"
 SUPERVISE_HISTORY_EMPTY = "尚未督办"
@@ -257,6 +258,12 @@ NOT_FOUND_TITLE = "页面不存在"
 NOT_FOUND_BODY = "找不到您要的页面或记录，可能编码有误或已被删除。"
 STALE_BANNER = "数据连接中断，正在显示 {time} 的数据，恢复后将自动刷新"
 NO_DATA = "暂无数据"
+
+# Times typed or sent by people (API parameters, imported files, forms): ``timeutil.parse_time``.
+TIME_EMPTY = "时间不能为空"
+TIME_UNREADABLE = "无法识别的时间“{text}”，应为 ISO 日期或时间，如 2026-11-20 或 2026-11-20T08:30"
+TIME_OUT_OF_RANGE = "时间“{text}”超出可接受的范围（{first}年至{last}年）：更早或更晚的时间不会出现在治理记录中"
+TIME_END_BEFORE_START = "结束时间必须晚于开始时间"
 
 
 # --- warnings (issue 4: the four-level engine, its rules file, manual warnings, /warnings) -------
@@ -363,7 +370,7 @@ WARNINGS_NONE = "暂无预警网格"
 WARNINGS_NO_RECORDS = "暂无记录"
 WARNINGS_SHOWING = "显示前 {n} 条，共 {total} 条"
 
-# --- issue 7: meeting materials (chart exports, weekly bulletin 周通报) --------------------------
+# --- meeting materials (chart exports, weekly bulletin 周通报) -------------------------------------
 
 CHART_TITLES = {
     "category": "事件类别分布",
@@ -382,8 +389,15 @@ EXPORT_FORMATS = {"png": "PNG 图片", "svg": "SVG 矢量图", "pdf": "PDF 文�
 EXPORT_ERRORS = {
     "chart": "没有名为“{name}”的图表，可选：{names}",
     "format": "不支持的格式“{fmt}”，可选 png、svg、pdf",
-    "size": "图片尺寸应为 {lo}–{hi} 像素，缩放倍数 1–6",
+    "size": "图片尺寸应为 {lo}–{hi} 像素，缩放倍数 1–{scale}",
+    "pixels": "图片过大：PNG 不能超过 {mp} 百万像素（宽 × 高 × 缩放倍数²），请减小尺寸或缩放倍数",
     "range": "时间范围应为 today、7d、30d、all 或 custom",
+    "too_long": "时间范围过长：图表导出最长 {days} 天（三个自然年），请缩短 start 至 end 的区间",
+    "too_long_data": "时间范围过长：图表导出最长 {days} 天（自第一条事件 {since} 起的全部数据），请缩短 start 至 end 的区间",
+    "dates": "日期超出可处理的范围",
+    "busy_account": "您已有 {n} 个图表正在导出，请等当前导出完成后再试（约 {seconds} 秒）",
+    "busy_pool": "导出服务繁忙，请 {seconds} 秒后再试",
+    "busy_jobs": "您已有 {n} 份周通报正在生成，请等其完成后再试",
     "week": "周次应写作 2026-W47 这样的 ISO 周",
     "future": "{week} 尚未开始",
     "area": "区域 {area} 不存在",
@@ -522,6 +536,11 @@ EXPORT_FIELD_ERRORS = {
     "format": "应为 png、svg 或 pdf",
     "range": "不支持",
     "size": "超出范围",
+    "side": "应为 {lo}–{hi} 的整数（像素）",
+    "scale": "应为 1–{hi} 的数字",
+    "pixels": "与其他尺寸参数合计超过 {mp} 百万像素",
+    "too_long": "与另一端相隔超过 {days} 天",
+    "dates": "超出可处理的日期范围",
     "file": "尚无此文件",
     "window": "时间参数有误",
 }
@@ -536,6 +555,41 @@ WORKBOOK_COLUMNS = {"code": "编码", "parent_category": "大类", "category_cod
                     "prev_closure_rate": "上周办结率", "patrol_norm": "（≥{hours:g}小时/周）",
                     "visit_norm": "（≥{visits:g}次/户·年）"}
 
+# --- imports (gridscreen import …): where a problem is, and what is wrong with an areas file ---------
+IMPORT_ROW = "第{n}行"
+IMPORT_FEATURE = "第{n}个要素"
+IMPORT_COLUMN = "“{name}”列"
+IMPORT_PROPERTY = "“{name}”字段"
+IMPORT_AREA_ERRORS = {
+    "no_file": "找不到文件 {path}",
+    "not_json": "不是有效的 GeoJSON: {error}",
+    "not_collection": "应为 GeoJSON FeatureCollection",
+    "empty": "不能为空",
+    "duplicate": "与第{n}个要素重复",
+    "level": "“{level}”不是有效层级，应为 county、town、community 或 grid",
+    "code_length": "{level}级编码应为{n}位数字（县6位，其下每级加3位）",
+    "name_long": "超过64个字符",
+    "county_parent": "县级区域不应有上级",
+    "parent_code": "上级编码应为本编码去掉末3位（{code}）",
+    "parent_missing": "上级区域 {code} 不存在",
+    "parent_level": "上级 {code} 应为{level}级",
+    "two_counties": "一个数据库只能有一个县级区域，现有 {codes}",
+    "bad_geometry": "几何无法解析: {error}",
+    "no_geometry": "缺少几何",
+    "geometry_type": "应为 Polygon 或 MultiPolygon，而不是 {kind}",
+    "invalid": "几何无效: {why}",
+    "outside_china": "坐标不在中国范围内（应为经度、纬度，WGS-84/CGCS2000）",
+    "not_integer": "“{value}”不是非负整数",
+    "overlap": "网格 {code} 与网格 {other} 交叉重叠（约 {m2} 平方米）",
+    "outside_parent": ("{level}“{name}”（{code}）有 {share} 的面积（约 {m2} 平方米）不在上级{parent_level}“{parent_name}”"
+                       "（{parent}）的范围内；下级区域必须位于上级区域之内（共用边界允许 {tol} 米误差）"),
+    "child_outside": ("已有的下级{level}“{name}”（{code}）有 {share} 的面积（约 {m2} 平方米）不在本区域新的范围内；"
+                      "请一并导入调整后的下级区域（共用边界允许 {tol} 米误差）"),
+}
+IMPORT_AREA_GAP = "{name}（{code}）有 {share} 的面积未被下级区域覆盖"
+IMPORT_AREA_FILE = "区域文件"
+IMPORT_AREA_KIND = "区域"
+
 # --- api (issue 6: reporting API) -----------------------------------------------------------------
 API_AUTH_MISSING = "缺少 API 令牌：请在请求头 Authorization 中给出 Bearer 令牌"
 API_AUTH_INVALID = "API 令牌无效"
@@ -543,13 +597,22 @@ API_AUTH_REVOKED = "API 令牌已吊销"
 API_KEY_MISSING = "写操作必须带 Idempotency-Key 请求头（1–128 个可见 ASCII 字符，如 UUID）"
 API_KEY_REUSED = "Idempotency-Key 已用于另一个请求（{method} {path}），同一个键只能重试完全相同的请求"
 API_KEY_IN_FLIGHT = "同一 Idempotency-Key 的请求正在处理，请稍后重试"
+API_KEY_BAD = "缺失或格式不正确"
+API_KEY_USED = "已用于另一个请求"
+API_WRITE_CONFLICT = "与同时进行的另一写入冲突，请重试"
 API_BAD_CONTENT_TYPE = "请求体必须是 JSON（Content-Type: application/json）"
 API_BAD_JSON = "请求体不是有效的 JSON：{reason}"
+API_BAD_JSON_AT = "第 {line} 行第 {column} 列附近有误"
+API_BAD_JSON_CONSTANT = "非法的常量 {name}"
+API_BAD_JSON_NUMBER = "数字过长"
 API_BAD_ENCODING = "请求体不是 UTF-8 编码的 JSON"
 API_TOO_DEEP = "请求体 JSON 嵌套过深"
 API_TOO_LARGE = "请求体过大（上限 {limit} 字节）"
 API_INVALID = "请求参数有误"
 API_INVALID_QUERY = "查询参数有误"
+API_NAMED = "{message}：{names}"
+API_BAD_TIME = "时间参数有误"
+API_BAD_FILTER = "筛选条件有误"
 API_NOT_FOUND = "接口不存在：{method} {path}"
 API_METHOD_NOT_ALLOWED = "接口 {path} 不支持 {method}，可用：{allowed}"
 API_EVENT_NOT_FOUND = "事件 {id} 不存在"
@@ -557,12 +620,17 @@ API_STAFF_NOT_FOUND = "人员 {id} 不存在"
 API_STAFF_INACTIVE = "人员 {id} 已停用"
 API_EXT_ID_TAKEN = "客户端事件编号 {ext_id} 已存在（事件 {id}）"
 API_SERVER_ERROR = "服务器内部错误，请稍后重试"
+API_HTTP_ERROR = "请求未能处理（HTTP {code}）"
 API_UNKNOWN_GRID = "网格 {code} 不存在"
 API_UNKNOWN_CATEGORY = "事件类别 {code} 不存在"
 API_UNKNOWN_HANDLER = "处置单位 {code} 不存在"
 API_UNKNOWN_AREA = "区域 {code} 不存在"
-API_OUTSIDE_COUNTY = "坐标（{lon}, {lat}）不在本县范围内"
+API_OUTSIDE_REACH = "坐标（{lon}, {lat}）不在可上报范围内的任何网格中"
 API_ILLEGAL_TRANSITION = "事件 {id} 当前状态为“{status}”，不能执行“{action}”；允许的操作：{allowed}"
+# What an API client may write (gridscreen token create --may ...), and the refusal without it.
+API_PERMISSION_LABELS = {"report": "上报事件", "transition": "流转事件", "supervise": "督办", "heartbeat": "App 心跳"}
+API_PERMISSION_DENIED = "该 API 令牌无权{what}（需要权限 {permission}，请管理员用 gridscreen token permit 授予）"
+TOKEN_UNKNOWN_PERMISSION = "未知的权限：{names}；可用：{choices}"
 # Field messages of request validation, by pydantic error type.
 API_FIELD_ERRORS = {
     "missing": "必填",
@@ -597,11 +665,31 @@ API_FIELD_ERRORS = {
 API_FIELD_PATTERNS = {
     "grid": "应为15位数字网格编码",
     "area": "应为6、9、12或15位数字区域编码",
-    "status": "应为状态编码，多个用逗号分隔：reported, accepted, invalid, dispatched, in_progress, disposed, closed",
+    "status": "应为状态编码，多个用逗号分隔：reported、accepted、invalid、dispatched、in_progress、disposed、closed",
     "category": "应为字母、数字、下划线或连字符组成的编码",
     "handler": "应为字母、数字、下划线或连字符组成的编码",
 }
 API_FIELD_TEXT = "不能为空白，且不能含控制字符"
+API_FIELD_MIN_LENGTH = "至少 {n} 个字符"
+API_MISSING = "不存在"
+API_EXISTS = "已存在"
+API_LAT_LON_TOGETHER = "经纬度必须同时给出"
+API_GRID_OR_POINT = "必须给出网格编码或经纬度"
+API_PATROL_REPORTER = "网格员巡查上报必须给出上报人"
+API_DISPATCH_HANDLER = "派遣必须指定处置单位"
+API_HANDLER_ONLY_DISPATCH = "只有派遣时才能指定处置单位"
+API_AREA_OR_DEPARTMENT = "area 与 department 只能给出一个"
+API_NOT_WITH_AREA = "不能与 area 同时使用"
+API_DATABASE_AWAY = "数据库暂时不可用"
+API_NO_GEO_LEVEL = "没有“{level}”级的地图数据"
+API_GEO_LEVELS = "应为 county、town、community 或 grid"
+API_BAD_AREA_CODE = "区域编码有误"
+API_AREA_CODE_FORM = "应为6-15位数字编码"
+API_BAD_DETAIL = "detail 参数有误"
+API_DETAIL_FORM = "应为 full 或 overview"
+API_DETAIL_FORM_ALONE = "应为 full 或 overview，且不与 within、labels 同用"
+API_BAD_CHOICE = "应为以下之一（编码或中文名称）：{choices}"
+API_ACTOR_FIXED = "不能指定操作人：操作人是令牌所属的客户端；客户端自己的操作员请填在 operator 字段"
 API_FIELD_INVALID = "取值无效"
 
 # --- request hygiene (all of /api/v1) ---

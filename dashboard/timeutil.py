@@ -9,6 +9,8 @@ from __future__ import annotations
 from datetime import date, datetime, time, timedelta, timezone
 from zoneinfo import ZoneInfo
 
+from . import strings
+
 LOCAL_TZ = ZoneInfo("Asia/Shanghai")
 LOCAL_OFFSET_HOURS = 8
 UTC = timezone.utc
@@ -31,24 +33,39 @@ def to_local(value: datetime) -> datetime:
     return value.astimezone(LOCAL_TZ)
 
 
+# Times we accept from outside (API parameters, imported files, forms). Governance records begin
+# long after 2000 and no deadline reaches past 2100; anything outside is a typo or a probe, and
+# refusing it here keeps window arithmetic (a bare end date's next midnight, the previous window of
+# the same length, UTC conversion) far from the calendar's ends, where it would overflow.
+MIN_YEAR = 2000
+MAX_YEAR = 2100
+
+
+class TimeError(ValueError):
+    """A time value that cannot be accepted, with the reason in words (Chinese)."""
+
+
 def parse_time(text: str, *, end_of_day: bool = False) -> datetime:
     """Parse an ISO date or datetime. Naive means Asia/Shanghai. Returns aware UTC.
 
     A bare date means local midnight at its start, or with ``end_of_day`` the midnight after it
-    (so ``end=2026-11-20`` includes the whole of 20 November).
+    (so ``end=2026-11-20`` includes the whole of 20 November). Years outside
+    ``MIN_YEAR``..``MAX_YEAR`` are refused (``TimeError``, a ``ValueError``), like malformed text.
     """
     text = text.strip()
     if not text:
-        raise ValueError("空的时间值")
+        raise TimeError(strings.TIME_EMPTY)
     try:
-        if len(text) == 10:
-            d = date.fromisoformat(text)
-            if end_of_day:
-                d += timedelta(days=1)
-            return to_utc(datetime.combine(d, time()))
-        return to_utc(datetime.fromisoformat(text.replace("Z", "+00:00")))
-    except ValueError as exc:
-        raise ValueError(f"无法识别的时间 {text!r}，应为 ISO 日期或时间，如 2026-11-20 或 2026-11-20T08:30") from exc
+        value = date.fromisoformat(text) if len(text) == 10 else datetime.fromisoformat(text.replace("Z", "+00:00"))
+    except ValueError:
+        raise TimeError(strings.TIME_UNREADABLE.format(text=text[:40])) from None
+    if not MIN_YEAR <= value.year <= MAX_YEAR:
+        raise TimeError(strings.TIME_OUT_OF_RANGE.format(text=text[:40], first=MIN_YEAR, last=MAX_YEAR))
+    if isinstance(value, datetime):
+        return to_utc(value)
+    if end_of_day:
+        value += timedelta(days=1)
+    return to_utc(datetime.combine(value, time()))
 
 
 def local_midnight(value: datetime) -> datetime:

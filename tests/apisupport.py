@@ -9,7 +9,7 @@ import uuid
 import pytest
 from sqlalchemy import text
 
-from dashboard import apiclients
+from dashboard import apiclients, domain
 
 from .conftest import settings_for
 from .factories import small_county
@@ -71,9 +71,19 @@ def county(engine):
 
 @pytest.fixture
 def client(county, db_url):
-    """The app on the small county, clock frozen at AS_OF, with a token for "测试App"."""
+    """The app on the small county, clock frozen at AS_OF, with a token for "测试App" that may do
+    every write (督办 included)."""
     from app import create_app
 
     app = create_app(settings_for(db_url))
-    _, token = apiclients.create(county, "测试App")
-    return ApiClient(app, county, token)
+    _, token = apiclients.create(county, "测试App", permissions=domain.API_PERMISSIONS)
+    yield ApiClient(app, county, token)
+    dispose(app)
+
+
+def dispose(app) -> None:
+    """Close the app's database connections (a test's app would otherwise hold them until garbage
+    collection, and a long PostgreSQL run would exhaust the server's connections)."""
+    from dashboard.runtime import EXTENSION_KEY
+
+    app.server.extensions[EXTENSION_KEY].engine.dispose()

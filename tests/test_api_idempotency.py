@@ -56,7 +56,7 @@ def test_a_retried_supervision_adds_one_supervision(client):
     eid = client.report()["id"]
     client.move(eid, "accept")
     for _ in range(3):
-        assert client.post(f"/events/{eid}/transitions", {"action": "supervise"}, key="sup").status_code == 200
+        assert client.post(f"/events/{eid}/transitions", {"action": "supervise", "note": "请加快"}, key="sup").status_code == 200
     assert client.get(f"/events/{eid}").get_json()["supervisions"].__len__() == 1
 
 

@@ -67,7 +67,7 @@ def test_no_server_error_and_answers_match_the_document(case, seeded):
         # identity: schemathesis's in-process WSGI transport does not undo gzip (real clients do).
         headers={"Authorization": f"Bearer {seeded.token}", "Accept-Encoding": "identity"},
         # A real server always names the peer; schemathesis's bare werkzeug client does not, and
-        # the app without login (issue 8) answers loopback peers only.
+        # the app without login answers loopback peers only.
         environ_base={"REMOTE_ADDR": "127.0.0.1"},
         checks=[not_a_server_error, status_code_conformance, content_type_conformance, response_headers_conformance,
                 response_schema_conformance],

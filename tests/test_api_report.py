@@ -23,7 +23,8 @@ def test_report_by_grid_creates_the_case_with_its_first_log_row(client):
     assert j["reported_at"] == "2026-11-21T00:00:00+08:00"  # the server's (frozen) clock, Beijing time
     assert j["allowed_actions"] == ["accept", "invalidate"]
     assert [e["action"] for e in j["log"]] == ["report"]
-    assert j["log"][0]["actor"] == "网格员0"  # staff 1 is grid A's worker
+    # The actor is the client that wrote; the grid worker who reported is the case's reporter.
+    assert (j["log"][0]["actor"], j["reporter"]) == ("测试App", 1)
     with client.engine.connect() as c:
         ev = c.execute(select(Event).where(Event.id == j["id"])).one()
         assert ev.reported_at == AS_OF and ev.photo_url == "https://img.example.cn/a.jpg"

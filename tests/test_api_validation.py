@@ -43,10 +43,10 @@ def assert_nothing_written(client, before):
     (dict(GOOD, reporter=999), {"reporter": "人员 999 不存在"}),
     (dict(GOOD, reporter=2**40), {"reporter": "不能大于 2147483647"}),
     # coordinates outside the county (and outside the Earth)
-    (dict(without("grid"), lat=39.9, lon=116.4), {"lat": "坐标（116.4, 39.9）不在本县范围内",
-                                                  "lon": "坐标（116.4, 39.9）不在本县范围内"}),
-    (dict(GOOD, lat=39.9, lon=116.4), {"lat": "坐标（116.4, 39.9）不在本县范围内",
-                                       "lon": "坐标（116.4, 39.9）不在本县范围内"}),
+    (dict(without("grid"), lat=39.9, lon=116.4), {"lat": "坐标（116.4, 39.9）不在可上报范围内的任何网格中",
+                                                  "lon": "坐标（116.4, 39.9）不在可上报范围内的任何网格中"}),
+    (dict(GOOD, lat=39.9, lon=116.4), {"lat": "坐标（116.4, 39.9）不在可上报范围内的任何网格中",
+                                       "lon": "坐标（116.4, 39.9）不在可上报范围内的任何网格中"}),
     (dict(without("grid"), lat=91, lon=118.05), {"lat": "不能大于 90"}),
     (dict(without("grid"), lat=30.85, lon=-181), {"lon": "不能小于 -180"}),
     # oversized and unprintable text
@@ -59,8 +59,9 @@ def assert_nothing_written(client, before):
     (dict(GOOD, photo_url="ftp://example.cn/a.jpg"), {"photo_url": "网址应以 http:// 或 https:// 开头"}),
     (dict(GOOD, photo_url="https://example.cn/" + "a" * 500), {"photo_url": "网址不能超过 500 个字符"}),
     # bad enum values
-    (dict(GOOD, severity="critical"), {"severity": "应为以下之一：'normal', 'major' or 'urgent'"}),
-    (dict(GOOD, source="wechat"), {"source": "应为以下之一：'patrol', 'public', 'hotline', 'video' or 'transfer'"}),
+    (dict(GOOD, severity="critical"), {"severity": "应为以下之一（编码或中文名称）：normal（一般）、major（重大）、urgent（紧急）"}),
+    (dict(GOOD, source="wechat"), {"source": "应为以下之一（编码或中文名称）：patrol（网格员巡查）、public（群众求助）、hotline（12345热线）、"
+                                         "video（视频巡查）、transfer（部门移交）"}),
     # unknown fields
     (dict(GOOD, status="closed"), {"status": "不允许的字段"}),
     # several at once: every bad field is named

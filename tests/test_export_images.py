@@ -102,7 +102,7 @@ def test_http_chart_download_uses_the_screen_filters(api, demo_engine):
     ("/export/chart/trend.png?range=90d", 400, "range"),
     ("/export/chart/trend.png?range=custom&start=2026-11-20&end=2026-11-01", 400, "end"),
     ("/export/chart/trend.png?area=999999999", 404, "area"),
-    ("/export/chart/trend.png?width=20", 400, "size"),
+    ("/export/chart/trend.png?width=20", 400, "width"),
     ("/export/chart/trend.png?scale=abc", 400, "scale"),
 ])
 def test_http_chart_errors_are_json_in_chinese(api, url, status, field):

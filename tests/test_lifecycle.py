@@ -94,7 +94,7 @@ def test_supervision_is_a_flag_with_its_own_log(county):
     with pytest.raises(lifecycle.TransitionError):
         closed = case(county, T0, CLOSE)
         with transaction(county) as s:
-            lifecycle.supervise(s, s.get(Event, closed), at=T0 + lifecycle.timedelta(hours=30), actor="x")
+            lifecycle.supervise(s, s.get(Event, closed), at=T0 + lifecycle.timedelta(hours=30), actor="x", note="x")
 
 
 def test_event_log_is_append_only(county):

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from flask import Blueprint, jsonify
 
+from .. import strings
+
 blueprint = Blueprint("api", __name__, url_prefix="/api/v1")
 
 
@@ -24,6 +26,11 @@ class ApiError(Exception):
         self.extra = extra
 
 
+def bad_query(fields: dict[str, str], message: str = strings.API_INVALID_QUERY) -> ApiError:
+    """A 400 for query parameters: the message names each bad parameter, ``fields`` says why."""
+    return ApiError(400, strings.API_NAMED.format(message=message, names="、".join(fields)), fields)
+
+
 @blueprint.errorhandler(ApiError)
 def _api_error(exc: ApiError):
     body = {"error": exc.message}
@@ -33,7 +40,7 @@ def _api_error(exc: ApiError):
     return jsonify(body), exc.status, exc.headers
 
 
-from . import explorer  # noqa: E402,F401  (issue 5: the event explorer's exports)
+from . import explorer  # noqa: E402,F401  (the event explorer's exports)
 from . import readers  # noqa: E402,F401  (registers the routes)
 from . import geo  # noqa: E402,F401
 
@@ -41,6 +48,6 @@ from . import geo  # noqa: E402,F401
 from . import warnings  # noqa: E402,F401  (GET /api/v1/warnings)
 
 
-# --- reporting API (issue 6) ----------------------------------------------------------------------
+# --- reporting API --------------------------------------------------------------------------------
 from . import guards  # noqa: E402,F401  (body limit, JSON errors for everything under /api/v1)
 from . import catalog, events, openapi, staff  # noqa: E402,F401  (register their routes)

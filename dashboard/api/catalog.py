@@ -46,7 +46,7 @@ def catalog():
                      "time_limit_hours": c["time_limit_hours"], "is_major": c["is_major"],
                      "is_dispute": c["is_dispute"], "default_handler": c["default_handler_code"]}
                     for c in cats],
-        # issue 8: a town's account gets its town's grids and handlers (and the county's departments)
+        # a town's account gets its town's grids and handlers (and the county's departments)
         handlers=[{"code": c, "name": n, "level": lvl, "area": a} for c, n, lvl, a in handlers
                   if a is None or access.sees(a)],
         grids=[{"code": g[0], "name": g[1], "community": g[2], "community_name": g[3], "town": g[4], "town_name": g[5],

@@ -14,16 +14,15 @@ from flask import jsonify, request
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from .. import access, eventquery, lifecycle, places, strings
-from ..models import Area, Category, Department, Event, Staff
+from .. import access, eventquery, lifecycle, metrics, strings
+from ..models import Area, Category, Department, Event
 from ..runtime import current
-from ..timeutil import parse_time
-from . import ApiError, blueprint
+from . import ApiError, bad_query, blueprint
 from .openapi import document
 from .schemas import (MAX_ID, ErrorOut, EventDetail, EventOut, EventPage, EventQuery, EventReport, Transition,
                       allowed_actions)
 from .validation import validate_query
-from .writes import Written, run_write
+from .writes import Write, Written, run_write
 
 TAGS = ["事件"]
 
@@ -46,65 +45,66 @@ def _check_id(value: int, message: str) -> int:
 # --- POST /events ---------------------------------------------------------------------------------
 
 
-def _report(s: Session, client, body: EventReport, now: datetime) -> Written:
+def _report(w: Write, body: EventReport) -> Written:
+    s, reach = w.session, w.reach
     fields: dict[str, str] = {}
     if s.get(Category, body.category) is None:
         fields["category"] = strings.API_UNKNOWN_CATEGORY.format(code=body.category)
     grid = body.grid
-    if grid is not None:
-        area = s.get(Area, grid)
-        if area is None or area.level != "grid":
-            fields["grid"] = strings.API_UNKNOWN_GRID.format(code=grid)
+    if grid is not None and reach.grid(grid) is None:
+        fields["grid"] = strings.API_UNKNOWN_GRID.format(code=grid)
     if body.lat is not None:
-        located = places.places(current().engine).locate(body.lon, body.lat)
+        located = reach.locate(body.lon, body.lat)
         if located is None:
-            fields["lat"] = fields["lon"] = strings.API_OUTSIDE_COUNTY.format(lon=body.lon, lat=body.lat)
+            fields["lat"] = fields["lon"] = strings.API_OUTSIDE_REACH.format(lon=body.lon, lat=body.lat)
         elif grid is None:
             grid = located
-    reporter = None
     if body.reporter is not None:
-        reporter = s.get(Staff, body.reporter)
+        reporter = reach.staff(body.reporter)
         if reporter is None:
             fields["reporter"] = strings.API_STAFF_NOT_FOUND.format(id=body.reporter)
         elif not reporter.active:
             fields["reporter"] = strings.API_STAFF_INACTIVE.format(id=body.reporter)
-    # issue 8: a town's token reports in its town only (another town's grid is as unknown as none)
-    if client.town_code and grid is not None and not grid.startswith(client.town_code) and not fields:
-        fields["grid" if body.grid is not None else "lat"] = strings.API_UNKNOWN_GRID.format(code=grid)
     if fields:
         raise ApiError(422, strings.API_INVALID, fields)
     if body.ext_id is not None:
         taken = s.scalar(select(Event.id).where(Event.ext_id == body.ext_id))
         if taken is not None:
-            raise ApiError(409, strings.API_EXT_ID_TAKEN.format(ext_id=body.ext_id, id=taken), {"ext_id": "已存在"})
+            raise ApiError(409, strings.API_EXT_ID_TAKEN.format(ext_id=body.ext_id, id=taken), {"ext_id": strings.API_EXISTS})
     event = lifecycle.report(
-        s, title=body.title, category_code=body.category, source=body.source, grid_code=grid, at=now,
-        actor=reporter.name if reporter is not None else client.name, description=body.description,
-        severity=body.severity, lat=body.lat, lon=body.lon, reporter_staff_id=body.reporter,
+        s, title=body.title, category_code=body.category, source=body.source, grid_code=grid, at=w.now,
+        actor=w.client.name, operator=body.operator, description=body.description, severity=body.severity,
+        lat=body.lat, lon=body.lon, reporter_staff_id=body.reporter,
         photo_url=str(body.photo_url) if body.photo_url is not None else None, ext_id=body.ext_id,
     )
     s.flush()
-    return Written(201, event_detail(s, event.id, now), f"{blueprint.url_prefix}/events/{event.id}")
+    return Written(201, event_detail(s, event.id, w.now), f"{blueprint.url_prefix}/events/{event.id}")
 
 
 @blueprint.post("/events")
 @document("POST", "/events", "上报事件", {201: ("已创建的事件（含流转记录）", EventDetail),
                                            409: ("客户端事件编号 ext_id 已存在", ErrorOut)},
           body=EventReport, write=True, tags=TAGS,
-          description="网格由 grid 给出，或由经纬度所在网格确定；坐标不在本县任何网格内时 422。上报时间取服务器时钟。")
+          description="网格由 grid 给出，或由经纬度所在网格确定；坐标不在可上报的网格内时 422（限定镇街的令牌只能上报本镇街）。"
+                      "上报时间取服务器时钟。需要令牌权限 report。")
 def create_event():
-    return run_write(EventReport, _report)
+    return run_write(EventReport, _report, permission="report")
 
 
 # --- POST /events/<id>/transitions ----------------------------------------------------------------
 
 
+def _permission(body: Transition) -> str:
+    return "supervise" if body.action == "supervise" else "transition"
+
+
 def _transition(event_id: int):
-    def handler(s: Session, client, body: Transition, now: datetime) -> Written:
+    def handler(w: Write, body: Transition) -> Written:
+        s = w.session
         # Lock the case (PostgreSQL; SQLite already holds the write lock) so two clients moving it
         # at once are serialised and the second one sees the first one's result.
-        event = s.get(Event, event_id, with_for_update=True)
-        if event is None or (client.town_code and not event.grid_code.startswith(client.town_code)):  # issue 8
+        event = w.reach.event(event_id, lock=True)
+        if event is None:
             raise ApiError(404, strings.API_EVENT_NOT_FOUND.format(id=event_id))
         allowed = allowed_actions(event.status)
         if body.action not in allowed:
@@ -113,20 +113,25 @@ def _transition(event_id: int):
                 action=strings.ACTION_LABELS.get(body.action, body.action),
                 allowed="、".join(f"{a}（{strings.ACTION_LABELS[a]}）" for a in allowed) or "无")
             raise ApiError(409, message, status=event.status, allowed=allowed)
-        if body.action == "dispatch" and s.get(Department, body.handler) is None:
+        if body.action == "dispatch" and w.reach.handler(body.handler) is None:
             raise ApiError(422, strings.API_INVALID, {"handler": strings.API_UNKNOWN_HANDLER.format(code=body.handler)})
-        actor = body.actor or client.name
+        audited = True
         try:
             if body.action == "supervise":
-                lifecycle.supervise(s, event, at=now, actor=actor, note=body.note or "")
+                done = lifecycle.supervise(s, event, at=w.now, actor=w.client.name, operator=body.operator,
+                                           note=body.note or "")
+                audited = not done.repeated
             else:
-                lifecycle.apply(s, event, body.action, at=now, actor=actor, handler_code=body.handler, note=body.note)
+                lifecycle.apply(s, event, body.action, at=w.now, actor=w.client.name, operator=body.operator,
+                                handler_code=body.handler, note=body.note)
+        except lifecycle.SuperviseRefused as exc:
+            raise ApiError(422, strings.API_INVALID, {"note": str(exc)}) from None
         except lifecycle.TransitionError as exc:
             # Allowed in this status but refused all the same: the server's clock is behind the
             # case's last step (the log must stay in time order).
             raise ApiError(409, str(exc), status=event.status, allowed=allowed) from None
         s.flush()
-        return Written(200, event_detail(s, event_id, now))
+        return Written(200, event_detail(s, event_id, w.now), audited=audited)
 
     return handler
 
@@ -135,10 +140,12 @@ def _transition(event_id: int):
 @document("POST", "/events/<int:event_id>/transitions", "流转事件（受理、派遣、处置、核查、退单、督办……）",
           {200: ("流转后的事件（含流转记录）", EventDetail), 404: ("事件不存在", ErrorOut),
            409: ("当前状态不允许该操作：status 为当前状态，allowed 为允许的操作", ErrorOut)},
-          body=Transition, write=True, tags=TAGS)
+          body=Transition, write=True, tags=TAGS,
+          description="操作人为令牌的客户端名称；客户端自己的操作员编号放在 operator。需要令牌权限 transition，督办需要 supervise；"
+                      "督办必须写明督办意见 note，同一客户端（同一操作员）10 分钟内再次督办同一事件视为同一次督办。")
 def transition_event(event_id: int):
     _check_id(event_id, strings.API_EVENT_NOT_FOUND.format(id=event_id))
-    return run_write(Transition, _transition(event_id))
+    return run_write(Transition, _transition(event_id), permission=_permission)
 
 
 # --- GET /events, GET /events/<id> -----------------------------------------------------------------
@@ -146,26 +153,21 @@ def transition_event(event_id: int):
 
 def _filter(q: EventQuery, s: Session) -> eventquery.EventFilter:
     fields: dict[str, str] = {}
-    times = {}
-    for name in ("start", "end"):
-        raw = getattr(q, name)
-        if raw:
-            try:
-                times[name] = parse_time(raw, end_of_day=name == "end")
-            except ValueError as exc:
-                fields[name] = str(exc)
-    if "start" in times and "end" in times and times["end"] <= times["start"]:
-        fields["end"] = "结束时间必须晚于开始时间"
-    if q.area and (s.get(Area, q.area) is None or not access.sees(q.area)):  # issue 8: not theirs = unknown
+    start = end = None
+    try:
+        start, end = metrics.parse_bounds(q.start, q.end)
+    except metrics.WindowError as exc:
+        fields.update(exc.fields)
+    if q.area and (s.get(Area, q.area) is None or not access.sees(q.area)):  # not theirs = unknown
         fields["area"] = strings.API_UNKNOWN_AREA.format(code=q.area)
     if q.category and s.get(Category, q.category) is None:
         fields["category"] = strings.API_UNKNOWN_CATEGORY.format(code=q.category)
     if q.handler and s.get(Department, q.handler) is None:
         fields["handler"] = strings.API_UNKNOWN_HANDLER.format(code=q.handler)
     if fields:
-        raise ApiError(400, strings.API_INVALID_QUERY, fields)
+        raise bad_query(fields)
     return eventquery.EventFilter(
-        start=times.get("start"), end=times.get("end"), area=q.area or access.limit(), category=q.category,
+        start=start, end=end, area=q.area or access.limit(), category=q.category,
         statuses=tuple(q.status.split(",")) if q.status else (), handler=q.handler, source=q.source,
         severity=q.severity, overdue=q.overdue, supervised=q.supervised,
     )
@@ -194,7 +196,7 @@ def get_event(event_id: int):
     _check_id(event_id, strings.API_EVENT_NOT_FOUND.format(id=event_id))
     with Session(rt.engine) as s:
         body = event_detail(s, event_id, rt.now())
-    if body is None or not access.sees(body.get("grid")):  # issue 8: another town's case is not there
+    if body is None or not access.sees(body.get("grid")):  # another town's case is not there
         raise ApiError(404, strings.API_EVENT_NOT_FOUND.format(id=event_id))
     return jsonify(body)
 

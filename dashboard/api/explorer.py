@@ -11,9 +11,9 @@ from flask import Response, request, stream_with_context
 
 from dataclasses import replace
 
-from .. import access, explorer, metrics
+from .. import access, explorer, metrics, strings
 from ..runtime import current
-from . import ApiError, blueprint
+from . import ApiError, bad_query, blueprint
 
 
 def _filters(rt):
@@ -21,8 +21,8 @@ def _filters(rt):
         f = explorer.from_query(request.args.to_dict(flat=True), rt.now(), first=metrics.first_report(rt.engine),
                                 strict=True)
     except explorer.FilterError as exc:
-        raise ApiError(400, "筛选条件有误", exc.fields) from None
-    # issue 8: a town's account exports its town's rows only; the export is in the audit log
+        raise bad_query(exc.fields, strings.API_BAD_FILTER) from None
+    # a town's account exports its town's rows only; the export is in the audit log
     f = replace(f, area=access.area(f.area))
     access.audit(rt.engine, "export", target=request.full_path)
     return f

@@ -12,7 +12,7 @@ import threading
 from flask import Response, request
 from sqlalchemy import select
 
-from .. import access, db, domain, geo
+from .. import access, db, domain, geo, strings
 from ..models import Area
 from ..runtime import current
 from . import ApiError, blueprint
@@ -52,30 +52,30 @@ def labels(engine, level: str, within: str | None = None, crs: str = "wgs84") ->
 
 def _level(level: str) -> None:
     if level not in domain.AREA_LEVELS:
-        raise ApiError(404, f"没有“{level}”级的地图数据", {"level": "应为 county、town、community 或 grid"})
+        raise ApiError(404, strings.API_NO_GEO_LEVEL.format(level=level), {"level": strings.API_GEO_LEVELS})
 
 
 def _within() -> str | None:
     within = request.args.get("within") or None
     if within is not None and domain.level_of_code(within) is None:
-        raise ApiError(400, "区域编码有误", {"within": "应为6-15位数字编码"})
+        raise ApiError(400, strings.API_BAD_AREA_CODE, {"within": strings.API_AREA_CODE_FORM})
     return within
 
 
 def _scoped(level: str, within: str | None) -> str | None:
-    """issue 8: a town's account gets its town's geometry only (the county outline is not its)."""
+    """A town's account gets its town's geometry only (the county outline is not its)."""
     town = access.limit()
     if town is None:
         return within
     if level == "county" or (within is not None and not within.startswith(town) and not town.startswith(within)):
-        raise ApiError(404, f"没有“{level}”级的地图数据", {"within": "不存在"})
+        raise ApiError(404, strings.API_NO_GEO_LEVEL.format(level=level), {"within": strings.API_MISSING})
     return town if within is None or town.startswith(within) else within
 
 
 def _body(rt, key: tuple, build) -> tuple[str, bytes, bytes]:
     """(etag, body, gzipped body) of one geometry answer for the current areas version: built
     once per process, and once for every worker and restart when the shared cache is Redis or
-    files (issue 9: a city's 19,000 grids take seconds to encode)."""
+    files (a city's 19,000 grids take seconds to encode)."""
     version = db.versions(rt.engine).get("areas", 0)
     key = (rt.settings.database_url, rt.settings.tile_crs) + key
     # Stable across worker processes (unlike hash()), so any worker can answer 304.
@@ -95,7 +95,7 @@ def _body(rt, key: tuple, build) -> tuple[str, bytes, bytes]:
 
 
 def _serve(key: tuple, mimetype: str, build) -> Response:
-    """One body per areas version, kept gzipped (issue 9: gzipping 6 MB of city geometry on
+    """One body per areas version, kept gzipped (gzipping 6 MB of city geometry on
     every request cost ~130 ms of CPU), with an ETag for 304s."""
     rt = current()
     version = db.versions(rt.engine).get("areas", 0)
@@ -122,9 +122,9 @@ def geojson(level: str):
     within = _scoped(level, asked)
     as_labels = request.args.get("labels") in ("1", "true")
     detail = request.args.get("detail") or None
-    if detail is not None:  # issue 9: the big screen's compact features (c, n, i), simplified per view
+    if detail is not None:  # the big screen's compact features (c, n, i), simplified per view
         if detail not in DETAILS or asked or as_labels:
-            raise ApiError(400, "detail 参数有误", {"detail": "应为 full 或 overview，且不与 within、labels 同用"})
+            raise ApiError(400, strings.API_BAD_DETAIL, {"detail": strings.API_DETAIL_FORM_ALONE})
         return _serve((level, "json", detail, access.limit()), "application/geo+json",
                       _compact_json_builder(level, detail, access.limit()))
 
@@ -144,7 +144,7 @@ def _compact_json_builder(level: str, detail: str, within: str | None = None):
     return build
 
 
-# --- issue 9: compact geometry for the big screen ------------------------------------------------
+# --- compact geometry for the big screen ---------------------------------------------------------
 DETAILS = ("full", "overview")
 OVERVIEW_PIXELS = 1000  # the county-wide map is about this many pixels across (1920×1080 design)
 
@@ -160,7 +160,7 @@ def compact_collection(engine, level: str, detail: str = "full", crs: str = "wgs
     grids, ``i`` their position in ``mapdata.grid_index``, which the colours are aligned with).
     ``detail="overview"`` simplifies the whole coverage at once (``shapely.coverage_simplify``:
     shared edges stay shared, so the grids still tile with no gaps or overlaps) to half a pixel
-    of the county-wide view. ``within``: only that town's areas (a town's account, issue 8); the
+    of the county-wide view. ``within``: only that town's areas (a town's account); the
     positions ``i`` stay the county's, so the shared colour arrays still line up."""
     import numpy as np
     import shapely
@@ -191,11 +191,11 @@ def geobuf_collection(level: str):
     buffers, coordinates as integer deltas at 1e-6°), for clients that want the fewest bytes.
     The big screen reads the JSON (``grid.geojson?detail=overview``): gzipped it is only ~10%
     larger, and the browser's native JSON.parse paints 19,000 grids about a second sooner than
-    decoding geobuf in JavaScript (measured, issue 9)."""
+    decoding geobuf in JavaScript (measured)."""
     _level(level)
     detail = request.args.get("detail") or "full"
     if detail not in DETAILS:
-        raise ApiError(400, "detail 参数有误", {"detail": "应为 full 或 overview"})
+        raise ApiError(400, strings.API_BAD_DETAIL, {"detail": strings.API_DETAIL_FORM})
 
     _scoped(level, None)
     town = access.limit()
@@ -231,4 +231,3 @@ def warm(runtime, background: bool = True) -> threading.Thread | None:
     t = threading.Thread(target=run, name="gridscreen-geo-warm", daemon=True)
     t.start()
     return t
-# --- end issue 9 ---------------------------------------------------------------------------------

@@ -45,17 +45,18 @@ def _too_large(_exc):
 
 @blueprint.errorhandler(HTTPException)
 def _http_error(exc: HTTPException):
-    return jsonify(error=exc.description or exc.name), exc.code or 500
+    # Werkzeug's descriptions are English: the status in our words instead.
+    return jsonify(error=strings.API_HTTP_ERROR.format(code=exc.code or 500)), exc.code or 500
 
 
 @blueprint.errorhandler(DBAPIError)
 def _database_away(exc: DBAPIError):
-    # The class only: a DBAPIError's text holds the statement (issue 8: no personal data in logs).
+    # The class only: a DBAPIError's text holds the statement (no personal data in logs).
     log.warning("database error answering %s %s: %s", request.method, request.path, exc.__class__.__name__)
-    return jsonify(error="数据库暂时不可用"), 503
+    return jsonify(error=strings.API_DATABASE_AWAY), 503
 
 
-# --- issue 8: scope refusals, and unexpected errors with an id the user can quote ---
+# Scope refusals, and unexpected errors with an id the user can quote.
 @blueprint.errorhandler(access.Denied)
 def _denied(exc: access.Denied):
     return jsonify(error=str(exc) if exc.status == 403 else strings.NOT_FOUND_BODY), exc.status
@@ -66,7 +67,6 @@ def _unexpected(exc: Exception):
     error_id = new_error_id()
     log.error("error %s answering %s %s", error_id, request.method, request.path, exc_info=exc)
     return jsonify(error=strings.ERROR_JSON.format(id=error_id), error_id=error_id), 500
-# --- end issue 8 ---
 
 
 @blueprint.route("/", defaults={"rest": ""}, methods=METHODS)

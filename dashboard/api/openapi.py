@@ -26,7 +26,7 @@ KEY_SCHEMA = {"type": "string", "pattern": r"^[\x21-\x7e]{1,128}$"}
 WRITE_ERRORS = {
     400: "请求体不是 JSON、缺少 Idempotency-Key",
     401: "缺少或无效的 API 令牌",
-    403: "API 令牌已吊销",
+    403: "API 令牌已吊销，或令牌没有这项写操作的权限",
     413: "请求体过大",
     422: "字段有误（fields 逐项说明），或 Idempotency-Key 已用于另一个请求",
 }
@@ -149,7 +149,8 @@ def build() -> dict:
             "title": f"{strings.APP_TITLE} API",
             "version": "1",
             "description": "网格员 App 等系统上报事件、流转事件、心跳，以及查询事件与指标。写操作需要 Bearer 令牌"
-                           "（gridscreen token create NAME）和 Idempotency-Key。时间为 ISO 8601；无时区的时间按北京时间理解。",
+                           "（gridscreen token create NAME [--town 镇街编码] [--may 权限]）和 Idempotency-Key；操作人记录为令牌的客户端名称。"
+                           "时间为 ISO 8601，年份 2000–2100；无时区的时间按北京时间理解。",
         },
         "servers": [{"url": "/"}],
         "paths": paths,
@@ -184,7 +185,7 @@ document("GET", "/geo/<level>.geojson", "地图数据（GeoJSON，按级别，�
     400: ("区域编码有误", ErrorOut),
     404: ("没有该级别的地图数据", ErrorOut),
 }, query=GeoQuery, tags=["地图"])
-# issue 9: the big screen's compact geometry
+# the big screen's compact geometry
 document("GET", "/geo/<level>.pbf", "地图数据（geobuf 二进制，大屏使用，带 ETag）", {
     200: ("geobuf FeatureCollection", {"type": "string", "format": "binary"}, "application/x-protobuf"),
     304: ("未变化", None),

@@ -6,18 +6,18 @@ from flask import jsonify, request
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
-from .. import access, areas, db, metrics
+from .. import access, areas, db, metrics, strings
 from ..models import Department
 from ..runtime import current
 from ..timeutil import to_local
-from . import ApiError, blueprint
+from . import ApiError, bad_query, blueprint
 
 
 def window_from_args(args, now) -> metrics.Window:
     try:
         return metrics.parse_window(args.get("start"), args.get("end"), now)
     except metrics.WindowError as exc:
-        raise ApiError(400, "时间参数有误", exc.fields) from None
+        raise bad_query(exc.fields, strings.API_BAD_TIME) from None
 
 
 @blueprint.get("/summary")
@@ -27,21 +27,21 @@ def summary():
     area_code = request.args.get("area") or None
     dept_code = request.args.get("department") or None
     if area_code and dept_code:
-        raise ApiError(400, "area 与 department 只能给出一个", {"department": "不能与 area 同时使用"})
+        raise ApiError(400, strings.API_AREA_OR_DEPARTMENT, {"department": strings.API_NOT_WITH_AREA})
     body = {"start": to_local(window.start).isoformat(), "end": to_local(window.end).isoformat()}
     if dept_code:
         with Session(rt.engine) as s:
             dept = s.get(Department, dept_code)
-        if dept is None or not access.department_visible(rt.engine, dept_code):  # issue 8
-            raise ApiError(404, f"处置单位 {dept_code} 不存在", {"department": "不存在"})
+        if dept is None or not access.department_visible(rt.engine, dept_code):  # another town's desk is unknown
+            raise ApiError(404, strings.API_UNKNOWN_HANDLER.format(code=dept_code), {"department": strings.API_MISSING})
         scope = metrics.Scope(department=dept_code, area=access.limit())  # a town's account: its town's part
         body.update(department=dept.code, department_name=dept.name, handler_level=dept.level)
     else:
-        # issue 8: no area = the whole of what the caller may see (their town, or the county)
+        # no area = the whole of what the caller may see (their town, or the county)
         scope_code = area_code or access.limit()
         info = areas.get(rt.engine, scope_code) if scope_code else areas.root(rt.engine)
         if info is None or not access.sees(info.code):
-            raise ApiError(404, f"区域 {area_code} 不存在", {"area": "不存在"})
+            raise ApiError(404, strings.API_UNKNOWN_AREA.format(code=area_code), {"area": strings.API_MISSING})
         scope = metrics.Scope(area=info.code)
         body.update(area=info.code, area_name=info.name, level=info.level)
     body.update(metrics.summary(rt.engine, window, scope))
@@ -56,5 +56,5 @@ def version():
         v = db.versions(rt.engine)
         changed = db.data_time(rt.engine)
     except DBAPIError:  # the screen shows "stale" in words and keeps its last data
-        raise ApiError(503, "数据库暂时不可用") from None
+        raise ApiError(503, strings.API_DATABASE_AWAY) from None
     return jsonify(version=v, changed_at=changed.isoformat() if changed else None, now=rt.now().isoformat())

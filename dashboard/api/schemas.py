@@ -14,18 +14,18 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Annotated, Literal
 
-from pydantic import (BaseModel, ConfigDict, Field, HttpUrl, PlainSerializer, StringConstraints, UrlConstraints,
-                      WithJsonSchema, create_model, model_validator)
+from pydantic import (BaseModel, BeforeValidator, ConfigDict, Field, HttpUrl, PlainSerializer, StringConstraints,
+                      UrlConstraints, WithJsonSchema, create_model, model_validator)
 from pydantic_core import PydanticCustomError
 
-from .. import domain, metrics
+from .. import domain, metrics, strings, vocab
 from ..timeutil import to_local
 
 MAX_ID = 2**31 - 1  # ids are 32-bit integers in the database
 MAX_TITLE = 200
 MAX_DESCRIPTION = 4000
 MAX_NOTE = 1000
-MAX_ACTOR = 64
+MAX_OPERATOR = 64
 MAX_URL = 500
 MAX_EXT_ID = 64
 MAX_PER_PAGE = 200
@@ -59,6 +59,23 @@ LocalTime = Annotated[
 
 Source = Literal[domain.SOURCES]  # type: ignore[valid-type]
 Severity = Literal[domain.SEVERITIES]  # type: ignore[valid-type]
+
+
+def spelled(words: vocab.Vocabulary):
+    """A coded field of a request, written as its code or its Chinese label (the file import's
+    vocabulary); the model holds the code."""
+    def to_code(value):
+        code = words.code(value)
+        if code is None:
+            raise PydanticCustomError("field_rule", strings.API_BAD_CHOICE.format(choices=words.choices()))
+        return code
+
+    return Annotated[Literal[words.codes], BeforeValidator(to_code),  # type: ignore[valid-type]
+                     WithJsonSchema({"type": "string", "enum": list(words.spellings)})]
+
+
+SourceIn = spelled(vocab.SOURCE)
+SeverityIn = spelled(vocab.SEVERITY)
 Status = Literal[domain.STATUSES]  # type: ignore[valid-type]
 HandlerLevel = Literal[domain.HANDLER_LEVELS]  # type: ignore[valid-type]
 # Everything a case can be asked to do through the API: the life-cycle actions after the report,
@@ -86,6 +103,17 @@ def _field_error(field: str, message: str) -> PydanticCustomError:
     return PydanticCustomError("field_rule", message, {"field": field})
 
 
+OPERATOR_DESCRIPTION = "客户端自己的操作员编号或姓名（可选）；记录为“客户端名称（操作员 …）”，操作人始终是令牌的客户端"
+
+
+def _no_actor(data):
+    # Who acts is the token's client, never a name the request brings: refuse the field in words
+    # (rather than as an unknown field) so a client that used to send it learns where it went.
+    if isinstance(data, dict) and "actor" in data:
+        raise _field_error("actor", strings.API_ACTOR_FIXED)
+    return data
+
+
 class EventReport(_Body):
     """上报: a new case from the grid workers' app, the hotline bridge or any other client."""
 
@@ -110,21 +138,28 @@ class EventReport(_Body):
     grid: GridCode | None = Field(None, description="网格编码（15位）；不给时由坐标确定")
     lat: Lat | None = Field(None, description="纬度（WGS-84/CGCS2000）")
     lon: Lon | None = Field(None, description="经度（WGS-84/CGCS2000）")
-    source: Source = Field("patrol", description="来源：patrol 网格员巡查、public 群众求助、hotline 12345热线、video 视频巡查、transfer 部门移交")
-    severity: Severity = Field("normal", description="紧急程度：normal 一般、major 重大、urgent 紧急")
+    source: SourceIn = Field("patrol", description="来源（编码或中文名称）：patrol 网格员巡查、public 群众求助、hotline 12345热线、"
+                                                   "video 视频巡查、transfer 部门移交")
+    severity: SeverityIn = Field("normal", description="紧急程度（编码或中文名称）：normal 一般、major 重大、urgent 紧急")
     reporter: Id | None = Field(None, description="上报人（人员 id）；网格员巡查上报时必填")
     photo_url: PhotoUrl | None = Field(None, description="现场照片网址")
     ext_id: text(MAX_EXT_ID) | None = Field(None, description="客户端自己的事件编号（唯一）")
+    operator: text(MAX_OPERATOR) | None = Field(None, description=OPERATOR_DESCRIPTION)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _refuse_actor(cls, data):
+        return _no_actor(data)
 
     @model_validator(mode="after")
     def _where_and_who(self):
         if (self.lat is None) != (self.lon is None):
             missing = "lon" if self.lon is None else "lat"
-            raise _field_error(missing, "经纬度必须同时给出")
+            raise _field_error(missing, strings.API_LAT_LON_TOGETHER)
         if self.grid is None and self.lat is None:
-            raise _field_error("grid", "必须给出网格编码或经纬度")
+            raise _field_error("grid", strings.API_GRID_OR_POINT)
         if self.source == "patrol" and self.reporter is None:
-            raise _field_error("reporter", "网格员巡查上报必须给出上报人")
+            raise _field_error("reporter", strings.API_PATROL_REPORTER)
         return self
 
 
@@ -141,15 +176,20 @@ class Transition(_Body):
     action: Action = Field(description="accept 受理、invalidate 判为无效、dispatch 派遣、start 开始处置、dispose 处置完成、"
                                        "verify_ok 核查通过结案、verify_fail 核查未通过返工、send_back 退单、supervise 督办")
     handler: Code | None = Field(None, description="处置单位编码（仅派遣时，必填）")
-    note: text(MAX_NOTE, blank=True) | None = Field(None, description="说明")
-    actor: text(MAX_ACTOR) | None = Field(None, description="操作人；默认为客户端名称")
+    note: text(MAX_NOTE, blank=True) | None = Field(None, description="说明；督办时必填（督办意见）")
+    operator: text(MAX_OPERATOR) | None = Field(None, description=OPERATOR_DESCRIPTION)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _refuse_actor(cls, data):
+        return _no_actor(data)
 
     @model_validator(mode="after")
     def _handler_with_dispatch(self):
         if self.action == "dispatch" and self.handler is None:
-            raise _field_error("handler", "派遣必须指定处置单位")
+            raise _field_error("handler", strings.API_DISPATCH_HANDLER)
         if self.action != "dispatch" and self.handler is not None:
-            raise _field_error("handler", "只有派遣时才能指定处置单位")
+            raise _field_error("handler", strings.API_HANDLER_ONLY_DISPATCH)
         return self
 
 
@@ -169,8 +209,8 @@ class EventQuery(BaseModel):
     status: Annotated[str, StringConstraints(pattern=rf"^({'|'.join(domain.STATUSES)})(,({'|'.join(domain.STATUSES)}))*$")] | None = Field(
         None, description="状态，可用逗号分隔多个")
     handler: Code | None = Field(None, description="处置单位编码")
-    source: Source | None = None
-    severity: Severity | None = None
+    source: SourceIn | None = Field(None, description="来源（编码或中文名称）")
+    severity: SeverityIn | None = Field(None, description="紧急程度（编码或中文名称）")
     overdue: bool | None = Field(None, description="true：已受理未结案且已过办理时限")
     supervised: bool | None = Field(None, description="true：已督办")
     sort: Literal["reported_at", "-reported_at", "updated_at", "-updated_at", "deadline", "-deadline", "id", "-id"] = Field(
@@ -198,7 +238,7 @@ class GeoQuery(BaseModel):
 
 
 class GeoPbfQuery(BaseModel):
-    """The query of GET /geo/<level>.pbf (issue 9; validated in ``geo``)."""
+    """The query of GET /geo/<level>.pbf (validated in ``geo``)."""
 
     detail: Literal["full", "overview"] | None = Field(None, description="overview：按全县视图简化（仍无缝拼接）")
 
@@ -278,7 +318,8 @@ class LogEntryOut(_Out):
     action: LogAction
     from_status: Status | None
     to_status: Status
-    actor: str
+    actor: str = Field(description="操作人：登录账号或 API 客户端名称")
+    operator: str | None = Field(None, description="API 客户端自己的操作员")
     handler: str | None
     note: str | None
 
@@ -286,7 +327,8 @@ class LogEntryOut(_Out):
 class SupervisionOut(_Out):
     id: int
     at: LocalTime
-    actor: str
+    actor: str = Field(description="督办人：登录账号或 API 客户端名称")
+    operator: str | None = Field(None, description="API 客户端自己的操作员")
     note: str
 
 

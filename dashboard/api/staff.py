@@ -3,26 +3,22 @@
 
 from __future__ import annotations
 
-from datetime import datetime
-
-from sqlalchemy.orm import Session
-
 from .. import presence, strings
-from ..models import Staff
 from . import ApiError, blueprint
 from .openapi import document
 from .schemas import MAX_ID, ErrorOut, Heartbeat, HeartbeatOut
-from .writes import Written, run_write
+from .writes import Write, Written, run_write
 
 
 def _heartbeat(staff_id: int):
-    def handler(s: Session, client, body: Heartbeat, now: datetime) -> Written:
-        person = s.get(Staff, staff_id, with_for_update=True)
+    def handler(w: Write, body: Heartbeat) -> Written:
+        # Another town's worker is as unknown as no one: a town's app keeps its own town online.
+        person = w.reach.staff(staff_id, lock=True)
         if person is None:
             raise ApiError(404, strings.API_STAFF_NOT_FOUND.format(id=staff_id))
         if not person.active:
             raise ApiError(409, strings.API_STAFF_INACTIVE.format(id=staff_id))
-        presence.heartbeat(s, person, now)
+        presence.heartbeat(w.session, person, w.now)
         out = HeartbeatOut(staff_id=person.id, name=person.name, role=person.role, grid=person.grid_code,
                            last_seen_at=person.last_seen_at, online=True)
         return Written(200, out.model_dump(mode="json"))
@@ -35,8 +31,8 @@ def _heartbeat(staff_id: int):
           {200: ("已记录；last_seen_at 为服务器时间", HeartbeatOut), 404: ("人员不存在", ErrorOut),
            409: ("人员已停用", ErrorOut)},
           body=Heartbeat, body_required=False, write=True, tags=["人员"],
-          description="请求体可以为空或 {}。在线即最近 10 分钟内有心跳。")
+          description="请求体可以为空或 {}。在线即最近 10 分钟内有心跳。需要令牌权限 heartbeat；限定镇街的令牌只能为本镇街人员发心跳。")
 def heartbeat(staff_id: int):
     if not 1 <= staff_id <= MAX_ID:
         raise ApiError(404, strings.API_STAFF_NOT_FOUND.format(id=staff_id))
-    return run_write(Heartbeat, _heartbeat(staff_id), optional_body=True)
+    return run_write(Heartbeat, _heartbeat(staff_id), permission="heartbeat", optional_body=True)

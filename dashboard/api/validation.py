@@ -8,20 +8,31 @@ describe a valid request, with one message per bad field; 413 for a body over th
 from __future__ import annotations
 
 import json
+import re
 
 from pydantic import BaseModel, ValidationError
 from werkzeug.exceptions import RequestEntityTooLarge
 
 from .. import strings
-from . import ApiError
+from . import ApiError, bad_query
 
 # Reports are short; photos travel as URLs. Anything bigger is a mistake or an attack.
 MAX_BODY_BYTES = 64 * 1024
 
 
+class _Constant(ValueError):
+    pass
+
+
 def _reject_constant(name: str):
     # Python's json accepts NaN and Infinity; JSON does not.
-    raise ValueError(f"非法的常量 {name}")
+    raise _Constant(strings.API_BAD_JSON_CONSTANT.format(name=name))
+
+
+def _expected(text: str) -> str:
+    """pydantic's list of allowed values (``'a', 'b' or 'c'``) in our words: ``a、b、c``."""
+    values = re.findall(r"'([^']*)'", text)
+    return "、".join(values) if values else text
 
 
 def _message(err: dict, field: str) -> str:
@@ -32,12 +43,15 @@ def _message(err: dict, field: str) -> str:
     if kind == "string_pattern_mismatch":
         return strings.API_FIELD_PATTERNS.get(field, strings.API_FIELD_TEXT)
     if kind == "string_too_short" and ctx.get("min_length", 1) > 1:
-        return f"至少 {ctx['min_length']} 个字符"
+        return strings.API_FIELD_MIN_LENGTH.format(n=ctx["min_length"])
     template = strings.API_FIELD_ERRORS.get(kind)
     if template is None:
-        return f"{strings.API_FIELD_INVALID}（{err['msg']}）"
+        # pydantic's own sentence is English: our generic words instead (the field is named).
+        return strings.API_FIELD_INVALID
     # Bounds read as written: 90, not 90.0.
     ctx = {k: int(v) if isinstance(v, float) and v.is_integer() else v for k, v in ctx.items()}
+    if "expected" in ctx:
+        ctx["expected"] = _expected(str(ctx["expected"]))
     try:
         return template.format(**ctx)
     except (KeyError, IndexError):
@@ -80,8 +94,15 @@ def read_json(request, *, optional: bool = False):
         return json.loads(text, parse_constant=_reject_constant)
     except RecursionError:
         raise ApiError(400, strings.API_TOO_DEEP) from None
-    except ValueError as exc:
+    except json.JSONDecodeError as exc:
+        # The decoder's reason is English; where it stopped is what helps the client.
+        where = strings.API_BAD_JSON_AT.format(line=exc.lineno, column=exc.colno)
+        raise ApiError(400, strings.API_BAD_JSON.format(reason=where)) from None
+    except _Constant as exc:
         raise ApiError(400, strings.API_BAD_JSON.format(reason=exc)) from None
+    except ValueError:
+        # The one other refusal of the decoder: an integer too long to convert (over 4300 digits).
+        raise ApiError(400, strings.API_BAD_JSON.format(reason=strings.API_BAD_JSON_NUMBER)) from None
 
 
 def validate_body(model: type[BaseModel], data):
@@ -95,4 +116,4 @@ def validate_query(model: type[BaseModel], args):
     try:
         return model.model_validate({k: args.get(k) for k in args})
     except ValidationError as exc:
-        raise ApiError(400, strings.API_INVALID_QUERY, field_errors(exc)) from None
+        raise bad_query(field_errors(exc)) from None

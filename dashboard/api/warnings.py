@@ -11,7 +11,7 @@ from .. import access, areas, strings
 from .. import warnings as engine_warnings
 from ..runtime import current
 from ..timeutil import to_local
-from . import ApiError, blueprint
+from . import ApiError, bad_query, blueprint
 
 MAX_LIMIT = 5000
 
@@ -56,12 +56,12 @@ def warnings_endpoint():
         if not 1 <= limit <= MAX_LIMIT:
             fields["limit"] = strings.API_BAD_LIMIT
     if fields:
-        raise ApiError(400, "查询参数有误", fields)
+        raise bad_query(fields)
     area_code = args.get("area") or None
-    scope_code = area_code or access.limit()  # issue 8: a town's account gets its town
+    scope_code = area_code or access.limit()  # a town's account gets its town
     info = areas.get(rt.engine, scope_code) if scope_code else areas.root(rt.engine)
     if info is None or not access.sees(info.code):
-        raise ApiError(404, f"区域 {area_code} 不存在", {"area": "不存在"})
+        raise ApiError(404, strings.API_UNKNOWN_AREA.format(code=area_code), {"area": strings.API_MISSING})
 
     now = rt.now()
     # Normal grids are listed only when asked for (level=0): the map gets them all by code.

@@ -4,11 +4,15 @@
    revealed;
 2. the Idempotency-Key header (400 when missing or malformed);
 3. the body: JSON (400), then the model (422, each bad field named);
-4. one transaction: the key is claimed first (see ``idempotency``), the handler writes through
+4. the client's permission for this write (403, in words: ``domain.API_PERMISSIONS``);
+5. one transaction: the key is claimed first (see ``idempotency``), the handler writes through
    ``lifecycle`` and may refuse (404/409/422: the transaction rolls back, nothing is written), the
    response is stored under the key, the client's last use is noted. A retry of a stored request
    replays the stored response with ``Idempotent-Replayed: true``.
 
+The handler sees the world through ``Write.reach`` (``lookups``): whatever lies outside the
+client's town answers like what does not exist. The actor of every write is the client's name;
+a client's own operator travels beside it, labelled (``operator``).
 Times of API writes are the server's clock (``runtime.current().now()``), never the client's.
 """
 
@@ -28,6 +32,7 @@ from .. import access, apiclients, idempotency, strings
 from ..db import transaction
 from ..runtime import current
 from . import ApiError
+from .lookups import Reach
 from .validation import NO_BODY, read_json, validate_body
 
 KEY_HEADER = "Idempotency-Key"
@@ -39,6 +44,26 @@ class Written:
     status: int
     body: dict
     location: str | None = None
+    # False for a write that changed nothing (a repeated 督办 answered with the first one): no
+    # second audit entry for it.
+    audited: bool = True
+
+
+@dataclass(frozen=True)
+class Write:
+    """What a write's handler works with: the transaction, the client, what the client can reach
+    (its town's things, or the county's), and the server's time."""
+
+    session: Session
+    client: apiclients.ClientInfo
+    reach: Reach
+    now: datetime
+
+
+def check_permission(client: apiclients.ClientInfo, permission: str) -> None:
+    if not client.may(permission):
+        raise ApiError(403, strings.API_PERMISSION_DENIED.format(what=strings.API_PERMISSION_LABELS[permission],
+                                                                 permission=permission))
 
 
 def bearer_token() -> str | None:
@@ -68,30 +93,34 @@ def _respond(w: Written, replayed: bool) -> Response:
     return resp
 
 
-def run_write(model: type[BaseModel], handler: Callable[[Session, apiclients.ClientInfo, BaseModel, datetime], Written],
-              *, optional_body: bool = False) -> Response:
+def run_write(model: type[BaseModel], handler: Callable[[Write, BaseModel], Written], *,
+              permission: str | Callable[[BaseModel], str], optional_body: bool = False) -> Response:
+    """Run one write: ``permission`` is what the client needs (or, from the body, e.g. by action)."""
     rt = current()
     client = authenticate()
     key = request.headers.get(KEY_HEADER)
     if not idempotency.valid_key(key):
-        raise ApiError(400, strings.API_KEY_MISSING, {KEY_HEADER: "缺失或格式不正确"})
+        raise ApiError(400, strings.API_KEY_MISSING, {KEY_HEADER: strings.API_KEY_BAD})
     data = read_json(request, optional=optional_body)
     body = validate_body(model, data)
+    check_permission(client, permission(body) if callable(permission) else permission)
     fp = idempotency.fingerprint(request.method, request.path, None if data is NO_BODY else data)
     now = rt.now()
+    principal = client.principal
     try:
         with transaction(rt.engine) as s:
             row = idempotency.claim(s, client.id, key, request.method, request.path, fp, now)
             try:
-                written = handler(s, client, body, now)
+                written = handler(Write(s, client, Reach(s, principal), now), body)
                 s.flush()
             except IntegrityError:
                 # A unique value (ext_id) taken by a concurrent write between our check and insert.
-                raise ApiError(409, "与同时进行的另一写入冲突，请重试") from None
+                raise ApiError(409, strings.API_WRITE_CONFLICT) from None
             idempotency.finish(row, written.status, written.body, written.location)
-            # issue 8: the audit entry is part of the write: stored exactly when the write is
-            access.audit(s, "api.write", target=f"{request.method} {request.path}", detail={"status": written.status},
-                         principal=access.Principal("token", "api", client.name, town=client.town_code))
+            # The audit entry is part of the write: stored exactly when the write is.
+            if written.audited:
+                access.audit(s, "api.write", target=f"{request.method} {request.path}",
+                             detail={"status": written.status}, principal=principal)
             apiclients.touch(s, client, now)
             idempotency.prune(s, now)
     except idempotency.KeyTaken:
@@ -106,5 +135,5 @@ def _replay(client: apiclients.ClientInfo, key: str, fp: str) -> Response:
         raise ApiError(409, strings.API_KEY_IN_FLIGHT)
     if stored.fingerprint != fp:
         raise ApiError(422, strings.API_KEY_REUSED.format(method=stored.method, path=stored.path),
-                       {KEY_HEADER: "已用于另一个请求"})
+                       {KEY_HEADER: strings.API_KEY_USED})
     return _respond(Written(stored.status, stored.body, stored.location), replayed=True)

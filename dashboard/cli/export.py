@@ -60,7 +60,7 @@ def export_list():
 def export_chart(name, fmt, range_key, start, end, area, width, height, scale, output):
     """Write chart NAME (see `gridscreen export list`) for the range and area to OUTPUT."""
     from .. import chartdata, metrics
-    from ..export import images
+    from ..export import images, limits
 
     if name not in chartdata.CHARTS:
         raise click.ClickException(strings.EXPORT_ERRORS["chart"].format(name=name, names="、".join(chartdata.CHARTS)))
@@ -68,14 +68,18 @@ def export_chart(name, fmt, range_key, start, end, area, width, height, scale, o
     fmt = fmt or (out.suffix.lstrip(".").lower() if out.suffix.lstrip(".").lower() in images.FORMATS else "png")
     engine = engine_from_env()
     range_key = range_key or ("custom" if start else "7d")
+    first = metrics.first_report(engine)
     try:
-        window = metrics.window_for(range_key, _now(), first=metrics.first_report(engine), start=start, end=end)
-    except metrics.WindowError as exc:
+        window = metrics.window_for(range_key, _now(), first=first, start=start, end=end)
+        limits.check_window(window, _now(), first)
+    except (metrics.WindowError, limits.LimitError) as exc:
         raise click.ClickException(str(exc)) from None
+    except OverflowError:
+        raise click.ClickException(strings.EXPORT_ERRORS["dates"]) from None
     try:
         data = images.chart(engine, name, fmt, window, _area(engine, area), width=width, height=height, scale=scale)
-    except ValueError:
-        raise click.ClickException(strings.EXPORT_ERRORS["size"].format(lo=images.MIN_SIDE, hi=images.MAX_SIDE)) from None
+    except limits.LimitError as exc:
+        raise click.ClickException(str(exc)) from None
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_bytes(data)
     click.echo(f"{out}  ({len(data):,} bytes)")

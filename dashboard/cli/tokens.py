@@ -1,10 +1,28 @@
-"""``gridscreen token create|revoke|list``: API tokens for the systems that write through the API."""
+"""``gridscreen token create|permit|revoke|list``: API tokens for the systems that write through the API."""
 
 from __future__ import annotations
 
 import click
 
 from . import engine_from_env, main
+
+MAY_HELP = ("What the token may write, comma-separated or repeated: report, transition, supervise (督办), "
+            "heartbeat. Default: report,transition,heartbeat (督办 only when given).")
+
+
+def _permissions(may: tuple[str, ...]):
+    from .. import domain
+
+    if not may:
+        return domain.API_DEFAULT_PERMISSIONS
+    return [p for item in may for p in item.split(",")]
+
+
+def _described(info) -> str:
+    from .. import domain, strings
+
+    names = [f"{p}（{strings.API_PERMISSION_LABELS[p]}）" for p in domain.API_PERMISSIONS if info.may(p)]
+    return "、".join(names) or "（无）"
 
 
 @main.group()
@@ -15,18 +33,40 @@ def token():
 @token.command("create")
 @click.argument("name")
 @click.option("--town", default=None, help="Limit the token to one town's data (reads and writes).")
-def token_create(name, town):
+@click.option("--may", "may", multiple=True, help=MAY_HELP)
+def token_create(name, town, may):
     """Create a token for client NAME (e.g. "网格通App"). The token is shown once: keep it."""
     from .. import apiclients, db
 
     engine = engine_from_env()
     db.upgrade(engine)
     try:
-        info, secret = apiclients.create(engine, name, town=town)
+        info, secret = apiclients.create(engine, name, town=town, permissions=_permissions(may))
     except ValueError as exc:
         raise click.ClickException(str(exc)) from None
-    click.echo(f"已创建 API 令牌 #{info.id}（{info.name}）。令牌只显示这一次，请妥善保存：", err=True)
+    click.echo(f"已创建 API 令牌 #{info.id}（{info.name}），可以：{_described(info)}。令牌只显示这一次，请妥善保存：",
+               err=True)
     click.echo(secret)
+
+
+@token.command("permit")
+@click.argument("name", required=False)
+@click.option("--id", "client_id", type=int, default=None, help="One token by its id (see `token list`).")
+@click.option("--may", "may", multiple=True, required=True, help=MAY_HELP.split(" Default")[0])
+def token_permit(name, client_id, may):
+    """Set exactly what the active tokens of client NAME (or one token with --id) may write."""
+    from .. import apiclients
+
+    if (name is None) == (client_id is None):
+        raise click.UsageError("give a client NAME or --id")
+    try:
+        changed = apiclients.set_permissions(engine_from_env(), _permissions(may), name=name, client_id=client_id)
+    except ValueError as exc:
+        raise click.ClickException(str(exc)) from None
+    if not changed:
+        raise click.ClickException(f"没有有效的令牌：{name if name is not None else '#' + str(client_id)}")
+    for info in changed:
+        click.echo(f"#{info.id} {info.name} 现在可以：{_described(info)}")
 
 
 @token.command("revoke")
@@ -47,7 +87,7 @@ def token_revoke(name, client_id):
 
 @token.command("list")
 def token_list():
-    """List tokens: id, client, prefix, created, last used, status (never the tokens themselves)."""
+    """List tokens: id, client, prefix, created, last used, status, what each may write (never the tokens)."""
     from .. import apiclients
     from ..timeutil import fmt_local
 
@@ -61,4 +101,4 @@ def token_list():
         if r.town_code:
             status += f"（限 {r.town_code}）"
         click.echo(f"{r.id:>4}  {r.name:<16} {r.token_prefix + '…':<12} {fmt_local(r.created_at):<16} "
-                   f"{fmt_local(r.last_used_at) or '—':<16} {status}")
+                   f"{fmt_local(r.last_used_at) or '—':<16} {status}  可以：{_described(r)}")

@@ -29,7 +29,7 @@ from pathlib import Path
 from .. import db, strings
 from ..timeutil import now_utc, to_utc
 from . import bulletin as bulletin_mod
-from . import bundle
+from . import bundle, limits
 
 log = logging.getLogger(__name__)
 
@@ -52,7 +52,7 @@ class JobRunner:
 
     # -- state on disk -----------------------------------------------------------------------
     def _dir(self, job_id: str) -> Path:
-        if not job_id or not all(c in "0123456789abcdef" for c in job_id):
+        if not _is_job_id(job_id):
             raise KeyError(job_id)
         return self.root / job_id
 
@@ -93,23 +93,43 @@ class JobRunner:
         return hashlib.sha1(key.encode()).hexdigest()[:20]
 
     def submit_bulletin(self, engine, week: str | bulletin_mod.Week, area: str | None = None,
-                        now: datetime | None = None) -> str:
+                        now: datetime | None = None, *, owner: str | None = None,
+                        per_owner: int | None = None) -> str:
         """Start (or reuse) the job that builds this bulletin; returns its id at once. Bad
-        arguments raise ``BulletinError`` here, before anything is queued."""
+        arguments raise ``BulletinError`` here, before anything is queued. With ``per_owner``,
+        an ``owner`` (an account, ``limits.account_key``) with that many jobs still pending gets
+        ``limits.Busy`` instead of another one: nobody fills the queue ahead of everyone else."""
         week = bulletin_mod.Week.parse(week) if isinstance(week, str) else week
         now = to_utc(now or now_utc())
         bulletin_mod.week_windows(week, now)  # validates the week against now
         job_id = self.bulletin_id(engine, week, area, now)
         st = self.status(job_id)
-        if st and (st["state"] == "done" or (st["state"] in ("queued", "running")
-                                             and time.time() - st.get("updated", 0) < STALE.total_seconds())):
+        if st and (st["state"] == "done" or self._pending(st)):
             return job_id
+        if owner is not None and per_owner is not None and self.pending_of(owner) >= per_owner:
+            raise limits.Busy("account", strings.EXPORT_ERRORS["busy_jobs"].format(n=per_owner))
         self._cleanup()
         self._dir(job_id).mkdir(parents=True, exist_ok=True)
         self._write(job_id, state="queued", progress=0.0, text=strings.BULLETIN_STEPS["queued"], week=week.label,
-                    area=area, files={}, error=None, created=time.time())
+                    area=area, files={}, error=None, created=time.time(), owner=_owner_digest(owner))
         self._executor().submit(self._run_bulletin, job_id, engine, week, area, now)
         return job_id
+
+    @staticmethod
+    def _pending(st: dict) -> bool:
+        return st.get("state") in ("queued", "running") and time.time() - st.get("updated", 0) < STALE.total_seconds()
+
+    def pending_of(self, owner: str) -> int:
+        """Jobs of ``owner`` queued or running (by any worker of this machine)."""
+        digest = _owner_digest(owner)
+        n = 0
+        for d in self.root.iterdir():
+            try:
+                st = json.loads((d / "status.json").read_text())
+            except (OSError, ValueError):
+                continue
+            n += st.get("owner") == digest and self._pending(st)
+        return n
 
     def _run_bulletin(self, job_id, engine, week, area, now):
         out = self._dir(job_id)
@@ -139,13 +159,24 @@ class JobRunner:
         raise TimeoutError(job_id)
 
     def _cleanup(self):
+        """Remove old jobs' directories (only those: the directory also holds the render gate's
+        lock files, which must never vanish while held)."""
         cutoff = time.time() - KEEP.total_seconds()
         for d in self.root.iterdir():
             try:
-                if d.is_dir() and d.stat().st_mtime < cutoff:
+                if _is_job_id(d.name) and d.is_dir() and d.stat().st_mtime < cutoff:
                     shutil.rmtree(d, ignore_errors=True)
             except OSError:
                 pass
+
+
+def _is_job_id(name: str) -> bool:
+    return bool(name) and all(c in "0123456789abcdef" for c in name)
+
+
+def _owner_digest(owner: str | None) -> str | None:
+    """Who asked, as stored in a job's status file (a digest: the file is no place for names)."""
+    return hashlib.sha256(owner.encode()).hexdigest()[:32] if owner else None
 
 
 _runners: dict[Path, JobRunner] = {}

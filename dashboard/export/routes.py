@@ -9,10 +9,14 @@
 | ``GET /export/bulletin/<job>/<pptx/xlsx/zip>`` | its files once done |
 
 Errors are JSON ``{"error": message, "fields": {field: reason}}`` with a 4xx status, as in the API.
+A chart is bounded before anything is drawn (``limits``: time range, picture size) and rendered
+only through the render gate: too many exports of one account at once, or a full render pool,
+answer 429 with ``Retry-After``.
 """
 
 from __future__ import annotations
 
+import contextlib
 from urllib.parse import urlencode
 
 from flask import Blueprint, Response, jsonify, request, send_file
@@ -22,7 +26,7 @@ from ..api import ApiError
 from ..runtime import current
 from ..timeutil import to_local
 from . import bulletin as bulletin_mod
-from . import bundle, images, jobs
+from . import bundle, images, jobs, limits
 
 blueprint = Blueprint("export", __name__, url_prefix="/export")
 E = strings.EXPORT_FIELD_ERRORS
@@ -33,7 +37,7 @@ def _error(exc: ApiError):
     body = {"error": exc.message}
     if exc.fields:
         body["fields"] = exc.fields
-    return jsonify(body), exc.status
+    return jsonify(body), exc.status, exc.headers
 
 
 def chart_url(name: str, fmt: str, range_key: str | None = None, start: str | None = None, end: str | None = None,
@@ -59,13 +63,14 @@ def _int_arg(name: str, kind=int):
     try:
         return kind(raw)
     except ValueError:
-        raise ApiError(400, strings.EXPORT_ERRORS["size"].format(lo=images.MIN_SIDE, hi=images.MAX_SIDE),
+        raise ApiError(400, strings.EXPORT_ERRORS["size"].format(lo=images.MIN_SIDE, hi=images.MAX_SIDE,
+                                                                 scale=images.MAX_SCALE),
                        {name: E["number"]}) from None
 
 
 def _area(engine, code: str | None) -> str | None:
     """The area code to scope by (None = the county), 404 when unknown — or not the user's
-    (issue 8: a town's account exports its town; no area means all of its town)."""
+    (a town's account exports its town; no area means all of its town)."""
     if not code:
         return access.area(None)
     info = areas.get(engine, code)
@@ -75,7 +80,7 @@ def _area(engine, code: str | None) -> str | None:
 
 
 def _job_visible(st: dict | None) -> dict | None:
-    """A bulletin job is there only for who may see its area (issue 8)."""
+    """A bulletin job is there only for who may see its area."""
     if st is None:
         return None
     area = st.get("area")
@@ -100,21 +105,24 @@ def chart(name: str, fmt: str):
     range_key = args.get("range") or ("custom" if args.get("start") else "7d")
     if range_key not in metrics.RANGES:
         raise ApiError(400, strings.EXPORT_ERRORS["range"], {"range": E["range"]})
+    first = metrics.first_report(rt.engine)
     try:
-        window = metrics.window_for(range_key, rt.now(), first=metrics.first_report(rt.engine), start=args.get("start"),
-                                    end=args.get("end"))
+        window = metrics.window_for(range_key, rt.now(), first=first, start=args.get("start"), end=args.get("end"))
     except metrics.WindowError as exc:
         raise ApiError(400, E["window"], exc.fields) from None
-    area = _area(rt.engine, args.get("area"))
+    except OverflowError:  # a date at the calendar's edge (9999-12-31 plus the day it includes)
+        raise ApiError(400, strings.EXPORT_ERRORS["dates"], {"start": E["dates"], "end": E["dates"]}) from None
+    spec = chartdata.CHARTS[name]
     width, height, scale = _int_arg("width"), _int_arg("height"), _int_arg("scale", float)
     try:
-        images.check_size(width, height, scale)
-    except ValueError:
-        raise ApiError(400, strings.EXPORT_ERRORS["size"].format(lo=images.MIN_SIDE, hi=images.MAX_SIDE),
-                       {"size": E["size"]}) from None
-    access.audit(rt.engine, "export", target=request.full_path)  # issue 8
-    data = images.chart(rt.engine, name, fmt, window, area, width=width, height=height, scale=scale)
-    spec = chartdata.CHARTS[name]
+        limits.check_window(window, rt.now(), first)
+        images.check_size(width, height, scale, fmt=fmt, default=(spec.width, spec.height))
+    except limits.LimitError as exc:
+        raise ApiError(400, str(exc), exc.fields) from None
+    area = _area(rt.engine, args.get("area"))
+    with _render_slot(rt):
+        access.audit(rt.engine, "export", target=request.full_path)
+        data = images.chart(rt.engine, name, fmt, window, area, width=width, height=height, scale=scale)
     stamp = f"{to_local(window.start):%Y%m%d}-{to_local(window.end):%Y%m%d}"
     info = areas.get(rt.engine, area) if area else areas.root(rt.engine)
     where = info.name if info else ""
@@ -123,6 +131,29 @@ def chart(name: str, fmt: str):
     resp.headers["Content-Disposition"] = _disposition(filename)
     resp.headers["Cache-Control"] = "no-store"
     return resp
+
+
+def _account(rt) -> str:
+    """The current principal as one account of this database (``limits.account_key``)."""
+    p = access.current()
+    return limits.account_key(rt.engine.url.render_as_string(hide_password=True), p.kind,
+                              p.user_id if p.user_id is not None else p.audit_name)
+
+
+@contextlib.contextmanager
+def _render_slot(rt):
+    """Hold a render slot of the current principal (``limits.RenderGate``), or answer 429."""
+    st = rt.settings
+    images.renderer().tabs = st.render_pool  # the browser's tabs follow the pool (from its next start)
+    gate = limits.gate(jobs.default_root() / "render-slots", per_account=st.renders_per_account,
+                       pool=st.render_pool, wait=st.render_wait_seconds)
+    try:
+        with gate.admit(_account(rt)):
+            yield
+    except limits.Busy as exc:
+        access.audit(rt.engine, "export", target=request.full_path, outcome="busy")
+        raise ApiError(429, str(exc), {"account" if exc.reason == "account" else "server": str(exc)},
+                       headers={"Retry-After": str(exc.retry_after)}) from None
 
 
 def _disposition(filename: str) -> str:
@@ -147,10 +178,14 @@ def bulletin_start():
     args = request.get_json(silent=True) or request.values
     area = _area(rt.engine, args.get("area"))
     try:
-        job_id = jobs.runner().submit_bulletin(rt.engine, args.get("week") or "", area, rt.now())
+        job_id = jobs.runner().submit_bulletin(rt.engine, args.get("week") or "", area, rt.now(), owner=_account(rt),
+                                               per_owner=rt.settings.renders_per_account)
     except bulletin_mod.BulletinError as exc:
         raise ApiError(400, str(exc), {exc.field: str(exc)}) from None
-    access.audit(rt.engine, "export", target=f"bulletin:{args.get('week') or ''}:{area or ''}")  # issue 8
+    except limits.Busy as exc:
+        access.audit(rt.engine, "export", target=f"bulletin:{args.get('week') or ''}:{area or ''}", outcome="busy")
+        raise ApiError(429, str(exc), {"account": str(exc)}, headers={"Retry-After": str(exc.retry_after)}) from None
+    access.audit(rt.engine, "export", target=f"bulletin:{args.get('week') or ''}:{area or ''}")
     return jsonify(_job_body(job_id, jobs.runner().status(job_id))), 202
 
 
@@ -170,5 +205,5 @@ def bulletin_file(job_id: str, kind: str):
     if hit is None:
         raise ApiError(404, strings.EXPORT_ERRORS["file"], {"kind": E["file"]})
     path, name = hit
-    access.audit(current().engine, "export", target=request.path)  # issue 8
+    access.audit(current().engine, "export", target=request.path)
     return send_file(path, mimetype=bundle.MEDIA_TYPES[kind], as_attachment=True, download_name=name, max_age=0)

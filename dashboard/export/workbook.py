@@ -4,6 +4,8 @@ date-times in Asia/Shanghai), frozen header row, filters and column widths that 
 
 Values are the ``Bulletin``'s, i.e. ``metrics``' and ``fieldwork``'s, unrounded: the formats only
 change how Excel shows them, so anyone can re-add or re-divide the columns and get the same result.
+Text (names of areas, handlers, staff, titles, warning reasons) is written as typed string cells
+through ``dashboard.sheets``, so nothing typed by anyone becomes a formula.
 """
 
 from __future__ import annotations
@@ -19,7 +21,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
-from .. import strings
+from .. import sheets, strings
 from ..fieldwork import PATROL_HOURS_PER_WEEK, VISITS_PER_HOUSEHOLD_PER_YEAR
 from ..timeutil import to_local
 from .bulletin import Bulletin
@@ -77,7 +79,7 @@ Column = tuple[str, Callable[[Any], Any], str]  # header, value of a row, format
 def sheet(wb: Workbook, title: str, columns: list[Column], rows, *, kinds_per_row: Callable | None = None):
     """A sheet: header row, one row per item, formats per column (or per row via ``kinds_per_row``)."""
     ws = wb.create_sheet(title)
-    ws.append([c[0] for c in columns])
+    ws.append(sheets.xlsx_row(ws, [c[0] for c in columns]))
     for cell in ws[1]:
         cell.fill = HEADER_FILL
         cell.font = HEADER_FONT
@@ -85,7 +87,7 @@ def sheet(wb: Workbook, title: str, columns: list[Column], rows, *, kinds_per_ro
     widths = [_width(c[0]) for c in columns]
     for item in rows:
         values = [_clean(c[1](item)) for c in columns]
-        ws.append(values)
+        ws.append(sheets.xlsx_row(ws, values))  # names, titles, reasons: text, never formulas
         r = ws.max_row
         kinds = kinds_per_row(item) if kinds_per_row else [c[2] for c in columns]
         for i, (v, kind) in enumerate(zip(values, kinds)):

@@ -12,19 +12,22 @@ from pathlib import Path
 
 import pandas as pd
 
+from .. import strings
+
 
 @dataclass(frozen=True)
 class RowError:
     row: int | None  # 1-based line of a CSV/XLSX (the header is row 1), or feature number of a GeoJSON
     column: str | None
     reason: str
+    feature: bool = False  # a GeoJSON's: ``row`` counts features, ``column`` names a property
 
     def __str__(self) -> str:
         where = []
         if self.row is not None:
-            where.append(f"第{self.row}行")
+            where.append((strings.IMPORT_FEATURE if self.feature else strings.IMPORT_ROW).format(n=self.row))
         if self.column:
-            where.append(f"“{self.column}”列")
+            where.append((strings.IMPORT_PROPERTY if self.feature else strings.IMPORT_COLUMN).format(name=self.column))
         return f"{' '.join(where)}: {self.reason}" if where else self.reason
 
 

@@ -19,9 +19,9 @@ from sqlalchemy import select
 from sqlalchemy.engine import Engine
 
 from .. import geo, lifecycle
+from ..vocab import SEVERITY, SOURCE
 from ..db import bump, transaction
 from ..models import Area, Category, Department, Event
-from ..strings import SEVERITY_LABELS, SOURCE_LABELS
 from ..timeutil import now_utc, parse_time
 from . import ImportFailed, ImportReport, RowError, read_table
 
@@ -33,16 +33,6 @@ ACTOR = "数据导入"
 MAX_TITLE = 200
 # Reports may not come from the future (allowing for clock drift between systems).
 FUTURE_SLACK = timedelta(minutes=5)
-
-
-def _lookup(labels: dict[str, str]) -> dict[str, str]:
-    out = {code: code for code in labels}
-    out.update({label: code for code, label in labels.items()})
-    return out
-
-
-SOURCES = _lookup(SOURCE_LABELS)
-SEVERITIES = _lookup(SEVERITY_LABELS)
 
 
 def _plan(rec: dict, limit: float | None, handler: tuple[str, str] | None) -> list[tuple]:
@@ -120,13 +110,13 @@ def import_events(engine: Engine, path: str | Path, now: datetime | None = None)
                     bad("lat", f"位置 ({lon}, {lat}) 不在本县范围内")
                 else:
                     rec["lat"], rec["lon"] = lat, lon
-        src = SOURCES.get(r["source"])
+        src = SOURCE.code(r["source"])
         if src is None:
-            bad("source", f"“{r['source']}”不是有效来源，应为 {', '.join(SOURCE_LABELS.values())}")
+            bad("source", f"“{r['source']}”不是有效来源，应为 {SOURCE.choices()}")
         rec["source"] = src
-        sev = SEVERITIES.get(r["severity"] or "normal")
+        sev = SEVERITY.code(r["severity"] or "normal")
         if sev is None:
-            bad("severity", f"“{r['severity']}”不是有效紧急程度，应为 {', '.join(SEVERITY_LABELS.values())}")
+            bad("severity", f"“{r['severity']}”不是有效紧急程度，应为 {SEVERITY.choices()}")
         rec["severity"] = sev
         for col in STAGES:
             rec[col] = None

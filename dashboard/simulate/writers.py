@@ -116,7 +116,8 @@ class ApiWriter:
         return self._post("/events", {k: v for k, v in body.items() if v is not None})["id"]
 
     def move(self, event_id: int, action: str, *, actor: str, handler: str | None = None, note: str | None = None):
-        body = {"action": action, "actor": actor}
+        # The API records the token's client as the actor; the simulated officer is its operator.
+        body = {"action": action, "operator": actor}
         if handler is not None:
             body["handler"] = handler
         if note:
