@@ -19,7 +19,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from sqlalchemy import func, select  # noqa: E402
 
-from dashboard import db, explorer, metrics  # noqa: E402
+from dashboard import db, explorer  # noqa: E402
+from dashboard import windows
 from dashboard.models import Area, Event  # noqa: E402
 
 
@@ -39,7 +40,7 @@ def main(url: str) -> None:
         town = c.execute(select(Area.code).where(Area.level == "town").order_by(Area.code).limit(1)).scalar()
         grid = c.execute(select(Event.grid_code).order_by(Event.id).limit(1)).scalar()
         total = c.execute(select(func.count()).select_from(Event)).scalar()
-    first = metrics.first_report(e)
+    first = windows.first_report(e)
     print(f"{url.split('@')[-1]}: {total:,} events")
     cases = {
         "all": {}, "30d": {"range": "30d"}, "town": {"area": town}, "grid": {"area": grid}, "open": {"status": "open"},

@@ -362,8 +362,7 @@ def run(database_url: str, *, profile: str, as_of: datetime, label: str, runs: i
     from sqlalchemy import func, select
 
     from app import create_app
-    from dashboard import db as dbmod
-    from dashboard import metrics
+    from dashboard import windows
     from dashboard import warnings as W
     from dashboard.api import geo as geo_api
     from dashboard.db import transaction
@@ -537,7 +536,7 @@ def run(database_url: str, *, profile: str, as_of: datetime, label: str, runs: i
     if exports:
         from dashboard.export import bundle, images
 
-        window = metrics.Window.last_days(7, as_of)
+        window = windows.Window.last_days(7, as_of)
         ex = []
         for i in range(4):
             t0 = time.perf_counter()

@@ -14,6 +14,7 @@ import json
 from dash import ALL, ClientsideFunction, Input, Output, Patch, State, dcc, html, no_update
 
 from dashboard import access, areas, charts, db, feed, fmt, mapdata, metrics, strings, warning_overview
+from dashboard import windows
 from dashboard.cache import answer
 from dashboard import warnings as W
 
@@ -61,10 +62,10 @@ class Screen:
         now = self.rt.now()
         root = areas.root(self.engine)
         try:
-            window = metrics.window_for(range_key or "7d", now, first=metrics.first_report(self.engine),
+            window = windows.window_for(range_key or "7d", now, first=windows.first_report(self.engine),
                                         start=start, end=end)
         except ValueError:  # an incomplete custom range: keep showing the last 7 days
-            window = metrics.Window.last_days(7, now)
+            window = windows.Window.last_days(7, now)
         town = access.town_choice(town)  # issue 8: a town's account sees its own town only
         area = town or (root.code if root else None)
         return now, window, area

@@ -7,7 +7,8 @@ from urllib.parse import urlencode
 
 from dash import Input, Output, no_update
 
-from dashboard import areas, fmt, gridprofile, metrics
+from dashboard import areas, fmt, gridprofile
+from dashboard import windows
 from dashboard.runtime import Runtime
 from dashboard.timeutil import to_local
 from layouts import desk, ids
@@ -27,7 +28,7 @@ def window_query(query: dict | None) -> dict:
     """The part of a desk page's query that travels with links: its time range."""
     out = {}
     rk = first(query, "range")
-    if rk and rk in metrics.RANGES and rk != DEFAULT_RANGE:
+    if rk and rk in windows.RANGES and rk != DEFAULT_RANGE:
         out["range"] = rk
     if rk == "custom":
         for k in ("start", "end"):
@@ -47,17 +48,17 @@ def resolve_window(runtime: Runtime, query: dict | None):
     now = runtime.now()
     rk = first(query, "range") or DEFAULT_RANGE
     start, end = first(query, "start"), first(query, "end")
-    if rk not in metrics.RANGES:
+    if rk not in windows.RANGES:
         rk = DEFAULT_RANGE
     try:
-        window = metrics.window_for(rk, now, first=metrics.first_report(runtime.engine), start=start, end=end)
+        window = windows.window_for(rk, now, first=windows.first_report(runtime.engine), start=start, end=end)
     except ValueError:
         rk, start, end = DEFAULT_RANGE, None, None
-        window = metrics.window_for(rk, now)
+        window = windows.window_for(rk, now)
     return window, rk, (start if rk == "custom" else None), (end if rk == "custom" else None)
 
 
-def range_bar(path: str, window: metrics.Window, rk: str, start: str | None, end: str | None) -> desk.RangeBar:
+def range_bar(path: str, window: windows.Window, rk: str, start: str | None, end: str | None) -> desk.RangeBar:
     return desk.RangeBar(path=path, active=rk, start_iso=window.start.isoformat(), end_iso=window.end.isoformat(),
                          start_text=fmt.when(window.start, "%Y-%m-%d %H:%M"),
                          end_text=fmt.when(window.end, "%Y-%m-%d %H:%M"), custom_start=start, custom_end=end)

@@ -14,7 +14,8 @@ from urllib.parse import parse_qs
 from dash import ClientsideFunction, Input, Output, State, callback_context, no_update
 from sqlalchemy import select
 
-from dashboard import access, areas, casefile, domain, explorer, fmt, metrics, strings
+from dashboard import access, areas, casefile, domain, explorer, fmt, strings
+from dashboard import windows
 from dashboard.models import Category, Department
 from dashboard.runtime import Runtime
 from layouts import desk, drill_explorer, ids
@@ -28,7 +29,7 @@ CONTROLS = [X.RANGE, X.TOWN, X.COMMUNITY, X.GRID, X.CATEGORY, X.STATUS, X.HANDLE
 
 def _filters(runtime: Runtime, query: str | dict | None) -> explorer.Filters:
     params = parse_qs((query or "").lstrip("?")) if isinstance(query, str) or query is None else query
-    f = explorer.from_query(params, runtime.now(), first=metrics.first_report(runtime.engine))
+    f = explorer.from_query(params, runtime.now(), first=windows.first_report(runtime.engine))
     # issue 8: a town's account explores its town (no area = all of it; another town's = refused)
     return replace(f, area=access.area(f.area))
 

@@ -8,6 +8,7 @@ import pandas as pd
 from dash import ALL, Input, Output, State, html, no_update
 
 from dashboard import (access, areas, charts, explorer, fieldwork, fmt, gridprofile, metrics, strings, warninfo)
+from dashboard import windows
 from dashboard.runtime import Runtime
 from layouts import desk, drill_grid, ids
 
@@ -38,11 +39,11 @@ def grid_page(runtime: Runtime, code: str, query: dict):
     return drill_grid.layout(ctx)
 
 
-def fieldwork_window(window: metrics.Window) -> metrics.Window:
+def fieldwork_window(window: windows.Window) -> windows.Window:
     """The page's window, or the week ending with it when it is shorter than a week."""
     if window.end - window.start >= timedelta(days=FIELDWORK_MIN_DAYS):
         return window
-    return metrics.Window.last_days(FIELDWORK_MIN_DAYS, window.end)
+    return windows.Window.last_days(FIELDWORK_MIN_DAYS, window.end)
 
 
 def register(app, runtime: Runtime) -> None:
@@ -199,7 +200,7 @@ def _gauge(label: str, value, norm: float, unit: str, norm_text: str, met: bool)
     ], className="gauge")
 
 
-def fieldwork_panel(df, window: metrics.Window):
+def fieldwork_panel(df, window: windows.Window):
     period = strings.FIELDWORK_PERIOD.format(start=common.local_date(window.start),
                                              end=common.local_date(window.end - timedelta(seconds=1)))
     if df.empty:

@@ -33,7 +33,8 @@ from dash import Input, Output, State
 from dash.exceptions import PreventUpdate
 from sqlalchemy.exc import DBAPIError
 
-from dashboard import access, areas, db, metrics
+from dashboard import areas, db, metrics
+from dashboard import windows
 from dashboard.cache import answer
 from dashboard.runtime import Runtime
 from layouts import ids
@@ -48,7 +49,7 @@ class View:
     controls used for it (for links that keep the window)."""
 
     area: str | None
-    window: metrics.Window
+    window: windows.Window
     now: datetime
     department: str | None = None
     range_key: str = "7d"

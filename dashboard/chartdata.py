@@ -14,6 +14,7 @@ import plotly.graph_objects as go
 from sqlalchemy import select
 
 from . import areas, charts, domain, metrics, strings
+from . import windows
 from .models import Category, Department
 
 
@@ -55,7 +56,7 @@ def unit_level(area: str | None) -> str:
     return domain.CHILD_LEVEL.get(level, "grid")
 
 
-def unit_ranking(engine, window: metrics.Window, area: str | None) -> pd.DataFrame:
+def unit_ranking(engine, window: windows.Window, area: str | None) -> pd.DataFrame:
     """Indicators for every unit one level below ``area`` (towns of the county, communities of a
     town, grids of a community), units without events included with zero counts; sorted by
     closure rate, then on-time rate, then reports."""
@@ -83,7 +84,7 @@ def unit_ranking(engine, window: metrics.Window, area: str | None) -> pd.DataFra
 @dataclass(frozen=True)
 class Request:
     engine: object
-    window: metrics.Window
+    window: windows.Window
     area: str | None  # None = the whole county
     theme: str = "print"
     title: bool = True  # print files carry their title; screen panels have theirs in the panel head
@@ -184,7 +185,7 @@ CHARTS: dict[str, ChartSpec] = {s.name: s for s in (
 )}
 
 
-def figure(engine, name: str, window: metrics.Window, area: str | None = None, theme: str = "print",
+def figure(engine, name: str, window: windows.Window, area: str | None = None, theme: str = "print",
            title: bool = True, levels: pd.Series | None = None) -> go.Figure:
     """Chart ``name`` of the catalogue for the window and area, in the theme, at its print size."""
     spec = CHARTS[name]

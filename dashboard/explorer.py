@@ -37,7 +37,8 @@ from urllib.parse import urlencode
 from sqlalchemy import and_, func, or_, select
 from sqlalchemy.engine import Engine
 
-from . import casestate, db, domain, eventquery, metrics, sheets, strings
+from . import casestate, db, domain, eventquery, sheets, strings
+from . import windows
 from .models import Area, Category, Department, Event
 from .timeutil import to_local, to_utc
 
@@ -115,20 +116,20 @@ def from_query(params, now: datetime, first: datetime | None = None, strict: boo
     ``status`` comma-separated or ``open``, ``handler``, ``overdue=1``, ``supervised=1``, ``q``).
     Bad values are dropped (a hand-edited link still opens), or refused with ``strict``."""
     bad: dict[str, str] = {}
-    range_key = _one(params, "range") or (metrics.RANGES[-1] if (_one(params, "start") or _one(params, "end"))
+    range_key = _one(params, "range") or (windows.RANGES[-1] if (_one(params, "start") or _one(params, "end"))
                                           else DEFAULT_RANGE)
-    if range_key not in metrics.RANGES:
+    if range_key not in windows.RANGES:
         bad["range"] = "应为 today、7d、30d、all 或 custom"
         range_key = DEFAULT_RANGE
     start_text, end_text = _one(params, "start"), _one(params, "end")
     try:
-        window = metrics.window_for(range_key, now, first=first, start=start_text, end=end_text)
-    except metrics.WindowError as exc:
+        window = windows.window_for(range_key, now, first=first, start=start_text, end=end_text)
+    except windows.WindowError as exc:
         bad.update(exc.fields)
-        range_key, window = DEFAULT_RANGE, metrics.window_for(DEFAULT_RANGE, now, first=first)
+        range_key, window = DEFAULT_RANGE, windows.window_for(DEFAULT_RANGE, now, first=first)
     except ValueError as exc:
         bad["range"] = str(exc)
-        range_key, window = DEFAULT_RANGE, metrics.window_for(DEFAULT_RANGE, now, first=first)
+        range_key, window = DEFAULT_RANGE, windows.window_for(DEFAULT_RANGE, now, first=first)
     area = _one(params, "area")
     if area and domain.level_of_code(area) is None:
         bad["area"] = "应为6-15位数字编码"
@@ -471,6 +472,6 @@ def open_and_overdue(engine: Engine, area: str | None, now: datetime, limit: int
     return rows(engine, f, now, sort=overdue_first, limit=limit)
 
 
-def recent(engine: Engine, area: str | None, now: datetime, window: metrics.Window, limit: int = 12) -> list[dict]:
+def recent(engine: Engine, area: str | None, now: datetime, window: windows.Window, limit: int = 12) -> list[dict]:
     f = Filters(start=window.start, end=window.end, area=area)
     return rows(engine, f, now, sort=DEFAULT_SORT, limit=limit)

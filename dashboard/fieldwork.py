@@ -11,6 +11,7 @@ import pandas as pd
 from sqlalchemy import and_, func, select
 
 from . import metrics
+from . import windows
 from .models import Area, Event, Patrol, Staff, Visit
 from .sqlfuncs import hours_between
 
@@ -18,7 +19,7 @@ PATROL_HOURS_PER_WEEK = 10.0
 VISITS_PER_HOUSEHOLD_PER_YEAR = 4.0
 
 
-def worker_stats(engine, window: metrics.Window, area: str | None = None) -> pd.DataFrame:
+def worker_stats(engine, window: windows.Window, area: str | None = None) -> pd.DataFrame:
     """One row per active grid worker in ``area``: patrol hours (total and per week), visits
     (total and per household per year, annualised over the window), reports, and whether each
     norm is met."""

@@ -9,6 +9,7 @@ from datetime import datetime
 from sqlalchemy import or_, select
 
 from . import casestate, domain, geo, metrics
+from . import windows
 from .models import Area, Event, GridStat, Staff
 
 # Team order: the two 1s first, then the N.
@@ -47,7 +48,7 @@ def stats(engine, grid: str) -> dict:
             "population": int(area[2] or 0) if area else 0, "tags": by}
 
 
-def event_points(engine, area: str, window: metrics.Window, now: datetime, crs: str = "wgs84",
+def event_points(engine, area: str, window: windows.Window, now: datetime, crs: str = "wgs84",
                  limit: int = 2000) -> dict:
     """Events inside ``area`` reported in the window, plus every case open at ``now``, as GeoJSON
     points with id, title, status and ``kind`` (``casestate.KINDS``: overdue, open, closed ...),

@@ -16,6 +16,7 @@ import pandas as pd
 from sqlalchemy import case, func, select
 
 from . import casestate, charts, db, geo, metrics, strings
+from . import windows
 from . import warnings as W
 from .models import Area, Event, Staff
 
@@ -102,7 +103,7 @@ def grid_index(engine, areas_version: int | None = None) -> GridIndex:
     return idx
 
 
-def _measure(engine, window: metrics.Window, measure: str, area: str | None, index: GridIndex):
+def _measure(engine, window: windows.Window, measure: str, area: str | None, index: GridIndex):
     """(values, open counts, style) for the grids of ``index`` (positions outside ``area`` are
     None / 0): the one place the map's measures and classes are worked out."""
     if measure not in MEASURES:
@@ -178,7 +179,7 @@ def _measure(engine, window: metrics.Window, measure: str, area: str | None, ind
     return values, open_n, inside, style
 
 
-def grid_values(engine, window: metrics.Window, measure: str, area: str | None = None) -> dict:
+def grid_values(engine, window: windows.Window, measure: str, area: str | None = None) -> dict:
     """The map's hideout for one measure, keyed by grid code (the area pages' maps): values and
     open counts per grid in ``area``, colours and legend."""
     index = grid_index(engine)
@@ -190,7 +191,7 @@ def grid_values(engine, window: metrics.Window, measure: str, area: str | None =
     return out
 
 
-def grid_colours(engine, window: metrics.Window, measure: str, index: GridIndex | None = None,
+def grid_colours(engine, window: windows.Window, measure: str, index: GridIndex | None = None,
                  area: str | None = None) -> dict:
     """The big screen's colours for every grid, aligned with the geometry's features (position
     ``i``): ``v`` the value per grid, ``open`` open cases per grid, and the same classes, colours
@@ -205,7 +206,7 @@ def _fmt_num(x: float) -> str:
     return f"{x:g}"
 
 
-def heat_cells(engine, window: metrics.Window, area: str | None = None, resolution: int = HEAT_RESOLUTION,
+def heat_cells(engine, window: windows.Window, area: str | None = None, resolution: int = HEAT_RESOLUTION,
                crs: str = "wgs84") -> dict:
     """Events reported in the window counted per H3 hexagon, as GeoJSON with ``n`` and ``share``
     (shifted to GCJ-02 when the tiles are)."""

@@ -45,13 +45,13 @@ import pandas as pd
 from sqlalchemy import and_, case, func, literal, or_, select
 from sqlalchemy.engine import Engine
 
-from . import domain, strings
+from . import domain
 from .casestate import STAGES as CASE_STAGES
 from .casestate import Case, online
 from .models import Area, Category, Department, Event, EventLog, Staff
 from .sqlfuncs import hours_between, local_day, local_hour, local_weekday
-from .timeutil import local_midnight, parse_time, to_local, to_utc
-
+from .timeutil import to_local
+from .windows import Window
 
 # Public field order of the summary (API and exports).
 EVENT_FIELDS = (
@@ -76,106 +76,6 @@ HANDLER_FIELDS = ("disposed", "disposed_on_time", "disposal_due", "on_time_dispo
                   "mean_hours_to_verify")
 # Stocks at the window's end, whatever the report time.
 STOCK_FIELDS = ("open_now", "overdue_now", "handler_overdue_now", "supervised_open_now")
-
-
-@dataclass(frozen=True)
-class Window:
-    """Events reported in [start, end), evaluated as of ``end``. Both aware UTC."""
-
-    start: datetime
-    end: datetime
-
-    def __post_init__(self):
-        if self.start.tzinfo is None or self.end.tzinfo is None:
-            raise ValueError("window bounds must be aware datetimes")
-        if self.end <= self.start:
-            raise ValueError("窗口结束时间必须晚于开始时间")
-
-    @classmethod
-    def of(cls, start: datetime, end: datetime) -> "Window":
-        return cls(to_utc(start), to_utc(end))
-
-    @classmethod
-    def last_days(cls, days: int, end: datetime) -> "Window":
-        return cls(to_utc(end) - timedelta(days=days), to_utc(end))
-
-    @classmethod
-    def today(cls, now: datetime) -> "Window":
-        """From the local midnight that began the day of ``now`` (at exactly midnight: the day
-        that just ended, so the window is never empty)."""
-        now = to_utc(now)
-        return cls(local_midnight(now - timedelta(microseconds=1)), now)
-
-    @property
-    def as_of(self) -> datetime:
-        return self.end
-
-    def previous(self) -> "Window":
-        """The window of the same length just before this one (week-on-week and the like)."""
-        return Window(self.start - (self.end - self.start), self.start)
-
-
-class WindowError(ValueError):
-    """Bad window arguments; ``fields`` maps each bad argument to the reason."""
-
-    def __init__(self, fields: dict[str, str]):
-        self.fields = fields
-        super().__init__("; ".join(f"{k}: {v}" for k, v in fields.items()))
-
-
-def parse_bounds(start: str | None, end: str | None) -> tuple[datetime | None, datetime | None]:
-    """The start and end a caller typed, either of which may be missing (ISO text, naive =
-    Asia/Shanghai; a bare ``end`` date includes that day). ``WindowError`` names each bad one:
-    unreadable, outside the accepted years (``timeutil.parse_time``), or an end not after the start."""
-    fields = {}
-    times: dict[str, datetime | None] = {"start": None, "end": None}
-    for name, text in (("start", start), ("end", end)):
-        if text:
-            try:
-                times[name] = parse_time(text, end_of_day=name == "end")
-            except ValueError as exc:
-                fields[name] = str(exc)
-    if not fields and times["start"] and times["end"] and times["end"] <= times["start"]:
-        fields["end"] = strings.TIME_END_BEFORE_START
-    if fields:
-        raise WindowError(fields)
-    return times["start"], times["end"]
-
-
-def parse_window(start: str | None, end: str | None, now: datetime) -> Window:
-    """A window from ISO text (see ``parse_bounds``). Defaults: end = now; start = the local
-    midnight that began ``end``'s day ("today")."""
-    start_t, end_t = parse_bounds(start, end)
-    end_t = end_t or to_utc(now)
-    if start_t is None:
-        return Window.today(end_t)
-    if end_t <= start_t:
-        raise WindowError({"end": strings.TIME_END_BEFORE_START})
-    return Window(start_t, end_t)
-
-
-RANGES = ("today", "7d", "30d", "all", "custom")
-
-
-def first_report(engine: Engine) -> datetime | None:
-    with engine.connect() as conn:
-        return conn.execute(select(func.min(Event.reported_at))).scalar()
-
-
-def window_for(range_key: str, now: datetime, *, first: datetime | None = None, start: str | None = None,
-               end: str | None = None) -> Window:
-    """The window a screen's time-range control means: today, the last 7 or 30 days, everything
-    since the first report (``first``), or a custom pair of ISO dates."""
-    if range_key == "today":
-        return Window.today(now)
-    if range_key in ("7d", "30d"):
-        return Window.last_days(int(range_key[:-1]), now)
-    if range_key == "all":
-        return Window(min(to_utc(first), to_utc(now) - timedelta(hours=1)) if first else to_utc(now) - timedelta(days=1),
-                      to_utc(now))
-    if range_key == "custom":
-        return parse_window(start, end, now)
-    raise ValueError(f"unknown range {range_key!r}")
 
 
 @dataclass(frozen=True)

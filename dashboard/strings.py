@@ -106,6 +106,7 @@ UNITS = {
     "households": "户", "grids": "个", "grid_workers": "人", "grid_workers_online": "人",
 }
 
+RANGE_UNKNOWN = "时间范围应为 today、7d、30d、all 或 custom"
 RANGE_LABELS = {"today": "今日", "7d": "近7日", "30d": "近30日", "all": "全部", "custom": "自定义"}
 WEEKDAY_LABELS = ["周一", "周二", "周三", "周四", "周五", "周六", "周日"]
 

@@ -9,7 +9,8 @@ from datetime import datetime, timezone
 
 import pytest
 
-from dashboard import metrics, vocab
+from dashboard import vocab
+from dashboard import windows
 from dashboard.api.schemas import EventQuery, EventReport, ExplorerQuery, GeoQuery, SummaryQuery, Transition, WarningsQuery
 from dashboard.timeutil import MAX_YEAR, MIN_YEAR, TimeError, parse_time
 
@@ -75,10 +76,10 @@ def test_the_time_parser_bounds_years_and_says_why():
         with pytest.raises(TimeError, match=f"{MIN_YEAR}年至{MAX_YEAR}年"):
             parse_time(text, end_of_day=True)
     # The widest window and the one before it (week-on-week arithmetic) stay in the calendar.
-    w = metrics.parse_window(f"{MIN_YEAR}-01-01", f"{MAX_YEAR}-12-31", datetime(2026, 1, 1, tzinfo=timezone.utc))
+    w = windows.parse_window(f"{MIN_YEAR}-01-01", f"{MAX_YEAR}-12-31", datetime(2026, 1, 1, tzinfo=timezone.utc))
     assert w.previous().start.year == 2 * MIN_YEAR - MAX_YEAR - 2
-    with pytest.raises(metrics.WindowError) as exc:
-        metrics.parse_bounds("2026-11-20", "2026-11-19")
+    with pytest.raises(windows.WindowError) as exc:
+        windows.parse_bounds("2026-11-20", "2026-11-19")
     assert exc.value.fields == {"end": "结束时间必须晚于开始时间"}
 
 

@@ -3,6 +3,7 @@
 import pytest
 
 from dashboard import metrics
+from dashboard import windows
 
 from .conftest import AS_OF
 
@@ -21,7 +22,7 @@ def test_seed_window_gives_the_published_figures(api):
 
 
 def test_area_and_department_scopes_match_the_module(api, demo_engine):
-    w = metrics.Window.last_days(30, AS_OF)
+    w = windows.Window.last_days(30, AS_OF)
     r = api.get("/api/v1/summary", query_string={"start": w.start.isoformat(), "end": w.end.isoformat(), "area": "340223100"})
     assert r.status_code == 200
     expected = metrics.summary(demo_engine, w, metrics.Scope(area="340223100"))
@@ -36,7 +37,7 @@ def test_area_and_department_scopes_match_the_module(api, demo_engine):
 def test_default_window_is_today_as_of_now(api, demo_engine):
     j = api.get("/api/v1/summary").get_json()
     assert j["end"] == "2026-11-21T00:00:00+08:00" and j["start"] == "2026-11-20T00:00:00+08:00"
-    assert j["reported"] == metrics.summary(demo_engine, metrics.Window.today(AS_OF))["reported"] > 0
+    assert j["reported"] == metrics.summary(demo_engine, windows.Window.today(AS_OF))["reported"] > 0
 
 
 @pytest.mark.parametrize("query, status, field", [

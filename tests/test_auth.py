@@ -14,15 +14,16 @@ import pytest
 from click.testing import CliRunner
 from sqlalchemy import func, select
 
-from dashboard import accounts, apiclients, areas, audit, metrics
+from dashboard import accounts, apiclients, areas, audit
+from dashboard import windows
 from dashboard import db as dbmod
-from dashboard.models import AuditEntry, Department, Event, User, UserSession
+from dashboard.models import AuditEntry, Department, Event, User
 from dashboard.settings import ConfigError, Settings
 
 from .authsupport import ORIGIN, PASSWORD, Browser, add, callback_body, txt
 from .conftest import AS_OF, settings_for
 
-WINDOW = metrics.Window(AS_OF - timedelta(days=200), AS_OF)
+WINDOW = windows.Window(AS_OF - timedelta(days=200), AS_OF)
 
 
 @pytest.fixture(scope="module")

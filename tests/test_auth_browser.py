@@ -4,12 +4,11 @@ and a town officer's screen showing their town only."""
 
 from __future__ import annotations
 
-from datetime import timedelta
 
 import pytest
-from selenium.webdriver.common.by import By
 
 from dashboard import areas, fmt, metrics
+from dashboard import windows
 from dashboard import db as dbmod
 
 from .authsupport import PASSWORD, add
@@ -58,7 +57,7 @@ def test_town_officer_logs_in_and_sees_their_town_under_the_csp(chrome, live):
     wait_loaded(page)
     name = areas.names(engine, "town")[town]
     assert name in page.text(".bs-title")
-    expected = metrics.summary(engine, metrics.Window.last_days(7, AS_OF), metrics.Scope(area=town))
+    expected = metrics.summary(engine, windows.Window.last_days(7, AS_OF), metrics.Scope(area=town))
     page.wait_text(KPI.format("reported"), lambda t: t == fmt.number("reported", expected["reported"]))
     # the town filter offers my town only
     assert page.find_all(".demo-mark") == []

@@ -9,7 +9,8 @@ from selenium.webdriver.common.action_chains import ActionChains
 from sqlalchemy import select
 from shapely.geometry import Point
 
-from dashboard import fmt, geo, mapdata, metrics
+from dashboard import fmt, geo, mapdata
+from dashboard import windows
 from dashboard.db import transaction
 from dashboard.lifecycle import report
 from dashboard.models import Area
@@ -25,7 +26,7 @@ def kpi_text(page, field):
     return page.text(KPI.format(field))
 
 
-def api_window(api, window: metrics.Window) -> dict:
+def api_window(api, window: windows.Window) -> dict:
     return api.get("/api/v1/summary", query_string={"start": window.start.isoformat(), "end": window.end.isoformat()}).get_json()
 
 
@@ -56,7 +57,7 @@ def test_fills_the_screen_without_scrollbars_or_errors(page, size):
 def test_kpis_equal_the_summary_api(page, api):
     page.open("/")
     wait_loaded(page)
-    expected = api_window(api, metrics.Window.last_days(7, AS_OF))  # the screen opens on 近7日
+    expected = api_window(api, windows.Window.last_days(7, AS_OF))  # the screen opens on 近7日
     for field in ("reported", "accepted", "closed", "in_progress", "overdue", "closure_rate", "on_time_rate",
                   "population", "houses", "grids", "online_rate"):
         assert page.wait_text(KPI.format(field), lambda t, f=field: t == fmt.number(f, expected[f])) == fmt.number(
@@ -68,7 +69,7 @@ def test_changing_the_time_range_changes_the_figures(page, api):
     wait_loaded(page)
     week = kpi_text(page, "reported")
     page.d.find_element("xpath", "//label[normalize-space()='今日']").click()
-    today = api_window(api, metrics.Window.today(AS_OF))["reported"]
+    today = api_window(api, windows.Window.today(AS_OF))["reported"]
     page.wait_text(KPI.format("reported"), lambda t: t == fmt.count(today))
     assert fmt.count(today) != week
     page.d.find_element("xpath", "//label[normalize-space()='全部']").click()

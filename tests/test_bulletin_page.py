@@ -14,6 +14,7 @@ from PIL import Image
 from pptx import Presentation
 
 from dashboard import fmt, metrics, strings
+from dashboard import windows
 from dashboard.export import bulletin
 from dashboard.export import images
 
@@ -25,7 +26,7 @@ W46 = bulletin.Week(2026, 46)
 def test_bulletin_page_previews_and_downloads(page, api, demo_engine):
     page.open("/bulletin")
     page.wait(lambda: len(page.find_all(".bl-kpi")) == len(strings.BULLETIN_KPI_FIELDS), 30, "no KPI cards")
-    expected = metrics.summary(demo_engine, metrics.Window(W46.start, W46.end))
+    expected = metrics.summary(demo_engine, windows.Window(W46.start, W46.end))
     for f in ("reported", "closed", "closure_rate", "overdue"):
         assert page.text(f".bl-kpi[data-field='{f}'] .bl-kpi-value") == fmt.number(f, expected[f])
     assert "2026年第46周" in page.text(".bl-controls")  # the last complete week by default

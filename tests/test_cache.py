@@ -10,8 +10,8 @@ import pytest
 from sqlalchemy import select
 
 from dashboard import cache as cachemod
-from dashboard import db as dbmod
 from dashboard import mapdata, metrics
+from dashboard import windows
 from dashboard.db import transaction
 from dashboard.lifecycle import report
 from dashboard.models import Area
@@ -45,7 +45,7 @@ def new_event(engine, title="缓存测试事件"):
 
 
 def test_an_unchanged_version_is_a_hit_and_a_new_event_is_a_miss(runtime):
-    window = metrics.Window.last_days(7, AS_OF)
+    window = windows.Window.last_days(7, AS_OF)
     compute, calls = counted(lambda: metrics.summary(runtime.engine, window)["reported"])
     first = cachemod.answer(runtime, ("reported", "7d"), ("events",), compute)
     again = cachemod.answer(runtime, ("reported", "7d"), ("events",), compute)
@@ -129,7 +129,7 @@ def test_map_colours_follow_a_new_event_and_patch_only_what_changed(runtime):
     i = index.position[grid]
     assert [j for j, (x, y) in enumerate(zip(before["v"], after["v"])) if x != y] == [i]
     # A scan of the database agrees with the cached colours for every grid.
-    window = metrics.Window.last_days(7, AS_OF)
+    window = windows.Window.last_days(7, AS_OF)
     reported = metrics.by_group(runtime.engine, window, "grid").set_index("code")["reported"]
     for j, code in enumerate(index.codes):
         n = int(reported.get(code, 0))

@@ -8,6 +8,7 @@ import pytest
 from sqlalchemy import case, select
 
 from dashboard import casestate, metrics
+from dashboard import windows
 from dashboard.models import Event
 
 from .conftest import AS_OF
@@ -46,7 +47,7 @@ def test_sql_and_python_agree_on_every_demo_case(demo_engine, days_before):
 def test_stocks_count_open_cases_whatever_their_report_time(demo_engine):
     """当前在办 at the end of a short window includes cases reported before it; 处置中 (the cohort)
     does not. Summed over the groups, the stock equals the county's."""
-    w = metrics.Window(AS_OF - timedelta(days=1), AS_OF)
+    w = windows.Window(AS_OF - timedelta(days=1), AS_OF)
     s = metrics.summary(demo_engine, w)
     with demo_engine.connect() as conn:
         open_any_time = sum(casestate.state(r, AS_OF).open for r in conn.execute(
@@ -82,7 +83,7 @@ def clocks(engine):
 
 def test_whose_clock(engine, clocks):
     at = T0 + 50 * H
-    w = metrics.Window(T0 - H, at)
+    w = windows.Window(T0 - H, at)
     county = metrics.summary(engine, w)
     dept = metrics.summary(engine, w, metrics.Scope(department=DEPT))
     # The area's clock: only the slow check closed, and late; the three others are open past the deadline.
@@ -96,5 +97,5 @@ def test_whose_clock(engine, clocks):
     # The centre's clock: 20 h from disposal to closure.
     assert county["mean_hours_to_verify"] == pytest.approx(20)
     # Replayed as of 25 h (before the rework and the slow check), all three disposals stood.
-    early = metrics.summary(engine, metrics.Window(T0 - H, T0 + 25 * H), metrics.Scope(department=DEPT))
+    early = metrics.summary(engine, windows.Window(T0 - H, T0 + 25 * H), metrics.Scope(department=DEPT))
     assert (early["disposed"], early["handler_overdue"]) == (3, 0)

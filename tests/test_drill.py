@@ -14,13 +14,14 @@ from openpyxl import load_workbook
 from sqlalchemy import func, select
 
 from dashboard import casefile, domain, explorer, metrics, warninfo
+from dashboard import windows
 from dashboard.models import Category, Event, Supervision
 from dashboard.timeutil import LOCAL_TZ
 
 from .conftest import AS_OF
 from .factories import CLOSE, DEPT, DEPT2, GRID_A, GRID_B, TOWN, case, small_county
 
-ALL = metrics.Window(AS_OF - timedelta(days=200), AS_OF)
+ALL = windows.Window(AS_OF - timedelta(days=200), AS_OF)
 H = timedelta(hours=1)
 
 
@@ -31,7 +32,7 @@ def q(**params) -> explorer.Filters:
 # --- explorer: filters, counts, paging ----------------------------------------------------------
 
 
-@pytest.mark.parametrize("window", [ALL, metrics.Window.last_days(7, AS_OF), metrics.Window.last_days(30, AS_OF)])
+@pytest.mark.parametrize("window", [ALL, windows.Window.last_days(7, AS_OF), windows.Window.last_days(30, AS_OF)])
 def test_counts_match_metrics(demo_engine, window):
     s = metrics.summary(demo_engine, window)
     base = explorer.Filters(start=window.start, end=window.end)
@@ -158,7 +159,7 @@ def test_csv_export_holds_exactly_the_filtered_rows(api, demo_engine, query):
     rows = list(csv.reader(io.StringIO(text.lstrip("\ufeff"))))
     assert rows[0] == explorer.headers()
     f = explorer.from_query(dict(p.split("=") for p in query.split("&") if p), AS_OF,
-                            first=metrics.first_report(demo_engine))
+                            first=windows.first_report(demo_engine))
     ids = [int(x[0]) for x in rows[1:]]
     assert ids == _expected_ids(demo_engine, f)
     assert len(ids) == explorer.count(demo_engine, f, AS_OF)
@@ -171,7 +172,7 @@ def test_xlsx_export_holds_exactly_the_filtered_rows(api, demo_engine):
     ws = wb.worksheets[0]
     rows = list(ws.iter_rows(values_only=True))
     assert list(rows[0]) == explorer.headers()
-    f = explorer.from_query({"range": "30d", "status": "open"}, AS_OF, first=metrics.first_report(demo_engine))
+    f = explorer.from_query({"range": "30d", "status": "open"}, AS_OF, first=windows.first_report(demo_engine))
     expected = explorer.rows(demo_engine, f, AS_OF, limit=1000)
     assert [int(x[0]) for x in rows[1:]] == [e["id"] for e in expected]
     # Times are local wall-clock datetimes in the cells (Excel has no time zones).
@@ -208,7 +209,7 @@ T0 = AS_OF - timedelta(days=5)
 def test_supervision_is_stored_per_act_and_counted_once(county):
     open_id = case(county, T0, [("accept", 1), ("dispatch", 2, DEPT)])  # 24 h limit: overdue by now
     closed_id = case(county, T0, CLOSE)
-    w = metrics.Window(T0 - H, AS_OF)
+    w = windows.Window(T0 - H, AS_OF)
     before = metrics.summary(county, w, metrics.Scope(department=DEPT))
     assert before["supervised"] == 0 and before["score_supervision"] == 10
     casefile.supervise(county, open_id, actor="值班员甲", note="超期未办结，请今日反馈", at=AS_OF - 3 * H)
@@ -263,7 +264,7 @@ def test_case_file_timeline_and_stages_with_rework_and_send_back(county):
     assert cf["limit_hours"] == pytest.approx(24)
     assert cf["remaining_hours"] == pytest.approx(24 + 1 - 30)  # closed 5 h late
     # The department's mean stage times are the same arithmetic over its closed cases.
-    w = metrics.Window(T0 - H, AS_OF)
+    w = windows.Window(T0 - H, AS_OF)
     sh = metrics.stage_hours(county, w, metrics.Scope(department=DEPT2)).set_index("stage")["hours"]
     assert sh["dispatch"] == pytest.approx(2) and sh["verification"] == pytest.approx(12)
 
@@ -294,9 +295,9 @@ def test_rate_series_and_stage_counts_add_up(demo_engine):
     rs = metrics.rate_series(demo_engine, ALL, scope)
     assert rs["reported"].sum() == s["reported"] and rs["closed"].sum() == s["closed"]
     assert rs["period"].is_monotonic_increasing
-    daily = metrics.rate_series(demo_engine, metrics.Window.last_days(7, AS_OF), metrics.Scope())
+    daily = metrics.rate_series(demo_engine, windows.Window.last_days(7, AS_OF), metrics.Scope())
     assert len(daily) <= 8 and daily["reported"].sum() == metrics.summary(
-        demo_engine, metrics.Window.last_days(7, AS_OF))["reported"]
+        demo_engine, windows.Window.last_days(7, AS_OF))["reported"]
     st = metrics.stage_counts(demo_engine, ALL, metrics.Scope()).set_index("stage")
     county = metrics.summary(demo_engine, ALL)
     assert st.loc["closed", "n"] == 917 and st["n"].sum() == 983

@@ -13,6 +13,7 @@ from selenium.webdriver.common.action_chains import ActionChains
 from sqlalchemy import select
 
 from dashboard import domain, explorer, fmt, metrics
+from dashboard import windows
 from dashboard.models import Area, Department, Event, Supervision
 
 from .browser import LiveServer, Page, settle
@@ -221,7 +222,7 @@ def test_supervision_shows_on_the_case_the_department_and_the_big_screen(live):
         eid, handler, title = c.execute(select(Event.id, Event.handler_code, Event.title).where(
             Event.status.in_(domain.OPEN_STATUSES), Event.deadline < AS_OF, Event.supervised_at.is_(None),
             Event.handler_code.like("D%")).order_by(Event.deadline)).first()
-    window = metrics.Window(AS_OF - timedelta(days=112), AS_OF)
+    window = windows.Window(AS_OF - timedelta(days=112), AS_OF)
     scope = {"start": window.start.isoformat(), "end": window.end.isoformat(), "department": handler}
     before = api.get("/api/v1/summary", query_string=scope).get_json()
 
@@ -319,7 +320,7 @@ def shown_ids(page) -> list[int]:
 def test_explorer_pages_sorts_and_filters_on_the_server(page, demo_engine):
     page.open("/events")
     wait_text(page, "#ex-count", lambda x: x == "共 983 件")
-    everything = explorer.from_query({}, AS_OF, first=metrics.first_report(demo_engine))
+    everything = explorer.from_query({}, AS_OF, first=windows.first_report(demo_engine))
 
     def expect(f, sort=None, offset=0):
         return [r["id"] for r in explorer.rows(demo_engine, f, AS_OF, sort=sort, offset=offset, limit=50)]
@@ -338,9 +339,9 @@ def test_explorer_pages_sorts_and_filters_on_the_server(page, demo_engine):
     # A filter goes into the URL, the count and the export links.
     page.d.find_element("xpath", "//label[normalize-space()='仅超期']").click()
     page.wait(lambda: "overdue=1" in path(page), message="the filter never reached the URL")
-    overdue = explorer.from_query({"overdue": "1"}, AS_OF, first=metrics.first_report(demo_engine))
+    overdue = explorer.from_query({"overdue": "1"}, AS_OF, first=windows.first_report(demo_engine))
     n = explorer.count(demo_engine, overdue, AS_OF)
-    assert n == metrics.summary(demo_engine, metrics.window_for("all", AS_OF, first=metrics.first_report(demo_engine)))[
+    assert n == metrics.summary(demo_engine, windows.window_for("all", AS_OF, first=windows.first_report(demo_engine)))[
         "overdue"]
     wait_text(page, "#ex-count", lambda x: x == f"共 {n} 件")
     page.wait(lambda: grid_ids(page) == expect(overdue, sort=[("deadline", "desc")]), message="overdue rows")
@@ -353,7 +354,7 @@ def test_explorer_pages_sorts_and_filters_on_the_server(page, demo_engine):
     assert not page.find("#ex-flags input[value='overdue']").is_selected()
     # A link with a filter opens it; a row's id opens the case.
     page.open("/events?status=open&area=340223100")
-    f = explorer.from_query({"status": "open", "area": "340223100"}, AS_OF, first=metrics.first_report(demo_engine))
+    f = explorer.from_query({"status": "open", "area": "340223100"}, AS_OF, first=windows.first_report(demo_engine))
     wait_text(page, "#ex-count", lambda x: x == f"共 {explorer.count(demo_engine, f, AS_OF)} 件")
     page.wait(lambda: grid_ids(page) == expect(f), message="a linked filter did not apply")
     first = grid_ids(page)[0]

@@ -14,13 +14,14 @@ import pytest
 from PIL import Image
 
 from dashboard import chartdata, charts, metrics
+from dashboard import windows
 from dashboard.export import images
 from dashboard.export.routes import chart_url
 
 from .conftest import AS_OF
 from .factories import GRID_A, GRID_B, TOWN2, small_county
 
-WEEK = metrics.Window.last_days(7, AS_OF)
+WEEK = windows.Window.last_days(7, AS_OF)
 
 
 def png_size(data: bytes) -> tuple[int, int]:
@@ -140,7 +141,7 @@ def test_warning_map_colours_grids_by_the_engines_levels(engine):
     W.issue(engine, scope=GRID_B, level=2, reason="过期", until=AS_OF - timedelta(days=2), issued_by="值班员",
             at=AS_OF - timedelta(days=9))
     W.run_once(engine, W.load_rules(), AS_OF)
-    fig = chartdata.figure(engine, "map", metrics.Window.last_days(7, AS_OF))
+    fig = chartdata.figure(engine, "map", windows.Window.last_days(7, AS_OF))
     fills = {tr.name: tr.fillcolor for tr in fig.data if tr.fill == "toself"}
     assert fills == {"Ⅰ级（红色）  1个": charts.LEVEL_COLORS[1], "Ⅲ级（黄色）  1个": charts.LEVEL_COLORS[3],
                      "正常  1个": charts.PRINT_NORMAL_COLOR}

@@ -29,7 +29,7 @@ import requests
 from sqlalchemy import func, select, text
 from werkzeug.serving import make_server
 
-from dashboard import apiclients, areas
+from dashboard import apiclients
 from dashboard import db as dbmod
 from dashboard.demo import default_as_of, seed
 from dashboard.models import AuditEntry, Event, EventLog, IdempotencyKey

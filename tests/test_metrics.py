@@ -7,6 +7,7 @@ import pytest
 from sqlalchemy import update
 
 from dashboard import metrics
+from dashboard import windows
 from dashboard.db import transaction
 from dashboard.models import Staff
 
@@ -43,8 +44,8 @@ def cases(databases):
     e.dispose()
 
 
-def window(hours_after: float) -> metrics.Window:
-    return metrics.Window(T0 - H, T0 + hours_after * H)
+def window(hours_after: float) -> windows.Window:
+    return windows.Window(T0 - H, T0 + hours_after * H)
 
 
 def test_county_figures_as_of_the_end(cases):
@@ -137,9 +138,9 @@ def test_trend_and_heatmap_shapes(cases):
 
 def test_bad_windows_are_refused():
     with pytest.raises(ValueError):
-        metrics.Window(T0, T0)
-    with pytest.raises(metrics.WindowError) as e:
-        metrics.parse_window("2026-13-01", None, T0)
+        windows.Window(T0, T0)
+    with pytest.raises(windows.WindowError) as e:
+        windows.parse_window("2026-13-01", None, T0)
     assert "start" in e.value.fields
-    w = metrics.parse_window("2026-11-01", "2026-11-20", T0)
+    w = windows.parse_window("2026-11-01", "2026-11-20", T0)
     assert w.end - w.start == timedelta(days=20)  # a bare end date includes that day

@@ -14,7 +14,8 @@ from flask import jsonify, request
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from .. import access, eventquery, lifecycle, metrics, strings
+from .. import access, eventquery, lifecycle, strings
+from .. import windows
 from ..models import Area, Category, Department, Event
 from ..runtime import current
 from . import ApiError, bad_query, blueprint
@@ -155,8 +156,8 @@ def _filter(q: EventQuery, s: Session) -> eventquery.EventFilter:
     fields: dict[str, str] = {}
     start = end = None
     try:
-        start, end = metrics.parse_bounds(q.start, q.end)
-    except metrics.WindowError as exc:
+        start, end = windows.parse_bounds(q.start, q.end)
+    except windows.WindowError as exc:
         fields.update(exc.fields)
     if q.area and (s.get(Area, q.area) is None or not access.sees(q.area)):  # not theirs = unknown
         fields["area"] = strings.API_UNKNOWN_AREA.format(code=q.area)

@@ -11,14 +11,15 @@ from flask import Response, request, stream_with_context
 
 from dataclasses import replace
 
-from .. import access, explorer, metrics, strings
+from .. import access, explorer, strings
+from .. import windows
 from ..runtime import current
 from . import ApiError, bad_query, blueprint
 
 
 def _filters(rt):
     try:
-        f = explorer.from_query(request.args.to_dict(flat=True), rt.now(), first=metrics.first_report(rt.engine),
+        f = explorer.from_query(request.args.to_dict(flat=True), rt.now(), first=windows.first_report(rt.engine),
                                 strict=True)
     except explorer.FilterError as exc:
         raise bad_query(exc.fields, strings.API_BAD_FILTER) from None

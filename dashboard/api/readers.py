@@ -7,16 +7,17 @@ from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
 from .. import access, areas, db, metrics, strings
+from .. import windows
 from ..models import Department
 from ..runtime import current
 from ..timeutil import to_local
 from . import ApiError, bad_query, blueprint
 
 
-def window_from_args(args, now) -> metrics.Window:
+def window_from_args(args, now) -> windows.Window:
     try:
-        return metrics.parse_window(args.get("start"), args.get("end"), now)
-    except metrics.WindowError as exc:
+        return windows.parse_window(args.get("start"), args.get("end"), now)
+    except windows.WindowError as exc:
         raise bad_query(exc.fields, strings.API_BAD_TIME) from None
 
 

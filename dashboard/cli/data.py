@@ -129,13 +129,13 @@ def import_events(path):
 @click.option("--department", default=None, help="Handler code instead of an area.")
 def summary(start, end, area, department):
     """Print the indicators as JSON (the same figures as GET /api/v1/summary)."""
-    from .. import areas, metrics
+    from .. import areas, metrics, windows
     from ..timeutil import now_utc
 
     engine = engine_from_env()
     try:
-        window = metrics.parse_window(start, end, now_utc())
-    except metrics.WindowError as exc:
+        window = windows.parse_window(start, end, now_utc())
+    except windows.WindowError as exc:
         raise click.ClickException(str(exc)) from None
     if department:
         scope = metrics.Scope(department=department)

@@ -59,7 +59,7 @@ def export_list():
 @click.option("-o", "--output", "output", type=click.Path(dir_okay=False), required=True)
 def export_chart(name, fmt, range_key, start, end, area, width, height, scale, output):
     """Write chart NAME (see `gridscreen export list`) for the range and area to OUTPUT."""
-    from .. import chartdata, metrics
+    from .. import chartdata, windows
     from ..export import images, limits
 
     if name not in chartdata.CHARTS:
@@ -68,11 +68,11 @@ def export_chart(name, fmt, range_key, start, end, area, width, height, scale, o
     fmt = fmt or (out.suffix.lstrip(".").lower() if out.suffix.lstrip(".").lower() in images.FORMATS else "png")
     engine = engine_from_env()
     range_key = range_key or ("custom" if start else "7d")
-    first = metrics.first_report(engine)
+    first = windows.first_report(engine)
     try:
-        window = metrics.window_for(range_key, _now(), first=first, start=start, end=end)
+        window = windows.window_for(range_key, _now(), first=first, start=start, end=end)
         limits.check_window(window, _now(), first)
-    except (metrics.WindowError, limits.LimitError) as exc:
+    except (windows.WindowError, limits.LimitError) as exc:
         raise click.ClickException(str(exc)) from None
     except OverflowError:
         raise click.ClickException(strings.EXPORT_ERRORS["dates"]) from None

@@ -23,6 +23,7 @@ import plotly.graph_objects as go
 from sqlalchemy import select
 
 from .. import areas, chartdata, fieldwork, metrics, strings
+from .. import windows
 from ..areas import AreaInfo
 from ..models import Category
 from ..timeutil import to_local, to_utc
@@ -97,20 +98,20 @@ class Week:
                                               end=day_text(self.sunday))
 
 
-def week_windows(week: Week, now: datetime) -> tuple[metrics.Window, metrics.Window, bool]:
+def week_windows(week: Week, now: datetime) -> tuple[windows.Window, windows.Window, bool]:
     """(this week's window, the comparison window, whether the week is still running)."""
     now = to_utc(now)
     if now <= week.start:
         raise BulletinError("week", strings.EXPORT_ERRORS["future"].format(week=week.label))
     end = min(week.end, now)
-    current = metrics.Window(week.start, end)
-    previous = metrics.Window(week.start - timedelta(days=7), end - timedelta(days=7))
+    current = windows.Window(week.start, end)
+    previous = windows.Window(week.start - timedelta(days=7), end - timedelta(days=7))
     return current, previous, end < week.end
 
 
 def weeks_available(engine, now: datetime) -> list[Week]:
     """Every ISO week from the first report to now, newest first (the page's week picker)."""
-    first = metrics.first_report(engine)
+    first = windows.first_report(engine)
     last = Week.of(now)
     w = Week.of(first) if first else last
     out = []
@@ -125,8 +126,8 @@ class Bulletin:
     week: Week
     area: AreaInfo
     county: AreaInfo
-    window: metrics.Window
-    previous: metrics.Window
+    window: windows.Window
+    previous: windows.Window
     partial: bool
     generated_at: datetime
     summary: dict
@@ -238,9 +239,9 @@ def collect(engine, week: Week | str, area: str | None = None, now: datetime | N
     categories["parent_name"] = categories["code"].map(lambda c: cat_names.get(parents.get(c), ""))
     categories = categories.reset_index(drop=True)
 
-    first = metrics.first_report(engine)
+    first = windows.first_report(engine)
     since = min(first, window.start) if first else window.start
-    backlog_window = metrics.Window(since, window.end)
+    backlog_window = windows.Window(since, window.end)
     backlog = metrics.summary(engine, backlog_window, scope)
     cases = metrics.open_cases(engine, backlog_window, scope)
     grid_names = areas.names(engine, "grid")

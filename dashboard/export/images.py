@@ -19,7 +19,8 @@ import threading
 
 import plotly.graph_objects as go
 
-from .. import chartdata, metrics, strings
+from .. import chartdata, strings
+from .. import windows
 from . import limits
 
 log = logging.getLogger(__name__)
@@ -192,7 +193,7 @@ def check_size(width: int | None, height: int | None, scale: float | None, *, fm
                                     {k: E["pixels"].format(mp=mp) for k in ("width", "height", "scale")})
 
 
-def chart(engine, name: str, fmt: str, window: metrics.Window, area: str | None = None, *,
+def chart(engine, name: str, fmt: str, window: windows.Window, area: str | None = None, *,
           width: int | None = None, height: int | None = None, scale: float | None = None) -> bytes:
     """Chart ``name`` of the catalogue (``chartdata.CHARTS``) for the window and area, in the
     print theme, as PNG / SVG / PDF bytes."""

@@ -21,7 +21,8 @@ from urllib.parse import urlencode
 
 from flask import Blueprint, Response, jsonify, request, send_file
 
-from .. import access, areas, chartdata, metrics, strings
+from .. import access, areas, chartdata, strings
+from .. import windows
 from ..api import ApiError
 from ..runtime import current
 from ..timeutil import to_local
@@ -103,12 +104,12 @@ def chart(name: str, fmt: str):
         raise ApiError(404, strings.EXPORT_ERRORS["format"].format(fmt=fmt), {"format": E["format"]})
     args = request.args
     range_key = args.get("range") or ("custom" if args.get("start") else "7d")
-    if range_key not in metrics.RANGES:
+    if range_key not in windows.RANGES:
         raise ApiError(400, strings.EXPORT_ERRORS["range"], {"range": E["range"]})
-    first = metrics.first_report(rt.engine)
+    first = windows.first_report(rt.engine)
     try:
-        window = metrics.window_for(range_key, rt.now(), first=first, start=args.get("start"), end=args.get("end"))
-    except metrics.WindowError as exc:
+        window = windows.window_for(range_key, rt.now(), first=first, start=args.get("start"), end=args.get("end"))
+    except windows.WindowError as exc:
         raise ApiError(400, E["window"], exc.fields) from None
     except OverflowError:  # a date at the calendar's edge (9999-12-31 plus the day it includes)
         raise ApiError(400, strings.EXPORT_ERRORS["dates"], {"start": E["dates"], "end": E["dates"]}) from None
