@@ -51,6 +51,28 @@ def effective_limits(catalogue: dict[str, tuple[str | None, float | None]]) -> d
     return out
 
 
+def uninherited(catalogue: dict[str, tuple[str | None, float | None]], changed) -> dict[str, str]:
+    """{code: reason} for the ``changed`` categories of ``catalogue`` (the stored one with the
+    changes applied) that leave a category without a limit to run on: a minor category with no
+    limit of its own and none above it, or an ancestor whose limit a minor category relies on."""
+    limits = effective_limits(catalogue)
+    changed = set(changed)
+    out: dict[str, str] = {}
+    for code, (parent, _) in catalogue.items():
+        if parent is None or limits[code] is not None:
+            continue
+        if code in changed:
+            out[code] = f"未填办理时限，上级类别 {parent} 及其上级也都没有时限可继承"
+            continue
+        c, seen = parent, set()
+        while c and c not in changed and c not in seen:
+            seen.add(c)
+            c = catalogue.get(c, (None, None))[0]
+        if c in changed and c not in out:
+            out[c] = f"下级类别 {code} 没有自己的时限，依赖本类别（或其上级）的时限，不能为空"
+    return out
+
+
 def limit_of(session: Session, code: str) -> float | None:
     """The time limit (hours) the cases of category ``code`` run on (own, else inherited)."""
     seen = set()

@@ -93,8 +93,8 @@ def step(
             s["deadline"] = deadline
         elif time_limit_hours is not None:
             s["deadline"] = at + timedelta(hours=time_limit_hours)
-        else:
-            raise ValueError("受理需要类别的办理时限以确定截止时间")
+        else:  # a major category (大类) without a limit, and no ancestor's to inherit
+            raise TransitionError(state["status"], action, "事件类别及其上级都没有办理时限，无法确定受理后的截止时间")
     elif action == "invalidate":
         s["invalid_at"] = at
     elif action == "dispatch":
@@ -117,7 +117,7 @@ def step(
 # --- ORM operations ------------------------------------------------------------------------------
 
 
-def _state_of(event: Event) -> dict:
+def state_of(event: Event) -> dict:
     st = {f: getattr(event, f) for f in STATE_FIELDS}
     st["reported_at"] = event.reported_at
     return st
@@ -183,7 +183,7 @@ def apply(session: Session, event: Event, action: str, *, at: datetime, actor: s
     if action == "accept" and deadline is None:
         limit = categories.limit_of(session, event.category_code)
     before = event.status
-    state = step(_state_of(event), action, at, handler=handler, time_limit_hours=limit, deadline=deadline)
+    state = step(state_of(event), action, at, handler=handler, time_limit_hours=limit, deadline=deadline)
     for f in STATE_FIELDS:
         setattr(event, f, state[f])
     entry = EventLog(event_id=event.id, at=at, action=action, from_status=before, to_status=state["status"],

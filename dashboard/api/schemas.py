@@ -18,7 +18,7 @@ from pydantic import (BaseModel, ConfigDict, Field, HttpUrl, PlainSerializer, St
                       WithJsonSchema, create_model, model_validator)
 from pydantic_core import PydanticCustomError
 
-from .. import domain, metrics
+from .. import categories, domain, metrics
 from ..timeutil import to_local
 
 MAX_ID = 2**31 - 1  # ids are 32-bit integers in the database
@@ -35,7 +35,7 @@ _CTRL = r"\x00-\x08\x0b\x0c\x0e-\x1f\x7f"
 FREE_TEXT = rf"^[^{_CTRL}]*$"
 # ... with at least one visible character.
 NON_BLANK_TEXT = rf"^[^{_CTRL}]*[^\s{_CTRL}][^{_CTRL}]*$"
-CODE = r"^[0-9A-Za-z_-]+$"
+CODE = rf"^{categories.CODE_PATTERN}$"
 
 
 def text(max_length: int, *, blank: bool = False):
@@ -342,7 +342,7 @@ class CategoryOut(BaseModel):
     code: str
     name: str
     parent: str | None
-    time_limit_hours: float
+    time_limit_hours: float | None = Field(description="办理时限（小时）；大类可为空，其小类各有时限")
     is_major: bool
     is_dispute: bool
     default_handler: str | None
