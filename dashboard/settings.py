@@ -89,6 +89,10 @@ class Settings:
     ratelimit_storage: str = "memory://"  # e.g. redis://host:6379 to share the count between workers
     trusted_origins: tuple[str, ...] = ()  # extra origins allowed to POST (a TLS proxy's public URL)
     # --- end issue 8 ---
+    # Connector: a source with no successful sync for this long is late (the big screen names it, s).
+    sync_late_seconds: int = 600
+    # Sync every source this often inside `gridscreen serve` (s; 0 = not there: `gridscreen sync --every`).
+    sync_every: int = 0
 
     @classmethod
     def from_env(cls, env: dict | None = None) -> "Settings":
@@ -130,6 +134,8 @@ class Settings:
             ratelimit_storage=env.get("GRIDSCREEN_RATELIMIT_STORAGE") or cls.ratelimit_storage,
             trusted_origins=tuple(o.strip().rstrip("/") for o in (env.get("GRIDSCREEN_TRUSTED_ORIGINS") or "").split(",")
                                   if o.strip()),
+            sync_late_seconds=_int(env, "GRIDSCREEN_SYNC_LATE_SECONDS", cls.sync_late_seconds),
+            sync_every=_int(env, "GRIDSCREEN_SYNC_EVERY", cls.sync_every),
         )
 
     def with_(self, **changes) -> "Settings":

@@ -364,10 +364,16 @@ class Catalog(BaseModel):
     labels: dict[str, dict[str, str]] = Field(description="来源、紧急程度、状态、操作的中文名称")
 
 
+class LateSourceOut(BaseModel):
+    name: str = Field(description="来源名称")
+    since: str | None = Field(description="最后一次同步成功的时间；从未成功为空")
+
+
 class VersionOut(BaseModel):
     version: dict[str, int]
     changed_at: str | None
     now: str
+    late_sources: list[LateSourceOut] = Field([], description="同步延迟（超过 GRIDSCREEN_SYNC_LATE_SECONDS 未成功同步）的数据来源")
 
 
 _num = (float | None, None)

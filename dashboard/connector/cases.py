@@ -30,6 +30,7 @@ from .. import domain, lifecycle
 from ..db import bump
 from ..models import Event, EventLog
 from ..strings import ACTION_LABELS, STATUS_LABELS
+from ..strings import SYNC_REFUSALS as R
 from ..timeutil import fmt_local
 from .catalogue import Known
 from .fields import IGNORE
@@ -37,7 +38,6 @@ from .rows import Refused, Row
 from .source import as_utc, reason
 
 DESCRIPTIVE = ("title", "description", "category_code", "grid_code", "source", "severity", "lat", "lon", "photo_url")
-DELETED_NOTE = "来源平台已删除该事件"
 
 
 @dataclass
@@ -68,8 +68,8 @@ def _status_problem(said: str | None, life: str, stage_mode: bool) -> str | None
     处置中 from 已派遣: there the two are one)."""
     if said is None or said == life or (stage_mode and said == "in_progress" and life == "dispatched"):
         return None
-    told = "各环节时间" if stage_mode else "流转记录"
-    return f"来源状态为“{STATUS_LABELS[said]}”，但{told}表明应为“{STATUS_LABELS[life]}”"
+    return R["status"].format(said=STATUS_LABELS[said], told=R["told_stages"] if stage_mode else R["told_log"],
+                              life=STATUS_LABELS[life])
 
 
 class CaseWriter:
@@ -116,14 +116,14 @@ class CaseWriter:
         if v.get("deleted"):
             return self._deleted(row, event)
         if v["category_code"] not in self.known.catalogue:
-            raise Refused(f"事件类别 {v['category_code']} 不存在")
+            raise Refused(R["no_category"].format(code=v["category_code"]))
         if self.known.areas.get(v["grid_code"]) != "grid":
-            raise Refused(f"网格 {v['grid_code']} 不存在")
+            raise Refused(R["no_grid"].format(code=v["grid_code"]))
         lat, lon = v.get("lat"), v.get("lon")
         if (lat is None) != (lon is None):
-            raise Refused("经纬度应同时给出")
+            raise Refused(R["lat_lon_pair"])
         if lat is not None and not (-90 <= lat <= 90 and -180 <= lon <= 180):
-            raise Refused(f"经纬度超出范围: {lat}, {lon}")
+            raise Refused(R["lat_lon_range"].format(lat=lat, lon=lon))
         fields = {k: v.get(k) for k in DESCRIPTIVE if k in v}
         fields.setdefault("severity", "normal")
         if fields.get("severity") is None:
@@ -153,12 +153,11 @@ class CaseWriter:
         if event is None or event.status == "invalid":
             return None
         if event.status != "reported":
-            raise Refused(f"来源平台已删除该事件，但本系统中它已受理（{STATUS_LABELS[event.status]}）；"
-                          "已计入统计的事件只增不改，未作处理，请在来源平台核实")
+            raise Refused(R["deleted_accepted"].format(status=STATUS_LABELS[event.status]))
         at = self.now
         if isinstance(row.mark, datetime):
             at = max(as_utc(row.mark, self.zone), event.updated_at)
-        return Decision(row, event=event, steps=[lifecycle.Step("invalidate", min(at, self.now), note=DELETED_NOTE)])
+        return Decision(row, event=event, steps=[lifecycle.Step("invalidate", min(at, self.now), note=R["deleted_note"])])
 
     def _stage_steps(self, row: Row) -> list[lifecycle.Step]:
         v = row.values
@@ -166,7 +165,7 @@ class CaseWriter:
         if v.get("handler_code"):
             level = self.known.departments.get(v["handler_code"])
             if level is None:
-                raise Refused(f"处置单位 {v['handler_code']} 不存在")
+                raise Refused(R["no_handler"].format(code=v["handler_code"]))
             handler = (v["handler_code"], level)
         problems = lifecycle.stage_problems(v, handler, self.now)
         if problems:
@@ -187,10 +186,10 @@ class CaseWriter:
             handler = None
             if e.action == "dispatch":
                 if not e.handler_code:
-                    raise Refused(f"流转记录中 {_when(e.at)} 的派遣没有处置单位")
+                    raise Refused(R["dispatch_nobody"].format(time=_when(e.at)))
                 level = self.known.departments.get(e.handler_code)
                 if level is None:
-                    raise Refused(f"流转记录中 {_when(e.at)} 派遣的处置单位 {e.handler_code} 不存在")
+                    raise Refused(R["dispatch_unknown"].format(time=_when(e.at), code=e.handler_code))
                 handler = (e.handler_code, level)
             steps.append(lifecycle.Step(e.action, e.at, handler=handler,
                                         deadline=row.values.get("deadline") if e.action == "accept" else None,
@@ -201,16 +200,17 @@ class CaseWriter:
         v = row.values
         if self.log_mode:
             if v["reported_at"] != event.reported_at:
-                raise Refused(f"上报时间与已存的不一致（已存为 {_when(event.reported_at)}）")
+                raise Refused(R["reported_differs"].format(time=_when(event.reported_at)))
             stored = stored_logs.get(event.id, [])
             for i, (action, at) in enumerate(stored):
                 if i >= len(steps) or (steps[i].action, steps[i].at) != (action, at):
-                    theirs = f"“{ACTION_LABELS[steps[i].action]}”（{_when(steps[i].at)}）" if i < len(steps) else "没有这一步"
-                    raise Refused(f"来源的流转记录与已同步的不一致：第{i + 1}步已存为“{ACTION_LABELS[action]}”"
-                                  f"（{_when(at)}），来源为{theirs}；事件记录只增不改")
+                    theirs = (R["log_step"].format(action=ACTION_LABELS[steps[i].action], at=_when(steps[i].at))
+                              if i < len(steps) else R["log_missing"])
+                    raise Refused(R["log_differs"].format(n=i + 1, stored=ACTION_LABELS[action], at=_when(at),
+                                                          theirs=theirs))
             todo = steps[len(stored):]
             if v.get("deadline") is not None and event.accepted_at is not None and v["deadline"] != event.deadline:
-                raise Refused(f"截止时间与已存的不一致（已存为 {_when(event.deadline)}）")
+                raise Refused(R["deadline_differs"].format(time=_when(event.deadline)))
             rework = None
         else:
             conflict = lifecycle.stage_conflict(event, v)
@@ -252,7 +252,7 @@ class CaseWriter:
                     self._write([d])
                 written += 1
             except DBAPIError as exc:
-                refused.append((d.row.key, f"数据库拒绝写入: {reason(exc)}"))
+                refused.append((d.row.key, R["database"].format(error=reason(exc))))
         return written, refused
 
     def _write(self, decisions: list[Decision]) -> None:

@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 
 from .. import categories, domain, geo
 from ..models import Area, Category, Department, Staff
+from ..strings import SYNC_REFUSALS as R
 from .rows import Refused, Row
 from .source import reason
 
@@ -55,7 +56,7 @@ def write_each(session: Session, rows: list[Row], upsert, known: Known, now: dat
         except Refused as exc:
             refused.append((row.key, str(exc)))
         except DBAPIError as exc:
-            refused.append((row.key, f"数据库拒绝写入: {reason(exc)}"))
+            refused.append((row.key, R["database"].format(error=reason(exc))))
     return written, refused
 
 
@@ -78,7 +79,7 @@ def _delete(session: Session, *objects) -> bool:
             session.delete(o)
             session.flush()
     except DBAPIError:
-        raise Refused("来源已删除，但本系统中仍有事件或其他数据引用它，未删除") from None
+        raise Refused(R["still_used"]) from None
     return True
 
 
@@ -94,8 +95,8 @@ def upsert_area(session: Session, row: Row, known: Known, now: datetime) -> bool
     code = v["code"]
     level = v.get("level") or domain.level_of_code(code)
     if level is None or not code.isdigit() or len(code) != domain.CODE_LENGTH[level]:
-        want = f"{level}级编码应为{domain.CODE_LENGTH[level]}位数字" if level else "区域编码应为6、9、12或15位数字"
-        raise Refused(f"code“{code}”不符合编码规则：{want}（县6位，其下每级加3位）")
+        rule = R["area_code_level"].format(level=level, n=domain.CODE_LENGTH[level]) if level else R["area_code_any"]
+        raise Refused(R["area_code"].format(code=code, rule=rule))
     stored = session.get(Area, code)
     if v.get("deleted"):
         handler = session.get(Department, code)
@@ -106,14 +107,14 @@ def upsert_area(session: Session, row: Row, known: Known, now: datetime) -> bool
     parent = v.get("parent_code") or (code[:-3] if level != "county" else None)
     if level == "county":
         if parent:
-            raise Refused("县级区域不应有上级")
+            raise Refused(R["county_parent"])
         other = [c for c, lvl in known.areas.items() if lvl == "county" and c != code]
         if other:
-            raise Refused(f"一个数据库只能有一个县级区域，已有 {other[0]}")
+            raise Refused(R["one_county"].format(code=other[0]))
     elif parent != code[:-3]:
-        raise Refused(f"上级编码应为本编码去掉末3位（{code[:-3]}），而不是 {parent}")
+        raise Refused(R["parent_code"].format(want=code[:-3], got=parent))
     elif known.areas.get(parent) != domain.PARENT_LEVEL[level]:
-        raise Refused(f"上级区域 {parent}（{domain.PARENT_LEVEL[level]}级）不存在")
+        raise Refused(R["no_parent_area"].format(code=parent, level=domain.PARENT_LEVEL[level]))
     values = {"name": v["name"], "level": level, "parent_code": parent}
     for k in ("households", "houses", "population"):
         if k in v and v[k] is not None:
@@ -122,7 +123,7 @@ def upsert_area(session: Session, row: Row, known: Known, now: datetime) -> bool
         try:
             geom = geo.area_shape(v["geometry"])
         except ValueError as exc:
-            raise Refused(f"geometry {exc}") from None
+            raise Refused(R["geometry"].format(reason=exc)) from None
         cx, cy = geo.centroid(geom)
         values.update(geometry=geo.to_geojson(geom), centroid_lon=cx, centroid_lat=cy)
     changed = False
@@ -152,14 +153,14 @@ def upsert_department(session: Session, row: Row, known: Known, now: datetime) -
     code, level = v["code"], v["level"]
     problem = categories.code_problem(code)
     if problem:
-        raise Refused(f"code {problem}")
+        raise Refused(R["code"].format(reason=problem))
     stored = session.get(Department, code)
     if v.get("deleted"):
         done = _delete(session, stored)
         known.departments.pop(code, None)
         return done
     if level in ("town", "community", "grid") and code in known.areas and known.areas[code] != level:
-        raise Refused(f"编码 {code} 是{known.areas[code]}级区域，与层级 {level} 不符")
+        raise Refused(R["area_level"].format(code=code, area=known.areas[code], level=level))
     area_code = code if code in known.areas and level != "county_department" else None
     values = {"name": v["name"], "level": level, "area_code": area_code}
     known.departments[code] = level
@@ -191,7 +192,7 @@ def upsert_category(session: Session, row: Row, known: Known, now: datetime) -> 
     code = v["code"]
     problem = categories.code_problem(code)
     if problem:
-        raise Refused(f"code {problem}")
+        raise Refused(R["code"].format(reason=problem))
     stored = session.get(Category, code)
     if v.get("deleted"):
         done = _delete(session, stored)
@@ -200,20 +201,20 @@ def upsert_category(session: Session, row: Row, known: Known, now: datetime) -> 
     parent_code = v.get("parent_code")
     parent = session.get(Category, parent_code) if parent_code else None
     if parent_code and parent is None:
-        raise Refused(f"上级类别 {parent_code} 不存在")
+        raise Refused(R["no_parent_category"].format(code=parent_code))
     if parent_code == code:
-        raise Refused("不能以自身为上级")
+        raise Refused(R["self_parent"])
     limit = v.get("time_limit_hours")
     if limit is not None and not limit > 0:
-        raise Refused(f"time_limit_hours“{limit}”不是正数（小时）")
+        raise Refused(R["not_positive"].format(value=limit))
     handler = v.get("default_handler_code")
     if handler and handler not in known.departments:
-        raise Refused(f"默认处置单位 {handler} 不存在")
+        raise Refused(R["no_default_handler"].format(code=handler))
     # A cycle through stored categories (the source re-parented a parent under its child).
     c, seen = parent_code, set()
     while c and c not in seen:
         if c == code:
-            raise Refused("类别上下级形成循环")
+            raise Refused(R["cycle"])
         seen.add(c)
         c = known.catalogue.get(c, (None, None))[0]
     catalogue = dict(known.catalogue)
@@ -260,7 +261,7 @@ def upsert_staff(session: Session, row: Row, known: Known, now: datetime) -> boo
         stored.active = False  # kept: cases and patrols name their staff
         return True
     if known.areas.get(v["grid_code"]) != "grid":
-        raise Refused(f"网格 {v['grid_code']} 不存在")
+        raise Refused(R["no_grid"].format(code=v["grid_code"]))
     values = {"name": v["name"], "grid_code": v["grid_code"], "role": v["role"]}
     if "phone" in v:
         values["phone_masked"] = masked_phone(v["phone"])

@@ -27,13 +27,13 @@ import tomllib
 from dataclasses import dataclass
 from datetime import date, datetime, time
 from pathlib import Path
-from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictFloat, StrictInt, ValidationError
 from sqlalchemy import text
 
-from .fields import BY_NAME, CODE_KINDS, FIELDS, IGNORE, STAGE_FIELDS
+from ..strings import MAPPING_ERRORS as E
+from .fields import BY_NAME, CODE_KINDS, FIELDS, STAGE_FIELDS
 
 Scalar = StrictBool | StrictInt | StrictFloat | str
 
@@ -84,15 +84,15 @@ class Problem:
     reason: str
 
     def __str__(self) -> str:
-        where = f"第{self.line}行 " if self.line else ""
+        where = E["line"].format(line=self.line) + " " if self.line else ""
         return f"{where}{self.key}: {self.reason}" if self.key else f"{where}{self.reason}"
 
 
 class MappingError(ValueError):
-    def __init__(self, problems: list[Problem], name: str = "映射文件"):
+    def __init__(self, problems: list[Problem], name: str = "mapping.toml"):
         self.problems = problems
         shown = "\n".join(f"  - {p}" for p in problems)
-        super().__init__(f"映射文件 {name} 有 {len(problems)} 处错误:\n{shown}")
+        super().__init__(E["file"].format(name=name, n=len(problems)) + "\n" + shown)
 
 
 def load(path: str | Path) -> tuple[Mapping, str]:
@@ -101,29 +101,30 @@ def load(path: str | Path) -> tuple[Mapping, str]:
     try:
         text_ = path.read_text(encoding="utf-8-sig")
     except FileNotFoundError:
-        raise MappingError([Problem(None, "", f"找不到文件 {path}")], path.name) from None
+        raise MappingError([Problem(None, "", E["not_found"].format(path=path))], path.name) from None
     except (UnicodeDecodeError, OSError) as exc:
-        raise MappingError([Problem(None, "", f"无法读取文件（应为 UTF-8 文本）: {exc}")], path.name) from None
+        raise MappingError([Problem(None, "", E["unreadable"].format(error=exc))], path.name) from None
     return parse(text_, path.name), text_
 
 
 _AT = re.compile(r"\(at line (\d+), column (\d+)\)|\(at end of document\)")
 
 
-def parse(text_: str, name: str = "映射文件") -> Mapping:
+def parse(text_: str, name: str = "mapping.toml") -> Mapping:
     try:
         doc = tomllib.loads(text_)
     except tomllib.TOMLDecodeError as exc:
         m = _AT.search(str(exc))
         line = int(m.group(1)) if m and m.group(1) else None
-        where = f"第{m.group(2)}列，" if m and m.group(2) else ""
-        raise MappingError([Problem(line, "", f"{where}不是有效的 TOML（{_AT.sub('', str(exc)).strip()}）")], name) from None
+        where = E["column"].format(column=m.group(2)) if m and m.group(2) else ""
+        raise MappingError([Problem(line, "", E["toml"].format(where=where, error=_AT.sub("", str(exc)).strip()))],
+                           name) from None
     lines = key_lines(text_)
     # Each section is validated on its own, so that the mistakes of all of them are reported together.
     problems, parts = [], {}
     for key, value in doc.items():
         if key not in Mapping.model_fields:
-            problems.append(_problem(lines, (key,), f"无法识别的节，应为 {', '.join(Mapping.model_fields)}"))
+            problems.append(_problem(lines, (key,), E["unknown_section"].format(allowed=", ".join(Mapping.model_fields))))
             continue
         try:
             parts[key] = Mapping.__pydantic_validator__.validate_assignment(Mapping.model_construct(), key, value)
@@ -143,29 +144,16 @@ def _problem(lines: dict, path: tuple, reason: str) -> Problem:
     return Problem(line_of(lines, path), ".".join(path), reason)
 
 
-_PYDANTIC_REASONS = {
-    "missing": "缺少必需的键",
-    "extra_forbidden": "无法识别的键",
-    "string_type": "应为文本（加引号）",
-    "string_too_short": "不能为空",
-    "string_too_long": "太长",
-    "int_type": "应为整数",
-    "int_parsing": "应为整数",
-    "greater_than_equal": "太小",
-    "less_than_equal": "太大",
-    "dict_type": "应为一个表（[节] 或 {{ … }}）",
-    "model_type": "应为一个表（[节]）",
-}
-
-
 def _reason(error: dict) -> str:
     t = error["type"]
-    if t in ("greater_than_equal", "less_than_equal"):
-        bound = error.get("ctx", {}).get("ge", error.get("ctx", {}).get("le"))
-        return f"{_PYDANTIC_REASONS[t]}（{'至少' if t == 'greater_than_equal' else '至多'} {bound}）"
-    if t.endswith("_type") and t not in _PYDANTIC_REASONS:
-        return f"类型不对（{error['msg']}）"
-    return _PYDANTIC_REASONS.get(t, error["msg"])
+    ctx = error.get("ctx", {})
+    if t == "greater_than_equal":
+        return E["too_small"].format(bound=ctx.get("ge"))
+    if t == "less_than_equal":
+        return E["too_large"].format(bound=ctx.get("le"))
+    if t in E:
+        return E[t]
+    return E["wrong_type"].format(detail=error["msg"])
 
 
 # --- what pydantic cannot see: fields, translations, parameters, the two ways to tell a case's life --
@@ -181,16 +169,16 @@ def check(m: Mapping) -> list[tuple[tuple, str]]:
     try:
         ZoneInfo(m.source.timezone)
     except (ZoneInfoNotFoundError, ValueError):
-        out.append((("source", "timezone"), f"“{m.source.timezone}”不是时区名（如 Asia/Shanghai）"))
+        out.append((("source", "timezone"), E["timezone"].format(value=m.source.timezone)))
     for kind in m.codes:
         if kind not in CODE_KINDS:
-            out.append((("codes", kind), f"未知的编码种类，应为 {', '.join(CODE_KINDS)}"))
+            out.append((("codes", kind), E["code_kind"].format(kinds=", ".join(CODE_KINDS))))
     if m.event_log is not None and m.events is None:
-        out.append((("event_log",), "流转记录需要 [events] 一节给出事件"))
+        out.append((("event_log",), E["log_needs_events"]))
     for entity, spec in m.entities():
         out.extend(_check_entity(entity, spec, m))
     if not m.entities():
-        out.append(((), "没有任何实体（areas、departments、categories、staff、events、event_log）"))
+        out.append(((), E["no_entity"]))
     return out
 
 
@@ -199,53 +187,53 @@ def _check_entity(entity: str, spec: Entity, m: Mapping) -> list[tuple[tuple, st
     fields = BY_NAME[entity]
     for ours, theirs in spec.columns.items():
         if ours not in fields:
-            out.append(((entity, "columns", ours), f"未知字段，{entity} 的字段有 {', '.join(fields)}"))
+            out.append(((entity, "columns", ours), E["unknown_field"].format(entity=entity, fields=", ".join(fields))))
         elif not theirs.strip():
-            out.append(((entity, "columns", ours), "列名不能为空"))
+            out.append(((entity, "columns", ours), E["empty_column"]))
     for f in FIELDS[entity]:
         if f.required and f.name not in spec.columns:
-            out.append(((entity, "columns"), f"缺少必需字段 {f.name}"))
+            out.append(((entity, "columns"), E["missing_field"].format(field=f.name)))
     if entity == "events" and m.event_log is not None:
         for name in STAGE_FIELDS:
             if name in spec.columns:
-                out.append(((entity, "columns", name),
-                            "已有 [event_log] 流转记录，各环节由流转记录给出，此处不应再映射环节字段"))
+                out.append(((entity, "columns", name), E["stage_with_log"]))
     for ours, table in spec.translate.items():
         f = fields.get(ours)
         if f is None or f.kind not in ("enum", "bool"):
             enumerated = [g.name for g in FIELDS[entity] if g.kind in ("enum", "bool")]
-            out.append(((entity, "translate", ours), f"只有枚举字段可以对照翻译（{', '.join(enumerated) or '无'}）"))
+            out.append(((entity, "translate", ours), E["not_enum"].format(fields=", ".join(enumerated) or "—")))
             continue
         if ours not in spec.columns:
-            out.append(((entity, "translate", ours), f"字段 {ours} 未在 [{entity}.columns] 中映射"))
+            out.append(((entity, "translate", ours), E["translate_unmapped"].format(field=ours, entity=entity)))
         for theirs, value in table.items():
             if f.kind == "bool" and not isinstance(value, bool):
-                out.append(((entity, "translate", ours, theirs), f"应为 true 或 false，而不是 {value!r}"))
+                out.append(((entity, "translate", ours, theirs), E["not_bool"].format(value=repr(value))))
             elif f.kind == "enum" and value not in f.choices:
-                out.append(((entity, "translate", ours, theirs), f"“{value}”不是有效取值，应为 {', '.join(f.choices)}"))
+                out.append(((entity, "translate", ours, theirs),
+                            E["bad_choice"].format(value=value, choices=", ".join(f.choices))))
     binds = bind_names(spec.query)
     if entity == "event_log":
         if spec.watermark is not None or spec.initial is not None:
-            out.append(((entity, "watermark"), "流转记录随事件读取（:keys），不需要水位"))
+            out.append(((entity, "watermark"), E["log_watermark"]))
         if "keys" not in binds:
-            out.append(((entity, "query"), "查询必须用 :keys 选出正在同步的事件的全部流转记录，如 WHERE c.case_no IN :keys"))
+            out.append(((entity, "query"), E["log_keys"]))
         extra = binds - {"keys"}
     else:
         if spec.watermark is None:
             if spec.initial is not None:
-                out.append(((entity, "initial"), "没有 watermark 时不需要 initial"))
+                out.append(((entity, "initial"), E["initial_without"]))
             if "since" in binds:
-                out.append(((entity, "query"), "查询用了 :since，但没有给出 watermark 列"))
+                out.append(((entity, "query"), E["since_without"]))
         else:
             if spec.initial is None:
-                out.append(((entity, "initial"), "需要 initial：首次同步从这个水位开始（如 0 或 2000-01-01T00:00:00）"))
+                out.append(((entity, "initial"), E["initial_needed"]))
             if "since" not in binds:
-                out.append(((entity, "query"), "查询必须用 :since 只读出水位之后变化的行，如 WHERE update_time > :since"))
+                out.append(((entity, "query"), E["since_needed"]))
         extra = binds - {"since"}
     for name in sorted(extra):
-        out.append(((entity, "query"), f"查询中的参数 :{name} 无法提供（只能用 {':keys' if entity == 'event_log' else ':since'}）"))
+        out.append(((entity, "query"), E["unknown_param"].format(name=name, allowed=":keys" if entity == "event_log" else ":since")))
     if isinstance(spec.initial, time):
-        out.append(((entity, "initial"), "应为整数、日期时间或文本"))
+        out.append(((entity, "initial"), E["initial_type"]))
     return out
 
 
@@ -319,7 +307,3 @@ def line_of(lines: dict[tuple[str, ...], int], path: tuple[str, ...]) -> int | N
         if path[:n] in lines:
             return lines[path[:n]]
     return None
-
-
-def describe(value: Any) -> str:
-    return value.isoformat() if isinstance(value, (datetime, date)) else str(value)

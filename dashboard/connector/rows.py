@@ -7,6 +7,8 @@ import math
 from dataclasses import dataclass
 
 from ..ingest.catalog import FALSE, TRUE
+from ..strings import SYNC_REFUSALS as R
+from ..strings import SYNC_SOURCE_ERRORS
 from .fields import BY_NAME, FIELDS
 from .mapping import Entity, Mapping
 from .source import as_text, as_utc
@@ -29,7 +31,7 @@ class Row:
 
     @staticmethod
     def key_of(spec: Entity, raw: dict, column: str | None = None) -> str:
-        return as_text(raw.get(column or spec.key)) or "（空）"
+        return as_text(raw.get(column or spec.key)) or R["blank_key"]
 
 
 def check_columns(entity: str, spec: Entity, sample: dict) -> None:
@@ -38,27 +40,27 @@ def check_columns(entity: str, spec: Entity, sample: dict) -> None:
         [(f"columns.{ours}", theirs) for ours, theirs in spec.columns.items()]
     missing = [f"{theirs}（{where}）" for where, theirs in wanted if theirs not in sample]
     if missing:
-        raise MappingMismatch(f"[{entity}] 的查询结果中没有这些列: {', '.join(missing)}；"
-                              f"结果中的列为 {', '.join(map(str, sample)) or '（无）'}")
+        raise MappingMismatch(SYNC_SOURCE_ERRORS["columns"].format(
+            entity=entity, missing=", ".join(missing), present=", ".join(map(str, sample)) or SYNC_SOURCE_ERRORS["none"]))
 
 
 def convert(entity: str, spec: Entity, mapping: Mapping, raw: dict) -> Row:
     key_text = Row.key_of(spec, raw)
     row = Row(key=key_text, raw_key=raw.get(spec.key), values={},
               mark=raw.get(spec.watermark) if spec.watermark else None)
-    problems = []
+    problems, failed = [], set()
     fields = BY_NAME[entity]
     for ours, theirs in spec.columns.items():
         try:
             row.values[ours] = _value(fields[ours], raw.get(theirs), spec, mapping, entity)
         except Refused as exc:
-            problems.append(f"{ours}（{theirs}）{exc}")
+            failed.add(ours)
+            problems.append(R["field"].format(field=ours, column=theirs, reason=exc))
     for f in FIELDS[entity]:
-        if f.required and f.name in spec.columns and row.values.get(f.name) is None and \
-                not any(p.startswith(f"{f.name}（") for p in problems):
-            problems.append(f"{f.name}（{spec.columns[f.name]}）不能为空")
-    if key_text == "（空）":
-        problems.insert(0, f"键列 {spec.key} 为空")
+        if f.required and f.name in spec.columns and row.values.get(f.name) is None and f.name not in failed:
+            problems.append(R["field"].format(field=f.name, column=spec.columns[f.name], reason=R["empty"]))
+    if key_text == R["blank_key"]:
+        problems.insert(0, R["no_key"].format(column=spec.key))
     if problems:
         raise Refused("；".join(problems))
     return row
@@ -71,19 +73,19 @@ def _value(f, value, spec: Entity, mapping: Mapping, entity: str):
         try:
             return as_utc(value, mapping.zone)
         except (ValueError, TypeError, OverflowError):
-            raise Refused(f"“{as_text(value)}”不是时间") from None
+            raise Refused(R["not_time"].format(value=as_text(value))) from None
     if f.kind in ("float", "int"):
         if value is None or (isinstance(value, str) and not value.strip()):
             return None
         try:
             number = float(value)
         except (ValueError, TypeError):
-            raise Refused(f"“{as_text(value)}”不是数字") from None
+            raise Refused(R["not_number"].format(value=as_text(value))) from None
         if not math.isfinite(number):
-            raise Refused(f"“{as_text(value)}”不是有限的数字")
+            raise Refused(R["not_finite"].format(value=as_text(value)))
         if f.kind == "int":
             if not number.is_integer() or number < 0:
-                raise Refused(f"“{as_text(value)}”不是非负整数")
+                raise Refused(R["not_count"].format(value=as_text(value)))
             return int(number)
         return number
     text_ = as_text(value)
@@ -93,16 +95,16 @@ def _value(f, value, spec: Entity, mapping: Mapping, entity: str):
             return None
         if table is not None:
             if text_ not in table:
-                raise Refused(f"“{text_}”不在 [{entity}.translate.{f.name}] 对照表中")
+                raise Refused(R["not_translated"].format(value=text_, entity=entity, field=f.name))
             return table[text_]
         if text_ not in f.choices:
-            raise Refused(f"“{text_}”不是有效取值（应为 {', '.join(f.choices)}，或在 [{entity}.translate.{f.name}] 中对照）")
+            raise Refused(R["not_choice"].format(value=text_, choices=", ".join(f.choices), entity=entity, field=f.name))
         return text_
     if f.kind == "bool":
         table = spec.translate.get(f.name)
         if table is not None:
             if (text_ or "") not in table:
-                raise Refused(f"“{text_ or ''}”不在 [{entity}.translate.{f.name}] 对照表中")
+                raise Refused(R["not_translated"].format(value=text_ or "", entity=entity, field=f.name))
             return table[text_ or ""]
         if text_ is None:
             return None
@@ -111,11 +113,11 @@ def _value(f, value, spec: Entity, mapping: Mapping, entity: str):
             return True
         if v in FALSE:
             return False
-        raise Refused(f"“{text_}”不是是/否值")
+        raise Refused(R["not_bool"].format(value=text_))
     if text_ is None:
         return None
     if f.kind == "code" and f.codes:
         text_ = mapping.codes.get(f.codes, {}).get(text_, text_)
     if f.max_len is not None and len(text_) > f.max_len:
-        raise Refused(f"超过{f.max_len}个字符")
+        raise Refused(R["too_long"].format(n=f.max_len))
     return text_

@@ -4,6 +4,8 @@ read (watermarks), and every run with the rows it refused. ``health`` is what a 
 from __future__ import annotations
 
 import json
+import threading
+import time
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
@@ -13,7 +15,8 @@ from sqlalchemy.orm import Session
 
 from ..db import transaction
 from ..models import SyncRefusal, SyncRun, SyncSource, SyncWatermark
-from ..timeutil import now_utc
+from ..strings import SOURCE_CLI, SYNC_SOURCE_ERRORS
+from ..timeutil import fmt_local, now_utc, to_local
 from . import mapping as mapping_mod
 from .source import check_url, shown_url
 
@@ -35,7 +38,7 @@ def add_source(engine: Engine, name: str, url: str, mapping_text: str, mapping_n
     watermarks are kept). The mapping is validated first (``MappingError``)."""
     name = (name or "").strip()
     if not name or len(name) > NAME_MAX or any(c.isspace() for c in name):
-        raise SourceError(f"来源名称应为1到{NAME_MAX}个字符，不含空格")
+        raise SourceError(SOURCE_CLI["name"].format(n=NAME_MAX))
     problem = check_url(url)
     if problem:
         raise SourceError(problem)
@@ -44,7 +47,7 @@ def add_source(engine: Engine, name: str, url: str, mapping_text: str, mapping_n
     with transaction(engine) as s:
         src = s.scalar(select(SyncSource).where(SyncSource.name == name))
         if src is not None and not replace:
-            raise SourceError(f"来源 {name} 已存在（要更换地址或映射文件请加 --replace）")
+            raise SourceError(SOURCE_CLI["exists"].format(name=name))
         if src is None:
             src = SyncSource(name=name, created_at=now)
             s.add(src)
@@ -57,7 +60,7 @@ def remove_source(engine: Engine, name: str) -> None:
     with transaction(engine) as s:
         src = s.scalar(select(SyncSource).where(SyncSource.name == name))
         if src is None:
-            raise SourceError(f"来源 {name} 不存在")
+            raise SourceError(SOURCE_CLI["unknown"].format(name=name))
         runs = select(SyncRun.id).where(SyncRun.source_id == src.id)
         s.execute(delete(SyncRefusal).where(SyncRefusal.run_id.in_(runs)))
         s.execute(delete(SyncRun).where(SyncRun.source_id == src.id))
@@ -74,7 +77,7 @@ def source(engine: Engine, name: str) -> SyncSource:
     with Session(engine, expire_on_commit=False) as s:
         src = s.scalar(select(SyncSource).where(SyncSource.name == name))
     if src is None:
-        raise SourceError(f"来源 {name} 不存在（gridscreen source list 列出已有来源）")
+        raise SourceError(SOURCE_CLI["unknown"].format(name=name))
     return src
 
 
@@ -115,8 +118,8 @@ def begin_run(engine: Engine, source_id: int, now: datetime) -> int:
         running = s.scalars(select(SyncRun).where(SyncRun.source_id == source_id, SyncRun.status == "running")).all()
         for r in running:
             if now - r.started_at < ABANDONED:
-                raise AlreadyRunning(f"来源的另一次同步正在进行（始于 {r.started_at.isoformat()}）")
-            r.status, r.finished_at, r.error = "failed", now, "同步进程中断，未能完成"
+                raise AlreadyRunning(SYNC_SOURCE_ERRORS["running"].format(since=fmt_local(r.started_at, "%Y-%m-%d %H:%M:%S")))
+            r.status, r.finished_at, r.error = "failed", now, SYNC_SOURCE_ERRORS["abandoned"]
         run = SyncRun(source_id=source_id, started_at=now, status="running", detail="{}")
         s.add(run)
         s.flush()
@@ -136,11 +139,12 @@ def finish_run(engine: Engine, run_id: int, *, status: str, finished: datetime, 
             detail=json.dumps(detail, ensure_ascii=False, default=str), error=error))
 
 
-def refusals(engine: Engine, run_id: int, limit: int = 200) -> list[dict]:
+def refusals(engine: Engine, run_id: int, limit: int | None = 200) -> list[dict]:
+    """The rows run ``run_id`` refused (the first ``limit``; None: all), in the order refused."""
+    stmt = (select(SyncRefusal.entity, SyncRefusal.source_key, SyncRefusal.reason)
+            .where(SyncRefusal.run_id == run_id).order_by(SyncRefusal.id))
     with engine.connect() as conn:
-        return [dict(r) for r in conn.execute(
-            select(SyncRefusal.entity, SyncRefusal.source_key, SyncRefusal.reason)
-            .where(SyncRefusal.run_id == run_id).order_by(SyncRefusal.id).limit(limit)).mappings()]
+        return [dict(r) for r in conn.execute(stmt if limit is None else stmt.limit(limit)).mappings()]
 
 
 def runs(engine: Engine, source_id: int, limit: int = 20) -> list[SyncRun]:
@@ -200,3 +204,26 @@ def health(engine: Engine, now: datetime, late_after_seconds: float) -> list[Hea
 
 def late(engine: Engine, now: datetime, late_after_seconds: float) -> list[Health]:
     return [h for h in health(engine, now, late_after_seconds) if h.late]
+
+
+# The screens poll /api/v1/version twice a second each; the sources' lateness changes on a scale
+# of minutes, so a process looks it up at most this often.
+LATE_TTL_SECONDS = 5.0
+_late_cache: dict[tuple, tuple[float, list[dict]]] = {}
+_late_lock = threading.Lock()
+
+
+def late_sources(engine: Engine, now: datetime, late_after_seconds: float) -> list[dict]:
+    """[{name, since}] of the late sources (``since``: their last successful sync, local ISO, or
+    None), for the big screen's banner. Cheap: looked up at most every ``LATE_TTL_SECONDS``."""
+    key = (str(engine.url), late_after_seconds)
+    mono = time.monotonic()
+    with _late_lock:
+        hit = _late_cache.get(key)
+        if hit and mono - hit[0] < LATE_TTL_SECONDS:
+            return hit[1]
+    value = [{"name": h.name, "since": to_local(h.last_ok).isoformat() if h.last_ok else None}
+             for h in late(engine, now, late_after_seconds)]
+    with _late_lock:
+        _late_cache[key] = (mono, value)
+    return value

@@ -17,6 +17,7 @@ from sqlalchemy import bindparam, create_engine, text
 from sqlalchemy.engine import Engine, make_url
 from sqlalchemy.exc import ArgumentError, DBAPIError, NoSuchModuleError, SQLAlchemyError
 
+from ..strings import SYNC_SOURCE_ERRORS as E
 from ..timeutil import UTC
 
 ENV_PREFIX = "env:"
@@ -32,7 +33,7 @@ def resolve_url(url: str) -> str:
         name = url[len(ENV_PREFIX):]
         value = os.environ.get(name)
         if not value:
-            raise SourceDown(f"环境变量 {name} 未设置（来源数据库的地址）")
+            raise SourceDown(E["env_missing"].format(name=name))
         return value
     return url
 
@@ -44,20 +45,20 @@ def shown_url(url: str) -> str:
     try:
         return make_url(url).render_as_string(hide_password=True)
     except ArgumentError:
-        return "（无法识别的地址）"
+        return E["unknown_url"]
 
 
 def check_url(url: str) -> str | None:
     """Why ``url`` cannot name a source database, or None."""
     if url.startswith(ENV_PREFIX):
-        return None if url[len(ENV_PREFIX):].strip() else "env: 后应为环境变量名"
+        return None if url[len(ENV_PREFIX):].strip() else E["env_name"]
     try:
         u = make_url(url)
         u.get_dialect()
     except ArgumentError:
-        return "不是有效的数据库地址，应如 mysql+pymysql://用户@主机:端口/库名"
+        return E["bad_url"]
     except NoSuchModuleError:
-        return f"不支持的数据库类型 {url.split(':', 1)[0]}（需要安装其 SQLAlchemy 方言）"
+        return E["no_dialect"].format(scheme=url.split(":", 1)[0])
     return None
 
 
@@ -66,7 +67,7 @@ def open_engine(url: str) -> Engine:
     try:
         u = make_url(real)
     except ArgumentError:
-        raise SourceDown("来源数据库地址无效") from None
+        raise SourceDown(E["bad_url"]) from None
     args = {}
     if u.get_backend_name() in ("mysql", "mariadb", "postgresql"):
         args["connect_timeout"] = CONNECT_TIMEOUT
@@ -76,7 +77,7 @@ def open_engine(url: str) -> Engine:
                              connect_args=args) if u.get_backend_name() != "sqlite" else \
             create_engine(u, hide_parameters=True)
     except (ArgumentError, NoSuchModuleError, ImportError) as exc:
-        raise SourceDown(f"无法打开来源数据库: {exc}") from None
+        raise SourceDown(E["cannot_open"].format(error=exc)) from None
 
 
 def reason(exc: BaseException) -> str:
@@ -91,7 +92,8 @@ def ping(engine: Engine) -> None:
         with engine.connect() as conn:
             conn.execute(text("SELECT 1"))
     except SQLAlchemyError as exc:
-        raise SourceDown(f"无法连接来源数据库 {shown_url(str(engine.url))}: {reason(exc)}") from None
+        raise SourceDown(E["down"].format(url=shown_url(engine.url.render_as_string(hide_password=True)),
+                                          error=reason(exc))) from None
 
 
 def stream(engine: Engine, query: str, params: dict, batch: int, entity: str) -> Iterator[list[dict]]:
@@ -102,7 +104,7 @@ def stream(engine: Engine, query: str, params: dict, batch: int, entity: str) ->
             for part in result.mappings().partitions(batch):
                 yield [dict(r) for r in part]
     except DBAPIError as exc:
-        raise SourceDown(f"来源查询出错（{entity}）: {reason(exc)}") from None
+        raise SourceDown(E["query"].format(entity=entity, error=reason(exc))) from None
 
 
 def fetch_for_keys(engine: Engine, query: str, keys: list, entity: str) -> list[dict]:
@@ -114,7 +116,7 @@ def fetch_for_keys(engine: Engine, query: str, keys: list, entity: str) -> list[
         with engine.connect() as conn:
             return [dict(r) for r in conn.execute(stmt, {"keys": list(keys)}).mappings()]
     except DBAPIError as exc:
-        raise SourceDown(f"来源查询出错（{entity}）: {reason(exc)}") from None
+        raise SourceDown(E["query"].format(entity=entity, error=reason(exc))) from None
 
 
 # --- values -------------------------------------------------------------------------------------

@@ -25,6 +25,7 @@ from typing import Callable
 from sqlalchemy.engine import Engine
 
 from ..db import bump, transaction
+from ..strings import SYNC_REFUSALS, SYNC_SOURCE_ERRORS
 from ..timeutil import now_utc
 from . import catalogue, runs
 from .cases import CaseWriter, LogEntry
@@ -101,7 +102,8 @@ def sync(engine: Engine, name: str, *, now: datetime | None = None,
         report.status, report.error = "failed", str(exc)
     except Exception as exc:  # noqa: BLE001 -- recorded, never lost: the runner keeps going
         log.exception("sync of %s failed", name)
-        report.status, report.error = "failed", f"同步出错: {type(exc).__name__}: {exc}"
+        report.status = "failed"
+        report.error = SYNC_SOURCE_ERRORS["crashed"].format(error=f"{type(exc).__name__}: {exc}")
     finally:
         if source_engine is not None:
             source_engine.dispose()
@@ -212,7 +214,7 @@ class _Run:
             except Refused as exc:
                 case = Row.key_of(spec, raw, spec.columns["event"])
                 if not isinstance(out.get(case), str):
-                    out[case] = f"流转记录（{spec.key} {Row.key_of(spec, raw)}）{exc}"
+                    out[case] = SYNC_REFUSALS["log_row"].format(column=spec.key, key=Row.key_of(spec, raw), reason=exc)
                 continue
             v = row.values
             entries = out.setdefault(v["event"], [])

@@ -28,6 +28,7 @@ STAGE_MAPPINGS = {"mariadb": HERE / "pingan-stages-mariadb.toml", "postgresql": 
 T0 = datetime(2026, 11, 1, 8, 0)  # when the catalogue was last edited (local time)
 DAY = datetime(2026, 11, 20)  # the day the cases are reported (local)
 H = timedelta(hours=1)
+SECOND = timedelta(seconds=1)
 
 COUNTY, TOWN1, TOWN2 = "340223", "340223100", "340223101"
 COMM1, COMM2 = "340223100001", "340223101001"
@@ -176,17 +177,19 @@ class Platform:
             c.execute(text("INSERT INTO t_sys_region (region_code, region_name, region_level, parent_code, households, "
                            "population, boundary, del_flag, update_time) VALUES (:code, :name, :level, :parent, :hh, "
                            ":pop, :boundary, '0', :t)"),
-                      [dict(code=r[0], name=r[1], level=r[2], parent=r[3], hh=r[4], pop=r[5], boundary=r[6], t=T0)
-                       for r in REGIONS])
+                      [dict(code=r[0], name=r[1], level=r[2], parent=r[3], hh=r[4], pop=r[5], boundary=r[6],
+                            t=T0 + i * SECOND) for i, r in enumerate(REGIONS)])
             c.execute(text("INSERT INTO t_sys_dept (dept_id, dept_code, dept_name, dept_type, del_flag, update_time) "
                            "VALUES (:id, :code, :name, :type, '0', :t)"),
-                      [dict(id=d[0], code=d[1], name=d[2], type=d[3], t=T0) for d in DEPTS])
+                      [dict(id=d[0], code=d[1], name=d[2], type=d[3], t=T0 + i * SECOND) for i, d in enumerate(DEPTS)])
             c.execute(text("INSERT INTO t_event_type (type_code, type_name, parent_code, time_limit_hours, major_flag, "
                            "del_flag, update_time) VALUES (:code, :name, :parent, :limit, :major, '0', :t)"),
-                      [dict(code=t[0], name=t[1], parent=t[2], limit=t[3], major=t[4], t=T0) for t in TYPES])
+                      [dict(code=t[0], name=t[1], parent=t[2], limit=t[3], major=t[4], t=T0 + i * SECOND)
+                       for i, t in enumerate(TYPES)])
             c.execute(text("INSERT INTO t_grid_member (member_id, grid_code, member_name, duty, mobile, on_duty, "
                            "update_time) VALUES (:id, :grid, :name, :duty, :mobile, '1', :t)"),
-                      [dict(id=m[0], grid=m[1], name=m[2], duty=m[3], mobile=m[4], t=T0) for m in MEMBERS])
+                      [dict(id=m[0], grid=m[1], name=m[2], duty=m[3], mobile=m[4], t=T0 + i * SECOND)
+                       for i, m in enumerate(MEMBERS)])
         self.add_cases(initial_cases() if cases is None else cases)
 
     # --- cases -----------------------------------------------------------------------------------
@@ -195,7 +198,7 @@ class Platform:
         case_rows, flow_rows = [], []
         for case in cases:
             self._case_id += 1
-            t = self.tick(0.01)
+            t = self.tick(1 / 60)  # a second apart: the platform keeps whole seconds
             case_rows.append(self._case_row(case, self._case_id, t))
             for node, at, dept, user, opinion in case.flows:
                 self._flow_id += 1
