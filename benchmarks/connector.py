@@ -116,8 +116,8 @@ def run(*, mariadb_url: str, pg_url: str, events: int = 100_000, changes: int = 
             return res
 
         out["first"] = measured("first sync")
-        # 100 changes: half new reports, half open cases moved on a step (the platform's own way).
-        p.clock = NOW_LOCAL - timedelta(minutes=30)
+        # 100 changes: half new reports, half open cases moved on a step (the platform's own way,
+        # its update_time moving on from where the filling left it).
         with p.engine.connect() as c:
             open_cases = [r[0] for r in c.execute(text(
                 "SELECT case_no FROM t_case WHERE status IN ('已受理', '已派遣') ORDER BY case_no LIMIT :n"),

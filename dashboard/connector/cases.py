@@ -124,11 +124,12 @@ class CaseWriter:
             raise Refused(R["lat_lon_pair"])
         if lat is not None and not (-90 <= lat <= 90 and -180 <= lon <= 180):
             raise Refused(R["lat_lon_range"].format(lat=lat, lon=lon))
+        # Only what the mapping maps; a mapped but empty severity or description means the default.
         fields = {k: v.get(k) for k in DESCRIPTIVE if k in v}
-        fields.setdefault("severity", "normal")
-        if fields.get("severity") is None:
+        if "severity" in fields and fields["severity"] is None:
             fields["severity"] = "normal"
-        fields["description"] = fields.get("description") or ""
+        if "description" in fields and fields["description"] is None:
+            fields["description"] = ""
         if "reporter" in v:
             fields["reporter_staff_id"] = self.known.staff.get(v["reporter"]) if v["reporter"] else None
         limit = self.limits.get(v["category_code"])
