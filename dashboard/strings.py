@@ -259,7 +259,7 @@ NO_DATA = "暂无数据"
 # --- connector: a county's grid platform read directly (gridscreen source / sync, /sources) -------
 # The big screen's banner when a source has not synced within GRIDSCREEN_SYNC_LATE_SECONDS.
 SYNC_LATE_BANNER = "数据来源“{names}”同步延迟，其数据截至 {time}，恢复后将自动更新"
-SYNC_LATE_NEVER = "尚未同步成功"
+SYNC_LATE_NEVER = "数据来源“{names}”同步延迟：尚未同步成功，恢复后将自动更新"
 SYNC_STATUS_LABELS = {"running": "进行中", "ok": "成功", "failed": "失败", "never": "从未同步"}
 SYNC_ENTITY_LABELS = {"areas": "区域", "departments": "部门", "categories": "事件类别", "staff": "网格力量",
                       "events": "事件", "event_log": "流转记录"}

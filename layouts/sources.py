@@ -48,7 +48,7 @@ def table_sources(rows: list[dict]):
          html.Div([html.Div(r["result"]), html.Div(r["error"], className="wn-code") if r["error"] else None]),
          r["read"], r["written"], r["refused"], r["lag"],
          html.Span(strings.SOURCES_LATE if r["late"] else strings.SOURCES_ON_TIME,
-                   className="lv-badge lv1" if r["late"] else "lv-badge lv0")]
+                   className="lv-badge lv1" if r["late"] else "lv-badge lv0", style={"whiteSpace": "nowrap"})]
         for r in rows], strings.SOURCES_NONE)
 
 
