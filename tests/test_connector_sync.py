@@ -267,3 +267,25 @@ def test_one_sync_of_a_source_at_a_time(engine, mariadb_platform):
     assert run(engine).status == "ok"
     assert [(r.status, r.error) for r in rows(engine, select(SyncRun).order_by(SyncRun.id))][0] == \
         ("failed", "同步进程中断，未能完成")
+
+
+def test_a_row_the_database_refuses_is_refused_alone_and_never_half_written(engine, mariadb_platform):
+    """Two of the platform's cases claim one case number here (the mapping takes ext_id from a column
+    that is not unique at the platform): the batch's write fails, and written again row by row only
+    the second case is refused, with the database's reason; the others land whole."""
+    p = mariadb_platform
+    p.seed([Case("D1", "同名事件", "0101", GRID1, DAY + 8 * H, flows=[("上报", DAY + 8 * H, None, "李娜", None),
+                                                                   ("受理", DAY + 9 * H, None, "值班员", None)]),
+            Case("D2", "同名事件", "0101", GRID2, DAY + 8 * H, flows=[("上报", DAY + 8 * H, None, "王强", None),
+                                                                   ("受理", DAY + 9 * H, None, "值班员", None)]),
+            Case("D3", "另一事件", "0101", GRID2, DAY + 8 * H, flows=[("上报", DAY + 8 * H, None, "王强", None)])])
+    text_ = MAPPINGS["mariadb"].read_text(encoding="utf-8").replace('title = "case_title"',
+                                                                       'title = "case_title"\next_id = "case_title"')
+    connect(engine, p, text_=text_)
+    report = run(engine)
+    assert report.status == "ok" and counts(report)["events"] == (3, 2, 1)
+    why = refused(engine, report)
+    assert set(why) - {"04.01"} == {"D2"} and why["D2"].startswith("数据库拒绝写入")
+    assert statuses(engine) == {"同名事件": "accepted", "另一事件": "reported"}
+    assert [a for a, *_ in log_of(engine, "同名事件")] == ["report", "accept"]
+    assert count(engine, EventLog) == 3  # D1's two steps and D3's report; nothing of D2
