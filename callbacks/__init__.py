@@ -22,6 +22,10 @@ def register_all(app, runtime: Runtime) -> None:
         module.register(app, runtime)
     # --- end issue 7 ---
 
+    from . import sources  # /sources: the connector's health (administrators)
+
+    sources.register(app, runtime)
+
     # --- issue 8: a wall screen (display role) may run only the callbacks that update the shell and
     # the big screen (every output id is one of these): see dashboard/auth/gate.py ---
     from dashboard.auth import set_screen_ids

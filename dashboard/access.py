@@ -6,7 +6,8 @@ callback, the exports, the explorer and the API ask this module — never the ro
 - ``current()``              the principal of this request (outside a request: the command line,
                              trusted like the database itself);
 - ``can(perm)``/``require``  a permission: ``pages`` (desk pages), ``export``, ``api`` (API reads),
-                             ``supervise`` (督办), ``warn`` (issue and lift manual warnings);
+                             ``supervise`` (督办), ``warn`` (issue and lift manual warnings),
+                             ``sources`` (the connector's sources and their sync health);
                              every principal may see the big screen;
 - ``sees(code)``             whether an area is inside the principal's scope. Area codes nest
                              (a town's 9 digits begin each of its communities' and grids'
@@ -34,7 +35,7 @@ from . import audit as audit_log
 from . import strings
 
 PERMISSIONS: dict[str, frozenset[str]] = {
-    "admin": frozenset({"pages", "export", "api", "supervise", "warn"}),
+    "admin": frozenset({"pages", "export", "api", "supervise", "warn", "sources"}),
     "leader": frozenset({"pages", "export", "api"}),
     "duty_officer": frozenset({"pages", "export", "api", "supervise", "warn"}),
     "town_officer": frozenset({"pages", "export", "api"}),

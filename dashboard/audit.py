@@ -24,7 +24,7 @@ from .timeutil import now_utc
 
 UNKNOWN_ACTOR = "?"
 ACTIONS = ("login", "logout", "export", "warning.issue", "warning.lift", "supervise", "api.write", "access",
-           "user.add", "user.passwd", "user.disable", "user.enable", "user.revoke")
+           "user.add", "user.passwd", "user.disable", "user.enable", "user.revoke", "source.add", "source.remove")
 
 
 @dataclass(frozen=True)

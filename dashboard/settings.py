@@ -102,6 +102,10 @@ class Settings:
     render_pool: int = 2
     renders_per_account: int = 2
     render_wait_seconds: int = 30
+    # Connector: a source with no successful sync for this long is late (the big screen names it, s).
+    sync_late_seconds: int = 600
+    # Sync every source this often inside `gridscreen serve` (s; 0 = not there: `gridscreen sync --every`).
+    sync_every: int = 0
 
     @classmethod
     def from_env(cls, env: dict | None = None) -> "Settings":
@@ -146,6 +150,8 @@ class Settings:
             render_pool=_at_least(env, "GRIDSCREEN_RENDER_POOL", cls.render_pool, 1),
             renders_per_account=_at_least(env, "GRIDSCREEN_RENDERS_PER_ACCOUNT", cls.renders_per_account, 1),
             render_wait_seconds=_at_least(env, "GRIDSCREEN_RENDER_WAIT", cls.render_wait_seconds, 0),
+            sync_late_seconds=_int(env, "GRIDSCREEN_SYNC_LATE_SECONDS", cls.sync_late_seconds),
+            sync_every=_int(env, "GRIDSCREEN_SYNC_EVERY", cls.sync_every),
         )
 
     def with_(self, **changes) -> "Settings":

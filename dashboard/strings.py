@@ -263,6 +263,159 @@ TIME_OUT_OF_RANGE = "时间“{text}”超出可接受的范围（{first}年至{
 TIME_END_BEFORE_START = "结束时间必须晚于开始时间"
 
 
+# --- connector: a county's grid platform read directly (gridscreen source / sync, /sources) -------
+# The big screen's banner when a source has not synced within GRIDSCREEN_SYNC_LATE_SECONDS.
+SYNC_LATE_BANNER = "数据来源“{names}”同步延迟，其数据截至 {time}，恢复后将自动更新"
+SYNC_LATE_NEVER = "数据来源“{names}”同步延迟：尚未同步成功，恢复后将自动更新"
+SYNC_STATUS_LABELS = {"running": "进行中", "ok": "成功", "failed": "失败", "never": "从未同步"}
+SYNC_ENTITY_LABELS = {"areas": "区域", "departments": "部门", "categories": "事件类别", "staff": "网格力量",
+                      "events": "事件", "event_log": "流转记录"}
+
+# Mapping files: every mistake with its line, its key and the reason.
+MAPPING_ERRORS = {
+    "file": "映射文件 {name} 有 {n} 处错误:",
+    "line": "第{line}行",
+    "not_found": "找不到文件 {path}",
+    "unreadable": "无法读取文件（应为 UTF-8 文本）: {error}",
+    "toml": "{where}不是有效的 TOML（{error}）",
+    "column": "第{column}列，",
+    "unknown_section": "无法识别的节，应为 {allowed}",
+    "timezone": "“{value}”不是时区名（如 Asia/Shanghai）",
+    "code_kind": "未知的编码种类，应为 {kinds}",
+    "log_needs_events": "流转记录需要 [events] 一节给出事件",
+    "no_entity": "没有任何实体（areas、departments、categories、staff、events、event_log）",
+    "unknown_field": "未知字段，{entity} 的字段有 {fields}",
+    "empty_column": "列名不能为空",
+    "missing_field": "缺少必需字段 {field}",
+    "stage_with_log": "已有 [event_log] 流转记录，各环节由流转记录给出，此处不应再映射环节字段",
+    "not_enum": "只有枚举字段可以对照翻译（{fields}）",
+    "translate_unmapped": "字段 {field} 未在 [{entity}.columns] 中映射",
+    "not_bool": "应为 true 或 false，而不是 {value}",
+    "bad_choice": "“{value}”不是有效取值，应为 {choices}",
+    "log_watermark": "流转记录随事件读取（:keys），不需要水位",
+    "log_keys": "查询必须用 :keys 选出正在同步的事件的全部流转记录，如 WHERE c.case_no IN :keys",
+    "initial_without": "没有 watermark 时不需要 initial",
+    "since_without": "查询用了 :since，但没有给出 watermark 列",
+    "initial_needed": "需要 initial：首次同步从这个水位开始（如 0 或 2000-01-01T00:00:00）",
+    "since_needed": "查询必须用 :since 只读出水位之后变化的行，如 WHERE update_time > :since",
+    "unknown_param": "查询中的参数 :{name} 无法提供（只能用 {allowed}）",
+    "initial_type": "应为整数、日期时间或文本",
+    # by pydantic error type
+    "missing": "缺少必需的键",
+    "extra_forbidden": "无法识别的键",
+    "string_type": "应为文本（加引号）",
+    "string_too_short": "不能为空",
+    "string_too_long": "太长",
+    "int_type": "应为整数",
+    "int_parsing": "应为整数",
+    "dict_type": "应为一个表（[节] 或 {{ … }}）",
+    "model_type": "应为一个表（[节]）",
+    "too_small": "太小（至少 {bound}）",
+    "too_large": "太大（至多 {bound}）",
+    "wrong_type": "类型不对（{detail}）",
+}
+
+# Reading the platform's database.
+SYNC_SOURCE_ERRORS = {
+    "env_missing": "环境变量 {name} 未设置（来源数据库的地址）",
+    "env_name": "env: 后应为环境变量名",
+    "bad_url": "不是有效的数据库地址，应如 mysql+pymysql://用户@主机:端口/库名",
+    "no_dialect": "不支持的数据库类型 {scheme}（需要安装其 SQLAlchemy 方言）",
+    "unknown_url": "（无法识别的地址）",
+    "cannot_open": "无法打开来源数据库: {error}",
+    "down": "无法连接来源数据库 {url}: {error}",
+    "query": "来源查询出错（{entity}）: {error}",
+    "columns": "[{entity}] 的查询结果中没有这些列: {missing}；结果中的列为 {present}",
+    "none": "（无）",
+    "crashed": "同步出错: {error}",
+    "abandoned": "同步进程中断，未能完成",
+    "running": "来源的另一次同步正在进行（始于 {since}）",
+}
+
+# Why a source row was refused (stored with its source key; shown on /sources and by the CLI).
+SYNC_REFUSALS = {
+    "field": "{field}（{column}）{reason}",
+    "empty": "不能为空",
+    "no_key": "键列 {column} 为空",
+    "blank_key": "（空）",
+    "not_time": "“{value}”不是时间",
+    "not_number": "“{value}”不是数字",
+    "not_finite": "“{value}”不是有限的数字",
+    "not_count": "“{value}”不是非负整数",
+    "not_translated": "“{value}”不在 [{entity}.translate.{field}] 对照表中",
+    "not_choice": "“{value}”不是有效取值（应为 {choices}，或在 [{entity}.translate.{field}] 中对照）",
+    "not_bool": "“{value}”不是是/否值",
+    "too_long": "超过{n}个字符",
+    "database": "数据库拒绝写入: {error}",
+    "still_used": "来源已删除，但本系统中仍有事件或其他数据引用它，未删除",
+    "area_code": "code“{code}”不符合编码规则：{rule}（县6位，其下每级加3位）",
+    "area_code_level": "{level}级编码应为{n}位数字",
+    "area_code_any": "区域编码应为6、9、12或15位数字",
+    "county_parent": "县级区域不应有上级",
+    "one_county": "一个数据库只能有一个县级区域，已有 {code}",
+    "parent_code": "上级编码应为本编码去掉末3位（{want}），而不是 {got}",
+    "no_parent_area": "上级区域 {code}（{level}级）不存在",
+    "geometry": "geometry {reason}",
+    "code": "code {reason}",
+    "area_level": "编码 {code} 是{area}级区域，与层级 {level} 不符",
+    "no_parent_category": "上级类别 {code} 不存在",
+    "self_parent": "不能以自身为上级",
+    "not_positive": "time_limit_hours“{value}”不是正数（小时）",
+    "no_handler": "处置单位 {code} 不存在",
+    "no_default_handler": "默认处置单位 {code} 不存在",
+    "cycle": "类别上下级形成循环",
+    "no_grid": "网格 {code} 不存在",
+    "no_category": "事件类别 {code} 不存在",
+    "lat_lon_pair": "经纬度应同时给出",
+    "lat_lon_range": "经纬度超出范围: {lat}, {lon}",
+    "status": "来源状态为“{said}”，但{told}表明应为“{life}”",
+    "told_stages": "各环节时间",
+    "told_log": "流转记录",
+    "deleted_accepted": "来源平台已删除该事件，但本系统中它已受理（{status}）；已计入统计的事件只增不改，未作处理，请在来源平台核实",
+    "deleted_note": "来源平台已删除该事件",
+    "dispatch_nobody": "流转记录中 {time} 的派遣没有处置单位",
+    "dispatch_unknown": "流转记录中 {time} 派遣的处置单位 {code} 不存在",
+    "reported_differs": "上报时间与已存的不一致（已存为 {time}）",
+    "log_differs": "来源的流转记录与已同步的不一致：第{n}步已存为“{stored}”（{at}），来源为{theirs}；事件记录只增不改",
+    "log_step": "“{action}”（{at}）",
+    "log_missing": "没有这一步",
+    "deadline_differs": "截止时间与已存的不一致（已存为 {time}）",
+    "log_row": "流转记录（{column} {key}）{reason}",
+}
+
+# gridscreen source ... / gridscreen sync
+SOURCE_CLI = {
+    "name": "来源名称应为1到{n}个字符，不含空格",
+    "exists": "来源 {name} 已存在（要更换地址或映射文件请加 --replace）",
+    "unknown": "来源 {name} 不存在（gridscreen source list 列出已有来源）",
+    "added": "来源 {name} 已添加: {url}（映射文件 {mapping}）",
+    "replaced": "来源 {name} 已更新: {url}（映射文件 {mapping}）",
+    "none": "还没有来源（gridscreen source add 添加）",
+    "removed": "来源 {name} 已删除",
+    "confirm_remove": "删除来源 {name}（已同步的数据保留）？",
+    "health": "{name}  {url}\n    上次同步 {last} {status}，读取 {read}，写入 {written}，拒收 {refused}；数据延迟 {lag}",
+    "run": "{at}  {status}  读取 {read}  写入 {written}  拒收 {refused}  用时 {took}",
+    "report": "{name}: {status}，读取 {read}，写入 {written}，拒收 {refused}，用时 {took}",
+    "refused": "  拒收 {entity} {key}: {reason}",
+    "more_refused": "  … 另有 {n} 行被拒收（gridscreen source runs {name}）",
+    "serve_started": "来源同步已启动：每 {every} 秒一次（GRIDSCREEN_SYNC_EVERY）",
+}
+
+# /sources: the admin page of the connector's health.
+SOURCES_PAGE_TITLE = "数据来源同步"
+SOURCES_THRESHOLD = "超过 {late} 未成功同步即为延迟"
+SOURCES_LATE = "延迟"
+SOURCES_ON_TIME = "正常"
+SOURCES_LAG_NEVER = "从未成功"
+SOURCES_NONE = "还没有数据来源。用 gridscreen source add 添加县里的网格化平台数据库。"
+SOURCES_REFUSED_TITLE = "上次同步拒收的行：{name}"
+SOURCES_NO_REFUSALS = "上次同步没有拒收的行"
+SOURCES_REFUSED_MORE = "仅显示前 {n} 行，共 {total} 行（gridscreen source runs {name} 列出全部）"
+SOURCES_COL = {"name": "来源", "url": "数据库", "last": "上次同步", "result": "结果", "read": "读取", "written": "写入",
+               "refused": "拒收", "lag": "数据延迟", "state": "状态", "entity": "数据", "key": "来源中的键",
+               "reason": "原因"}
+
+
 # --- warnings (issue 4: the four-level engine, its rules file, manual warnings, /warnings) -------
 
 WARNING_LEVEL_NAMES = {1: "Ⅰ级", 2: "Ⅱ级", 3: "Ⅲ级", 4: "Ⅳ级", 0: "正常"}
