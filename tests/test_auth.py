@@ -291,17 +291,15 @@ def test_town_officer_pages_of_another_town_are_not_found(site):
 def test_town_officer_crafted_callbacks_for_another_town_get_nothing(site):
     b = browser(site, "town1")
     other_grid, other_event = grid_in(site, site.other), event_in(site, site.other)
-    kpis = [{"id": {"type": "gp-kpis", "field": f}, "property": "children"} for f in
-            ("reported", "accepted", "closed", "in_progress", "overdue", "closure_rate", "on_time_rate")]
+    kpis = {"gp-kpis": [{"type": "gp-kpis", "field": f} for f in
+                        ("reported", "accepted", "closed", "in_progress", "overdue", "closure_rate", "on_time_rate")]}
     body_for = {
         "gp-badge": {"desk-params.data": {"code": other_grid, "query": {}}},
         "ep-head": {"desk-params.data": {"id": other_event}},
         "ap-badge": {"desk-params.data": {"code": site.other, "level": "town", "query": {}}},
     }
     for key, values in body_for.items():
-        body = callback_body(site.app, key, values)
-        if key == "gp-badge":
-            body["outputs"][0] = kpis
+        body = callback_body(site.app, key, values, matches=kpis)
         r = b.c.post("/_dash-update-component", json=body, headers=b._headers(True))
         assert r.status_code == 404, (key, r.status_code)
         text = txt(r)
