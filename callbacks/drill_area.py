@@ -76,7 +76,7 @@ def register(app, runtime: Runtime) -> None:
         Output(A.TREND, "figure"),
         Output(A.CATEGORY, "figure"),
         Output({"type": ids.Desk.CACHE, "panel": "area-body"}, "data"),
-        Input(ids.Desk.PARAMS, "data"),
+        Input(A.PARAMS, "data"),
         Input(ids.Shell.LIVE, "data"),
         State({"type": A.KPIS, "field": ALL}, "id"),
         State({"type": ids.Desk.CACHE, "panel": "area-body"}, "data"),
@@ -115,7 +115,7 @@ def register(app, runtime: Runtime) -> None:
         Output({"type": ids.Desk.CACHE, "panel": "area-map"}, "data"),
         Input(A.MEASURE, "value"),
         Input(ids.Shell.LIVE, "data"),
-        State(ids.Desk.PARAMS, "data"),
+        State(A.PARAMS, "data"),
         State({"type": ids.Desk.CACHE, "panel": "area-map"}, "data"),
         prevent_initial_call=True,
     )

@@ -58,7 +58,7 @@ def register(app, runtime: Runtime) -> None:
         Output(D.RATES, "figure"),
         Output(D.OVERDUE, "children"),
         Output({"type": ids.Desk.CACHE, "panel": "dept-body"}, "data"),
-        Input(ids.Desk.PARAMS, "data"),
+        Input(D.PARAMS, "data"),
         Input(ids.Shell.LIVE, "data"),
         State({"type": D.KPIS, "field": ALL}, "id"),
         State({"type": ids.Desk.CACHE, "panel": "dept-body"}, "data"),

@@ -61,7 +61,7 @@ def register(app, runtime: Runtime) -> None:
         Output(E.SUPERVISIONS, "children"),
         Output(E.SUPERVISE_FORM, "hidden"),
         Output({"type": ids.Desk.CACHE, "panel": "event-body"}, "data"),
-        Input(ids.Desk.PARAMS, "data"),
+        Input(E.PARAMS, "data"),
         Input(ids.Shell.LIVE, "data"),
         Input(E.REFRESH, "data"),
         State({"type": ids.Desk.CACHE, "panel": "event-body"}, "data"),
@@ -91,7 +91,7 @@ def register(app, runtime: Runtime) -> None:
         Output(E.NOTE, "value"),
         Input(E.SUPERVISE, "n_clicks"),
         State(E.NOTE, "value"),
-        State(ids.Desk.PARAMS, "data"),
+        State(E.PARAMS, "data"),
         State(E.REFRESH, "data"),
         prevent_initial_call=True,
     )

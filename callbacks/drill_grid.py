@@ -65,7 +65,7 @@ def register(app, runtime: Runtime) -> None:
         Output(G.CATEGORY, "figure"),
         Output(G.POINTS, "data"),
         Output({"type": ids.Desk.CACHE, "panel": "grid-body"}, "data"),
-        Input(ids.Desk.PARAMS, "data"),
+        Input(G.PARAMS, "data"),
         Input(ids.Shell.LIVE, "data"),
         State({"type": G.KPIS, "field": ALL}, "id"),
         State({"type": ids.Desk.CACHE, "panel": "grid-body"}, "data"),
@@ -109,7 +109,7 @@ def register(app, runtime: Runtime) -> None:
         Output(ids.Shell.URL, "search", allow_duplicate=True),
         Input(G.NEIGHBOURS, "clickData"),
         State(ids.Shell.URL, "search"),
-        State(ids.Desk.PARAMS, "data"),
+        State(G.PARAMS, "data"),
         prevent_initial_call=True,
     )
     def open_neighbour(click, search, params):

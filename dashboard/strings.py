@@ -627,7 +627,7 @@ LOGIN_USERNAME = "用户名"
 LOGIN_PASSWORD = "密码"
 LOGIN_SUBMIT = "登录"
 LOGIN_FAILED = "用户名或密码错误"
-LOGIN_PAUSED = "该账号登录失败次数过多，请 {minutes} 分钟后再试，或联系系统管理员"
+LOGIN_PAUSED = "从本地址登录该账号失败次数过多，请 {minutes} 分钟后再试（换一台电脑不受影响），或联系系统管理员"
 LOGIN_RATE_LIMITED = "登录尝试过于频繁，请稍后再试"
 LOGIN_FORM_EXPIRED = "页面已过期，请重新输入后登录"
 LOGIN_DATABASE_AWAY = "数据库暂时不可用，请稍后再试"
@@ -700,6 +700,9 @@ CONFIG_DEBUG_PUBLIC = "GRIDSCREEN_DEBUG=on（调试模式）只允许绑定在�
 CONFIG_NO_SECRET = ("需要登录时必须设置 GRIDSCREEN_SECRET_KEY（会话签名密钥，所有工作进程与重启之间保持不变），例如："
                     "export GRIDSCREEN_SECRET_KEY=$(python3 -c 'import secrets; print(secrets.token_urlsafe(32))')")
 CONFIG_SHORT_SECRET = "GRIDSCREEN_SECRET_KEY 太短：至少 16 个字符（建议 32 个以上的随机字符）"
+CONFIG_BAD_PROXIES = "GRIDSCREEN_TRUSTED_PROXIES 应为 0-5 之间的整数（受信反向代理的层数），当前为 {n}"
+CONFIG_PROXY_AUTH_OFF = ("免登录模式只接受本机直接访问，不能与 GRIDSCREEN_TRUSTED_PROXIES（反向代理）同时使用。"
+                         "请去掉 GRIDSCREEN_AUTH=off，用 gridscreen user add 创建账号后登录使用。")
 
 # gridscreen user ...
 USER_ERRORS = {

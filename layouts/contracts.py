@@ -74,15 +74,14 @@ BIG_SCREEN = {
 # --- desk pages ----------------------------------------------------------------------------------
 
 DESK = {
-    # What a desk page is about (the route writes it): an area, a grid, a case or a handler.
-    (D.PARAMS, "data"): OneOf(
-        Record({"code": AreaCode("town", "community", optional=False), "level": Choice(("town", "community")),
-                "query": WINDOW_QUERY}, required=("code", "level")),
-        Record({"code": AreaCode("grid", optional=False, example="340223100001001"), "query": WINDOW_QUERY},
-               required=("code",)),
-        Record({"id": EVENT_ID}, required=("id",)),
-        Record({"code": DEPARTMENT, "query": WINDOW_QUERY}, required=("code",)),
-    ),
+    # What each desk page is about (its route writes it): an area, a grid, a case, a handler.
+    (A.PARAMS, "data"): Record({"code": AreaCode("town", "community", optional=False),
+                                "level": Choice(("town", "community"), optional=False), "query": WINDOW_QUERY},
+                               required=("code", "level")),
+    (G.PARAMS, "data"): Record({"code": AreaCode("grid", optional=False, example="340223100001001"),
+                                "query": WINDOW_QUERY}, required=("code",)),
+    (E.PARAMS, "data"): Record({"id": EVENT_ID}, required=("id",)),
+    (P.PARAMS, "data"): Record({"code": DEPARTMENT, "query": WINDOW_QUERY}, required=("code",)),
     (D.DATES, "start_date"): DateText(),
     (D.DATES, "end_date"): DateText(),
     (D.CACHE, "data"): FINGERPRINT,
@@ -119,7 +118,8 @@ EXPLORER = {
         "sortModel": ListOf(Record({"colId": Text(64), "sort": Choice(("asc", "desc")), "type": Text(32)}), 20),
         "filterModel": Json(depth=3, items=20, text=200)}, required=("startRow",), extra=Json(depth=3, items=20, text=200)),
     # The selected row, as the server sent it (the case's id is what 督办 acts on).
-    (X.TABLE, "selectedRows"): ListOf(Record({"id": EVENT_ID}, required=("id",), extra=Json(depth=1, text=500)), 1),
+    (X.TABLE, "selectedRows"): ListOf(Record({"id": EVENT_ID, "title": Text(500), "open": Bool()}, required=("id", "title"),
+                                             extra=Json(depth=1, text=500)), 1),
     (X.SUPERVISE, "n_clicks"): CLICKS,
     (X.NOTE, "value"): Text(500, multiline=True, example="请尽快处置"),
 }
@@ -148,8 +148,10 @@ WARNINGS = {
 # --- the weekly bulletin -------------------------------------------------------------------------
 
 BULLETIN = {
-    (L.WEEK, "value"): Text(8, pattern=WEEK_RE.pattern.strip("^$"), example="2026-W46"),
-    (L.AREA, "value"): AreaCode("county", "town", example="340223"),
+    # Both dropdowns always hold a choice (not clearable). (The example week is one not yet over:
+    # a crafted request built from it never starts a bulletin job.)
+    (L.WEEK, "value"): Text(8, pattern=WEEK_RE.pattern.strip("^$"), optional=False, example="2099-W01"),
+    (L.AREA, "value"): AreaCode("county", "town", optional=False, example="340223"),
     (L.GENERATE, "n_clicks"): CLICKS,
     (L.POLL, "n_intervals"): CLICKS,
     (L.JOB, "data"): Text(20, pattern=r"[0-9a-f]{20}", example="0123456789abcdef0123"),

@@ -58,5 +58,5 @@ def layout(ctx: EventContext) -> html.Div:
                                                   className="stages-body"),
                    graph=E.STAGE_CHART, class_name="panel-stages"),
     ]
-    stores = [desk.params_store(ctx.params), dcc.Store(id=E.REFRESH, data=0), desk.cache_store("event-body")]
+    stores = [desk.params_store(E.PARAMS, ctx.params), dcc.Store(id=E.REFRESH, data=0), desk.cache_store("event-body")]
     return desk.page(ctx.header, body, stores=stores, class_name="desk-event")

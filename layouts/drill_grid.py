@@ -65,5 +65,5 @@ def layout(ctx: GridContext) -> html.Div:
             desk.panel(strings.CATEGORY_TITLE, desk.graph(G.CATEGORY), graph=G.CATEGORY),
         ], className="desk-row row-2"),
     ]
-    return desk.page(ctx.header, body, stores=[desk.params_store(ctx.params), desk.cache_store("grid-body")],
+    return desk.page(ctx.header, body, stores=[desk.params_store(G.PARAMS, ctx.params), desk.cache_store("grid-body")],
                      class_name="desk-grid")

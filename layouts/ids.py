@@ -53,7 +53,6 @@ class BigScreen:
 class Desk:
     """Shared by every desk page."""
 
-    PARAMS = "desk-params"  # {"code": ..., "query": ...}: what the page is about, from the URL
     WINDOW = "desk-window"  # the window label; its <time> children carry the ISO bounds
     WINDOW_START = "desk-window-start"
     WINDOW_END = "desk-window-end"
@@ -64,6 +63,7 @@ class Desk:
 class AreaPage:
     """/town/<code> and /community/<code>."""
 
+    PARAMS = "ap-params"  # {"code", "level", "query"}: what the page is about, from the URL
     KPIS = "ap-kpis"  # pattern type {"type": KPIS, "field": ...}
     BADGE = "ap-badge"
     MAP = "ap-map"
@@ -82,6 +82,7 @@ class AreaPage:
 class GridPage:
     """/grid/<code>."""
 
+    PARAMS = "gp-params"  # {"code", "query"}
     KPIS = "gp-kpis"
     BADGE = "gp-badge"
     MAP = "gp-map"
@@ -99,6 +100,7 @@ class GridPage:
 class EventPage:
     """/event/<id>: the case file."""
 
+    PARAMS = "ep-params"  # {"id"}
     HEAD = "ep-head"
     DETAILS = "ep-details"
     MAP = "ep-map"
@@ -117,6 +119,7 @@ class EventPage:
 class DeptPage:
     """/department/<code>."""
 
+    PARAMS = "dp-params"  # {"code", "query"}
     KPIS = "dp-kpis"
     SCORE = "dp-score"
     SCORE_VALUE = "dp-score-value"

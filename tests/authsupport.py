@@ -62,7 +62,8 @@ def callback_body(app, output_contains: str, values: dict | None = None, *, outp
     pattern-matching id, by its type, the ids present on the page (default: none)."""
     values = values or {}
     matches = matches or {}
-    key = next(k for k in app.callback_map if output_contains in k)
+    key = output_contains if output_contains in app.callback_map else next(k for k in app.callback_map
+                                                                            if output_contains in k)
     spec = app.callback_map[key]
 
     def entry(d):

@@ -1,4 +1,4 @@
-"""The gate every request passes before any view (issue 8): who is asking, and may they ask this.
+"""The gate every request passes before any view: who is asking, and may they ask this.
 
 With accounts on (``Settings.auth_required``):
 
