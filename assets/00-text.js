@@ -26,16 +26,13 @@ window.gridscreen = Object.assign({}, window.gridscreen, {
       if (className) e.className = className;
       return window.gridscreen.text.append(e, children);
     },
-    /* A tooltip of lines: the first in bold (a name), the others plain; each line is a string or
-     * a list of strings and nodes. */
+    /* A tooltip of lines, one <div> each: the first a name (class tip-name, set bold by the
+     * theme), the others plain; each line is a string or a list of strings and nodes. */
     lines: function (lines) {
       const T = window.gridscreen.text;
-      const box = T.el("div", "tip-lines");
-      lines.forEach(function (line, i) {
-        if (i) box.appendChild(document.createElement("br"));
-        box.appendChild(i ? T.el("span", null, line) : T.el("b", null, line));
-      });
-      return box;
+      return T.el("div", "tip-lines", lines.map(function (line, i) {
+        return T.el("div", i ? "tip-line" : "tip-name", line);
+      }));
     },
   },
 });

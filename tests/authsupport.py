@@ -39,11 +39,12 @@ class Browser:
         return cookie.value if cookie else None
 
     def callback(self, output_contains: str, values: dict | None = None, *, outputs=None, csrf: bool = True,
-                 changed: list[str] | None = None):
+                 changed: list[str] | None = None, matches: dict | None = None):
         """POST /_dash-update-component for the callback whose output key contains
         ``output_contains``, with input/state values by "id.property" (default None)."""
         return self.c.post("/_dash-update-component", json=callback_body(self.app, output_contains, values,
-                                                                          outputs=outputs, changed=changed),
+                                                                          outputs=outputs, changed=changed,
+                                                                          matches=matches),
                            headers=self._headers(csrf))
 
     def _headers(self, csrf: bool) -> dict:

@@ -249,7 +249,7 @@ def test_callbacks_need_the_csrf_token_of_the_session(site):
     assert r.status_code == 403
 
 
-def test_login_is_rate_limited_per_address_and_paused_per_name(databases):
+def test_login_is_rate_limited_per_address_and_paused_per_name_from_that_address(databases):
     from app import create_app
 
     url = databases.new_url()

@@ -150,7 +150,7 @@ def rate_limited(_exc):
     """Flask-Limiter's 429 on the login form, in words."""
     try:
         audit.record(runtime().engine, action="login", actor=audit.UNKNOWN_ACTOR, actor_kind="anon", outcome="denied",
-                     detail={"reason": "rate"}, remote_addr=request.remote_addr)
+                     detail={"reason": "rate"}, remote_addr=client_address())
     except DBAPIError:
         pass
     if request.path.startswith("/login"):
