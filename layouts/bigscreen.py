@@ -25,7 +25,7 @@ DEFAULT_RANGE = "7d"
 DEFAULT_MEASURE = "level"
 CACHED_PANELS = ("map", "heat", "charts", "depts", "board", "feed")
 B = ids.BigScreen
-# issue 9: grids simplified for the county-wide view (still an exact tiling), as compact geobuf
+# Grids simplified for the county-wide view (still an exact tiling), as compact geobuf
 GRID_GEOMETRY_URL = "/api/v1/geo/grid.geojson?detail=overview"
 GRID_GEOMETRY_FORMAT = "geojson"
 MAX_TOWN_LABELS = 40
@@ -46,7 +46,7 @@ class ScreenContext:
     tile_url: str | None = None
     tile_attribution: str = ""
     frozen_now: str | None = None
-    # The map's first colours travel with the page (issue 9: in the colours store, applied by
+    # The map's first colours travel with the page (in the colours store, applied by
     # assets/map.js to the layers as they are created and recoloured in place afterwards; the
     # layer's hideout only names that store's state, so no refresh ever rebuilds the layers).
     colours: dict | None = None
@@ -71,7 +71,7 @@ def export_links(chart: str, label: str = "", formats=EXPORT_FORMATS) -> list:
 def panel(title: str, body, *, graph: str | None = None, extra=None, class_name: str = "", export: list | None = None
           ) -> html.Section:
     tools = []
-    if export is not None:  # issue 7: print-theme files from the server
+    if export is not None:  # print-theme files from the server
         tools = export
     elif graph:
         # Downloads at print scale, done in the browser (assets/export.js): PNG and SVG.
@@ -124,7 +124,7 @@ def _map(ctx: ScreenContext) -> html.Div:
         dl.GeoJSON(id=B.HEAT_LAYER, data=None, style=MAP_JS("heatStyle"), interactive=False, zoomToBounds=False),
         dl.GeoJSON(id=B.TOWN_LAYER, url="/api/v1/geo/town.geojson", style=MAP_JS("townStyle"), interactive=False,
                    zoomToBounds=False, hideout={"town": None}),
-        # issue 9: a city's 200 street names would cover its map: named when they can be read
+        # A city's 200 street names would cover its map: named when they can be read
         dl.GeoJSON(id=B.TOWN_LABELS, url="/api/v1/geo/town.geojson?labels=1" if len(ctx.towns) <= MAX_TOWN_LABELS else None,
                    pointToLayer=MAP_JS("townLabel"), interactive=False, zoomToBounds=False),
     ]
