@@ -42,7 +42,8 @@ def site(databases):
     add(engine, "duty1", "duty_officer", name="李值班")
     add(engine, "town1", "town_officer", town=mine, name="张镇干")
     add(engine, "wall1", "display")
-    app = create_app(settings_for(url, auth=True, login_rate="1000 per minute", login_failures=1000))
+    app = create_app(settings_for(url, auth=True, login_rate="1000 per minute", login_account_rate="1000 per minute",
+                                  login_failures=1000))
 
     class Site:
         pass
