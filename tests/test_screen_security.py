@@ -9,6 +9,7 @@ any console error, fails the test."""
 from __future__ import annotations
 
 import pytest
+from selenium.common.exceptions import StaleElementReferenceException
 from sqlalchemy import select, update
 
 from dashboard import areas, gridprofile
@@ -137,6 +138,18 @@ def test_hostile_names_are_text_in_the_desk_pages_labels_and_tooltips(hostile):
     assert page.console_errors() == []
 
 
+def click_fresh(page, css: str) -> bool:
+    """Click what ``css`` finds now; False when it is not there or was redrawn meanwhile."""
+    try:
+        found = page.find_all(css)
+        if not found:
+            return False
+        found[0].click()
+        return True
+    except StaleElementReferenceException:
+        return False
+
+
 def test_every_screen_runs_under_the_csp_without_unsafe_eval(hostile):
     page, engine, grid, eid, app = hostile
     csp = app.server.test_client().get("/").headers["Content-Security-Policy"]
@@ -166,8 +179,8 @@ def test_every_screen_runs_under_the_csp_without_unsafe_eval(hostile):
             page.js("window.gridscreen.map.layers['bs-grid-layer'][arguments[0]].openTooltip();", grid)
         if path.startswith("/events"):  # AG Grid: sort by a column, select a row
             page.find(".ag-header-cell[col-id='deadline'] .ag-header-cell-label").click()
-            page.wait(lambda: page.find_all(".ex-grid .ag-row"), SLOW)
-            page.find(".ex-grid .ag-center-cols-container .ag-row [col-id='title']").click()
+            page.wait(lambda: click_fresh(page, ".ex-grid .ag-center-cols-container .ag-row [col-id='title']"), SLOW,
+                      "no row to select")
             page.wait_text("#ex-selected", lambda t: "#" in t, SLOW)
         assert page.js("return window.__csp") == [], path
         assert page.console_errors() == [], path
