@@ -14,7 +14,7 @@ from urllib.parse import parse_qs
 from dash import ClientsideFunction, Input, Output, State, callback_context, no_update
 from sqlalchemy import select
 
-from dashboard import access, areas, casefile, domain, explorer, fmt, metrics, strings
+from dashboard import access, areas, domain, explorer, fmt, metrics, strings
 from dashboard.models import Category, Department
 from dashboard.runtime import Runtime
 from layouts import desk, drill_explorer, ids

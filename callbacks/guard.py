@@ -97,7 +97,7 @@ def _parse_id(raw: str):
     return json.loads(raw) if raw.startswith("{") else raw
 
 
-def _output_deps(key: str, outputs) -> tuple[Dep, ...]:
+def _output_deps(outputs) -> tuple[Dep, ...]:
     outs = outputs if isinstance(outputs, (list, tuple)) else [outputs]
     return tuple(Dep(o.component_id, o.component_property) for o in outs)
 
@@ -109,7 +109,7 @@ def index(callback_map: dict) -> dict[str, Spec]:
         out[key] = Spec(
             server="callback" in cb,
             multi=key.startswith(".."),
-            outputs=_output_deps(key, cb["output"]),
+            outputs=_output_deps(cb["output"]),
             inputs=tuple(Dep(_parse_id(d["id"]), d["property"]) for d in cb["inputs"]),
             state=tuple(Dep(_parse_id(d["id"]), d["property"]) for d in cb["state"]),
         )
@@ -123,12 +123,9 @@ def missing_contracts(specs: dict[str, Spec]) -> list[str]:
         if not spec.server:
             continue
         for d in spec.inputs + spec.state:
-            if d.pattern and d.prop == "id":
-                known = d.key in ID_KEYS
-            else:
-                known = (d.key, d.prop) in PROPS
-            if d.pattern and d.key not in ID_KEYS:
-                known = False
+            # A pattern's keys must be declared; its "id" property is the id itself, any other
+            # property needs its own contract, like a plain component's.
+            known = (not d.pattern or d.key in ID_KEYS) and ((d.pattern and d.prop == "id") or (d.key, d.prop) in PROPS)
             if not known:
                 missing.add(f"{d.key}.{d.prop}")
     return sorted(missing)

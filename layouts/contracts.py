@@ -50,9 +50,9 @@ SHELL: dict[tuple[str, str], Contract] = {
     (ids.Shell.URL, "pathname"): PATH,
     (ids.Shell.URL, "search"): QUERY,
     # assets/live.js poll(): {key, stale, changed_at, now, seen, lost}; slow(): {key, at}
-    (ids.Shell.LIVE, "data"): Record({"key": Text(400), "stale": Bool(), "changed_at": Text(40), "now": Text(40),
+    (ids.Shell.LIVE, "data"): Record({"key": Text(1000), "stale": Bool(), "changed_at": Text(40), "now": Text(40),
                                       "seen": Number(), "lost": Number()}),
-    (ids.Shell.LIVE_SLOW, "data"): Record({"key": Text(400), "at": Number()}),
+    (ids.Shell.LIVE_SLOW, "data"): Record({"key": Text(1000), "at": Number()}),
 }
 
 # --- the big screen ------------------------------------------------------------------------------

@@ -14,6 +14,7 @@ strict: ``True`` is not a number, ``"1"`` is not 1.
 
 from __future__ import annotations
 
+import math
 import re
 from datetime import date, datetime
 
@@ -170,7 +171,7 @@ class Number(Contract):
         self.optional = optional
 
     def check_value(self, value) -> None:
-        if isinstance(value, bool) or not isinstance(value, (int, float)) or value != value:
+        if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value):
             raise Refused(_type_name("number"))
         if not self.lo <= value <= self.hi:
             raise Refused(R["range"].format(lo=self.lo, hi=self.hi))
@@ -294,7 +295,7 @@ class Json(Contract):
         if value is None or isinstance(value, (bool, int)):
             return
         if isinstance(value, float):
-            if value != value or value in (float("inf"), float("-inf")):
+            if not math.isfinite(value):
                 raise Refused(_type_name("number"))
             return
         if isinstance(value, str):

@@ -74,7 +74,7 @@ def options_in(answer) -> list:
                 walk(v)
 
     resp = answer.get_json()["response"]
-    for cid, props in resp.items():
+    for props in resp.values():
         for prop, value in props.items():
             if prop == "options":
                 found.extend(o.get("value") for o in value)

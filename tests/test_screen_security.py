@@ -12,8 +12,8 @@ import pytest
 from selenium.common.exceptions import StaleElementReferenceException
 from sqlalchemy import select, update
 
-from dashboard import areas, gridprofile
 from dashboard import db as dbmod
+from dashboard import gridprofile
 from dashboard.models import Area, Event
 
 from .browser import LiveServer, Page
@@ -72,7 +72,7 @@ def markup_in(page, css: str) -> int:
 
 
 def test_hostile_names_are_text_in_the_big_screens_labels_and_tooltips(hostile):
-    page, engine, grid, _eid, _app = hostile
+    page, _engine, grid, _eid, _app = hostile
     page.open("/")
     # the town's label on the map: the name's characters, no element made of them
     page.wait(lambda: page.js("return [...document.querySelectorAll('.town-label')].some(e => e.textContent === arguments[0])",
@@ -105,7 +105,7 @@ def tooltip_text(page) -> str:
 
 
 def test_hostile_names_are_text_in_the_desk_pages_labels_and_tooltips(hostile):
-    page, engine, grid, eid, _app = hostile
+    page, _engine, grid, eid, _app = hostile
     # the town page names its communities on the map
     page.open(f"/town/{grid[:9]}")
     page.wait(lambda: page.js("return [...document.querySelectorAll('.town-label')].some(e => e.textContent === arguments[0])",
@@ -151,7 +151,7 @@ def click_fresh(page, css: str) -> bool:
 
 
 def test_every_screen_runs_under_the_csp_without_unsafe_eval(hostile):
-    page, engine, grid, eid, app = hostile
+    page, _engine, grid, eid, app = hostile
     csp = app.server.test_client().get("/").headers["Content-Security-Policy"]
     script_src = csp.split("script-src", 1)[1].split(";")[0]
     assert "'unsafe-eval'" not in script_src and "'unsafe-inline'" not in script_src
