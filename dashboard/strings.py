@@ -104,6 +104,10 @@ UNITS = {
 }
 
 RANGE_LABELS = {"today": "今日", "7d": "近7日", "30d": "近30日", "all": "全部", "custom": "自定义"}
+HEATMAP_MODE_LABELS = {"hour": "时段×星期", "day": "类别×日期"}  # the big screen's heatmap panel
+BIGSCREEN_ALL_TOWNS = "全县"  # the big screen's town filter: no town chosen
+# Map tooltips (assets/map.js reads them from the grid layer's hideout).
+MAP_TIP = {"open": "在办事件：{n} 件", "no_data": "无数据"}
 WEEKDAY_LABELS = ["周一", "周二", "周三", "周四", "周五", "周六", "周日"]
 
 # --- issue 5: drill-down desk pages (town, community, grid, event, department, explorer) -------
@@ -254,10 +258,6 @@ NOT_FOUND_TITLE = "页面不存在"
 NOT_FOUND_BODY = "找不到您要的页面或记录，可能编码有误或已被删除。"
 STALE_BANNER = "数据连接中断，正在显示 {time} 的数据，恢复后将自动刷新"
 NO_DATA = "暂无数据"
-# Map tooltips (assets/map.js reads them from the grid layer's hideout).
-MAP_TIP = {"open": "在办事件：{n} 件", "no_data": "无数据"}
-HEATMAP_MODE_LABELS = {"hour": "时段×星期", "day": "类别×日期"}  # the big screen's heatmap panel
-BIGSCREEN_ALL_TOWNS = "全县"  # the big screen's town filter: no town chosen
 
 
 # --- warnings (issue 4: the four-level engine, its rules file, manual warnings, /warnings) -------
