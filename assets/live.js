@@ -10,7 +10,7 @@ window.dash_clientside = Object.assign({}, window.dash_clientside, {
       try {
         const r = await fetch("/api/v1/version", { cache: "no-store", credentials: "same-origin" });
         if (r.status === 401) {
-          // issue 8: the login ended (expired, revoked, password changed): go to the login page and back
+          // The login ended (expired, revoked, password changed): go to the login page and back
           window.location.assign("/login?ended=1&next=" + encodeURIComponent(window.location.pathname + window.location.search));
           return nu;
         }

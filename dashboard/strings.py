@@ -104,6 +104,10 @@ UNITS = {
 }
 
 RANGE_LABELS = {"today": "今日", "7d": "近7日", "30d": "近30日", "all": "全部", "custom": "自定义"}
+HEATMAP_MODE_LABELS = {"hour": "时段×星期", "day": "类别×日期"}  # the big screen's heatmap panel
+BIGSCREEN_ALL_TOWNS = "全县"  # the big screen's town filter: no town chosen
+# Map tooltips (assets/map.js reads them from the grid layer's hideout).
+MAP_TIP = {"open": "在办事件：{n} 件", "no_data": "无数据"}
 WEEKDAY_LABELS = ["周一", "周二", "周三", "周四", "周五", "周六", "周日"]
 
 # --- issue 5: drill-down desk pages (town, community, grid, event, department, explorer) -------
@@ -194,8 +198,8 @@ NOW_MARK = "当前"
 TIMELINE_BY = "办理人"
 TIMELINE_TO = "处置单位"
 SUPERVISE_ACTOR = "督办人"
-SUPERVISE_ACTOR_PLACEHOLDER = "请输入姓名"
 SUPERVISE_NOTE = "督办意见"
+SUPERVISE_NOTE_REQUIRED = "督办意见（必填）"
 SUPERVISE_NOTE_PLACEHOLDER = "例如：超期未办结，请于今日内反馈处置情况"
 SUPERVISE_BUTTON = "督办"
 SUPERVISE_DONE = "已督办（{when}，{actor}）"
@@ -511,6 +515,10 @@ WARNINGS_FORM_UNTIL = "截止时间"
 WARNINGS_FORM_BY = "发布人"
 WARNINGS_FORM_SUBMIT = "发布预警"
 WARNINGS_LIFT = "解除"
+WARNINGS_LIFT_CONFIRM = "确认解除预警 #{id}（{scope}，{level}）？解除后即不再生效。"
+WARNINGS_LIFT_YES = "确认解除"
+WARNINGS_LIFT_NO = "取消"
+WARNINGS_STATUS_FILTER = {"active": "生效中", "ended": "已结束", "all": "全部"}
 WARNINGS_COL = {
     "grid": "网格", "town": "镇（街道）", "community": "社区", "level": "级别", "since": "起始时间", "reasons": "预警原因",
     "id": "编号", "scope": "范围", "kind": "类型", "issued_at": "发布时间", "until": "截止时间", "status": "状态",
@@ -860,7 +868,7 @@ LOGIN_USERNAME = "用户名"
 LOGIN_PASSWORD = "密码"
 LOGIN_SUBMIT = "登录"
 LOGIN_FAILED = "用户名或密码错误"
-LOGIN_PAUSED = "该账号登录失败次数过多，请 {minutes} 分钟后再试，或联系系统管理员"
+LOGIN_PAUSED = "从本地址登录该账号失败次数过多，请 {minutes} 分钟后再试（换一台电脑不受影响），或联系系统管理员"
 LOGIN_RATE_LIMITED = "登录尝试过于频繁，请稍后再试"
 LOGIN_FORM_EXPIRED = "页面已过期，请重新输入后登录"
 LOGIN_DATABASE_AWAY = "数据库暂时不可用，请稍后再试"
@@ -871,6 +879,7 @@ SESSION_ENDED = "登录已失效，请重新登录"
 USER_BADGE = "{name} · {role}"
 USER_BADGE_TOWN = "{name} · {role}（{town}）"
 AUTH_OFF_BADGE = "本机免登录"
+ACTOR_NO_LOGIN = "演示（未登录）"  # who a 督办 or warning is recorded under without login
 AUTH_REQUIRED = "请先登录"
 FORBIDDEN_TITLE = "无权访问"
 FORBIDDEN_BODY = "您的账号没有访问此页面的权限。如需访问，请联系系统管理员。"
@@ -889,6 +898,42 @@ SUPERVISE_AS = "督办人：{name}"
 WARNINGS_ISSUED_AS = "签发人：{name}"
 DEPT_TOWN_MEAN = "全镇平均"
 
+# Screen requests (/_dash-update-component) refused before any callback runs (callbacks/guard.py):
+# the request must be one the page could send, and every value one its component may hold
+# (layouts/contracts.py).
+CALLBACK_REFUSED = "请求无效：{reason}"
+CALLBACK_NOT_JSON = "请求内容不是有效的回调请求"
+CALLBACK_TOO_LARGE = "请求内容过大（最多 {n} 字节）"
+CALLBACK_UNKNOWN = "没有这样的回调"
+CALLBACK_BAD_OUTPUTS = "回调的输出与页面登记的不一致"
+CALLBACK_BAD_INPUTS = "回调的{part}与页面登记的不一致（{what}）"
+CALLBACK_PARTS = {"inputs": "输入", "state": "状态"}
+CALLBACK_BAD_CHANGED = "触发回调的属性不属于该回调"
+CALLBACK_BAD_VALUE = "组件“{id}”的属性“{prop}”取值无效：{reason}"
+CALLBACK_BAD_ID = "组件编号“{id}”不符合登记的形式"
+PROP_KINDS = {"text": "文字", "date": "日期文字", "code": "区域编码文字", "int": "整数", "number": "数字", "bool": "是或否",
+              "list": "列表", "object": "对象"}
+PROP_REASONS = {
+    "type": "应为{kind}",
+    "required": "不能为空",
+    "choice": "不是可选的值",
+    "too_long": "过长（最多 {n} 个字符）",
+    "too_many": "项数过多（最多 {n} 项）",
+    "too_deep": "嵌套过深",
+    "repeat": "含有重复的项",
+    "pattern": "格式不正确",
+    "control": "含有控制字符",
+    "date": "应为日期，如 2026-11-20",
+    "datetime": "应为日期和时间，如 2026-11-20T08:30",
+    "year": "年份应在 {lo}-{hi} 之间",
+    "area": "应为{levels}的区域编码（6-15 位数字）",
+    "range": "应在 {lo} 到 {hi} 之间",
+    "unknown_key": "含有未知的字段“{key}”",
+    "missing_key": "缺少字段“{key}”",
+    "none_of": "不符合允许的任何一种形式",
+    "id_value": "应与组件编号一致",
+}
+
 # Refusals at start (gridscreen serve, create_app): what to change.
 CONFIG_AUTH_OFF_PUBLIC = ("GRIDSCREEN_AUTH=off（免登录）只允许绑定在本机回环地址（127.0.0.1 / ::1）上，当前绑定 {host}。"
                           "请去掉 GRIDSCREEN_AUTH=off，用 gridscreen user add 创建账号后登录使用。")
@@ -896,6 +941,9 @@ CONFIG_DEBUG_PUBLIC = "GRIDSCREEN_DEBUG=on（调试模式）只允许绑定在�
 CONFIG_NO_SECRET = ("需要登录时必须设置 GRIDSCREEN_SECRET_KEY（会话签名密钥，所有工作进程与重启之间保持不变），例如："
                     "export GRIDSCREEN_SECRET_KEY=$(python3 -c 'import secrets; print(secrets.token_urlsafe(32))')")
 CONFIG_SHORT_SECRET = "GRIDSCREEN_SECRET_KEY 太短：至少 16 个字符（建议 32 个以上的随机字符）"
+CONFIG_BAD_PROXIES = "GRIDSCREEN_TRUSTED_PROXIES 应为 0-5 之间的整数（受信反向代理的层数），当前为 {n}"
+CONFIG_PROXY_AUTH_OFF = ("免登录模式只接受本机直接访问，不能与 GRIDSCREEN_TRUSTED_PROXIES（反向代理）同时使用。"
+                         "请去掉 GRIDSCREEN_AUTH=off，用 gridscreen user add 创建账号后登录使用。")
 
 # gridscreen user ...
 USER_ERRORS = {
