@@ -33,16 +33,14 @@ def create_app(settings=None) -> dash.Dash:
                                            "application/javascript", "text/javascript", "application/geo+json",
                                            "image/svg+xml"]
     server.register_blueprint(blueprint)
-    # --- issue 7: chart and bulletin downloads (/export) ---
     from dashboard.export.routes import blueprint as export_blueprint
 
-    server.register_blueprint(export_blueprint)
-    # --- end issue 7 ---
-    # --- issue 8: accounts, the request gate, security headers, error answers with an id ---
+    server.register_blueprint(export_blueprint)  # chart and bulletin downloads (/export)
     from dashboard import auth
 
-    auth.init_app(server, runtime)  # refuses settings that would expose the data (GRIDSCREEN_AUTH=off off loopback ...)
-    # --- end issue 8 ---
+    # Accounts, the request gate, security headers, error answers with an id; refuses settings
+    # that would expose the data (GRIDSCREEN_AUTH=off off loopback ...).
+    auth.init_app(server, runtime)
 
     app = dash.Dash(
         __name__,
@@ -61,15 +59,13 @@ def create_app(settings=None) -> dash.Dash:
         frozen_now=settings.frozen_now.isoformat() if settings.frozen_now else None,
         chart_refresh_ms=settings.chart_refresh_ms,
     )
-    callbacks.register_all(app, runtime)
-    # --- issue 9: build the big screen's geometry before the first screen asks for it ---
-    if settings.warm_geometry:
+    callbacks.register_all(app, runtime)  # and the check of every callback request (callbacks/guard.py)
+    if settings.warm_geometry:  # build the big screen's geometry before the first screen asks for it
         from dashboard.api.geo import warm
 
         warm(runtime)
-    # --- issue 8: the CSP lists the inline scripts Dash writes (known once every callback is in) ---
+    # The CSP lists the inline scripts Dash writes (known once every callback is in).
     auth.finish(server, app.csp_hashes(), tile_url=settings.tile_url)
-    # --- end issue 8 ---
     return app
 
 

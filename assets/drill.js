@@ -22,7 +22,8 @@ window.gridscreen = Object.assign({}, window.gridscreen, {
                 : { fillColor: "#3b4a66", fillOpacity: 0.25, color: "#6b86b3", weight: 1, opacity: 0.9 };
     },
     nameTooltip: function (feature, layer) {
-      layer.bindTooltip("<b>" + feature.properties.n + "</b><br>" + feature.properties.c,
+      const p = feature.properties || {};
+      layer.bindTooltip(function () { return window.gridscreen.text.lines([p.n, p.c]); },
                         { sticky: true, className: "grid-tip", direction: "top" });
     },
     eventPoint: function (feature, latlng) {
@@ -36,7 +37,8 @@ window.gridscreen = Object.assign({}, window.gridscreen, {
     },
     eventTooltip: function (feature, layer) {
       const p = feature.properties || {};
-      layer.bindTooltip("#" + p.id + " " + (p.title || ""), { direction: "top", className: "grid-tip" });
+      layer.bindTooltip(function () { return window.gridscreen.text.el("span", null, "#" + p.id + " " + (p.title || "")); },
+                        { direction: "top", className: "grid-tip" });
     },
     eventClick: function (e, ctx) {
       const f = e.layer && e.layer.feature;

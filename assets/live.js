@@ -10,15 +10,16 @@ window.dash_clientside = Object.assign({}, window.dash_clientside, {
       try {
         const r = await fetch("/api/v1/version", { cache: "no-store", credentials: "same-origin" });
         if (r.status === 401) {
-          // issue 8: the login ended (expired, revoked, password changed): go to the login page and back
+          // The login ended (expired, revoked, password changed): go to the login page and back
           window.location.assign("/login?ended=1&next=" + encodeURIComponent(window.location.pathname + window.location.search));
           return nu;
         }
         if (!r.ok) throw new Error("HTTP " + r.status);
         const j = await r.json();
-        const key = JSON.stringify(j.version) + "|" + Math.floor(Date.now() / tickMs);
+        const late = j.late_sources || [];  // sources not synced within the threshold: the banner names them
+        const key = JSON.stringify(j.version) + "|" + Math.floor(Date.now() / tickMs) + "|" + late.map((x) => x.name).join(",");
         if (prev && prev.key === key && !prev.stale) return nu;
-        return { key: key, stale: false, changed_at: j.changed_at, now: j.now, seen: Date.now() };
+        return { key: key, stale: false, changed_at: j.changed_at, now: j.now, seen: Date.now(), late: late };
       } catch (e) {
         if (prev && prev.stale) return nu;
         return Object.assign({}, prev || {}, { stale: true, lost: Date.now() });
@@ -35,10 +36,21 @@ window.dash_clientside = Object.assign({}, window.dash_clientside, {
       return { key: live.key, at: Date.now() };
     },
     banner: function (live, config) {
-      if (!live || !live.stale) return ["", true];
-      const t = live.seen ? new Date(live.seen) : null;
-      const text = (config && config.stale_text) || "{time}";
-      return [text.replace("{time}", t ? window.gridscreenFormatTime(t) : "—"), false];
+      if (!live) return ["", true];
+      if (live.stale) {
+        const t = live.seen ? new Date(live.seen) : null;
+        const text = (config && config.stale_text) || "{time}";
+        return [text.replace("{time}", t ? window.gridscreenFormatTime(t) : "—"), false];
+      }
+      if (live.late && live.late.length) {
+        // The oldest last success among the late sources: their data is as of then.
+        const since = live.late.map((x) => x.since).filter(Boolean).sort()[0];
+        const names = live.late.map((x) => x.name).join("、");
+        if (!since) return [((config && config.late_never) || "{names}").replace("{names}", names), false];
+        const text = (config && config.late_text) || "{names} {time}";
+        return [text.replace("{names}", names).replace("{time}", window.gridscreenFormatTime(new Date(since), true)), false];
+      }
+      return ["", true];
     },
   },
 });

@@ -4,8 +4,8 @@
  * Colours come in one of two ways, both through ``colours(h)``:
  * - the layer's hideout carries them (the area pages: a hideout change restyles from scratch);
  * - the hideout only names a layer ({layer: id}) and the colours arrive in a store that the
- *   clientside ``recolour`` applies to the existing Leaflet layers in place (the big screen,
- *   issue 9: a hideout change would rebuild all 19,000 polygons; setStyle on the changed ones
+ *   clientside ``recolour`` applies to the existing Leaflet layers in place (the big screen:
+ *   a hideout change would rebuild all 19,000 polygons; setStyle on the changed ones
  *   costs a fraction of that). Layers created later (geometry still loading, a hover reset)
  *   read the same state, so both paths give every grid the same colour.
  * Values are keyed by grid code (``values``) or aligned with the features' position ``i``
@@ -80,8 +80,8 @@ window.gridscreen = Object.assign({}, window.gridscreen, {
       if (i < 0) i = b.length - 1;
       return (h.colors || [])[i] || none;
     },
-    label: function (v, h) {
-      if (v === null || v === undefined) return "无数据";
+    label: function (v, h, tip) {
+      if (v === null || v === undefined) return (tip && tip.no_data) || "—";
       if (h.mode === "category") return (h.text || {})[String(v)] || String(v);
       if (h.fmt === "rate") return (v * 100).toFixed(1) + "%";
       return String(Math.round(v * 100) / 100);
@@ -90,8 +90,12 @@ window.gridscreen = Object.assign({}, window.gridscreen, {
       const M = window.gridscreen.map;
       return M.styleOf(feature, M.colours(ctx && ctx.hideout));
     },
+    /* The grid's name, code, the measure's value and its open cases. Built from text nodes
+     * (window.gridscreen.text): names come from imports, never markup. The words come from the
+     * layer's hideout (``tip``: dashboard/strings.py MAP_TIP). */
     gridTooltip: function (feature, layer, ctx) {
       const M = window.gridscreen.map;
+      const T = window.gridscreen.text;
       const hideout = (ctx && ctx.hideout) || {};
       if (hideout.layer) {  // remember the layer so recolour can restyle it in place
         (M.layers[hideout.layer] = M.layers[hideout.layer] || {})[feature.properties.c] = layer;
@@ -99,9 +103,10 @@ window.gridscreen = Object.assign({}, window.gridscreen, {
       }
       layer.bindTooltip(function () {
         const h = M.colours(hideout);
+        const tip = hideout.tip || h.tip || {};
         const p = feature.properties;
-        return "<b>" + p.n + "</b><br>" + p.c + "<br>" + (h.label || "") + "：" +
-          M.label(M.value(h, p), h) + "<br>在办事件：" + M.openCount(h, p) + " 件";
+        return T.lines([p.n, p.c, (h.label || "") + "：" + M.label(M.value(h, p), h, tip),
+                        (tip.open || "{n}").replace("{n}", String(M.openCount(h, p)))]);
       }, { sticky: true, className: "grid-tip", direction: "top" });
     },
     /* Performance marks for the benchmark: "gs-map-painted" once the frame after the last grid
@@ -135,7 +140,8 @@ window.gridscreen = Object.assign({}, window.gridscreen, {
     },
     townLabel: function (feature, latlng) {
       return L.marker(latlng, {
-        icon: L.divIcon({ className: "town-label", html: "<span>" + feature.properties.n + "</span>", iconSize: null }),
+        icon: L.divIcon({ className: "town-label", html: window.gridscreen.text.el("span", null, feature.properties.n),
+                          iconSize: null }),
         interactive: false,
         keyboard: false,
       });
@@ -149,7 +155,7 @@ window.gridscreen = Object.assign({}, window.gridscreen, {
   },
 });
 
-/* issue 9: the clientside callback behind the big screen's colours store. */
+/* The clientside callback behind the big screen's colours store. */
 window.dash_clientside = Object.assign({}, window.dash_clientside, {
   gridscreen_map: {
     recolour: function (data) { return window.gridscreen.map.recolour(data); },

@@ -56,7 +56,25 @@ def main(argv: list[str] | None = None) -> int:
     ld.add_argument("--simulate-rate", default="2/min", help="new reports from the simulator meanwhile")
     ld.add_argument("--simulate-speed", type=float, default=60, help="the simulator's case speed-up")
     ld.add_argument("--no-write", action="store_true", help="print the table only")
+    con = sub.add_parser("connector", help="sync of a platform on MariaDB into PostgreSQL: first run, 100 changes")
+    con.add_argument("--mariadb-url", default=None, help="MariaDB admin URL (default GRIDSCREEN_TEST_MARIADB_URL)")
+    con.add_argument("--pg-url", default=None, help="PostgreSQL admin URL (default GRIDSCREEN_TEST_PG_URL)")
+    con.add_argument("--events", type=int, default=100_000)
+    con.add_argument("--changes", type=int, default=100)
+    con.add_argument("--no-write", action="store_true")
     args = parser.parse_args(argv)
+    if args.benchmark == "connector":
+        import os
+
+        from . import connector
+
+        res = connector.run(mariadb_url=args.mariadb_url or os.environ["GRIDSCREEN_TEST_MARIADB_URL"],
+                            pg_url=args.pg_url or os.environ["GRIDSCREEN_TEST_PG_URL"], events=args.events,
+                            changes=args.changes, log=lambda m: print(m, file=sys.stderr, flush=True))
+        print(connector.table(res))
+        if not args.no_write:
+            print(f"written to {connector.write(res)}", file=sys.stderr)
+        return 0
     if args.benchmark in ("screen", "all"):
         return screen_main(args)
 

@@ -66,7 +66,7 @@ class Screen:
                                         start=start, end=end)
         except ValueError:  # an incomplete custom range: keep showing the last 7 days
             window = windows.Window.last_days(7, now)
-        town = access.town_choice(town)  # issue 8: a town's account sees its own town only
+        town = access.town_choice(town)  # a town's account sees its own town only
         area = town or (root.code if root else None)
         return now, window, area
 
@@ -98,13 +98,13 @@ def register(app, runtime: Runtime) -> None:
             figures = metrics.summary(engine, window, metrics.Scope(area=area))
             return [fmt.number(f, figures.get(f)) for f in fields]
 
-        # Every shared-cache question names the town the principal may see (issue 8), never the raw
+        # Every shared-cache question names the town the principal may see, never the raw
         # filter: a town's account asking for "the county" must not get a county screen's answer.
         values = answer(runtime, ("kpis", range_key, start, end, access.town_choice(town), fields), ("events", "staff", "areas"), compute)
         out = [kpi_value(v) if v != kpi_text(old) else no_update for v, old in zip(values, shown)]
         return out, f"数据时间 {fmt.when(runtime.now(), '%m-%d %H:%M:%S')}", "live-dot"
 
-    # issue 9: the map is recoloured in place (assets/map.js ``recolour``, from the colours store),
+    # The map is recoloured in place (assets/map.js ``recolour``, from the colours store),
     # never through the layer's hideout, which would rebuild all 19,000 polygons; a refresh sends
     # only the grids whose colour data changed (a Patch against what this screen already has).
     @app.callback(
@@ -130,7 +130,7 @@ def register(app, runtime: Runtime) -> None:
         legend = bigscreen.legend(payload) if before is None or legend_changed(before, payload) else no_update
         return colours_update(before, payload), legend, fp
 
-    app.clientside_callback(  # issue 9: recolour the existing grid layers in place
+    app.clientside_callback(  # recolour the existing grid layers in place
         ClientsideFunction(namespace="gridscreen_map", function_name="recolour"),
         Output(B.MAP_PAINTED, "data"),
         Input(B.MAP_COLOURS, "data"),
@@ -161,7 +161,7 @@ def register(app, runtime: Runtime) -> None:
     def selected(click, live, range_key, start, end, town, measure):
         code = (click or {}).get("code")
         info = areas.get(engine, code) if code else None
-        if info is None or info.level != "grid" or not access.sees(code):  # issue 8
+        if info is None or info.level != "grid" or not access.sees(code):
             return None, True
         now, window, _ = screen.resolve(range_key, start, end, town)
         s = metrics.summary(engine, window, metrics.Scope(area=code))
@@ -217,7 +217,7 @@ def register(app, runtime: Runtime) -> None:
             hw = metrics.hour_weekday_matrix(engine, window, scope) if heat_mode == "hour" else None
             return fingerprint(cats, tr, hw, heat_mode), (cats, tr, hw)
 
-        # The data first; the figures (plotly, the costly part) only when the data changed (issue 9).
+        # The data first; the figures (plotly, the costly part) only when the data changed.
         question = ("charts", range_key, start, end, access.town_choice(town), heat_mode)
         fp, data = answer(runtime, question, ("events", "catalog"), compute)
         if fp == cached:
@@ -286,7 +286,7 @@ def register(app, runtime: Runtime) -> None:
     def board(live, range_key, start, end, town, cached):
         if live and live.get("stale"):
             return no_update, no_update
-        town = access.town_choice(town)  # issue 8: scoped, and so is the shared cache's key
+        town = access.town_choice(town)  # scoped, and so is the shared cache's key
 
         def compute():
             data = warning_overview.overview(engine, town or None, limit=BOARD_ALERTS)
@@ -319,7 +319,7 @@ def register(app, runtime: Runtime) -> None:
 
 
 
-# --- issue 9: the map's colours, shared by every screen and sent as changes ---------------------
+# --- the map's colours, shared by every screen and sent as changes ----------------------------
 def kpi_value(text: str):
     """A city's figures (15,363,027 people) are set smaller so the strip still fits."""
     return html.Span(text, className="kpi-long") if text and len(text) > 7 else text
@@ -345,7 +345,7 @@ def map_colours(runtime: Runtime, range_key, start, end, measure, selected=None,
     once per question and data version for every screen; each payload is kept under its
     fingerprint so the next refresh can send only what changed."""
     measure = measure or bigscreen.DEFAULT_MEASURE
-    limit = access.limit()  # issue 8: a town's account gets its town's grids only (the rest: no data)
+    limit = access.limit()  # a town's account gets its town's grids only (the rest: no data)
 
     def compute():
         _now, window, _area = Screen(runtime).resolve(range_key, start, end, "")
@@ -388,7 +388,6 @@ def colours_update(before: dict | None, after: dict):
 def initial_map(runtime: Runtime) -> tuple[dict, str]:
     """The first colours, for the page itself (see ``ScreenContext.colours``)."""
     return map_colours(runtime, bigscreen.DEFAULT_RANGE, None, None, bigscreen.DEFAULT_MEASURE)
-# --- end issue 9 ---------------------------------------------------------------------------------
 
 
 def lineage_text(engine, code: str) -> str:
@@ -402,7 +401,7 @@ def warning_board(data: dict) -> list:
          for lv in (1, 2, 3, 4)],
         className="board-counts",
     )
-    # issue 9: a city has hundreds of streets: the most severe first, as many as fit
+    # A city has hundreds of streets: the most severe first, as many as fit
     shown = data["towns"]
     if len(shown) > BOARD_TOWNS:
         shown = sorted(shown, key=lambda t: (t["level"] or 9, -t["n"], t["code"]))[:BOARD_TOWNS]
@@ -419,7 +418,7 @@ def warning_board(data: dict) -> list:
             html.Span("；".join(a["reasons"]) or "—", className="alert-reason"),
         ]) for a in data["alerts"]]
         more = data.get("alerts_total", len(items)) - len(items)
-        if more > 0:  # issue 9: a city has thousands; the rest are one click away
+        if more > 0:  # a city has thousands; the rest are one click away
             items.append(html.Li(dcc.Link(strings.BOARD_MORE.format(n=more), href="/warnings", className="alert-more")))
         alerts = html.Ul(items, className="alert-list" + (" rolling" if len(items) > 4 else ""))
     else:

@@ -38,7 +38,7 @@ def _bulletin_page(runtime: Runtime):
     # The default is the last complete week: the one a Monday meeting reports on.
     complete = [w for w in weeks if w.end <= now]
     default = (complete or weeks)[0]
-    # issue 8: a town's account gets its own town's bulletin only
+    # A town's account gets its own town's bulletin only.
     options = access.visible([(county.code, county.name)] + sorted(areas.names(runtime.engine, "town").items()))
     return page.layout(county.name, [(w.label, week_label(w, now)) for w in weeks], default.label, options)
 
@@ -84,7 +84,7 @@ def preview(b: bulletin_mod.Bulletin) -> list:
 def _area_arg(runtime: Runtime, code: str | None) -> str | None:
     root = areas.root(runtime.engine)
     code = None if not code or (root and code == root.code) else code
-    return access.area(code)  # issue 8: the county only for county-wide accounts
+    return access.area(code)  # the county only for county-wide accounts
 
 
 def register(app, runtime: Runtime) -> None:
@@ -113,7 +113,7 @@ def register(app, runtime: Runtime) -> None:
             job_id = jobs.runner().submit_bulletin(engine, week, _area_arg(runtime, area), runtime.now())
         except bulletin_mod.BulletinError:
             return None, True
-        access.audit(engine, "export", target=f"bulletin:{week}:{_area_arg(runtime, area) or ''}")  # issue 8
+        access.audit(engine, "export", target=f"bulletin:{week}:{_area_arg(runtime, area) or ''}")
         return job_id, False
 
     @app.callback(
@@ -131,7 +131,7 @@ def register(app, runtime: Runtime) -> None:
             return True, {"width": "0%"}, "", [], True
         st = jobs.runner().status(job_id)
         if st is not None and not access.sees(st.get("area") or areas.root(engine).code):
-            st = None  # issue 8: another town's job is not there for this account
+            st = None  # another town's job is not there for this account
         if st is None:
             return False, {"width": "0%"}, strings.EXPORT_ERRORS["job"], [], True
         bar = {"width": f"{round(100 * (st.get('progress') or 0))}%"}

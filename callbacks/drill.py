@@ -1,4 +1,4 @@
-"""The drill-down desk pages (issue 5): town, community, grid, event, department and the event
+"""The drill-down desk pages: town, community, grid, event, department and the event
 explorer. Importing the page modules registers their routes with the router."""
 
 from dashboard.runtime import Runtime

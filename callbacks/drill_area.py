@@ -21,9 +21,15 @@ A = ids.AreaPage
 CHILD_LEVEL = {"town": "community", "community": "grid"}
 
 
-def _page(runtime: Runtime, code: str, level: str, query: dict):
+def _area(runtime: Runtime, code: str, level: str):
+    """The area of a town or community page, or None when there is no such area of that level."""
     info = areas.get(runtime.engine, code)
-    if info is None or info.level != level:
+    return info if info is not None and info.level == level else None
+
+
+def _page(runtime: Runtime, code: str, level: str, query: dict):
+    info = _area(runtime, code, level)
+    if info is None:
         return None
     window, rk, start, end = common.resolve_window(runtime, query)
     m = common.map_settings(runtime, code)
@@ -40,12 +46,12 @@ def _page(runtime: Runtime, code: str, level: str, query: dict):
     return drill_area.layout(ctx)
 
 
-@route(r"/town/(?P<code>[^/]+)")
+@route(r"/town/(?P<code>[^/]+)", exists=lambda runtime, code: _area(runtime, code, "town") is not None)
 def town_page(runtime: Runtime, code: str, query: dict):
     return _page(runtime, code, "town", query)
 
 
-@route(r"/community/(?P<code>[^/]+)")
+@route(r"/community/(?P<code>[^/]+)", exists=lambda runtime, code: _area(runtime, code, "community") is not None)
 def community_page(runtime: Runtime, code: str, query: dict):
     return _page(runtime, code, "community", query)
 
@@ -54,6 +60,7 @@ def map_hideout(runtime: Runtime, window, code: str, measure: str) -> dict:
     hideout = mapdata.grid_values(runtime.engine, window, measure or drill_area.DEFAULT_MEASURE, area=code)
     hideout["selected"] = None
     hideout["town"] = None
+    hideout["tip"] = strings.MAP_TIP
     return hideout
 
 
@@ -69,7 +76,7 @@ def register(app, runtime: Runtime) -> None:
         Output(A.TREND, "figure"),
         Output(A.CATEGORY, "figure"),
         Output({"type": ids.Desk.CACHE, "panel": "area-body"}, "data"),
-        Input(ids.Desk.PARAMS, "data"),
+        Input(A.PARAMS, "data"),
         Input(ids.Shell.LIVE, "data"),
         State({"type": A.KPIS, "field": ALL}, "id"),
         State({"type": ids.Desk.CACHE, "panel": "area-body"}, "data"),
@@ -79,7 +86,7 @@ def register(app, runtime: Runtime) -> None:
         if not params or (live and live.get("stale")):
             return nothing
         code, level, query = params["code"], params["level"], params.get("query")
-        access.require_area(code)  # issue 8: the page's params are the client's word, not ours
+        access.require_area(code)  # the page's params are the client's word, not ours
         window, *_ = common.resolve_window(runtime, query)
         now = runtime.now()
         scope = metrics.Scope(area=code)
@@ -108,14 +115,14 @@ def register(app, runtime: Runtime) -> None:
         Output({"type": ids.Desk.CACHE, "panel": "area-map"}, "data"),
         Input(A.MEASURE, "value"),
         Input(ids.Shell.LIVE, "data"),
-        State(ids.Desk.PARAMS, "data"),
+        State(A.PARAMS, "data"),
         State({"type": ids.Desk.CACHE, "panel": "area-map"}, "data"),
         prevent_initial_call=True,
     )
     def colours(measure, live, params, cached):
         if not params or (live and live.get("stale")):
             return no_update, no_update, no_update
-        access.require_area(params["code"])  # issue 8
+        access.require_area(params["code"])
         window, *_ = common.resolve_window(runtime, params.get("query"))
         hideout = map_hideout(runtime, window, params["code"], measure)
         fp = fingerprint(hideout)

@@ -26,7 +26,7 @@ def department(engine, code: str) -> Department | None:
         return s.get(Department, code)
 
 
-@route(r"/department/(?P<code>[^/]+)")
+@route(r"/department/(?P<code>[^/]+)", exists=lambda runtime, code: department(runtime.engine, code) is not None)
 def department_page(runtime: Runtime, code: str, query: dict):
     dept = department(runtime.engine, code)
     if dept is None:
@@ -58,7 +58,7 @@ def register(app, runtime: Runtime) -> None:
         Output(D.RATES, "figure"),
         Output(D.OVERDUE, "children"),
         Output({"type": ids.Desk.CACHE, "panel": "dept-body"}, "data"),
-        Input(ids.Desk.PARAMS, "data"),
+        Input(D.PARAMS, "data"),
         Input(ids.Shell.LIVE, "data"),
         State({"type": D.KPIS, "field": ALL}, "id"),
         State({"type": ids.Desk.CACHE, "panel": "dept-body"}, "data"),
@@ -68,7 +68,7 @@ def register(app, runtime: Runtime) -> None:
         if not params or (live and live.get("stale")):
             return nothing
         code, query = params["code"], params.get("query")
-        # issue 8: a town's account sees the handler's work in its town, beside its town's mean
+        # A town's account sees the handler's work in its town, beside its town's mean
         if not access.department_visible(engine, code):
             raise access.NotVisible()
         town = access.limit()

@@ -16,7 +16,12 @@ E = ids.EventPage
 ACTION_CLASS = {"verify_fail": "bad", "send_back": "warn", "supervise": "sup", "verify_ok": "good", "invalidate": "muted"}
 
 
-@route(r"/event/(?P<eid>[^/]+)")
+def _exists(runtime: Runtime, eid: str) -> bool:
+    event_id = casefile.parse_id(eid)
+    return event_id is not None and access.event_grid(runtime.engine, event_id) is not None
+
+
+@route(r"/event/(?P<eid>[^/]+)", exists=_exists)
 def event_page(runtime: Runtime, eid: str, query: dict):
     event_id = casefile.parse_id(eid)
     if event_id is None:
@@ -40,7 +45,7 @@ def event_page(runtime: Runtime, eid: str, query: dict):
                                   "properties": {"id": event_id, "title": ev["title"], "status": ev["status"],
                                                  "overdue": cf["overdue"], "big": True}})
     ctx = drill_event.EventContext(event_id=event_id, grid=ev["grid_code"], header=header, map=m, point=point,
-                                   params={"id": event_id}, actor=access.fixed_actor())
+                                   params={"id": event_id}, actor=access.actor())
     return drill_event.layout(ctx)
 
 
@@ -56,7 +61,7 @@ def register(app, runtime: Runtime) -> None:
         Output(E.SUPERVISIONS, "children"),
         Output(E.SUPERVISE_FORM, "hidden"),
         Output({"type": ids.Desk.CACHE, "panel": "event-body"}, "data"),
-        Input(ids.Desk.PARAMS, "data"),
+        Input(E.PARAMS, "data"),
         Input(ids.Shell.LIVE, "data"),
         Input(E.REFRESH, "data"),
         State({"type": ids.Desk.CACHE, "panel": "event-body"}, "data"),
@@ -65,7 +70,7 @@ def register(app, runtime: Runtime) -> None:
         nothing = (no_update,) * 8
         if not params or (live and live.get("stale")):
             return nothing
-        access.require_event(engine, params["id"])  # issue 8: the page's params are the client's word
+        access.require_event(engine, params["id"])  # the page's params are the client's word
         cf = casefile.case_file(engine, params["id"], runtime.now())
         if cf is None:
             return nothing
@@ -85,27 +90,33 @@ def register(app, runtime: Runtime) -> None:
         Output(E.REFRESH, "data"),
         Output(E.NOTE, "value"),
         Input(E.SUPERVISE, "n_clicks"),
-        State(E.ACTOR, "value"),
         State(E.NOTE, "value"),
-        State(ids.Desk.PARAMS, "data"),
+        State(E.PARAMS, "data"),
         State(E.REFRESH, "data"),
         prevent_initial_call=True,
     )
-    def supervise(n, actor, note, params, refresh):
-        if not n or not params:
+    def supervise(n, note, params, refresh):
+        if not n or not params or "id" not in params:
             return no_update, no_update, no_update, no_update
-        # issue 8: 督办 is a duty officer's act, on a case they may see, in their own name
-        access.require("supervise")
-        access.require_event(engine, params["id"])
-        actor = access.actor(actor)
-        now = runtime.now()
-        try:
-            casefile.supervise(engine, params["id"], actor=actor or "", note=note or "", at=now)
-        except casefile.SuperviseError as exc:
-            return str(exc), "desk-message bad", no_update, no_update
-        access.audit(engine, "supervise", target=f"event:{params['id']}")
-        msg = strings.SUPERVISE_DONE.format(when=fmt.when(now, "%m-%d %H:%M"), actor=(actor or "").strip())
-        return msg, "desk-message good", (refresh or 0) + 1, ""
+        return supervise_case(runtime, params["id"], note, refresh)
+
+
+def supervise_case(runtime: Runtime, event_id: int, note, refresh):
+    """督办 from a desk page (the case file, the explorer): a duty officer's act — checked here on
+    the server, whatever the page showed — on a case they may see, in their own name, with the
+    life cycle's refusal (no note, a closed case) shown in its words. Returns the message, its
+    class, the refresh counter and the note box's new value."""
+    access.require("supervise")
+    access.require_event(runtime.engine, event_id)
+    actor = access.actor()
+    now = runtime.now()
+    try:
+        casefile.supervise(runtime.engine, event_id, actor=actor, note=note or "", at=now)
+    except casefile.SuperviseError as exc:
+        return str(exc), "desk-message bad", no_update, no_update
+    access.audit(runtime.engine, "supervise", target=f"event:{event_id}")
+    msg = f"#{event_id} " + strings.SUPERVISE_DONE.format(when=fmt.when(now, "%m-%d %H:%M"), actor=actor)
+    return msg, "desk-message good", (refresh or 0) + 1, ""
 
 
 def _remaining(cf) -> tuple[str, str]:

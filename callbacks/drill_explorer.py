@@ -14,12 +14,12 @@ from urllib.parse import parse_qs
 from dash import ClientsideFunction, Input, Output, State, callback_context, no_update
 from sqlalchemy import select
 
-from dashboard import access, areas, casefile, domain, explorer, fmt, strings
-from dashboard import windows
+from dashboard import access, areas, domain, explorer, fmt, strings, windows
 from dashboard.models import Category, Department
 from dashboard.runtime import Runtime
 from layouts import desk, drill_explorer, ids
 
+from .drill_event import supervise_case
 from .router import route
 
 X = ids.Explorer
@@ -30,7 +30,10 @@ CONTROLS = [X.RANGE, X.TOWN, X.COMMUNITY, X.GRID, X.CATEGORY, X.STATUS, X.HANDLE
 def _filters(runtime: Runtime, query: str | dict | None) -> explorer.Filters:
     params = parse_qs((query or "").lstrip("?")) if isinstance(query, str) or query is None else query
     f = explorer.from_query(params, runtime.now(), first=windows.first_report(runtime.engine))
-    # issue 8: a town's account explores its town (no area = all of it; another town's = refused)
+    # A town's account explores its town (no area = all of it; another town's = refused), and its
+    # handlers: another town's desk is refused like one that does not exist.
+    if f.handler and not access.department_visible(runtime.engine, f.handler):
+        raise access.NotVisible()
     return replace(f, area=access.area(f.area))
 
 
@@ -45,10 +48,11 @@ def control_values(f: explorer.Filters) -> dict:
 
 
 def area_options(engine, parent: str | None) -> list[dict]:
+    """The areas under ``parent`` the principal may see (a town's account: its own town only)."""
     if not parent:
         return []
-    # issue 8: only the areas the account may see
-    return [{"label": a.name, "value": a.code} for a in areas.children(engine, parent) if access.sees(a.code)]
+    return [{"label": name, "value": code}
+            for code, name in access.visible([(a.code, a.name) for a in areas.children(engine, parent)])]
 
 
 def category_options(engine) -> list[dict]:
@@ -63,15 +67,15 @@ def category_options(engine) -> list[dict]:
 
 
 def handler_options(engine, selected: str | None) -> list[dict]:
-    """County departments and the towns; a handler named in the URL is always offered."""
+    """County departments and the towns' desks the principal may see (a town's account: its own
+    town's desk, never another's); a visible handler named in the URL is always offered."""
+    cols = (Department.code, Department.name, Department.level, Department.area_code)
     with engine.connect() as conn:
-        rows = conn.execute(select(Department.code, Department.name, Department.level)
-                            .where(Department.level.in_(["county_department", "town"]))
+        rows = conn.execute(select(*cols).where(Department.level.in_(["county_department", "town"]))
                             .order_by(Department.level, Department.code)).all()
         if selected and selected not in {r.code for r in rows}:
-            rows += conn.execute(select(Department.code, Department.name, Department.level)
-                                 .where(Department.code == selected)).all()
-    return [{"label": r.name, "value": r.code} for r in rows]
+            rows += conn.execute(select(*cols).where(Department.code == selected)).all()
+    return [{"label": r.name, "value": r.code} for r in access.visible_handlers(rows)]
 
 
 def options(engine, v: dict) -> dict:
@@ -94,7 +98,7 @@ def explorer_page(runtime: Runtime, query: dict):
     crumbs = [desk.Crumb(root.name if root else strings.APP_TITLE, "/"), desk.Crumb(strings.CRUMB_EXPLORER)]
     header = desk.Header(crumbs=crumbs, title=strings.EXPLORER_TITLE, kind=strings.LOCAL_TIME_NOTE)
     ctx = drill_explorer.ExplorerContext(header=header, state=explorer.to_query(f), values=v,
-                                         options=options(runtime.engine, v), actor=access.fixed_actor())
+                                         options=options(runtime.engine, v), actor=access.actor())
     return drill_explorer.layout(ctx)
 
 
@@ -182,7 +186,7 @@ def register(app, runtime: Runtime) -> None:
         if rk == "custom" and not (start and end):
             return (no_update,) * n_out  # wait for both dates
         params = query_from_controls(rk, start, end, town, community, grid, category, status, handler, flags, q)
-        f = _filters(runtime, params)  # issue 8: scoped like the URL
+        f = _filters(runtime, params)  # scoped like the URL
         new = explorer.to_query(f)
         chain = (community if trig == X.TOWN else no_update, grid if trig in (X.TOWN, X.COMMUNITY) else no_update)
         if new == state:
@@ -253,7 +257,7 @@ def register(app, runtime: Runtime) -> None:
         text = strings.SUPERVISE_SELECTED.format(id=r["id"], title=r["title"])
         if not r.get("open"):
             return [text, "（", strings.SUPERVISE_NOT_OPEN, "）"], True
-        return text, not access.can("supervise")  # issue 8: only who may 督办 gets the button
+        return text, not access.can("supervise")  # only who may 督办 gets the button (and the callback checks)
 
     @app.callback(
         Output(X.MESSAGE, "children"),
@@ -262,24 +266,11 @@ def register(app, runtime: Runtime) -> None:
         Output(X.NOTE, "value"),
         Input(X.SUPERVISE, "n_clicks"),
         State(X.TABLE, "selectedRows"),
-        State(X.ACTOR, "value"),
         State(X.NOTE, "value"),
         State(X.REFRESH, "data"),
         prevent_initial_call=True,
     )
-    def supervise(n, rows, actor, note, refresh):
+    def supervise(n, rows, note, refresh):
         if not n or not rows:
             return no_update, no_update, no_update, no_update
-        now = runtime.now()
-        eid = int(rows[0]["id"])
-        # issue 8: 督办 is a duty officer's act, on a case they may see, in their own name
-        access.require("supervise")
-        access.require_event(engine, eid)
-        actor = access.actor(actor)
-        try:
-            casefile.supervise(engine, eid, actor=actor or "", note=note or "", at=now)
-        except casefile.SuperviseError as exc:
-            return str(exc), "desk-message bad", no_update, no_update
-        access.audit(engine, "supervise", target=f"event:{eid}")
-        msg = f"#{eid} " + strings.SUPERVISE_DONE.format(when=fmt.when(now, "%m-%d %H:%M"), actor=(actor or "").strip())
-        return msg, "desk-message good", (refresh or 0) + 1, ""
+        return supervise_case(runtime, int(rows[0]["id"]), note, refresh)

@@ -21,10 +21,15 @@ G = ids.GridPage
 FIELDWORK_MIN_DAYS = 7  # weekly and yearly norms mean little over a shorter period
 
 
-@route(r"/grid/(?P<code>[^/]+)")
-def grid_page(runtime: Runtime, code: str, query: dict):
+def _grid(runtime: Runtime, code: str):
     info = areas.get(runtime.engine, code)
-    if info is None or info.level != "grid":
+    return info if info is not None and info.level == "grid" else None
+
+
+@route(r"/grid/(?P<code>[^/]+)", exists=lambda runtime, code: _grid(runtime, code) is not None)
+def grid_page(runtime: Runtime, code: str, query: dict):
+    info = _grid(runtime, code)
+    if info is None:
         return None
     window, rk, start, end = common.resolve_window(runtime, query)
     m = common.map_settings(runtime, code, pad=0.35)
@@ -61,7 +66,7 @@ def register(app, runtime: Runtime) -> None:
         Output(G.CATEGORY, "figure"),
         Output(G.POINTS, "data"),
         Output({"type": ids.Desk.CACHE, "panel": "grid-body"}, "data"),
-        Input(ids.Desk.PARAMS, "data"),
+        Input(G.PARAMS, "data"),
         Input(ids.Shell.LIVE, "data"),
         State({"type": G.KPIS, "field": ALL}, "id"),
         State({"type": ids.Desk.CACHE, "panel": "grid-body"}, "data"),
@@ -71,7 +76,7 @@ def register(app, runtime: Runtime) -> None:
         if not params or (live and live.get("stale")):
             return nothing
         code, query = params["code"], params.get("query")
-        access.require_area(code)  # issue 8: the page's params are the client's word, not ours
+        access.require_area(code)  # the page's params are the client's word, not ours
         window, *_ = common.resolve_window(runtime, query)
         now = runtime.now()
         scope = metrics.Scope(area=code)
@@ -105,7 +110,7 @@ def register(app, runtime: Runtime) -> None:
         Output(ids.Shell.URL, "search", allow_duplicate=True),
         Input(G.NEIGHBOURS, "clickData"),
         State(ids.Shell.URL, "search"),
-        State(ids.Desk.PARAMS, "data"),
+        State(G.PARAMS, "data"),
         prevent_initial_call=True,
     )
     def open_neighbour(click, search, params):

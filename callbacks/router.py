@@ -1,4 +1,5 @@
-"""URL → screen. Unknown paths and unknown codes get the Chinese 404 page, never a traceback."""
+"""URL → screen. Unknown paths and unknown codes get the Chinese 404 page (and a page request for
+them the HTTP status 404), never a traceback."""
 
 from __future__ import annotations
 
@@ -7,8 +8,9 @@ import re
 from urllib.parse import parse_qs
 
 from dash import Input, Output, callback_context, no_update
-
+from flask import request
 from sqlalchemy import select
+from sqlalchemy.exc import DBAPIError
 
 from dashboard import access, areas, geo
 from dashboard.models import Area
@@ -21,13 +23,16 @@ from .resilience import keep_last_on_db_error
 ROUTES: list[tuple[re.Pattern, callable]] = []
 
 
-# --- issue 5: routes may read the query string (``query``: parse_qs dict) and may own it --------
-# A route that ``owns_query`` keeps its page when only the query changes (the explorer writes its
-# filters there itself); every other page is rendered afresh, so a link to ``?range=30d`` works.
-def route(pattern: str, *, owns_query: bool = False):
+# Routes may read the query string (``query``: parse_qs dict) and may own it: a route that
+# ``owns_query`` keeps its page when only the query changes (the explorer writes its filters there
+# itself); every other page is rendered afresh, so a link to ``?range=30d`` works. ``exists``
+# (runtime, **path args) -> bool says cheaply whether the page's subject exists, so that a plain
+# GET of an unknown code answers 404 (``page_status``) before any layout is built.
+def route(pattern: str, *, owns_query: bool = False, exists=None):
     def deco(fn):
         fn.owns_query = owns_query
         fn.takes_query = "query" in inspect.signature(fn).parameters
+        fn.exists = exists
         ROUTES.append((re.compile(pattern), fn))
         return fn
 
@@ -46,7 +51,7 @@ def match(pathname: str | None):
 def resolve(runtime: Runtime, pathname: str | None, search: str | None = None):
     fn, args = match(pathname)
     if fn is not None:
-        # --- issue 8: the page must be the user's (role, town); refusals look like "not found" ---
+        # The page must be the user's (role, town); refusals look like "not found".
         try:
             access.check_page(runtime.engine, pathname, args)
             if getattr(fn, "takes_query", False):
@@ -58,13 +63,47 @@ def resolve(runtime: Runtime, pathname: str | None, search: str | None = None):
             return common.not_found()
         if page is not None:
             return _with_badge(runtime, page)
-        # --- end issue 8 ---
     return common.not_found()
-# --- end issue 5 ---------------------------------------------------------------------------------
+
+
+def status(runtime: Runtime, pathname: str | None) -> int:
+    """The HTTP status of a page's URL, the same way ``resolve`` decides what it shows: 404 for a
+    path no route knows, a subject that does not exist or lies outside the principal's scope;
+    403 for a role that may not open it; else 200."""
+    fn, args = match(pathname)
+    if fn is None:
+        return 404
+    try:
+        access.check_page(runtime.engine, pathname, args)
+    except access.Forbidden:
+        return 403
+    except access.Denied:
+        return 404
+    return 200 if fn.exists is None or fn.exists(runtime, **args) else 404
+
+
+def _page_status(app, runtime: Runtime):
+    """Dash answers every path with its index page (the router renders the page in the browser);
+    this gives a page request the status of what it will show. The body stays the index page, so
+    the browser still renders the Chinese 404 or 403 page."""
+    prefix = app.config.routes_pathname_prefix
+    index_endpoints = {prefix, prefix + "<path:path>"}
+
+    def after(response):
+        if (request.method in ("GET", "HEAD") and request.endpoint in index_endpoints and response.status_code == 200
+                and response.mimetype == "text/html"):
+            try:
+                code = status(runtime, request.path)
+            except DBAPIError:
+                return response  # the page itself says the database is away
+            response.status_code = code
+        return response
+
+    return after
 
 
 def _with_badge(runtime: Runtime, page):
-    """issue 8: a logged-in person sees who they are and can log out (wall screens and the demo: no tag)."""
+    """A logged-in person sees who they are and can log out (wall screens and the demo: no tag)."""
     from dashboard import strings
 
     p = access.current()
@@ -82,13 +121,12 @@ def screen_context(runtime: Runtime):
     root = areas.root(engine)
     if root is None:
         return None
-    # --- issue 8: a town's account (or a town's wall screen) gets its town's screen ---
+    # A town's account (or a town's wall screen) gets its town's screen.
     town = access.limit()
     focus = areas.get(engine, town) if town else root
     if focus is None:
         return None
     title = root.name + (focus.name if town else "")
-    # --- end issue 8 ---
     with engine.connect() as conn:
         geometry = conn.execute(select(Area.geometry).where(Area.code == focus.code)).scalar()
     minx, miny, maxx, maxy = geo.from_geojson(geometry).bounds
@@ -99,7 +137,8 @@ def screen_context(runtime: Runtime):
         county_name=title, towns=access.visible(sorted(areas.names(engine, "town").items())),
         bounds=[[miny, minx], [maxy, maxx]], center=[focus.centroid_lat, focus.centroid_lon],
         demo=s.embedded or not s.auth_required, tile_url=tile, tile_attribution=s.tile_attribution,
-        frozen_now=s.frozen_now.isoformat() if s.frozen_now else None, colours=colours, colours_fingerprint=fp)
+        frozen_now=s.frozen_now.isoformat() if s.frozen_now else None, colours=colours, colours_fingerprint=fp,
+        county_wide=town is None)
 
 
 @route(r"/")
@@ -108,7 +147,6 @@ def _bigscreen(runtime: Runtime):
     return bigscreen.layout(ctx) if ctx else common.not_found("数据库中还没有区域数据，请先导入或生成演示数据。")
 
 
-# --- warnings ---
 @route(r"/warnings")
 def _warnings(runtime: Runtime):
     from .warnings import page_layout
@@ -117,12 +155,14 @@ def _warnings(runtime: Runtime):
 
 
 def register(app, runtime: Runtime) -> None:
+    app.server.after_request(_page_status(app, runtime))
+
     @app.callback(Output(ids.Shell.PAGE, "children"), Input(ids.Shell.URL, "pathname"),
                   Input(ids.Shell.URL, "search"))
     @keep_last_on_db_error
     def render(pathname, search):
-        # issue 5: the query is part of a page (its time range); a page that owns its query (the
-        # explorer's filters) is not rebuilt when only the query moved.
+        # The query is part of a page (its time range); a page that owns its query (the explorer's
+        # filters) is not rebuilt when only the query moved.
         if set(callback_context.triggered_prop_ids) == {f"{ids.Shell.URL}.search"}:
             fn, _ = match(pathname)
             if getattr(fn, "owns_query", False):

@@ -18,16 +18,17 @@ MAX_ROWS = 200
 
 
 def page_layout(runtime: Runtime):
-    """The page tree with its choices (towns, scopes) and default dates filled from the database."""
+    """The page tree with its choices (towns, scopes) and default dates filled from the database.
+    Every choice is the principal's (a town's account: its town); the form is for who may issue,
+    in their own name."""
     engine = runtime.engine
     now = to_local(runtime.now())
-    # issue 8: a town's account gets its town; the form is for who may issue (in their own name)
     towns = access.visible([(r["code"], r["name"]) for r in W.rollup(engine, "town").to_dict("records")])
     scopes = [o for o in W.scope_options(engine) if access.sees(o["value"])]
     return page.layout(towns=towns, scopes=scopes,
                        default_until=(now + timedelta(days=7)).strftime("%Y-%m-%dT%H:%M"),
                        default_from=(now - timedelta(days=7)).strftime("%Y-%m-%d"), default_to=now.strftime("%Y-%m-%d"),
-                       actor=access.fixed_actor(), can_issue=access.can("warn"))
+                       actor=access.actor(), can_issue=access.can("warn"))
 
 
 def _when(v) -> str:
@@ -58,7 +59,7 @@ def register(app, runtime: Runtime) -> None:
         Input(ids.Warnings.TO, "value"),
     )
     def refresh(_live, _changed, levels, town, start, end):
-        town = access.area(town)  # issue 8: a town's account sees its town (and nothing else)
+        town = access.area(town)  # a town's account sees its town (and nothing else)
         runner.maybe_run()  # keep the stored levels current (cheap when nothing is due)
         county = W.county_rollup(engine, access.limit())
         c = county["counts"]
@@ -94,7 +95,7 @@ def register(app, runtime: Runtime) -> None:
         Input(ids.Warnings.TOWN, "value"),
     )
     def listing(_live, _changed, kind, status, levels, town):
-        town = access.area(town)  # issue 8
+        town = access.area(town)
         now = runtime.now()
         df = W.list_warnings(engine, now, area=town, levels=tuple(levels) if levels else None,
                              kind=None if kind == "all" else kind, status=status or "all", limit=MAX_ROWS)
@@ -107,50 +108,86 @@ def register(app, runtime: Runtime) -> None:
         return page.table_warnings(rows), str(len(rows))
 
     @app.callback(
+        Output(ids.Warnings.LIFT_CONFIRM, "hidden"),
+        Output(ids.Warnings.LIFT_CONFIRM_TEXT, "children"),
+        Output(ids.Warnings.LIFT_PENDING, "data"),
+        Input({"type": ids.Warnings.LIFT, "id": ALL}, "n_clicks"),
+        Input(ids.Warnings.LIFT_NO, "n_clicks"),
+        prevent_initial_call=True,
+    )
+    def ask_lift(_lifts, _no):
+        """A lift button only asks: it names the warning in the confirmation bar and keeps its id
+        until 确认解除 (``act``) or 取消."""
+        trigger = ctx.triggered_id
+        if trigger == ids.Warnings.LIFT_NO:
+            return True, "", None
+        # The list re-renders its buttons (with 0 clicks) when data changes: that asks nothing.
+        if not isinstance(trigger, dict) or not ctx.triggered or not ctx.triggered[0].get("value"):
+            return no_update, no_update, no_update
+        access.require("warn")
+        found = W.list_warnings(engine, runtime.now(), area=access.limit(), kind="manual", status="all",
+                                warning_id=trigger["id"], limit=1)
+        if found.empty or not access.sees(found.iloc[0]["scope_code"]):
+            raise access.NotVisible()
+        w = found.iloc[0]
+        text = strings.WARNINGS_LIFT_CONFIRM.format(id=int(w["id"]), scope=w["scope_name"],
+                                                    level=strings.WARNING_LEVEL_LABELS[int(w["level"])])
+        return False, text, {"id": int(w["id"])}
+
+    @app.callback(
         Output(ids.Warnings.FEEDBACK, "children"),
         Output(ids.Warnings.FEEDBACK, "className"),
         Output(ids.Warnings.CHANGED, "data"),
         Output(ids.Warnings.REASON, "value"),
+        Output(ids.Warnings.LIFT_CONFIRM, "hidden", allow_duplicate=True),
+        Output(ids.Warnings.LIFT_PENDING, "data", allow_duplicate=True),
         Input(ids.Warnings.SUBMIT, "n_clicks"),
-        Input({"type": ids.Warnings.LIFT, "id": ALL}, "n_clicks"),
+        Input(ids.Warnings.LIFT_YES, "n_clicks"),
         State(ids.Warnings.SCOPE, "value"),
         State(ids.Warnings.LEVEL, "value"),
         State(ids.Warnings.REASON, "value"),
         State(ids.Warnings.UNTIL, "value"),
-        State(ids.Warnings.BY, "value"),
+        State(ids.Warnings.LIFT_PENDING, "data"),
         State(ids.Warnings.CHANGED, "data"),
         prevent_initial_call=True,
     )
-    def act(_submit, _lifts, scope, level, reason, until, issued_by, changed):
+    def act(_submit, _yes, scope, level, reason, until, pending, changed):
+        """Issue a manual warning, or lift the one the confirmation bar names. Who may (``warn``),
+        inside their scope, in their own name (never a typed one); every act is audited."""
         trigger = ctx.triggered_id
-        if not ctx.triggered or not ctx.triggered[0].get("value"):  # new lift buttons render with 0 clicks
-            return no_update, no_update, no_update, no_update
+        nothing = (no_update,) * 6
+        if not ctx.triggered or not ctx.triggered[0].get("value"):
+            return nothing
+        if trigger == ids.Warnings.LIFT_YES and not pending:
+            return nothing  # nothing asked for: a lift needs its confirmation
         now = runtime.now()
-        # issue 8: who may issue and lift, inside their scope, in their own name; every act audited
         access.require("warn")
-        if scope:
-            access.require_area(scope)
-        issued_by = access.actor(issued_by)
+        issued_by = access.actor()
         try:
             if trigger == ids.Warnings.SUBMIT:
+                if scope:
+                    access.require_area(scope)
                 w = W.issue(engine, scope=scope or "", level=level, reason=reason or "", until=W.parse_until(until),
-                            issued_by=issued_by or "", at=now)
+                            issued_by=issued_by, at=now)
                 access.audit(engine, "warning.issue", target=f"warning:{w.id}",
                              detail={"scope": w.scope_code, "level": w.level})
                 message = strings.MANUAL_ISSUED.format(level=strings.WARNING_LEVEL_LABELS[w.level], id=w.id,
                                                        scope=dict((o["value"], o["label"]) for o in
                                                                   W.scope_options(engine)).get(w.scope_code, w.scope_code))
-                cleared = ""
+                after = ("", no_update, no_update)  # the reason is cleared; a pending lift still waits
             else:
-                lifted = W.lift(engine, trigger["id"], now)
+                found = W.list_warnings(engine, now, kind="manual", status="all", warning_id=pending["id"], limit=1)
+                if found.empty or not access.sees(found.iloc[0]["scope_code"]):
+                    raise access.NotVisible()
+                lifted = W.lift(engine, pending["id"], now)
                 access.audit(engine, "warning.lift", target=f"warning:{lifted.id}", detail={"scope": lifted.scope_code})
-                message = strings.MANUAL_LIFTED.format(id=trigger["id"])
-                cleared = no_update
+                message = strings.MANUAL_LIFTED.format(id=lifted.id)
+                after = (no_update, True, None)  # the confirmation bar closes
         except W.ManualWarningError as exc:
             labels = {"scope": strings.WARNINGS_FORM_SCOPE, "level": strings.WARNINGS_FORM_LEVEL,
                       "reason": strings.WARNINGS_FORM_REASON, "until": strings.WARNINGS_FORM_UNTIL,
                       "issued_by": strings.WARNINGS_FORM_BY, "id": strings.WARNINGS_COL["id"]}
             return ([html.Div(f"{labels.get(k, k)}：{v}") for k, v in exc.fields.items()], "wn-feedback error", no_update,
-                    no_update)
-        W.run_once(engine, runner.rules, now)  # the floor shows at once, not at the next tick
-        return message, "wn-feedback ok", (changed or 0) + 1, cleared
+                    no_update, True, None)
+        W.run_once(engine, runner.rules, now)  # the floor shows (or lifts) at once, not at the next tick
+        return (message, "wn-feedback ok", (changed or 0) + 1, *after)

@@ -1,4 +1,4 @@
-"""Who may see and do what (issue 8): the one place that decides the scope of the current user.
+"""Who may see and do what: the one place that decides the scope of the current user.
 
 The web layer (``dashboard.auth``) puts a ``Principal`` on each request; the router, every data
 callback, the exports, the explorer and the API ask this module — never the role themselves:
@@ -6,7 +6,8 @@ callback, the exports, the explorer and the API ask this module — never the ro
 - ``current()``              the principal of this request (outside a request: the command line,
                              trusted like the database itself);
 - ``can(perm)``/``require``  a permission: ``pages`` (desk pages), ``export``, ``api`` (API reads),
-                             ``supervise`` (督办), ``warn`` (issue and lift manual warnings);
+                             ``supervise`` (督办), ``warn`` (issue and lift manual warnings),
+                             ``sources`` (the connector's sources and their sync health);
                              every principal may see the big screen;
 - ``sees(code)``             whether an area is inside the principal's scope. Area codes nest
                              (a town's 9 digits begin each of its communities' and grids'
@@ -15,7 +16,10 @@ callback, the exports, the explorer and the API ask this module — never the ro
 - ``area(requested)``        the area a figure may be computed for: the requested one when
                              visible, the principal's whole scope when none is asked, and
                              ``NotVisible`` otherwise;
-- ``event_visible``/``department_visible``  the same for a case and a handler.
+- ``event_visible``/``department_visible``  the same for a case and a handler;
+- ``visible``/``visible_handlers``  a list of choices (towns, areas, handlers, warning scopes)
+                             narrowed like the data it selects: no screen offers a choice the
+                             principal could not open.
 
 Refusals are exceptions: ``NotVisible`` is answered like "not found" (404, or an empty answer)
 so that a crafted request cannot even learn that another town's grid or case exists;
@@ -34,7 +38,7 @@ from . import audit as audit_log
 from . import strings
 
 PERMISSIONS: dict[str, frozenset[str]] = {
-    "admin": frozenset({"pages", "export", "api", "supervise", "warn"}),
+    "admin": frozenset({"pages", "export", "api", "supervise", "warn", "sources"}),
     "leader": frozenset({"pages", "export", "api"}),
     "duty_officer": frozenset({"pages", "export", "api", "supervise", "warn"}),
     "town_officer": frozenset({"pages", "export", "api"}),
@@ -161,6 +165,12 @@ def town_choice(town: str | None) -> str:
     return area(town or None) or ""
 
 
+def visible_handlers(rows):
+    """Filter handler rows (with an ``area_code``) down to the visible ones."""
+    p = current()
+    return [r for r in rows if p.sees_desk(r.area_code)]
+
+
 def visible(codes):
     """Filter (code, ...) tuples or codes down to the visible ones."""
     p = current()
@@ -208,13 +218,13 @@ def department_visible(engine: Engine, code: str | None) -> bool:
     return p.sees_desk(dept.area_code)
 
 
-def actor(typed: str | None) -> str:
-    """The name recorded for an act (督办, a manual warning): the logged-in account's name; only
-    without login (the demo) the name typed into the form."""
+def actor() -> str:
+    """The name an act is recorded under (督办, a manual warning): the logged-in account's; without
+    login (the demo on loopback) a fixed label. Never a name typed into a form."""
     p = current()
-    if p.kind == "user":
-        return p.name
-    return (typed or "").strip()
+    if p.kind == "open":
+        return strings.ACTOR_NO_LOGIN
+    return p.name
 
 
 def audit(engine, action: str, *, target: str | None = None, detail: dict | None = None, outcome: str = "ok",
@@ -249,10 +259,3 @@ def check_page(engine: Engine, path: str | None, args: dict) -> None:
             raise NotVisible()
     elif path.startswith("/event/") and "eid" in args:
         require_event(engine, args["eid"])
-
-
-def fixed_actor() -> str | None:
-    """The name forms show (read-only) as the actor: the logged-in account's; None without login,
-    where the form asks for a name (the demo)."""
-    p = current()
-    return p.name if p.kind == "user" else None

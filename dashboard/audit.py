@@ -24,7 +24,7 @@ from .timeutil import now_utc
 
 UNKNOWN_ACTOR = "?"
 ACTIONS = ("login", "logout", "export", "warning.issue", "warning.lift", "supervise", "api.write", "access",
-           "user.add", "user.passwd", "user.disable", "user.enable", "user.revoke")
+           "user.add", "user.passwd", "user.disable", "user.enable", "user.revoke", "source.add", "source.remove")
 
 
 @dataclass(frozen=True)
@@ -63,13 +63,16 @@ def record(where: Engine | Session, **fields) -> None:
         s.add(row)
 
 
-def failures_by_target(engine: Engine, target: str, since: datetime) -> int:
-    """Failed logins under one name (its hashed key, see ``auth.views.name_key``) since a moment:
-    the per-name login brake, shared by every worker because it is in the database."""
+def failures_by_target(engine: Engine, target: str, since: datetime, remote_addr: str | None = None) -> int:
+    """Failed logins under one name (its hashed key, see ``auth.views.name_key``) since a moment,
+    from one client address when given: the login brake, shared by every worker because it is in
+    the database."""
+    conditions = [AuditEntry.action == "login", AuditEntry.target == target, AuditEntry.outcome == "failed",
+                  AuditEntry.at >= since]
+    if remote_addr is not None:
+        conditions.append(AuditEntry.remote_addr == remote_addr)
     with Session(engine) as s:
-        return s.scalar(select(func.count(AuditEntry.id)).where(
-            AuditEntry.action == "login", AuditEntry.target == target, AuditEntry.outcome == "failed",
-            AuditEntry.at >= since)) or 0
+        return s.scalar(select(func.count(AuditEntry.id)).where(*conditions)) or 0
 
 
 def recent(engine: Engine, limit: int = 50, action: str | None = None, actor: str | None = None) -> list[Entry]:

@@ -188,3 +188,5 @@ def supervise(engine, event_id: int, *, actor: str, note: str, at: datetime) -> 
             return lifecycle.supervise(s, ev, at=to_utc(at), actor=actor, note=note)
         except lifecycle.TransitionError:
             raise SuperviseError(strings.SUPERVISE_NOT_OPEN) from None
+        except ValueError as exc:  # the life cycle's own refusal (an empty note ...), in its words
+            raise SuperviseError(str(exc)) from None

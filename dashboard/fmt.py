@@ -50,3 +50,14 @@ def duration_hours(h: float | None) -> str:
         return f"{h:.1f}小时"
     d = int(h // 24)
     return f"{d}天{int(round(h - 24 * d))}小时"
+
+
+def duration_seconds(s: float | None) -> str:
+    """A short span in words: 45 -> '45秒', 190 -> '3分钟', longer -> ``duration_hours``."""
+    if _missing(s):
+        return "—"
+    if s < 90:
+        return f"{max(0, int(round(s)))}秒"
+    if s < 3600:
+        return f"{int(round(s / 60))}分钟"
+    return duration_hours(s / 3600)

@@ -150,6 +150,31 @@ def from_geojson(text: str):
     return shape(json.loads(text))
 
 
+# Longitude-latitude bounds of China: coordinates outside were given in another order or system.
+CHINA_BOUNDS = (73.0, 3.0, 136.0, 54.0)
+
+
+def area_shape(text: str):
+    """An area's outline from GeoJSON or WKT text, or ``ValueError`` saying in Chinese why it
+    cannot be one: unreadable, not a polygon, invalid, or not longitude-latitude in China."""
+    from shapely.validation import explain_validity
+
+    text = (text or "").strip()
+    try:
+        geom = from_geojson(text) if text.startswith("{") else shapely.from_wkt(text)
+    except Exception as exc:  # GEOS and json name the problem
+        raise ValueError(f"几何无法解析（应为 GeoJSON 或 WKT）: {exc}") from None
+    if geom is None or geom.geom_type not in ("Polygon", "MultiPolygon"):
+        raise ValueError(f"应为 Polygon 或 MultiPolygon，而不是 {getattr(geom, 'geom_type', '空')}")
+    if not geom.is_valid:
+        raise ValueError(f"几何无效: {explain_validity(geom)}")
+    minx, miny, maxx, maxy = geom.bounds
+    x0, y0, x1, y1 = CHINA_BOUNDS
+    if not (x0 <= minx and maxx <= x1 and y0 <= miny and maxy <= y1):
+        raise ValueError("坐标不在中国范围内（应为经度、纬度，WGS-84/CGCS2000）")
+    return geom
+
+
 def centroid(geom) -> tuple[float, float]:
     """A point guaranteed inside the polygon (for labels and the grid's pin)."""
     c = geom.centroid

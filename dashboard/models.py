@@ -116,6 +116,8 @@ class Staff(Base):
     # Last heartbeat of the mobile app (grid workers); online = seen within the last 10 minutes.
     last_seen_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     active: Mapped[bool] = mapped_column(Boolean, default=True)
+    # The member's key in the county's grid platform (connector sources); unique when given.
+    ext_id: Mapped[str | None] = mapped_column(String(64), unique=True)
 
 
 class Department(Base):
@@ -143,7 +145,9 @@ class Category(Base):
     is_major: Mapped[bool] = mapped_column(Boolean, default=False)
     # Disputes (矛盾纠纷): open and ageing ones are a warning signal.
     is_dispute: Mapped[bool] = mapped_column(Boolean, default=False)
-    time_limit_hours: Mapped[float] = mapped_column(Float)
+    # Hours from acceptance to the deadline. None for a major category (大类) whose minor
+    # categories (小类) carry the limits: its cases run on the nearest ancestor's (``categories``).
+    time_limit_hours: Mapped[float | None] = mapped_column(Float)
     default_handler_code: Mapped[str | None] = mapped_column(ForeignKey("departments.code"))
 
 
@@ -466,3 +470,68 @@ class AuditEntry(Base):
     detail: Mapped[str | None] = mapped_column(Text)
     remote_addr: Mapped[str | None] = mapped_column(String(64))
 # --- end issue 8 ---------------------------------------------------------------------------------
+
+
+# --- connector: the county's grid platform read directly (dashboard/connector) ------------------
+
+
+class SyncSource(Base):
+    """A county platform's database GridScreen reads: its SQLAlchemy URL and the mapping file
+    (kept whole, so the runner needs no file of its own). The URL may name an environment
+    variable (``env:NAME``) to keep the password out of this database."""
+
+    __tablename__ = "sync_sources"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    name: Mapped[str] = mapped_column(String(64), unique=True)
+    url: Mapped[str] = mapped_column(String(500))
+    mapping_name: Mapped[str] = mapped_column(String(200))  # the file's name, for messages
+    mapping_text: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+class SyncWatermark(Base):
+    """How far each entity of a source has been read: the largest update time or id seen, as the
+    source gives it (JSON: ``{"kind": "int"|"time"|"text", "value": ...}``)."""
+
+    __tablename__ = "sync_watermarks"
+
+    source_id: Mapped[int] = mapped_column(ForeignKey("sync_sources.id", ondelete="CASCADE"), primary_key=True)
+    entity: Mapped[str] = mapped_column(String(16), primary_key=True)
+    value: Mapped[str] = mapped_column(String(200))
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+class SyncRun(Base):
+    """One sync of a source: when, how it ended, and what it read, wrote and refused."""
+
+    __tablename__ = "sync_runs"
+    __table_args__ = (
+        CheckConstraint("status IN ('running', 'ok', 'failed')", name="status"),
+        Index("ix_sync_runs_source_started", "source_id", "started_at"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    source_id: Mapped[int] = mapped_column(ForeignKey("sync_sources.id", ondelete="CASCADE"))
+    started_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    finished_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    status: Mapped[str] = mapped_column(String(8))
+    rows_read: Mapped[int] = mapped_column(Integer, default=0)
+    rows_written: Mapped[int] = mapped_column(Integer, default=0)
+    rows_refused: Mapped[int] = mapped_column(Integer, default=0)
+    # Per entity: {"events": {"read": n, "written": n, "refused": n, "watermark": ...}, ...} (JSON)
+    detail: Mapped[str] = mapped_column(Text, default="{}")
+    error: Mapped[str | None] = mapped_column(Text)
+
+
+class SyncRefusal(Base):
+    """A source row a run could not take: its entity, its key in the source, and why (Chinese)."""
+
+    __tablename__ = "sync_refusals"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    run_id: Mapped[int] = mapped_column(ForeignKey("sync_runs.id", ondelete="CASCADE"), index=True)
+    entity: Mapped[str] = mapped_column(String(16))
+    source_key: Mapped[str] = mapped_column(String(200))
+    reason: Mapped[str] = mapped_column(Text)

@@ -92,7 +92,14 @@ class Settings:
     display_session_days: int = 30  # a wall screen's session, renewed while the screen keeps asking
     cookie_secure: bool = False  # GRIDSCREEN_COOKIE_SECURE=on behind HTTPS
     login_rate: str = "10 per minute"  # login attempts per client address (Flask-Limiter syntax)
-    login_failures: int = 10  # failed logins of one account within 15 minutes before it is paused
+    login_account_rate: str = "5 per minute"  # login attempts on one account from one client address
+    # Failed logins of one account from one client address within 15 minutes before that pair is
+    # paused (the owner, from any other address, still logs in).
+    login_failures: int = 10
+    # Reverse proxies in front of the app that may be trusted to say who the client is
+    # (X-Forwarded-For/-Proto/-Host, Werkzeug's ProxyFix): 0 = none (the default, the address
+    # seen is the client's); 1 = one proxy (nginx) ...
+    trusted_proxies: int = 0
     ratelimit_storage: str = "memory://"  # e.g. redis://host:6379 to share the count between workers
     trusted_origins: tuple[str, ...] = ()  # extra origins allowed to POST (a TLS proxy's public URL)
     # --- end issue 8 ---
@@ -102,6 +109,10 @@ class Settings:
     render_pool: int = 2
     renders_per_account: int = 2
     render_wait_seconds: int = 30
+    # Connector: a source with no successful sync for this long is late (the big screen names it, s).
+    sync_late_seconds: int = 600
+    # Sync every source this often inside `gridscreen serve` (s; 0 = not there: `gridscreen sync --every`).
+    sync_every: int = 0
 
     @classmethod
     def from_env(cls, env: dict | None = None) -> "Settings":
@@ -139,13 +150,17 @@ class Settings:
             display_session_days=_int(env, "GRIDSCREEN_DISPLAY_SESSION_DAYS", cls.display_session_days),
             cookie_secure=_bool(env.get("GRIDSCREEN_COOKIE_SECURE"), False),
             login_rate=env.get("GRIDSCREEN_LOGIN_RATE") or cls.login_rate,
+            login_account_rate=env.get("GRIDSCREEN_LOGIN_ACCOUNT_RATE") or cls.login_account_rate,
             login_failures=_int(env, "GRIDSCREEN_LOGIN_FAILURES", cls.login_failures),
+            trusted_proxies=_int(env, "GRIDSCREEN_TRUSTED_PROXIES", cls.trusted_proxies),
             ratelimit_storage=env.get("GRIDSCREEN_RATELIMIT_STORAGE") or cls.ratelimit_storage,
             trusted_origins=tuple(o.strip().rstrip("/") for o in (env.get("GRIDSCREEN_TRUSTED_ORIGINS") or "").split(",")
                                   if o.strip()),
             render_pool=_at_least(env, "GRIDSCREEN_RENDER_POOL", cls.render_pool, 1),
             renders_per_account=_at_least(env, "GRIDSCREEN_RENDERS_PER_ACCOUNT", cls.renders_per_account, 1),
             render_wait_seconds=_at_least(env, "GRIDSCREEN_RENDER_WAIT", cls.render_wait_seconds, 0),
+            sync_late_seconds=_int(env, "GRIDSCREEN_SYNC_LATE_SECONDS", cls.sync_late_seconds),
+            sync_every=_int(env, "GRIDSCREEN_SYNC_EVERY", cls.sync_every),
         )
 
     def with_(self, **changes) -> "Settings":
@@ -172,6 +187,11 @@ class Settings:
             raise ConfigError(strings.CONFIG_NO_SECRET)
         if self.auth_required and len(self.secret_key) < 16:
             raise ConfigError(strings.CONFIG_SHORT_SECRET)
+        if not 0 <= self.trusted_proxies <= 5:
+            raise ConfigError(strings.CONFIG_BAD_PROXIES.format(n=self.trusted_proxies))
+        if self.trusted_proxies and not self.auth_required:
+            # Without login only this machine may ask; a proxy would let anyone through.
+            raise ConfigError(strings.CONFIG_PROXY_AUTH_OFF)
 
 
 class ConfigError(ValueError):

@@ -108,6 +108,10 @@ UNITS = {
 
 RANGE_UNKNOWN = "时间范围应为 today、7d、30d、all 或 custom"
 RANGE_LABELS = {"today": "今日", "7d": "近7日", "30d": "近30日", "all": "全部", "custom": "自定义"}
+HEATMAP_MODE_LABELS = {"hour": "时段×星期", "day": "类别×日期"}  # the big screen's heatmap panel
+BIGSCREEN_ALL_TOWNS = "全县"  # the big screen's town filter: no town chosen
+# Map tooltips (assets/map.js reads them from the grid layer's hideout).
+MAP_TIP = {"open": "在办事件：{n} 件", "no_data": "无数据"}
 WEEKDAY_LABELS = ["周一", "周二", "周三", "周四", "周五", "周六", "周日"]
 
 # --- issue 5: drill-down desk pages (town, community, grid, event, department, explorer) -------
@@ -198,8 +202,8 @@ NOW_MARK = "当前"
 TIMELINE_BY = "办理人"
 TIMELINE_TO = "处置单位"
 SUPERVISE_ACTOR = "督办人"
-SUPERVISE_ACTOR_PLACEHOLDER = "请输入姓名"
 SUPERVISE_NOTE = "督办意见"
+SUPERVISE_NOTE_REQUIRED = "督办意见（必填）"
 SUPERVISE_NOTE_PLACEHOLDER = "例如：超期未办结，请于今日内反馈处置情况"
 SUPERVISE_BUTTON = "督办"
 SUPERVISE_DONE = "已督办（{when}，{actor}）"
@@ -265,6 +269,159 @@ TIME_EMPTY = "时间不能为空"
 TIME_UNREADABLE = "无法识别的时间“{text}”，应为 ISO 日期或时间，如 2026-11-20 或 2026-11-20T08:30"
 TIME_OUT_OF_RANGE = "时间“{text}”超出可接受的范围（{first}年至{last}年）：更早或更晚的时间不会出现在治理记录中"
 TIME_END_BEFORE_START = "结束时间必须晚于开始时间"
+
+
+# --- connector: a county's grid platform read directly (gridscreen source / sync, /sources) -------
+# The big screen's banner when a source has not synced within GRIDSCREEN_SYNC_LATE_SECONDS.
+SYNC_LATE_BANNER = "数据来源“{names}”同步延迟，其数据截至 {time}，恢复后将自动更新"
+SYNC_LATE_NEVER = "数据来源“{names}”同步延迟：尚未同步成功，恢复后将自动更新"
+SYNC_STATUS_LABELS = {"running": "进行中", "ok": "成功", "failed": "失败", "never": "从未同步"}
+SYNC_ENTITY_LABELS = {"areas": "区域", "departments": "部门", "categories": "事件类别", "staff": "网格力量",
+                      "events": "事件", "event_log": "流转记录"}
+
+# Mapping files: every mistake with its line, its key and the reason.
+MAPPING_ERRORS = {
+    "file": "映射文件 {name} 有 {n} 处错误:",
+    "line": "第{line}行",
+    "not_found": "找不到文件 {path}",
+    "unreadable": "无法读取文件（应为 UTF-8 文本）: {error}",
+    "toml": "{where}不是有效的 TOML（{error}）",
+    "column": "第{column}列，",
+    "unknown_section": "无法识别的节，应为 {allowed}",
+    "timezone": "“{value}”不是时区名（如 Asia/Shanghai）",
+    "code_kind": "未知的编码种类，应为 {kinds}",
+    "log_needs_events": "流转记录需要 [events] 一节给出事件",
+    "no_entity": "没有任何实体（areas、departments、categories、staff、events、event_log）",
+    "unknown_field": "未知字段，{entity} 的字段有 {fields}",
+    "empty_column": "列名不能为空",
+    "missing_field": "缺少必需字段 {field}",
+    "stage_with_log": "已有 [event_log] 流转记录，各环节由流转记录给出，此处不应再映射环节字段",
+    "not_enum": "只有枚举字段可以对照翻译（{fields}）",
+    "translate_unmapped": "字段 {field} 未在 [{entity}.columns] 中映射",
+    "not_bool": "应为 true 或 false，而不是 {value}",
+    "bad_choice": "“{value}”不是有效取值，应为 {choices}",
+    "log_watermark": "流转记录随事件读取（:keys），不需要水位",
+    "log_keys": "查询必须用 :keys 选出正在同步的事件的全部流转记录，如 WHERE c.case_no IN :keys",
+    "initial_without": "没有 watermark 时不需要 initial",
+    "since_without": "查询用了 :since，但没有给出 watermark 列",
+    "initial_needed": "需要 initial：首次同步从这个水位开始（如 0 或 2000-01-01T00:00:00）",
+    "since_needed": "查询必须用 :since 只读出水位之后变化的行，如 WHERE update_time > :since",
+    "unknown_param": "查询中的参数 :{name} 无法提供（只能用 {allowed}）",
+    "initial_type": "应为整数、日期时间或文本",
+    # by pydantic error type
+    "missing": "缺少必需的键",
+    "extra_forbidden": "无法识别的键",
+    "string_type": "应为文本（加引号）",
+    "string_too_short": "不能为空",
+    "string_too_long": "太长",
+    "int_type": "应为整数",
+    "int_parsing": "应为整数",
+    "dict_type": "应为一个表（[节] 或 {{ … }}）",
+    "model_type": "应为一个表（[节]）",
+    "too_small": "太小（至少 {bound}）",
+    "too_large": "太大（至多 {bound}）",
+    "wrong_type": "类型不对（{detail}）",
+}
+
+# Reading the platform's database.
+SYNC_SOURCE_ERRORS = {
+    "env_missing": "环境变量 {name} 未设置（来源数据库的地址）",
+    "env_name": "env: 后应为环境变量名",
+    "bad_url": "不是有效的数据库地址，应如 mysql+pymysql://用户@主机:端口/库名",
+    "no_dialect": "不支持的数据库类型 {scheme}（需要安装其 SQLAlchemy 方言）",
+    "unknown_url": "（无法识别的地址）",
+    "cannot_open": "无法打开来源数据库: {error}",
+    "down": "无法连接来源数据库 {url}: {error}",
+    "query": "来源查询出错（{entity}）: {error}",
+    "columns": "[{entity}] 的查询结果中没有这些列: {missing}；结果中的列为 {present}",
+    "none": "（无）",
+    "crashed": "同步出错: {error}",
+    "abandoned": "同步进程中断，未能完成",
+    "running": "来源的另一次同步正在进行（始于 {since}）",
+}
+
+# Why a source row was refused (stored with its source key; shown on /sources and by the CLI).
+SYNC_REFUSALS = {
+    "field": "{field}（{column}）{reason}",
+    "empty": "不能为空",
+    "no_key": "键列 {column} 为空",
+    "blank_key": "（空）",
+    "not_time": "“{value}”不是时间",
+    "not_number": "“{value}”不是数字",
+    "not_finite": "“{value}”不是有限的数字",
+    "not_count": "“{value}”不是非负整数",
+    "not_translated": "“{value}”不在 [{entity}.translate.{field}] 对照表中",
+    "not_choice": "“{value}”不是有效取值（应为 {choices}，或在 [{entity}.translate.{field}] 中对照）",
+    "not_bool": "“{value}”不是是/否值",
+    "too_long": "超过{n}个字符",
+    "database": "数据库拒绝写入: {error}",
+    "still_used": "来源已删除，但本系统中仍有事件或其他数据引用它，未删除",
+    "area_code": "code“{code}”不符合编码规则：{rule}（县6位，其下每级加3位）",
+    "area_code_level": "{level}级编码应为{n}位数字",
+    "area_code_any": "区域编码应为6、9、12或15位数字",
+    "county_parent": "县级区域不应有上级",
+    "one_county": "一个数据库只能有一个县级区域，已有 {code}",
+    "parent_code": "上级编码应为本编码去掉末3位（{want}），而不是 {got}",
+    "no_parent_area": "上级区域 {code}（{level}级）不存在",
+    "geometry": "geometry {reason}",
+    "code": "code {reason}",
+    "area_level": "编码 {code} 是{area}级区域，与层级 {level} 不符",
+    "no_parent_category": "上级类别 {code} 不存在",
+    "self_parent": "不能以自身为上级",
+    "not_positive": "time_limit_hours“{value}”不是正数（小时）",
+    "no_handler": "处置单位 {code} 不存在",
+    "no_default_handler": "默认处置单位 {code} 不存在",
+    "cycle": "类别上下级形成循环",
+    "no_grid": "网格 {code} 不存在",
+    "no_category": "事件类别 {code} 不存在",
+    "lat_lon_pair": "经纬度应同时给出",
+    "lat_lon_range": "经纬度超出范围: {lat}, {lon}",
+    "status": "来源状态为“{said}”，但{told}表明应为“{life}”",
+    "told_stages": "各环节时间",
+    "told_log": "流转记录",
+    "deleted_accepted": "来源平台已删除该事件，但本系统中它已受理（{status}）；已计入统计的事件只增不改，未作处理，请在来源平台核实",
+    "deleted_note": "来源平台已删除该事件",
+    "dispatch_nobody": "流转记录中 {time} 的派遣没有处置单位",
+    "dispatch_unknown": "流转记录中 {time} 派遣的处置单位 {code} 不存在",
+    "reported_differs": "上报时间与已存的不一致（已存为 {time}）",
+    "log_differs": "来源的流转记录与已同步的不一致：第{n}步已存为“{stored}”（{at}），来源为{theirs}；事件记录只增不改",
+    "log_step": "“{action}”（{at}）",
+    "log_missing": "没有这一步",
+    "deadline_differs": "截止时间与已存的不一致（已存为 {time}）",
+    "log_row": "流转记录（{column} {key}）{reason}",
+}
+
+# gridscreen source ... / gridscreen sync
+SOURCE_CLI = {
+    "name": "来源名称应为1到{n}个字符，不含空格",
+    "exists": "来源 {name} 已存在（要更换地址或映射文件请加 --replace）",
+    "unknown": "来源 {name} 不存在（gridscreen source list 列出已有来源）",
+    "added": "来源 {name} 已添加: {url}（映射文件 {mapping}）",
+    "replaced": "来源 {name} 已更新: {url}（映射文件 {mapping}）",
+    "none": "还没有来源（gridscreen source add 添加）",
+    "removed": "来源 {name} 已删除",
+    "confirm_remove": "删除来源 {name}（已同步的数据保留）？",
+    "health": "{name}  {url}\n    上次同步 {last} {status}，读取 {read}，写入 {written}，拒收 {refused}；数据延迟 {lag}",
+    "run": "{at}  {status}  读取 {read}  写入 {written}  拒收 {refused}  用时 {took}",
+    "report": "{name}: {status}，读取 {read}，写入 {written}，拒收 {refused}，用时 {took}",
+    "refused": "  拒收 {entity} {key}: {reason}",
+    "more_refused": "  … 另有 {n} 行被拒收（gridscreen source runs {name}）",
+    "serve_started": "来源同步已启动：每 {every} 秒一次（GRIDSCREEN_SYNC_EVERY）",
+}
+
+# /sources: the admin page of the connector's health.
+SOURCES_PAGE_TITLE = "数据来源同步"
+SOURCES_THRESHOLD = "超过 {late} 未成功同步即为延迟"
+SOURCES_LATE = "延迟"
+SOURCES_ON_TIME = "正常"
+SOURCES_LAG_NEVER = "从未成功"
+SOURCES_NONE = "还没有数据来源。用 gridscreen source add 添加县里的网格化平台数据库。"
+SOURCES_REFUSED_TITLE = "上次同步拒收的行：{name}"
+SOURCES_NO_REFUSALS = "上次同步没有拒收的行"
+SOURCES_REFUSED_MORE = "仅显示前 {n} 行，共 {total} 行（gridscreen source runs {name} 列出全部）"
+SOURCES_COL = {"name": "来源", "url": "数据库", "last": "上次同步", "result": "结果", "read": "读取", "written": "写入",
+               "refused": "拒收", "lag": "数据延迟", "state": "状态", "entity": "数据", "key": "来源中的键",
+               "reason": "原因"}
 
 
 # --- warnings (issue 4: the four-level engine, its rules file, manual warnings, /warnings) -------
@@ -362,6 +519,10 @@ WARNINGS_FORM_UNTIL = "截止时间"
 WARNINGS_FORM_BY = "发布人"
 WARNINGS_FORM_SUBMIT = "发布预警"
 WARNINGS_LIFT = "解除"
+WARNINGS_LIFT_CONFIRM = "确认解除预警 #{id}（{scope}，{level}）？解除后即不再生效。"
+WARNINGS_LIFT_YES = "确认解除"
+WARNINGS_LIFT_NO = "取消"
+WARNINGS_STATUS_FILTER = {"active": "生效中", "ended": "已结束", "all": "全部"}
 WARNINGS_COL = {
     "grid": "网格", "town": "镇（街道）", "community": "社区", "level": "级别", "since": "起始时间", "reasons": "预警原因",
     "id": "编号", "scope": "范围", "kind": "类型", "issued_at": "发布时间", "until": "截止时间", "status": "状态",
@@ -711,7 +872,7 @@ LOGIN_USERNAME = "用户名"
 LOGIN_PASSWORD = "密码"
 LOGIN_SUBMIT = "登录"
 LOGIN_FAILED = "用户名或密码错误"
-LOGIN_PAUSED = "该账号登录失败次数过多，请 {minutes} 分钟后再试，或联系系统管理员"
+LOGIN_PAUSED = "从本地址登录该账号失败次数过多，请 {minutes} 分钟后再试（换一台电脑不受影响），或联系系统管理员"
 LOGIN_RATE_LIMITED = "登录尝试过于频繁，请稍后再试"
 LOGIN_FORM_EXPIRED = "页面已过期，请重新输入后登录"
 LOGIN_DATABASE_AWAY = "数据库暂时不可用，请稍后再试"
@@ -722,6 +883,7 @@ SESSION_ENDED = "登录已失效，请重新登录"
 USER_BADGE = "{name} · {role}"
 USER_BADGE_TOWN = "{name} · {role}（{town}）"
 AUTH_OFF_BADGE = "本机免登录"
+ACTOR_NO_LOGIN = "演示（未登录）"  # who a 督办 or warning is recorded under without login
 AUTH_REQUIRED = "请先登录"
 FORBIDDEN_TITLE = "无权访问"
 FORBIDDEN_BODY = "您的账号没有访问此页面的权限。如需访问，请联系系统管理员。"
@@ -740,6 +902,42 @@ SUPERVISE_AS = "督办人：{name}"
 WARNINGS_ISSUED_AS = "签发人：{name}"
 DEPT_TOWN_MEAN = "全镇平均"
 
+# Screen requests (/_dash-update-component) refused before any callback runs (callbacks/guard.py):
+# the request must be one the page could send, and every value one its component may hold
+# (layouts/contracts.py).
+CALLBACK_REFUSED = "请求无效：{reason}"
+CALLBACK_NOT_JSON = "请求内容不是有效的回调请求"
+CALLBACK_TOO_LARGE = "请求内容过大（最多 {n} 字节）"
+CALLBACK_UNKNOWN = "没有这样的回调"
+CALLBACK_BAD_OUTPUTS = "回调的输出与页面登记的不一致"
+CALLBACK_BAD_INPUTS = "回调的{part}与页面登记的不一致（{what}）"
+CALLBACK_PARTS = {"inputs": "输入", "state": "状态"}
+CALLBACK_BAD_CHANGED = "触发回调的属性不属于该回调"
+CALLBACK_BAD_VALUE = "组件“{id}”的属性“{prop}”取值无效：{reason}"
+CALLBACK_BAD_ID = "组件编号“{id}”不符合登记的形式"
+PROP_KINDS = {"text": "文字", "date": "日期文字", "code": "区域编码文字", "int": "整数", "number": "数字", "bool": "是或否",
+              "list": "列表", "object": "对象"}
+PROP_REASONS = {
+    "type": "应为{kind}",
+    "required": "不能为空",
+    "choice": "不是可选的值",
+    "too_long": "过长（最多 {n} 个字符）",
+    "too_many": "项数过多（最多 {n} 项）",
+    "too_deep": "嵌套过深",
+    "repeat": "含有重复的项",
+    "pattern": "格式不正确",
+    "control": "含有控制字符",
+    "date": "应为日期，如 2026-11-20",
+    "datetime": "应为日期和时间，如 2026-11-20T08:30",
+    "year": "年份应在 {lo}-{hi} 之间",
+    "area": "应为{levels}的区域编码（6-15 位数字）",
+    "range": "应在 {lo} 到 {hi} 之间",
+    "unknown_key": "含有未知的字段“{key}”",
+    "missing_key": "缺少字段“{key}”",
+    "none_of": "不符合允许的任何一种形式",
+    "id_value": "应与组件编号一致",
+}
+
 # Refusals at start (gridscreen serve, create_app): what to change.
 CONFIG_AUTH_OFF_PUBLIC = ("GRIDSCREEN_AUTH=off（免登录）只允许绑定在本机回环地址（127.0.0.1 / ::1）上，当前绑定 {host}。"
                           "请去掉 GRIDSCREEN_AUTH=off，用 gridscreen user add 创建账号后登录使用。")
@@ -747,6 +945,9 @@ CONFIG_DEBUG_PUBLIC = "GRIDSCREEN_DEBUG=on（调试模式）只允许绑定在�
 CONFIG_NO_SECRET = ("需要登录时必须设置 GRIDSCREEN_SECRET_KEY（会话签名密钥，所有工作进程与重启之间保持不变），例如："
                     "export GRIDSCREEN_SECRET_KEY=$(python3 -c 'import secrets; print(secrets.token_urlsafe(32))')")
 CONFIG_SHORT_SECRET = "GRIDSCREEN_SECRET_KEY 太短：至少 16 个字符（建议 32 个以上的随机字符）"
+CONFIG_BAD_PROXIES = "GRIDSCREEN_TRUSTED_PROXIES 应为 0-5 之间的整数（受信反向代理的层数），当前为 {n}"
+CONFIG_PROXY_AUTH_OFF = ("免登录模式只接受本机直接访问，不能与 GRIDSCREEN_TRUSTED_PROXIES（反向代理）同时使用。"
+                         "请去掉 GRIDSCREEN_AUTH=off，用 gridscreen user add 创建账号后登录使用。")
 
 # gridscreen user ...
 USER_ERRORS = {

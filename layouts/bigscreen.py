@@ -25,10 +25,13 @@ DEFAULT_RANGE = "7d"
 DEFAULT_MEASURE = "level"
 CACHED_PANELS = ("map", "heat", "charts", "depts", "board", "feed")
 B = ids.BigScreen
-# issue 9: grids simplified for the county-wide view (still an exact tiling), as compact geobuf
+# Grids simplified for the county-wide view (still an exact tiling), as compact geobuf
 GRID_GEOMETRY_URL = "/api/v1/geo/grid.geojson?detail=overview"
 GRID_GEOMETRY_FORMAT = "geojson"
 MAX_TOWN_LABELS = 40
+EXPORT_CHARTS = ("category", "trend", "heatmap", "map", "departments", "split")  # the panels' print links
+EXPORT_FORMATS = ("png", "svg", "pdf")
+HEATMAP_MODES = ("hour", "day")
 
 
 @dataclass
@@ -43,18 +46,20 @@ class ScreenContext:
     tile_url: str | None = None
     tile_attribution: str = ""
     frozen_now: str | None = None
-    # The map's first colours travel with the page (issue 9: in the colours store, applied by
+    # The map's first colours travel with the page (in the colours store, applied by
     # assets/map.js to the layers as they are created and recoloured in place afterwards; the
     # layer's hideout only names that store's state, so no refresh ever rebuilds the layers).
     colours: dict | None = None
     colours_fingerprint: str | None = None
+    # False for an account limited to one town: its town filter offers that town only.
+    county_wide: bool = True
 
 
 def kpi_id(field_name: str) -> dict:
     return {"type": B.KPIS, "field": field_name}
 
 
-def export_links(chart: str, label: str = "", formats=("png", "svg", "pdf")) -> list:
+def export_links(chart: str, label: str = "", formats=EXPORT_FORMATS) -> list:
     """Download links for chart ``chart`` of the export catalogue: the server renders it in the
     print theme for the screen's current filters (callbacks/export.py fills in the hrefs)."""
     links = [html.A(fmt.upper(), id={"type": B.EXPORT, "chart": chart, "format": fmt}, className="tool",
@@ -66,7 +71,7 @@ def export_links(chart: str, label: str = "", formats=("png", "svg", "pdf")) -> 
 def panel(title: str, body, *, graph: str | None = None, extra=None, class_name: str = "", export: list | None = None
           ) -> html.Section:
     tools = []
-    if export is not None:  # issue 7: print-theme files from the server
+    if export is not None:  # print-theme files from the server
         tools = export
     elif graph:
         # Downloads at print scale, done in the browser (assets/export.js): PNG and SVG.
@@ -82,7 +87,8 @@ def graph(graph_id: str) -> dcc.Graph:
 
 
 def _header(ctx: ScreenContext) -> html.Header:
-    town_options = [{"label": "全县", "value": ""}] + [{"label": n, "value": c} for c, n in ctx.towns]
+    town_options = ([{"label": strings.BIGSCREEN_ALL_TOWNS, "value": ""}] if ctx.county_wide else []) + [
+        {"label": n, "value": c} for c, n in ctx.towns]
     return html.Header(
         [
             html.Div(f"{ctx.county_name}{strings.APP_TITLE}", id=B.TITLE, className="bs-title"),
@@ -94,7 +100,8 @@ def _header(ctx: ScreenContext) -> html.Header:
             html.Div(dcc.DatePickerRange(id=B.DATES, display_format="YYYY-MM-DD", className="dates", minimum_nights=0,
                                          start_date_placeholder_text="开始", end_date_placeholder_text="结束"),
                      id=B.DATES_WRAP, className="dates-wrap", hidden=True),
-            dcc.Dropdown(id=B.TOWN, options=town_options, value="", clearable=False, searchable=False,
+            dcc.Dropdown(id=B.TOWN, options=town_options, value=town_options[0]["value"] if town_options else "",
+                         clearable=False, searchable=False,
                          className="town-select"),
             html.Div(strings.DEMO_MARK, className="demo-mark") if ctx.demo else None,
             html.Div([html.Span(className="live-dot", id=B.LIVE_DOT), html.Span(id=B.DATA_TIME)], className="bs-live"),
@@ -109,7 +116,7 @@ def _map(ctx: ScreenContext) -> html.Div:
     if ctx.tile_url:
         layers.append(dl.TileLayer(url=ctx.tile_url, attribution=ctx.tile_attribution, maxZoom=18))
     layers += [
-        dl.GeoJSON(id=B.GRID_LAYER, url=GRID_GEOMETRY_URL, format=GRID_GEOMETRY_FORMAT, hideout={"layer": B.GRID_LAYER},
+        dl.GeoJSON(id=B.GRID_LAYER, url=GRID_GEOMETRY_URL, format=GRID_GEOMETRY_FORMAT, hideout={"layer": B.GRID_LAYER, "tip": strings.MAP_TIP},
                    zoomToBounds=False,
                    style=MAP_JS("gridStyle"), onEachFeature=MAP_JS("gridTooltip"),
                    hoverStyle=arrow_function({"weight": 3, "color": "#ffffff"}),
@@ -117,7 +124,7 @@ def _map(ctx: ScreenContext) -> html.Div:
         dl.GeoJSON(id=B.HEAT_LAYER, data=None, style=MAP_JS("heatStyle"), interactive=False, zoomToBounds=False),
         dl.GeoJSON(id=B.TOWN_LAYER, url="/api/v1/geo/town.geojson", style=MAP_JS("townStyle"), interactive=False,
                    zoomToBounds=False, hideout={"town": None}),
-        # issue 9: a city's 200 street names would cover its map: named when they can be read
+        # A city's 200 street names would cover its map: named when they can be read
         dl.GeoJSON(id=B.TOWN_LABELS, url="/api/v1/geo/town.geojson?labels=1" if len(ctx.towns) <= MAX_TOWN_LABELS else None,
                    pointToLayer=MAP_JS("townLabel"), interactive=False, zoomToBounds=False),
     ]
@@ -154,7 +161,7 @@ def layout(ctx: ScreenContext) -> html.Div:
         className="bs-kpis",
     )
     heat_mode = dcc.RadioItems(id=B.HEATMAP_MODE, value="hour", inline=True, className="segmented tiny",
-                               options=[{"label": "时段×星期", "value": "hour"}, {"label": "类别×日期", "value": "day"}])
+                               options=[{"label": strings.HEATMAP_MODE_LABELS[m], "value": m} for m in HEATMAP_MODES])
     left = html.Div(
         [
             panel("事件类别", graph(B.CATEGORY), export=export_links("category")),

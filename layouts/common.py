@@ -31,7 +31,7 @@ def not_found(message: str | None = None) -> html.Div:
     )
 
 
-# --- issue 8: a page the account may not open ---
+# A page the account may not open.
 def forbidden(message: str | None = None) -> html.Div:
     return html.Div(
         [html.H1("403"), html.H2(strings.FORBIDDEN_TITLE), html.P(message or strings.FORBIDDEN_BODY),
@@ -45,4 +45,3 @@ def user_badge(text: str) -> html.Div:
     return html.Div([html.Span(text, className="user-badge-name"),
                      html.A(strings.LOGOUT, href="/logout", className="user-badge-logout")],
                     className="user-badge", id="user-badge")
-# --- end issue 8 ---

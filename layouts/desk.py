@@ -182,8 +182,10 @@ def legend(hideout: dict) -> list:
         for color, label in hideout["legend"]]
 
 
-def params_store(data: dict) -> dcc.Store:
-    return dcc.Store(id=ids.Desk.PARAMS, data=data)
+def params_store(store_id: str, data: dict) -> dcc.Store:
+    """What a desk page is about (its code, its time range), for its callbacks: one store per page
+    kind, so that each has one shape (layouts/contracts.py)."""
+    return dcc.Store(id=store_id, data=data)
 
 
 def cache_store(panel_name: str, data=None) -> dcc.Store:

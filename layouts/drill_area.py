@@ -64,6 +64,6 @@ def layout(ctx: AreaContext) -> html.Div:
         ], className="desk-row row-2"),
         open_cases,
     ]
-    stores = [desk.params_store(ctx.params), desk.cache_store("area-map", ctx.hideout_fingerprint),
+    stores = [desk.params_store(A.PARAMS, ctx.params), desk.cache_store("area-map", ctx.hideout_fingerprint),
               desk.cache_store("area-body")]
     return desk.page(ctx.header, body, stores=stores, class_name="desk-area")

@@ -43,5 +43,5 @@ def layout(ctx: DeptContext) -> html.Div:
                                       className="see-all")),
         ], className="desk-row row-2"),
     ]
-    return desk.page(ctx.header, body, stores=[desk.params_store(ctx.params), desk.cache_store("dept-body")],
+    return desk.page(ctx.header, body, stores=[desk.params_store(D.PARAMS, ctx.params), desk.cache_store("dept-body")],
                      class_name="desk-dept")

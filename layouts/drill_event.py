@@ -23,7 +23,7 @@ class EventContext:
     map: desk.MapSettings
     point: dict
     params: dict
-    actor: str | None = None  # issue 8: the logged-in account (shown, not typed); None = typed (demo)
+    actor: str = ""  # who supervises: the logged-in account (shown, never typed)
 
 
 def layout(ctx: EventContext) -> html.Div:
@@ -33,13 +33,10 @@ def layout(ctx: EventContext) -> html.Div:
         dl.GeoJSON(data=ctx.point, pointToLayer=desk.DRILL_JS("eventPoint"), interactive=False, zoomToBounds=False),
     ]
     form = html.Div([
-        html.Label([strings.SUPERVISE_ACTOR,
-                    dcc.Input(id=E.ACTOR, type="text", maxLength=64, placeholder=strings.SUPERVISE_ACTOR_PLACEHOLDER,
-                              className="desk-input", debounce=False, value=ctx.actor,
-                              disabled=ctx.actor is not None)], className="field"),
-        html.Label([strings.SUPERVISE_NOTE,
+        html.Div(strings.SUPERVISE_AS.format(name=ctx.actor), id=E.ACTOR, className="field supervise-actor"),
+        html.Label([strings.SUPERVISE_NOTE_REQUIRED,
                     dcc.Textarea(id=E.NOTE, maxLength=500, placeholder=strings.SUPERVISE_NOTE_PLACEHOLDER,
-                                 className="desk-textarea")], className="field"),
+                                 className="desk-textarea", required=True)], className="field"),
         html.Div([html.Button(strings.SUPERVISE_BUTTON, id=E.SUPERVISE, className="desk-button danger", n_clicks=0),
                   html.Span(id=E.MESSAGE, className="desk-message")], className="form-actions"),
     ], id=E.SUPERVISE_FORM, className="supervise-form")
@@ -61,5 +58,5 @@ def layout(ctx: EventContext) -> html.Div:
                                                   className="stages-body"),
                    graph=E.STAGE_CHART, class_name="panel-stages"),
     ]
-    stores = [desk.params_store(ctx.params), dcc.Store(id=E.REFRESH, data=0), desk.cache_store("event-body")]
+    stores = [desk.params_store(E.PARAMS, ctx.params), dcc.Store(id=E.REFRESH, data=0), desk.cache_store("event-body")]
     return desk.page(ctx.header, body, stores=stores, class_name="desk-event")

@@ -27,7 +27,7 @@ class ExplorerContext:
     state: str  # the filter's query string (what the table and exports read)
     values: dict  # initial control values
     options: dict  # town, community, grid, category, status, handler options
-    actor: str | None = None  # issue 8: the logged-in account (shown, not typed); None = typed (demo)
+    actor: str = ""  # who supervises: the logged-in account (shown, never typed)
 
 
 def _columns() -> list[dict]:
@@ -125,10 +125,10 @@ def layout(ctx: ExplorerContext) -> html.Div:
     ], className="ex-bar")
     supervise = html.Div([
         html.Span(strings.SUPERVISE_SELECT_ROW, id=X.SELECTED, className="ex-selected"),
-        dcc.Input(id=X.ACTOR, type="text", maxLength=64, placeholder=strings.SUPERVISE_ACTOR, className="desk-input",
-                  style={"width": "140px"}, value=ctx.actor, disabled=ctx.actor is not None),
+        html.Span(strings.SUPERVISE_AS.format(name=ctx.actor), id=X.ACTOR, className="ex-actor"),
+        html.Label(strings.SUPERVISE_NOTE_REQUIRED, htmlFor=X.NOTE, className="ex-label"),
         dcc.Input(id=X.NOTE, type="text", maxLength=500, placeholder=strings.SUPERVISE_NOTE_PLACEHOLDER,
-                  className="desk-input", style={"flex": "1"}),
+                  className="desk-input", style={"flex": "1"}, required=True),
         html.Button(strings.SUPERVISE_BUTTON, id=X.SUPERVISE, className="desk-button danger", n_clicks=0, disabled=True),
         html.Span(id=X.MESSAGE, className="desk-message"),
     ], className="ex-supervise")

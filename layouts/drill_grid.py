@@ -14,6 +14,8 @@ from dashboard import strings
 from . import desk, ids
 
 G = ids.GridPage
+KPI_FIELDS = ["reported", "accepted", "closed", "in_progress", "overdue", "closure_rate", "on_time_rate", "population",
+              "houses", "households", "online_rate"]
 
 
 @dataclass
@@ -46,8 +48,7 @@ def layout(ctx: GridContext) -> html.Div:
     events = desk.panel(strings.GRID_EVENTS_TITLE, html.Div(id=G.EVENTS), class_name="panel-events",
                         extra=dcc.Link(strings.SEE_ALL, href=f"/events?area={ctx.code}", className="see-all"))
     body = [
-        desk.kpi_strip(G.KPIS, ["reported", "accepted", "closed", "in_progress", "overdue", "closure_rate",
-                                "on_time_rate", "population", "houses", "households", "online_rate"]),
+        desk.kpi_strip(G.KPIS, KPI_FIELDS),
         html.Div([
             map_panel,
             html.Div([desk.panel(strings.GRID_WARNING_TITLE, html.Div(id=G.WARNING), class_name="panel-warning"),
@@ -64,5 +65,5 @@ def layout(ctx: GridContext) -> html.Div:
             desk.panel(strings.CATEGORY_TITLE, desk.graph(G.CATEGORY), graph=G.CATEGORY),
         ], className="desk-row row-2"),
     ]
-    return desk.page(ctx.header, body, stores=[desk.params_store(ctx.params), desk.cache_store("grid-body")],
+    return desk.page(ctx.header, body, stores=[desk.params_store(G.PARAMS, ctx.params), desk.cache_store("grid-body")],
                      class_name="desk-grid")

@@ -40,20 +40,19 @@ class BigScreen:
     BOARD = "bs-board"
     FEED = "bs-feed"
     CACHE = "bs-cache"  # fingerprints of what each panel shows, so unchanged panels are not resent
-    # --- issue 9: colours applied to the existing map layers in place (assets/map.js recolour) ---
+    # Colours applied to the existing map layers in place (assets/map.js recolour).
     MAP_COLOURS = "bs-map-colours"  # the colours of every grid, aligned with the geometry's features
     MAP_PAINTED = "bs-map-painted"  # set by the clientside recolour: the fingerprint now on the map
-    # --- issue 7: server-side print exports of the panels' charts ---
+    # Server-side print exports of the panels' charts.
     EXPORT = "bs-export"  # pattern-matching type: {"type": EXPORT, "chart": ..., "format": ...} links
 
 
-# --- issue 5: drill-down desk pages ------------------------------------------------------------
+# --- drill-down desk pages ---------------------------------------------------------------------
 
 
 class Desk:
     """Shared by every desk page."""
 
-    PARAMS = "desk-params"  # {"code": ..., "query": ...}: what the page is about, from the URL
     WINDOW = "desk-window"  # the window label; its <time> children carry the ISO bounds
     WINDOW_START = "desk-window-start"
     WINDOW_END = "desk-window-end"
@@ -64,6 +63,7 @@ class Desk:
 class AreaPage:
     """/town/<code> and /community/<code>."""
 
+    PARAMS = "ap-params"  # {"code", "level", "query"}: what the page is about, from the URL
     KPIS = "ap-kpis"  # pattern type {"type": KPIS, "field": ...}
     BADGE = "ap-badge"
     MAP = "ap-map"
@@ -82,6 +82,7 @@ class AreaPage:
 class GridPage:
     """/grid/<code>."""
 
+    PARAMS = "gp-params"  # {"code", "query"}
     KPIS = "gp-kpis"
     BADGE = "gp-badge"
     MAP = "gp-map"
@@ -99,6 +100,7 @@ class GridPage:
 class EventPage:
     """/event/<id>: the case file."""
 
+    PARAMS = "ep-params"  # {"id"}
     HEAD = "ep-head"
     DETAILS = "ep-details"
     MAP = "ep-map"
@@ -107,7 +109,7 @@ class EventPage:
     STAGE_CHART = "ep-stage-chart"
     SUPERVISIONS = "ep-supervisions"
     SUPERVISE_FORM = "ep-supervise-form"
-    ACTOR = "ep-actor"
+    ACTOR = "ep-actor"  # who supervises: the logged-in account (shown, never typed)
     NOTE = "ep-note"
     SUPERVISE = "ep-supervise"
     MESSAGE = "ep-message"
@@ -117,6 +119,7 @@ class EventPage:
 class DeptPage:
     """/department/<code>."""
 
+    PARAMS = "dp-params"  # {"code", "query"}
     KPIS = "dp-kpis"
     SCORE = "dp-score"
     SCORE_VALUE = "dp-score-value"
@@ -152,11 +155,10 @@ class Explorer:
     LINK = "ex-link"
     TABLE = "ex-table"
     SELECTED = "ex-selected"
-    ACTOR = "ex-actor"
+    ACTOR = "ex-actor"  # who supervises (shown, never typed)
     NOTE = "ex-note"
     SUPERVISE = "ex-supervise"
     MESSAGE = "ex-message"
-# --- end issue 5 -------------------------------------------------------------------------------
 
 
 class NotFound:
@@ -186,13 +188,18 @@ class Warnings:
     LEVEL = "wn-level"
     REASON = "wn-reason"
     UNTIL = "wn-until"
-    BY = "wn-by"
+    ACTOR = "wn-actor"  # who issues: the logged-in account (shown, never typed)
     SUBMIT = "wn-submit"
     FEEDBACK = "wn-feedback"
-    LIFT = "wn-lift"  # pattern-matching: {"type": LIFT, "id": warning id}
+    LIFT = "wn-lift"  # pattern-matching: {"type": LIFT, "id": warning id}; asks for confirmation
+    LIFT_CONFIRM = "wn-lift-confirm"  # the confirmation bar: which warning, 确认解除 / 取消
+    LIFT_CONFIRM_TEXT = "wn-lift-confirm-text"
+    LIFT_YES = "wn-lift-yes"
+    LIFT_NO = "wn-lift-no"
+    LIFT_PENDING = "wn-lift-pending"  # {"id": warning id} awaiting confirmation, or None
     CHANGED = "wn-changed"  # a counter bumped after an issue or a lift: the tables reload
 
-# --- issue 7: the weekly bulletin page (/bulletin) ---
+# The weekly bulletin page (/bulletin).
 class Bulletin:
     ROOT = "bl-root"
     WEEK = "bl-week"

@@ -13,7 +13,10 @@ from dashboard import strings
 
 from . import ids
 
-LEVEL_OPTIONS = [{"label": strings.WARNING_LEVEL_LABELS[lv], "value": lv} for lv in (1, 2, 3, 4)]
+LEVELS = (1, 2, 3, 4)
+LEVEL_OPTIONS = [{"label": strings.WARNING_LEVEL_LABELS[lv], "value": lv} for lv in LEVELS]
+KIND_VALUES = ("all", "manual", "computed")
+STATUS_VALUES = ("active", "ended", "all")
 
 
 def badge(level: int) -> html.Span:
@@ -32,9 +35,10 @@ def _field(label: str, control, error_for: str | None = None) -> html.Label:
 
 
 def layout(*, towns: list[tuple[str, str]], scopes: list[dict], default_until: str, default_from: str,
-           default_to: str, actor: str | None = None, can_issue: bool = True) -> html.Div:
+           default_to: str, actor: str, can_issue: bool = True) -> html.Div:
     """``towns``: (code, name); ``scopes``: dropdown options {label, value}; dates as local ISO;
-    ``actor``: the logged-in issuer (shown, not typed); ``can_issue``: whether the form is shown."""
+    ``actor``: who issues (the logged-in account; shown, never typed); ``can_issue``: whether the
+    form and the lift buttons are shown."""
     header = html.Header([
         html.A(strings.WARNINGS_BACK, href="/", className="wn-back"),
         html.H1(strings.WARNINGS_PAGE_TITLE),
@@ -70,19 +74,23 @@ def layout(*, towns: list[tuple[str, str]], scopes: list[dict], default_until: s
         html.Div([
             _field(strings.WARNINGS_FORM_UNTIL, dcc.Input(id=ids.Warnings.UNTIL, type="datetime-local", value=default_until,
                                                           className="wn-input")),
-            _field(strings.WARNINGS_FORM_BY, dcc.Input(id=ids.Warnings.BY, type="text", value=actor or "", maxLength=64,
-                                                       placeholder="值班员姓名", className="wn-input",
-                                                       disabled=actor is not None)),
+            _field(strings.WARNINGS_FORM_BY, html.Span(actor, id=ids.Warnings.ACTOR, className="wn-actor")),
         ], className="wn-row"),
         html.Button(strings.WARNINGS_FORM_SUBMIT, id=ids.Warnings.SUBMIT, n_clicks=0, className="wn-submit"),
         html.Div(id=ids.Warnings.FEEDBACK, className="wn-feedback", role="status"),
     ], className="wn-form"), className="" if can_issue else "wn-hidden")
 
-    kind_options = [{"label": strings.WARNINGS_ALL, "value": "all"}] + [
-        {"label": strings.WARNING_KIND_LABELS[k], "value": k} for k in ("manual", "computed")]
-    status_options = [{"label": strings.WARNING_STATUS_LABELS["active"], "value": "active"},
-                      {"label": "已结束", "value": "ended"}, {"label": strings.WARNINGS_ALL, "value": "all"}]
-    listing = _panel(strings.WARNINGS_LIST, html.Div(id=ids.Warnings.LIST, className="wn-scroll"), ids.Warnings.LIST_COUNT,
+    kind_options = [{"label": strings.WARNINGS_ALL if k == "all" else strings.WARNING_KIND_LABELS[k], "value": k}
+                    for k in KIND_VALUES]
+    status_options = [{"label": strings.WARNINGS_STATUS_FILTER[k], "value": k} for k in STATUS_VALUES]
+    # Lifting asks first: the button only names the warning here; 确认解除 lifts it.
+    confirm = html.Div([
+        html.Span(id=ids.Warnings.LIFT_CONFIRM_TEXT, className="wn-confirm-text"),
+        html.Button(strings.WARNINGS_LIFT_YES, id=ids.Warnings.LIFT_YES, n_clicks=0, className="wn-lift-yes"),
+        html.Button(strings.WARNINGS_LIFT_NO, id=ids.Warnings.LIFT_NO, n_clicks=0, className="wn-lift-no"),
+    ], id=ids.Warnings.LIFT_CONFIRM, className="wn-confirm", role="alertdialog", hidden=True)
+    listing = _panel(strings.WARNINGS_LIST, html.Div([confirm, html.Div(id=ids.Warnings.LIST, className="wn-scroll")],
+                                                     className="wn-list-body"), ids.Warnings.LIST_COUNT,
                      tools=[dcc.RadioItems(id=ids.Warnings.KIND, options=kind_options, value="manual", inline=True,
                                            className="wn-radio small"),
                             dcc.RadioItems(id=ids.Warnings.STATUS, options=status_options, value="active", inline=True,
@@ -95,6 +103,7 @@ def layout(*, towns: list[tuple[str, str]], scopes: list[dict], default_until: s
         html.Div([html.Div([current, history], className="wn-main"), html.Div([form, listing], className="wn-side")],
                  className="wn-body"),
         dcc.Store(id=ids.Warnings.CHANGED, data=0),
+        dcc.Store(id=ids.Warnings.LIFT_PENDING, data=None),
     ], className="desk wn-page", id=ids.Warnings.ROOT)
 
 

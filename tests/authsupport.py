@@ -39,11 +39,12 @@ class Browser:
         return cookie.value if cookie else None
 
     def callback(self, output_contains: str, values: dict | None = None, *, outputs=None, csrf: bool = True,
-                 changed: list[str] | None = None):
+                 changed: list[str] | None = None, matches: dict | None = None):
         """POST /_dash-update-component for the callback whose output key contains
         ``output_contains``, with input/state values by "id.property" (default None)."""
         return self.c.post("/_dash-update-component", json=callback_body(self.app, output_contains, values,
-                                                                          outputs=outputs, changed=changed),
+                                                                          outputs=outputs, changed=changed,
+                                                                          matches=matches),
                            headers=self._headers(csrf))
 
     def _headers(self, csrf: bool) -> dict:
@@ -55,21 +56,31 @@ class Browser:
         return h
 
 
-def callback_body(app, output_contains: str, values: dict | None = None, *, outputs=None, changed=None) -> dict:
+def callback_body(app, output_contains: str, values: dict | None = None, *, outputs=None, changed=None,
+                  matches: dict | None = None) -> dict:
+    """The body Dash's renderer sends for the callback whose output key contains
+    ``output_contains``: input and state values by "id.property" (default None); ``matches``: for a
+    pattern-matching id, by its type, the ids present on the page (default: none)."""
     values = values or {}
-    key = next(k for k in app.callback_map if output_contains in k)
+    matches = matches or {}
+    key = output_contains if output_contains in app.callback_map else next(k for k in app.callback_map
+                                                                            if output_contains in k)
     spec = app.callback_map[key]
 
     def entry(d):
         cid = d["id"]
-        if cid.startswith("{"):  # a wildcard (ALL): no such components in this crafted request
-            return []
-        return {"id": cid, "property": d["property"], "value": values.get(f"{cid}.{d['property']}")}
+        pattern = json.loads(cid) if cid.startswith("{") else None
+        if pattern and any(isinstance(v, list) for v in pattern.values()):  # a wildcard (ALL): the page's ids
+            return [{"id": i, "property": d["property"],
+                     "value": i if d["property"] == "id" else values.get(f"{json.dumps(i, sort_keys=True)}.{d['property']}")}
+                    for i in matches.get(pattern.get("type"), [])]
+        return {"id": pattern or cid, "property": d["property"], "value": values.get(f"{cid}.{d['property']}")}
 
     if outputs is None:
         outs = spec["output"] if isinstance(spec["output"], list) else [spec["output"]]
-        outputs = [[] if isinstance(o.component_id, dict) and any(isinstance(v, (list, type(ALL))) for v in
-                                                                   o.component_id.values())
+        outputs = [[{"id": i, "property": o.component_property} for i in matches.get(o.component_id.get("type"), [])]
+                   if isinstance(o.component_id, dict) and any(isinstance(v, (list, type(ALL))) for v in
+                                                               o.component_id.values())
                    else {"id": o.component_id, "property": o.component_property} for o in outs]
         if not isinstance(spec["output"], list):
             outputs = outputs[0]

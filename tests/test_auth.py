@@ -43,7 +43,8 @@ def site(databases):
     add(engine, "duty1", "duty_officer", name="李值班")
     add(engine, "town1", "town_officer", town=mine, name="张镇干")
     add(engine, "wall1", "display")
-    app = create_app(settings_for(url, auth=True, login_rate="1000 per minute", login_failures=1000))
+    app = create_app(settings_for(url, auth=True, login_rate="1000 per minute", login_account_rate="1000 per minute",
+                                  login_failures=1000))
 
     class Site:
         pass
@@ -250,7 +251,7 @@ def test_callbacks_need_the_csrf_token_of_the_session(site):
     assert r.status_code == 403
 
 
-def test_login_is_rate_limited_per_address_and_paused_per_name(databases):
+def test_login_is_rate_limited_per_address_and_paused_per_name_from_that_address(databases):
     from app import create_app
 
     url = databases.new_url()
@@ -292,17 +293,15 @@ def test_town_officer_pages_of_another_town_are_not_found(site):
 def test_town_officer_crafted_callbacks_for_another_town_get_nothing(site):
     b = browser(site, "town1")
     other_grid, other_event = grid_in(site, site.other), event_in(site, site.other)
-    kpis = [{"id": {"type": "gp-kpis", "field": f}, "property": "children"} for f in
-            ("reported", "accepted", "closed", "in_progress", "overdue", "closure_rate", "on_time_rate")]
+    kpis = {"gp-kpis": [{"type": "gp-kpis", "field": f} for f in
+                        ("reported", "accepted", "closed", "in_progress", "overdue", "closure_rate", "on_time_rate")]}
     body_for = {
-        "gp-badge": {"desk-params.data": {"code": other_grid, "query": {}}},
-        "ep-head": {"desk-params.data": {"id": other_event}},
-        "ap-badge": {"desk-params.data": {"code": site.other, "level": "town", "query": {}}},
+        "gp-badge": {"gp-params.data": {"code": other_grid, "query": {}}},
+        "ep-head": {"ep-params.data": {"id": other_event}},
+        "ap-badge": {"ap-params.data": {"code": site.other, "level": "town", "query": {}}},
     }
     for key, values in body_for.items():
-        body = callback_body(site.app, key, values)
-        if key == "gp-badge":
-            body["outputs"][0] = kpis
+        body = callback_body(site.app, key, values, matches=kpis)
         r = b.c.post("/_dash-update-component", json=body, headers=b._headers(True))
         assert r.status_code == 404, (key, r.status_code)
         text = txt(r)
@@ -316,7 +315,7 @@ def test_town_officer_crafted_callbacks_for_another_town_get_nothing(site):
     assert other_name not in txt(r)
     # 督办 on another town's case: a town officer may not supervise at all
     r = b.callback("ep-message.children", {"ep-supervise.n_clicks": 1, "ep-note.value": "快办",
-                                           "desk-params.data": {"id": other_event}})
+                                           "ep-params.data": {"id": other_event}})
     assert r.status_code in (403, 404)
 
 
@@ -395,7 +394,7 @@ def test_display_role_gets_the_big_screen_only(site):
     assert "403" in txt(r) and "ex-table" not in txt(r)
     for path in ("/api/v1/summary", "/api/v1/events", "/api/v1/explorer/events.csv", "/export/chart/trend.png"):
         assert b.get(path).status_code == 403, path
-    body = callback_body(site.app, "gp-badge", {"desk-params.data": {"code": grid_in(site, site.mine), "query": {}}})
+    body = callback_body(site.app, "gp-badge", {"gp-params.data": {"code": grid_in(site, site.mine), "query": {}}})
     r = b.c.post("/_dash-update-component", json=body, headers=b._headers(True))
     assert r.status_code == 403
 
@@ -406,11 +405,11 @@ def test_only_duty_officers_supervise_and_issue_warnings_in_their_own_name(site)
         ev = c.execute(select(Event.id).where(Event.status.in_(("dispatched", "in_progress")))).scalar()
     leader = browser(site, "leader1")
     r = leader.callback("ep-message.children", {"ep-supervise.n_clicks": 1, "ep-note.value": "请加快",
-                                                "desk-params.data": {"id": ev}})
+                                                "ep-params.data": {"id": ev}})
     assert r.status_code == 403
     duty = browser(site, "duty1")
     r = duty.callback("ep-message.children", {"ep-supervise.n_clicks": 1, "ep-actor.value": "冒名",
-                                              "ep-note.value": "请加快", "desk-params.data": {"id": ev}})
+                                              "ep-note.value": "请加快", "ep-params.data": {"id": ev}})
     assert r.status_code == 200, txt(r)
     assert "李值班" in txt(r) and "冒名" not in txt(r)
     sup = audit_rows(site.engine, "supervise")
@@ -476,7 +475,7 @@ def test_unexpected_errors_show_an_id_and_no_traceback(databases, caplog):
 def test_staff_phones_are_masked_on_the_grid_page(site):
     b = browser(site, "admin1")
     r = b.callback("page.children", {"url.pathname": "/grid/" + grid_in(site, site.mine), "url.search": ""})
-    body = callback_body(site.app, "gp-badge", {"desk-params.data": {"code": grid_in(site, site.mine), "query": {}}})
+    body = callback_body(site.app, "gp-badge", {"gp-params.data": {"code": grid_in(site, site.mine), "query": {}}})
     body["outputs"][0] = []
     r = b.c.post("/_dash-update-component", json=body, headers=b._headers(True))
     text = txt(r)

@@ -7,7 +7,7 @@ from dash import dcc
 
 from app import create_app
 from callbacks.router import resolve
-from dashboard import geo
+from dashboard import geo, strings
 from dashboard.runtime import EXTENSION_KEY
 from layouts import ids
 
@@ -43,7 +43,7 @@ def test_default_map_has_no_tile_layer(demo_app):
     stores = {s.id: s for s in find_all(page, dcc.Store) if isinstance(s.id, str)}
     colours = stores[ids.BigScreen.MAP_COLOURS].data
     assert colours["layer"] == ids.BigScreen.GRID_LAYER and len(colours["v"]) == colours["n"] == 211
-    assert grid.hideout == {"layer": ids.BigScreen.GRID_LAYER}
+    assert grid.hideout == {"layer": ids.BigScreen.GRID_LAYER, "tip": strings.MAP_TIP}  # the tooltip's words
 
 
 def test_tile_layer_and_gcj02_shift(demo_url):

@@ -3,6 +3,9 @@ from the form floors its town, and lifting it ends the floor.
 
 Waits are generous (``SLOW``): the machine is shared, and a wait is a bound, not a measurement."""
 
+import os
+from pathlib import Path
+
 import pytest
 from selenium.common.exceptions import StaleElementReferenceException
 from selenium.webdriver.common.by import By
@@ -15,6 +18,8 @@ from .conftest import AS_OF, settings_for
 
 pytestmark = pytest.mark.browser
 SLOW = 60
+# GRIDSCREEN_TEST_SCREENSHOTS=<dir>: keep pictures of the states worth looking at.
+SCREENSHOTS = Path(os.environ["GRIDSCREEN_TEST_SCREENSHOTS"]) if os.environ.get("GRIDSCREEN_TEST_SCREENSHOTS") else None
 
 
 @pytest.fixture
@@ -50,7 +55,9 @@ def test_issue_and_lift_a_manual_warning_from_the_page(desk):
     page.viewport(1920, 1080).open("/warnings")
     page.wait(lambda: page.find_all("#wn-scope"), SLOW, "form")
     page.find("#wn-submit").click()  # empty form: refused with the fields named
-    page.wait_text("#wn-feedback", lambda t: "预警范围" in t and "预警原因" in t and "发布人" in t, SLOW)
+    page.wait_text("#wn-feedback", lambda t: "预警范围" in t and "预警原因" in t, SLOW)
+    # The issuer is who is logged in (here: the demo without login), never a typed name.
+    assert page.text("#wn-actor") == "演示（未登录）" and page.find_all("input#wn-by") == []
     page.find("#wn-scope").click()
     search = page.wait(lambda: page.find_all(".dash-dropdown-search, input[type=search]"), SLOW, "dropdown search")
     search[0].send_keys("三里镇")
@@ -59,7 +66,6 @@ def test_issue_and_lift_a_manual_warning_from_the_page(desk):
     page.d.find_element(By.CSS_SELECTOR, "body").send_keys(Keys.ESCAPE)
     page.find_all("#wn-level input")[1].click()  # Ⅱ级 (orange)
     page.find("#wn-reason").send_keys("冬季用电高峰，加强巡查")
-    page.find("#wn-by").send_keys("值班员李四")
     page.find("#wn-submit").click()
     page.wait_text("#wn-feedback", lambda t: "已发布Ⅱ级（橙色）预警" in t, SLOW)
     levels = W.levels_by_grid(engine)
@@ -73,7 +79,20 @@ def test_issue_and_lift_a_manual_warning_from_the_page(desk):
         except StaleElementReferenceException:
             return False
 
+    # 解除 only asks: the confirmation names the warning, and 取消 leaves it in force.
     page.wait(click_lift, SLOW, "lift button")
+    page.wait(lambda: page.find("#wn-lift-confirm").is_displayed(), SLOW, "no confirmation")
+    assert f"#{new_id}" in page.text("#wn-lift-confirm-text") and "三里镇" in page.text("#wn-lift-confirm-text")
+    page.find("#wn-lift-no").click()
+    page.wait(lambda: not page.find("#wn-lift-confirm").is_displayed(), SLOW, "取消 left the confirmation open")
+    assert [lv for c, lv in W.levels_by_grid(engine).items() if c.startswith("340223103")] == [2] * 14
+    page.wait(click_lift, SLOW, "lift button")
+    page.wait(lambda: page.find("#wn-lift-confirm").is_displayed(), SLOW, "no confirmation")
+    if SCREENSHOTS:
+        page.screenshot(SCREENSHOTS / "warnings-lift-confirm.png")
+    assert W.list_warnings(engine, AS_OF, kind="manual", status="active", warning_id=new_id).shape[0] == 1
+    page.find("#wn-lift-yes").click()
     page.wait_text("#wn-feedback", lambda t: f"已解除预警 #{new_id}" in t, SLOW)
+    page.wait(lambda: not page.find("#wn-lift-confirm").is_displayed(), SLOW, "the confirmation stayed open")
     assert not any(c.startswith("340223103") for c in W.levels_by_grid(engine))
     assert page.console_errors() == []

@@ -8,6 +8,7 @@ from sqlalchemy.orm import Session
 
 from .. import access, areas, db, metrics, strings
 from .. import windows
+from ..connector.runs import late_sources
 from ..models import Department
 from ..runtime import current
 from ..timeutil import to_local
@@ -56,6 +57,8 @@ def version():
     try:
         v = db.versions(rt.engine)
         changed = db.data_time(rt.engine)
+        late = late_sources(rt.engine, rt.now(), rt.settings.sync_late_seconds)  # the banner names them
     except DBAPIError:  # the screen shows "stale" in words and keeps its last data
         raise ApiError(503, strings.API_DATABASE_AWAY) from None
-    return jsonify(version=v, changed_at=changed.isoformat() if changed else None, now=rt.now().isoformat())
+    return jsonify(version=v, changed_at=changed.isoformat() if changed else None, now=rt.now().isoformat(),
+                   late_sources=late)

@@ -18,7 +18,7 @@ from pydantic import (BaseModel, BeforeValidator, ConfigDict, Field, HttpUrl, Pl
                       UrlConstraints, WithJsonSchema, create_model, model_validator)
 from pydantic_core import PydanticCustomError
 
-from .. import domain, metrics, strings, vocab
+from .. import categories, domain, metrics, strings, vocab
 from ..timeutil import to_local
 
 MAX_ID = 2**31 - 1  # ids are 32-bit integers in the database
@@ -35,7 +35,7 @@ _CTRL = r"\x00-\x08\x0b\x0c\x0e-\x1f\x7f"
 FREE_TEXT = rf"^[^{_CTRL}]*$"
 # ... with at least one visible character.
 NON_BLANK_TEXT = rf"^[^{_CTRL}]*[^\s{_CTRL}][^{_CTRL}]*$"
-CODE = r"^[0-9A-Za-z_-]+$"
+CODE = rf"^{categories.CODE_PATTERN}$"
 
 
 def text(max_length: int, *, blank: bool = False):
@@ -384,7 +384,7 @@ class CategoryOut(BaseModel):
     code: str
     name: str
     parent: str | None
-    time_limit_hours: float
+    time_limit_hours: float | None = Field(description="办理时限（小时）；大类可为空，其小类各有时限")
     is_major: bool
     is_dispute: bool
     default_handler: str | None
@@ -406,10 +406,16 @@ class Catalog(BaseModel):
     labels: dict[str, dict[str, str]] = Field(description="来源、紧急程度、状态、操作的中文名称")
 
 
+class LateSourceOut(BaseModel):
+    name: str = Field(description="来源名称")
+    since: str | None = Field(description="最后一次同步成功的时间；从未成功为空")
+
+
 class VersionOut(BaseModel):
     version: dict[str, int]
     changed_at: str | None
     now: str
+    late_sources: list[LateSourceOut] = Field([], description="同步延迟（超过 GRIDSCREEN_SYNC_LATE_SECONDS 未成功同步）的数据来源")
 
 
 _num = (float | None, None)

@@ -1,6 +1,8 @@
-"""Accounts on the web (issue 8): login sessions, the request gate, hardening. No Dash here.
+"""Accounts on the web: login sessions, the request gate, hardening. No Dash here.
 
-``init_app(server, runtime)`` wires it all into the Flask server before Dash is created on it;
+``init_app(server, runtime)`` wires it all into the Flask server before Dash is created on it
+(behind ``GRIDSCREEN_TRUSTED_PROXIES`` reverse proxies, Werkzeug's ProxyFix first, so that the
+client address every limit, brake and audit entry uses is the client's, not the proxy's);
 ``finish(server, script_hashes)`` adds the Content Security Policy once Dash knows its inline
 scripts. See ``gate`` (who may ask what), ``views`` (login, logout), ``security`` (headers, CSRF,
 error answers) and ``dashboard.access`` (what each principal may see).
@@ -19,6 +21,7 @@ from flask_limiter.util import get_remote_address
 from flask_login import LoginManager
 from flask_wtf.csrf import CSRFProtect
 from sqlalchemy.exc import DBAPIError
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from .. import accounts
 from ..runtime import Runtime
@@ -33,6 +36,11 @@ COOKIE_NAME = "gridscreen_session"
 def init_app(server: Flask, runtime: Runtime) -> None:
     s = runtime.settings
     s.check_web()
+    if s.trusted_proxies:
+        # Trust exactly that many proxies' X-Forwarded-* headers (the client address, scheme and
+        # host they saw); without it those headers are ignored, whoever sends them.
+        n = s.trusted_proxies
+        server.wsgi_app = ProxyFix(server.wsgi_app, x_for=n, x_proto=n, x_host=n, x_port=n)
     # Without accounts nothing is signed that matters (the login page is off): a per-process key.
     server.secret_key = s.secret_key or secrets.token_urlsafe(32)
     server.config.update(
@@ -70,8 +78,11 @@ def init_app(server: Flask, runtime: Runtime) -> None:
     logging.getLogger("flask-limiter").setLevel(logging.WARNING)
     limiter = Limiter(get_remote_address, app=server, storage_uri=s.ratelimit_storage, default_limits=[],
                       strategy="fixed-window", headers_enabled=False)
-    server.add_url_rule("/login", "login", limiter.limit(s.login_rate, methods=["POST"])(views.login),
-                        methods=["GET", "POST"])
+    # Two limits on login attempts: per client address, and per account from one address (so that
+    # guessing one account's password from one place is slow without slowing anyone else).
+    login_view = limiter.limit(s.login_rate, methods=["POST"])(
+        limiter.limit(s.login_account_rate, key_func=views.account_address_key, methods=["POST"])(views.login))
+    server.add_url_rule("/login", "login", login_view, methods=["GET", "POST"])
     server.add_url_rule("/logout", "logout", views.logout, methods=["GET", "POST"])
     server.errorhandler(RateLimitExceeded)(views.rate_limited)
 

@@ -1,4 +1,4 @@
-"""The gate every request passes before any view (issue 8): who is asking, and may they ask this.
+"""The gate every request passes before any view: who is asking, and may they ask this.
 
 With accounts on (``Settings.auth_required``):
 
@@ -13,7 +13,8 @@ With accounts on (``Settings.auth_required``):
 
 Without accounts (the embedded demo on loopback, ``GRIDSCREEN_AUTH=off``) only loopback may ask:
 the peer address, the Host header (a DNS-rebinding page would name its own host) and the absence
-of proxy headers are checked on every request, so a proxy on the same machine cannot expose it.
+of proxy headers are checked on every request, so a proxy on the same machine cannot expose it
+(and ``GRIDSCREEN_TRUSTED_PROXIES`` is refused in that mode: ``Settings.check_web``).
 
 What a principal may *see* once through the gate is ``dashboard.access``'s business.
 """

@@ -1,14 +1,18 @@
-"""Hardening that holds for every response (issue 8): security headers with a Content Security
-Policy Dash runs under, the same-origin check on state-changing requests, and error answers that
-never show a traceback but carry an id the user can quote.
+"""Hardening that holds for every response: security headers with a Content Security Policy Dash
+runs under, the same-origin check on state-changing requests, and error answers that never show a
+traceback but carry an id the user can quote.
 
 The CSP, and why each exception to ``'self'`` is there:
 
 - ``script-src 'self'`` plus the SHA-256 of each inline script Dash writes into its page (its
-  renderer start-up and the inline clientside callbacks; ``Dash.csp_hashes()``), and
-  ``'unsafe-eval'``: dash-ag-grid (the event explorer's table) compiles its column expressions
-  with ``new Function``, and plotly.js builds some of its number formatters the same way; no
-  inline script runs unless its hash is listed, so injected markup still cannot execute.
+  renderer start-up and the inline clientside callbacks; ``Dash.csp_hashes()``). No
+  ``'unsafe-eval'``: nothing the screens run evaluates strings as code. The explorer's AG Grid
+  expressions (``cellClassRules``, ``rowClassRules``, the ``{"function": ...}`` theme) are read by
+  dash-ag-grid's own expression parser, not AG Grid's ``new Function`` path; plotly.js, Leaflet,
+  dash-leaflet and the Dash renderer only mention ``new Function("return this")`` as a fallback
+  for ``globalThis``, which every supported browser has. A browser test opens every page under
+  this policy and fails on any violation (tests/test_screen_security.py). No inline script runs
+  unless its hash is listed, so injected markup cannot execute.
 - ``style-src 'self' 'unsafe-inline'``: plotly.js, Leaflet and the React components set inline
   ``style`` attributes and insert ``<style>`` elements at run time (chart sizes, map panes);
   styles cannot run code.
@@ -44,7 +48,7 @@ def build_csp(script_hashes, tile_url: str | None = None) -> str:
             img.append(f"{parts.scheme}://{host}")
     directives = {
         "default-src": ["'self'"],
-        "script-src": ["'self'", "'unsafe-eval'", *script_hashes],
+        "script-src": ["'self'", *script_hashes],
         "style-src": ["'self'", "'unsafe-inline'"],
         "img-src": img,
         "font-src": ["'self'", "data:"],

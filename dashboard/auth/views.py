@@ -1,10 +1,20 @@
 """The login page (Chinese) and logout.
 
 Login is a plain server-rendered form (it must work before any Dash code is allowed to load),
-protected three ways: a CSRF token (Flask-WTF) plus the same-origin check, a rate limit per client
-address (Flask-Limiter, ``GRIDSCREEN_LOGIN_RATE``), and a brake per account name shared by all
-workers through the audit log (``GRIDSCREEN_LOGIN_FAILURES`` failures within 15 minutes pause
-that name, whatever address the attempts come from). Every attempt is in the audit log.
+protected by a CSRF token (Flask-WTF) plus the same-origin check, and by brakes on guessing:
+
+- attempts per client address (Flask-Limiter, ``GRIDSCREEN_LOGIN_RATE``);
+- attempts on one account from one client address (``GRIDSCREEN_LOGIN_ACCOUNT_RATE``);
+- failures of one account from one client address (``GRIDSCREEN_LOGIN_FAILURES`` within 15
+  minutes pause that account *from that address*), counted in the audit log so that every worker
+  shares the count.
+
+The brakes count per address, never per account alone: anyone can type a duty officer's name ten
+times, and a brake on the name would lock the officer out during an incident. From any other
+address the owner still logs in; the attacker's guesses stay slow (and each costs an Argon2id
+hash). Behind a reverse proxy the client address is the one the trusted proxy reports
+(``GRIDSCREEN_TRUSTED_PROXIES``), so users behind one proxy do not share one limit. Every attempt is
+in the audit log.
 """
 
 from __future__ import annotations
@@ -72,6 +82,17 @@ def name_key(username: str) -> str:
     return "name:" + hashlib.sha256(username.strip().lower().encode("utf-8")).hexdigest()[:24]
 
 
+def client_address() -> str:
+    """The client's address as the brakes and the audit log keep it."""
+    return (request.remote_addr or "")[:64]
+
+
+def account_address_key() -> str:
+    """Flask-Limiter's key for attempts on one account from one address (the name as hashed for
+    the audit log: a password typed into the name field is not kept in the limiter's store)."""
+    return client_address() + "|" + name_key((request.form.get("username") or "")[:64])
+
+
 def login():
     rt = runtime()
     s = rt.settings
@@ -97,7 +118,7 @@ def login():
     now = now_utc()
     key = name_key(username)
     try:
-        if audit.failures_by_target(engine, key, now - BRAKE_WINDOW) >= s.login_failures:
+        if audit.failures_by_target(engine, key, now - BRAKE_WINDOW, remote_addr=client_address()) >= s.login_failures:
             _audit_login(engine, username, "denied", key, reason="paused")
             return _render(429, strings.LOGIN_PAUSED.format(minutes=int(BRAKE_WINDOW.total_seconds() // 60)),
                            username=username, nxt=nxt)
@@ -122,14 +143,14 @@ def _audit_login(engine, username: str, outcome: str, key: str, **detail) -> Non
     known = accounts.get_user(engine, username) if username else None
     audit.record(engine, action="login", actor=known.username if known else audit.UNKNOWN_ACTOR, actor_kind="anon",
                  user_id=known.id if known else None, outcome=outcome, target=key, detail=detail or None,
-                 remote_addr=request.remote_addr)
+                 remote_addr=client_address())
 
 
 def rate_limited(_exc):
     """Flask-Limiter's 429 on the login form, in words."""
     try:
         audit.record(runtime().engine, action="login", actor=audit.UNKNOWN_ACTOR, actor_kind="anon", outcome="denied",
-                     detail={"reason": "rate"}, remote_addr=request.remote_addr)
+                     detail={"reason": "rate"}, remote_addr=client_address())
     except DBAPIError:
         pass
     if request.path.startswith("/login"):

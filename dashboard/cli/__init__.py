@@ -33,3 +33,5 @@ from . import simulate, tokens  # noqa: E402,F401
 
 # --- issue 8: accounts and the audit log ---
 from . import users  # noqa: E402,F401  (``gridscreen user ...``, ``gridscreen audit``)
+
+from . import sources  # noqa: E402,F401  (``gridscreen source ...``, ``gridscreen sync``)

@@ -47,8 +47,8 @@ def serve(host, port, workers, threads):
             self.cfg.set("control_socket_disable", True)
             # Connections opened while preloading belong to the master: each worker opens its own.
             self.cfg.set("post_fork", lambda _server, _worker: db.after_fork())
-            if settings.simulate:
-                self.cfg.set("when_ready", lambda _server: start_demo_simulator(settings))
+            if settings.simulate or settings.sync_every > 0:
+                self.cfg.set("when_ready", lambda _server: start_background(settings))
 
         def load(self):
             # The web tier lives beside this package (app.py), never inside it.
@@ -66,6 +66,27 @@ def serve(host, port, workers, threads):
 
     click.echo(f"GridScreen: http://{host}:{port}/  (数据库: {settings.database_url.split('@')[-1]})")
     _App().run()
+
+
+def start_background(settings) -> None:
+    """The master's own threads: the demo simulator, the sources' sync loop."""
+    if settings.simulate:
+        start_demo_simulator(settings)
+    if settings.sync_every > 0:
+        start_source_sync(settings)
+
+
+def start_source_sync(settings) -> None:
+    """Every source synced every GRIDSCREEN_SYNC_EVERY seconds, in a thread of the gunicorn master
+    (what ``gridscreen sync --every`` does in a process of its own)."""
+    from .. import db
+    from ..connector import runner
+
+    engine = db.make_engine(settings.database_url)  # its own pool: never shared with the workers
+    runner.start_thread(engine, float(settings.sync_every))
+    from ..strings import SOURCE_CLI
+
+    click.echo(SOURCE_CLI["serve_started"].format(every=settings.sync_every), err=True)
 
 
 def start_demo_simulator(settings) -> None:

@@ -7,7 +7,9 @@ Imports are idempotent on their natural keys (codes, ``event_id``).
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
+from datetime import datetime
 from pathlib import Path
 
 import pandas as pd
@@ -63,7 +65,7 @@ def read_table(path: str | Path, required: list[str], optional: list[str] = ()) 
     suffix = path.suffix.lower()
     try:
         if suffix in (".xlsx", ".xlsm"):
-            df = pd.read_excel(path, dtype=str, keep_default_na=False, engine="openpyxl")
+            df = _read_xlsx(path)
         elif suffix == ".csv":
             try:
                 df = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
@@ -79,12 +81,69 @@ def read_table(path: str | Path, required: list[str], optional: list[str] = ()) 
     missing = [c for c in required if c not in df.columns]
     if missing:
         raise ImportFailed([RowError(1, c, "缺少必需的列") for c in missing])
-    unknown = [c for c in df.columns if c not in required and c not in optional]
+    unknown = [c for c in df.columns if c not in required and c not in optional and c != "row"]
     if unknown:
         raise ImportFailed([RowError(1, c, "无法识别的列") for c in unknown])
     for c in optional:
         if c not in df.columns:
             df[c] = ""
     df = df.map(lambda v: v.strip() if isinstance(v, str) else v)
-    df["row"] = range(2, len(df) + 2)
+    if "row" not in df.columns:
+        df["row"] = range(2, len(df) + 2)
     return df
+
+
+_ZERO_PADDED = re.compile(r"0+")
+
+
+def _cell_text(cell) -> str:
+    """A cell as the text a person sees: codes typed as numbers keep the leading zeros their
+    format shows ("0101" in a cell formatted 0000), whole numbers lose the ".0"."""
+    v = cell.value
+    if v is None:
+        return ""
+    if isinstance(v, bool):
+        return "1" if v else "0"
+    if isinstance(v, float) and v.is_integer():
+        v = int(v)
+    if isinstance(v, int):
+        fmt = getattr(cell, "number_format", None) or ""
+        return str(v).zfill(len(fmt)) if _ZERO_PADDED.fullmatch(fmt) else str(v)
+    if isinstance(v, datetime):
+        return v.isoformat(sep=" ")
+    return str(v)
+
+
+def _read_xlsx(path: Path) -> pd.DataFrame:
+    """The first sheet as text, each row with its sheet row number; blank rows are skipped. A
+    cell holding a formula is refused by name (its value is whatever Excel last computed, or
+    nothing at all when another program wrote the file)."""
+    import openpyxl
+
+    wb = openpyxl.load_workbook(path, read_only=True, data_only=False)
+    try:
+        rows = wb.worksheets[0].iter_rows()
+        header_cells = next(rows, ())
+        header = [_cell_text(c).strip() for c in header_cells]
+        while header and not header[-1]:
+            header.pop()
+        records, formulas = [], []
+        for number, cells in enumerate(rows, start=2):
+            values, formula = [], False
+            for i, cell in enumerate(cells[:len(header)]):
+                if cell.data_type == "f" or type(cell.value).__name__ in ("ArrayFormula", "DataTableFormula"):
+                    text = str(getattr(cell.value, "text", cell.value))
+                    text = text if len(text) <= 40 else text[:39] + "…"
+                    formulas.append(RowError(number, header[i], f"是公式（{text}），请粘贴为数值后再导入"))
+                    values.append("")
+                    formula = True
+                else:
+                    values.append(_cell_text(cell))
+            values += [""] * (len(header) - len(values))
+            if formula or any(v.strip() for v in values):
+                records.append(values + [number])
+    finally:
+        wb.close()
+    if formulas:
+        raise ImportFailed(formulas)
+    return pd.DataFrame(records, columns=header + ["row"])

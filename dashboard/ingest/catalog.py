@@ -1,5 +1,10 @@
 """Import of departments (``code, name, level``) and event categories
-(``code, name, parent_code, time_limit_hours, default_handler_code`` [, ``is_major``, ``is_dispute``])."""
+(``code, name, parent_code, time_limit_hours, default_handler_code`` [, ``is_major``, ``is_dispute``]).
+
+Catalogues are taken as real ones are written: codes such as "01", "0101", "A01.02" or "JT-001",
+major categories (大类) without a time limit of their own, minor categories (小类) that carry one; a
+category without a limit runs on its nearest ancestor's, and one that has none to inherit is refused.
+"""
 
 from __future__ import annotations
 
@@ -8,7 +13,7 @@ from pathlib import Path
 from sqlalchemy import select
 from sqlalchemy.engine import Engine
 
-from .. import domain
+from .. import categories, domain
 from ..db import bump, transaction
 from ..models import Area, Category, Department
 from . import ImportFailed, ImportReport, RowError, read_table
@@ -22,10 +27,9 @@ def import_departments(engine: Engine, path: str | Path) -> ImportReport:
     errors: list[RowError] = []
     seen: dict[str, int] = {}
     for r in df.itertuples():
-        if not r.code:
-            errors.append(RowError(r.row, "code", "不能为空"))
-        elif len(r.code) > 32:
-            errors.append(RowError(r.row, "code", "超过32个字符"))
+        problem = categories.code_problem(r.code)
+        if problem:
+            errors.append(RowError(r.row, "code", problem))
         elif r.code in seen:
             errors.append(RowError(r.row, "code", f"与第{seen[r.code]}行重复"))
         else:
@@ -80,10 +84,9 @@ def import_categories(engine: Engine, path: str | Path) -> ImportReport:
         depts = set(conn.scalars(select(Department.code)))
     in_file = {}
     for r in df.itertuples():
-        if not r.code:
-            errors.append(RowError(r.row, "code", "不能为空"))
-        elif len(r.code) > 32:
-            errors.append(RowError(r.row, "code", "超过32个字符"))
+        problem = categories.code_problem(r.code)
+        if problem:
+            errors.append(RowError(r.row, "code", problem))
         elif r.code in in_file:
             errors.append(RowError(r.row, "code", f"与第{in_file[r.code]}行重复"))
         else:
@@ -92,13 +95,14 @@ def import_categories(engine: Engine, path: str | Path) -> ImportReport:
             errors.append(RowError(r.row, "name", "不能为空"))
     parsed = []
     for r in df.itertuples():
-        try:
-            limit = float(r.time_limit_hours)
-            if not limit > 0:
-                raise ValueError
-        except ValueError:
-            errors.append(RowError(r.row, "time_limit_hours", f"“{r.time_limit_hours}”不是正数（小时）"))
-            limit = None
+        limit = None
+        if r.time_limit_hours:  # empty: a major category, or one running on its parent's limit
+            try:
+                limit = float(r.time_limit_hours)
+                if not 0 < limit < float("inf"):
+                    raise ValueError
+            except ValueError:
+                errors.append(RowError(r.row, "time_limit_hours", f"“{r.time_limit_hours}”不是正数（小时）"))
         if r.parent_code and r.parent_code not in in_file and r.parent_code not in stored:
             errors.append(RowError(r.row, "parent_code", f"上级类别 {r.parent_code} 不存在"))
         if r.parent_code and r.parent_code == r.code:
@@ -118,6 +122,7 @@ def import_categories(engine: Engine, path: str | Path) -> ImportReport:
                 break
             seen.add(c)
             c = parent_of[c]
+    errors.extend(_uninherited(parsed, stored))
     if errors:
         raise ImportFailed(errors, "事件类别文件")
 
@@ -152,3 +157,14 @@ def import_categories(engine: Engine, path: str | Path) -> ImportReport:
                 report.unchanged += 1
         bump(s, "catalog")
     return report
+
+
+def _uninherited(parsed: list, stored: dict) -> list[RowError]:
+    """Rows that would leave a category (in the file or stored) without a time limit to run on."""
+    catalogue = {code: (c.parent_code, c.time_limit_hours) for code, c in stored.items()}
+    row_of = {}
+    for r, limit, *_ in parsed:
+        catalogue[r.code] = (r.parent_code or None, limit)
+        row_of[r.code] = r.row
+    return [RowError(row_of[code], "time_limit_hours", reason)
+            for code, reason in categories.uninherited(catalogue, row_of).items()]

@@ -10,7 +10,7 @@ that contradict what is stored are refused.
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import datetime
 from pathlib import Path
 
 import shapely
@@ -18,38 +18,20 @@ from shapely.geometry import Point
 from sqlalchemy import select
 from sqlalchemy.engine import Engine
 
-from .. import geo, lifecycle
+from .. import categories, geo, lifecycle
 from ..vocab import SEVERITY, SOURCE
 from ..db import bump, transaction
-from ..models import Area, Category, Department, Event
+from ..models import Area, Department, Event
 from ..timeutil import now_utc, parse_time
 from . import ImportFailed, ImportReport, RowError, read_table
 
 COLUMNS = ["event_id", "title", "category_code", "grid_code", "lat", "lon", "source", "severity", "reported_at",
            "accepted_at", "invalid_at", "dispatched_at", "handler_code", "deadline", "disposed_at", "closed_at",
            "rework_count"]
-STAGES = ["reported_at", "accepted_at", "invalid_at", "dispatched_at", "deadline", "disposed_at", "closed_at"]
 ACTOR = "数据导入"
 MAX_TITLE = 200
-# Reports may not come from the future (allowing for clock drift between systems).
-FUTURE_SLACK = timedelta(minutes=5)
 
 
-def _plan(rec: dict, limit: float | None, handler: tuple[str, str] | None) -> list[tuple]:
-    """The life-cycle actions a row describes, in order."""
-    acts = []
-    if rec["invalid_at"]:
-        acts.append(("invalidate", rec["invalid_at"], {}))
-        return acts
-    if rec["accepted_at"]:
-        acts.append(("accept", rec["accepted_at"], {"time_limit_hours": limit, "deadline": rec["deadline"]}))
-    if rec["dispatched_at"]:
-        acts.append(("dispatch", rec["dispatched_at"], {"handler": handler}))
-    if rec["disposed_at"]:
-        acts.append(("dispose", rec["disposed_at"], {}))
-    if rec["closed_at"]:
-        acts.append(("verify_ok", rec["closed_at"], {}))
-    return acts
 
 
 def import_events(engine: Engine, path: str | Path, now: datetime | None = None) -> ImportReport:
@@ -59,7 +41,7 @@ def import_events(engine: Engine, path: str | Path, now: datetime | None = None)
     with engine.connect() as conn:
         grids = {c: g for c, g in conn.execute(select(Area.code, Area.geometry).where(Area.level == "grid"))}
         areas = dict(conn.execute(select(Area.code, Area.level)).all())
-        cats = dict(conn.execute(select(Category.code, Category.time_limit_hours)).all())
+        cats = categories.effective_limits(categories.stored_catalogue(conn))
         depts = {c: lvl for c, lvl in conn.execute(select(Department.code, Department.level))}
         county_geom = conn.execute(select(Area.geometry).where(Area.level == "county")).scalar()
     county = geo.from_geojson(county_geom).buffer(0.01) if county_geom else None
@@ -118,7 +100,7 @@ def import_events(engine: Engine, path: str | Path, now: datetime | None = None)
         if sev is None:
             bad("severity", f"“{r['severity']}”不是有效紧急程度，应为 {SEVERITY.choices()}")
         rec["severity"] = sev
-        for col in STAGES:
+        for col in lifecycle.STAGE_COLUMNS:
             rec[col] = None
             if r[col]:
                 try:
@@ -143,13 +125,12 @@ def import_events(engine: Engine, path: str | Path, now: datetime | None = None)
                 bad("handler_code", f"处置单位 {r['handler_code']} 既不是部门也不是区域")
         rec["handler"] = handler
         if len(errors) == e:
-            _check_stages(rec, handler, now, bad)
+            for col, reason in lifecycle.stage_problems(rec, handler, now):
+                bad(col, reason)
         if len(errors) == e:
-            rec["plan"] = _plan(rec, cats[rec["category_code"]], handler)
+            rec["plan"] = lifecycle.plan_from_stages(rec, handler)
             try:  # the life cycle itself is the final judge of the order of stages
-                st = lifecycle.new_state(rec["reported_at"])
-                for action, at, kw in rec["plan"]:
-                    st = lifecycle.step(st, action, at, **kw)
+                lifecycle.replay(rec["reported_at"], rec["plan"], cats[rec["category_code"]])
             except (lifecycle.TransitionError, ValueError) as exc:
                 bad(None, str(exc))
         if len(errors) == e:
@@ -165,36 +146,6 @@ def _is_float(v) -> bool:
         return True
     except ValueError:
         return False
-
-
-def _check_stages(rec, handler, now, bad):
-    t = {k: rec[k] for k in STAGES}
-    if t["accepted_at"] and t["invalid_at"]:
-        bad("invalid_at", "同一事件不能既受理又判为无效")
-    for col in STAGES:
-        if t[col] and col != "deadline" and t[col] > now + FUTURE_SLACK:
-            bad(col, "时间晚于当前时间")
-    chain = ["reported_at", "accepted_at", "dispatched_at", "disposed_at", "closed_at"]
-    for i, col in enumerate(chain[1:], start=1):
-        if t[col] and not t[chain[i - 1]]:
-            bad(col, f"缺少前一环节 {chain[i - 1]}")
-        prev = next((t[c] for c in reversed(chain[:i]) if t[c]), None)
-        if t[col] and prev and t[col] < prev:
-            bad(col, "早于前一环节的时间")
-    if t["invalid_at"] and t["reported_at"] and t["invalid_at"] < t["reported_at"]:
-        bad("invalid_at", "早于上报时间")
-    if t["invalid_at"] and any(t[c] for c in ("dispatched_at", "disposed_at", "closed_at")):
-        bad("invalid_at", "无效事件不应有派遣、处置或结案时间")
-    if t["dispatched_at"] and handler is None:
-        bad("handler_code", "已派遣的事件必须有处置单位")
-    if t["deadline"] and t["accepted_at"] and t["deadline"] < t["accepted_at"]:
-        bad("deadline", "截止时间早于受理时间")
-    if t["deadline"] and not t["accepted_at"]:
-        bad("deadline", "未受理的事件不应有截止时间")
-
-
-STAGE_OF_ACTION = {"accept": "accepted_at", "invalidate": "invalid_at", "dispatch": "dispatched_at",
-                   "dispose": "disposed_at", "verify_ok": "closed_at"}
 
 
 def _write(engine: Engine, records: list[dict]) -> ImportReport:
@@ -222,18 +173,12 @@ def _write(engine: Engine, records: list[dict]) -> ImportReport:
                     conflicts.append(RowError(rec["row"], msg[0], msg[1]))
                     continue
                 # Stages already stored are skipped; later ones extend the case.
-                todo = [p for p in rec["plan"] if getattr(ev, STAGE_OF_ACTION[p[0]]) is None]
+                todo = lifecycle.pending(ev, rec["plan"])
                 if not todo and ev.rework_count == rec["rework_count"]:
                     report.unchanged += 1
                     continue
                 report.updated += 1
-            for action, at, kw in todo:
-                if action == "dispatch":
-                    lifecycle.apply(s, ev, action, at=at, actor=ACTOR, handler_code=kw["handler"][0])
-                else:
-                    lifecycle.apply(s, ev, action, at=at, actor=ACTOR)
-                if action == "accept" and rec["deadline"]:
-                    ev.deadline = rec["deadline"]  # the county's own deadline wins over the category's limit
+            lifecycle.extend(s, ev, todo, actor=ACTOR)  # the county's own deadline wins over the category's limit
             if rec["rework_count"] != ev.rework_count:
                 # The file carries the count, not the times, of failed verifications.
                 ev.rework_count = rec["rework_count"]
@@ -249,11 +194,4 @@ def _conflict(ev: Event, rec: dict) -> tuple[str, str] | None:
     for col, stored in fixed.items():
         if rec[col] != stored:
             return col, f"与已导入的事件 {ev.ext_id} 不一致（已存为“{stored}”）"
-    stored_times = {"reported_at": ev.reported_at, "accepted_at": ev.accepted_at, "invalid_at": ev.invalid_at,
-                    "disposed_at": ev.disposed_at, "closed_at": ev.closed_at}
-    for col, stored in stored_times.items():
-        if stored is not None and rec[col] != stored:
-            return col, f"与已导入的事件 {ev.ext_id} 的时间不一致（已存为 {stored.isoformat()}）"
-    if ev.accepted_at is not None and rec["deadline"] is not None and rec["deadline"] != ev.deadline:
-        return "deadline", f"与已导入的事件 {ev.ext_id} 的截止时间不一致（已存为 {ev.deadline.isoformat()}）"
-    return None
+    return lifecycle.stage_conflict(ev, rec)

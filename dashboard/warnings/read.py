@@ -186,8 +186,8 @@ STATUSES = ("active", "ended", "all")
 
 def list_warnings(engine: Engine, now: datetime, *, area: str | None = None, levels: tuple[int, ...] | None = None,
                   kind: str | None = None, status: str = "all", start: datetime | None = None,
-                  end: datetime | None = None, limit: int = 500) -> pd.DataFrame:
-    """Warnings (manual and computed episodes), newest first, with filters:
+                  end: datetime | None = None, limit: int = 500, warning_id: int | None = None) -> pd.DataFrame:
+    """Warnings (manual and computed episodes), newest first, with filters (``warning_id``: that one):
     ``area``: warnings on that area, inside it, or on an area containing it (a county-wide warning
     concerns every town); ``levels``; ``kind`` manual/computed; ``status`` active (in force at
     ``now``), ended (lifted or expired by ``now``) or all; ``start``/``end``: in force at some
@@ -205,6 +205,8 @@ def list_warnings(engine: Engine, now: datetime, *, area: str | None = None, lev
         stmt = stmt.where(or_(_inside(Warning.scope_code, area), Warning.scope_code.in_(ancestors)))
     if levels:
         stmt = stmt.where(Warning.level.in_(levels))
+    if warning_id is not None:
+        stmt = stmt.where(Warning.id == warning_id)
     if kind:
         stmt = stmt.where(Warning.kind == kind)
     in_force = and_(Warning.issued_at <= now, or_(Warning.expires_at.is_(None), Warning.expires_at > now),
