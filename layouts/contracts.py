@@ -11,7 +11,7 @@ components' options are built from, stores have the shapes the app (or assets/*.
 
 from __future__ import annotations
 
-from dashboard import domain, mapdata, metrics
+from dashboard import domain, mapdata, windows
 from dashboard.export.bulletin import WEEK_RE
 
 from . import bigscreen, drill_department, drill_grid, ids, warnings
@@ -29,7 +29,7 @@ COUNTER = Int()  # a store bumped after an act so that panels reload
 FINGERPRINT = Text(40, pattern=r"[0-9a-f]{40}|off", example="off")  # what a panel shows (callbacks' cache stores)
 PATH = Text(2048, pattern=r"/.*", example="/")
 QUERY = Text(2048, example="range=7d")  # parsed by the page (bad parameters are dropped)
-RANGE = Choice(metrics.RANGES)
+RANGE = Choice(windows.RANGES)
 DEPARTMENT = Text(32, example="D01")
 EVENT_ID = Int(1, 2**31 - 1)
 WARNING_ID = Int(1, 2**31 - 1)
