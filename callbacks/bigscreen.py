@@ -13,7 +13,8 @@ import json
 
 from dash import ALL, ClientsideFunction, Input, Output, Patch, State, dcc, html, no_update
 
-from dashboard import access, areas, charts, db, feed, fmt, mapdata, metrics, strings, warning_overview
+from dashboard import access, areas, charts, db, feed, fmt, mapdata, metrics, strings
+from dashboard.warnings import board
 from dashboard import windows
 from dashboard.cache import answer
 from dashboard import warnings as W
@@ -283,13 +284,13 @@ def register(app, runtime: Runtime) -> None:
         State(cache_id("board"), "data"),
     )
     @keep_last_on_db_error
-    def board(live, range_key, start, end, town, cached):
+    def board_panel(live, range_key, start, end, town, cached):
         if live and live.get("stale"):
             return no_update, no_update
         town = access.town_choice(town)  # scoped, and so is the shared cache's key
 
         def compute():
-            data = warning_overview.overview(engine, town or None, limit=BOARD_ALERTS)
+            data = board.overview(engine, town or None, limit=BOARD_ALERTS)
             return fingerprint(data), warning_board(data)
 
         fp, board_children = answer(runtime, ("board", town), ("warnings", "areas"), compute)

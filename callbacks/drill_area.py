@@ -9,7 +9,8 @@ from __future__ import annotations
 
 from dash import ALL, Input, Output, State, dcc, html, no_update
 
-from dashboard import access, areas, charts, explorer, fmt, mapdata, metrics, strings, warninfo
+from dashboard import access, areas, charts, explorer, fmt, mapdata, metrics, strings
+from dashboard.warnings import board
 from dashboard.runtime import Runtime
 from layouts import desk, drill_area, ids
 
@@ -93,7 +94,7 @@ def register(app, runtime: Runtime) -> None:
         figures = metrics.summary(engine, window, scope)
         child_level = CHILD_LEVEL[level]
         per_child = metrics.by_group(engine, window, child_level, scope)
-        warn = warninfo.warnings_for(engine, now, code)
+        warn = board.warnings_for(engine, now, code)
         cats = metrics.category_day_matrix(engine, window, scope)
         tr = metrics.daily_trend(engine, window, scope)
         open_rows = explorer.open_and_overdue(engine, code, now, limit=15)
@@ -141,7 +142,7 @@ def register(app, runtime: Runtime) -> None:
         return common.open_grid_from_click(click, search)
 
 
-def children_table(engine, code: str, child_level: str, per_child, warn: warninfo.WarningInfo, sfx: str):
+def children_table(engine, code: str, child_level: str, per_child, warn: board.WarningInfo, sfx: str):
     """The area's communities (or grids) ranked by warning level, then overdue and open cases."""
     kids = areas.children(engine, code)
     figures = per_child.set_index("code") if not per_child.empty else None
@@ -168,7 +169,7 @@ def children_table(engine, code: str, child_level: str, per_child, warn: warninf
     return desk.table([(k, strings.CHILD_COLUMNS[k]) for k in keys], rows, class_name="ranking")
 
 
-def warned_list(engine, code: str, warn: warninfo.WarningInfo, sfx: str):
+def warned_list(engine, code: str, warn: board.WarningInfo, sfx: str):
     lv = warn.levels[warn.levels > 0].sort_values()
     if lv.empty:
         return html.Div(strings.NO_WARNED_GRIDS, className="desk-quiet")

@@ -7,7 +7,8 @@ from datetime import timedelta
 import pandas as pd
 from dash import ALL, Input, Output, State, html, no_update
 
-from dashboard import (access, areas, charts, explorer, fieldwork, fmt, gridprofile, metrics, strings, warninfo)
+from dashboard import (access, areas, charts, explorer, fieldwork, fmt, gridprofile, metrics, strings)
+from dashboard.warnings import board
 from dashboard import windows
 from dashboard.runtime import Runtime
 from layouts import desk, drill_grid, ids
@@ -81,7 +82,7 @@ def register(app, runtime: Runtime) -> None:
         now = runtime.now()
         scope = metrics.Scope(area=code)
         figures = metrics.summary(engine, window, scope)
-        warn = warninfo.warnings_for(engine, now, code)
+        warn = board.warnings_for(engine, now, code)
         team = gridprofile.team(engine, code, now)
         people = gridprofile.stats(engine, code)
         fw_window = fieldwork_window(window)
@@ -129,7 +130,7 @@ def register(app, runtime: Runtime) -> None:
         return (f"/event/{int(eid)}", "") if eid is not None else (no_update, no_update)
 
 
-def warning_panel(warn: warninfo.WarningInfo, code: str):
+def warning_panel(warn: board.WarningInfo, code: str):
     lv = warn.level_of(code)
     head = html.Div([desk.level_badge(lv, strings.WARNING_LEVEL_LABELS[lv] if lv else strings.WARNING_NONE)],
                     className="warn-level")

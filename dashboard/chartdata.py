@@ -154,7 +154,7 @@ def _towns(r: Request) -> go.Figure:
 
 
 def _map(r: Request) -> go.Figure:
-    from .api.geo import feature_collection
+    from .geometry import feature_collection
     from .export.levels import warning_levels
 
     root = areas.root(r.engine)

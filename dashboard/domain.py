@@ -6,6 +6,10 @@ Codes are English and stored in the database; their Chinese labels live in ``str
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
+
+from . import strings
+
 AREA_LEVELS = ("county", "town", "community", "grid")
 # Code length of each level: county 6 digits, each level below adds three.
 CODE_LENGTH = {"county": 6, "town": 9, "community": 12, "grid": 15}
@@ -110,3 +114,40 @@ API_DEFAULT_PERMISSIONS = ("report", "transition", "heartbeat")
 # warnings; town_officer: one town, read; display: a wall screen (the big screen only, read).
 USER_ROLES = ("admin", "leader", "duty_officer", "town_officer", "display")
 # --- end issue 8 ---------------------------------------------------------------------------------
+
+
+# --- spellings: coded fields people may write either way --------------------------------------
+# The code (``hotline``) or its Chinese label (``12345热线``), as a spreadsheet column or an API
+# client would: one vocabulary per field, shared by the file import and the REST API, so the two
+# accept exactly the same spellings and name them the same way when refusing one.
+
+
+@dataclass(frozen=True)
+class Vocabulary:
+    codes: tuple[str, ...]
+    labels: dict[str, str]  # code -> Chinese label
+    _lookup: dict[str, str] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self):
+        lookup = {code: code for code in self.codes}
+        lookup.update({self.labels[code]: code for code in self.codes})
+        object.__setattr__(self, "_lookup", lookup)
+
+    def code(self, text) -> str | None:
+        """The code ``text`` spells (a code or a label, surrounding blanks ignored); None if none."""
+        if not isinstance(text, str):
+            return None
+        return self._lookup.get(text.strip())
+
+    @property
+    def spellings(self) -> tuple[str, ...]:
+        """Everything accepted: each code, then each label."""
+        return self.codes + tuple(self.labels[c] for c in self.codes)
+
+    def choices(self) -> str:
+        """The accepted values in words, for a refusal: ``patrol（网格员巡查）、public（群众求助）…``."""
+        return "、".join(f"{c}（{self.labels[c]}）" for c in self.codes)
+
+
+SOURCE = Vocabulary(SOURCES, strings.SOURCE_LABELS)
+SEVERITY = Vocabulary(SEVERITIES, strings.SEVERITY_LABELS)

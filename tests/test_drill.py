@@ -13,7 +13,8 @@ import pytest
 from openpyxl import load_workbook
 from sqlalchemy import func, select
 
-from dashboard import casefile, domain, explorer, metrics, warninfo
+from dashboard import casefile, domain, explorer, metrics
+from dashboard.warnings import board
 from dashboard import windows
 from dashboard.models import Category, Event, Supervision
 from dashboard.timeutil import LOCAL_TZ
@@ -315,11 +316,11 @@ def test_warnings_for_reads_the_engine_with_reasons_and_history(county):
     W.issue(county, scope=TOWN, level=4, reason="节假日", until=T0 - 24 * H, issued_by="值班长", at=T0 - 48 * H)
     W.issue(county, scope=GRID_A, level=2, reason="汛期重点防范", until=AS_OF + 24 * H, issued_by="值班长", at=T0)
     W.run_once(county, W.load_rules(), AS_OF)
-    w = warninfo.warnings_for(county, AS_OF, GRID_A)
+    w = board.warnings_for(county, AS_OF, GRID_A)
     assert w.level_of(GRID_A) == 2 and any("汛期重点防范" in r for r in w.reasons[GRID_A])
     assert list(w.history["scope_code"]) == [GRID_A, TOWN]  # newest first; the town's covers this grid
     assert w.history.iloc[1]["ended_at"] == T0 - 24 * H
-    town = warninfo.warnings_for(county, AS_OF, TOWN)
+    town = board.warnings_for(county, AS_OF, TOWN)
     assert town.level_of(TOWN) == 2 and town.counts()[2] == 1 and town.level_of(GRID_B) == 0
     # The grid page's panel shows the level, the reasons and both entries of the history.
     from callbacks.drill_grid import warning_panel

@@ -18,7 +18,7 @@ from pydantic import (BaseModel, BeforeValidator, ConfigDict, Field, HttpUrl, Pl
                       UrlConstraints, WithJsonSchema, create_model, model_validator)
 from pydantic_core import PydanticCustomError
 
-from .. import categories, domain, metrics, strings, vocab
+from .. import categories, domain, metrics, strings
 from ..timeutil import to_local
 
 MAX_ID = 2**31 - 1  # ids are 32-bit integers in the database
@@ -61,7 +61,7 @@ Source = Literal[domain.SOURCES]  # type: ignore[valid-type]
 Severity = Literal[domain.SEVERITIES]  # type: ignore[valid-type]
 
 
-def spelled(words: vocab.Vocabulary):
+def spelled(words: domain.Vocabulary):
     """A coded field of a request, written as its code or its Chinese label (the file import's
     vocabulary); the model holds the code."""
     def to_code(value):
@@ -74,8 +74,8 @@ def spelled(words: vocab.Vocabulary):
                      WithJsonSchema({"type": "string", "enum": list(words.spellings)})]
 
 
-SourceIn = spelled(vocab.SOURCE)
-SeverityIn = spelled(vocab.SEVERITY)
+SourceIn = spelled(domain.SOURCE)
+SeverityIn = spelled(domain.SEVERITY)
 Status = Literal[domain.STATUSES]  # type: ignore[valid-type]
 HandlerLevel = Literal[domain.HANDLER_LEVELS]  # type: ignore[valid-type]
 # Everything a case can be asked to do through the API: the life-cycle actions after the report,

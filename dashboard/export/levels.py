@@ -8,7 +8,7 @@ from datetime import datetime
 import pandas as pd
 from sqlalchemy import select
 
-from .. import warning_overview
+from ..warnings import board
 from .. import warnings as W
 from ..models import Area
 
@@ -22,4 +22,4 @@ def warning_levels(engine, at: datetime) -> pd.Series:
 
 def overview(engine, at: datetime, area: str | None = None) -> dict:
     """Grids per level, each town's worst level and the red/orange grids with their reasons."""
-    return warning_overview.overview(engine, area, at)
+    return board.overview(engine, area, at)

@@ -19,7 +19,7 @@ from sqlalchemy import select
 from sqlalchemy.engine import Engine
 
 from .. import categories, geo, lifecycle
-from ..vocab import SEVERITY, SOURCE
+from ..domain import SEVERITY, SOURCE
 from ..db import bump, transaction
 from ..models import Area, Department, Event
 from ..timeutil import now_utc, parse_time

@@ -1,8 +1,8 @@
-"""Warning levels, reasons and history as the drill-down pages read them.
-
-``warnings_for`` is the only place the desk pages learn about warnings: it reads the four-level
-engine (``dashboard.warnings``): ``grid_levels`` for levels and reasons, ``list_warnings`` for the
-warnings concerning an area.
+"""The warnings as screens and bulletins read them, built on ``read``: the board's figures (grids
+per level, each town's worst, the red and orange grids with their reasons) and an area's view for
+the desk pages (every grid's level and reasons, and the history of the warnings concerning it) —
+now (the stored state) or as of a past moment (replayed from the level history). Never invents a
+level.
 """
 
 from __future__ import annotations
@@ -11,8 +11,27 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 import pandas as pd
-from . import warnings as W
-from .timeutil import to_utc
+
+from ..timeutil import to_utc
+from . import read as W
+
+
+def overview(engine, area: str | None = None, at: datetime | None = None, limit: int | None = None) -> dict:
+    """``limit``: at most that many red and orange grids (most severe, longest standing first);
+    ``alerts_total`` says how many there are (a city has thousands; issue 9)."""
+    county = W.county_rollup(engine, area, at)
+    towns = W.rollup(engine, "town", area, at)
+    alerts = W.top_grids(engine, (1, 2), area, limit=limit, at=at)
+    return {
+        "alerts_total": county["counts"][1] + county["counts"][2],
+        "counts": county["counts"],
+        "evaluated_at": county["evaluated_at"],
+        "towns": [{"code": r.code, "name": r.name, "level": int(r.worst), "n": int(r.grids - r.n0)}
+                  for r in towns.itertuples()],
+        "alerts": [{"code": r.code, "name": r.name, "level": int(r.level), "reasons": [x["text"] for x in r.reasons]}
+                   for r in alerts.itertuples()],
+    }
+
 
 HISTORY_COLUMNS = ["at", "level", "kind", "reasons", "ended_at", "by", "scope_code", "scope_name"]
 
