@@ -14,7 +14,7 @@ from __future__ import annotations
 from dashboard import domain, mapdata, windows
 from dashboard.export.bulletin import WEEK_RE
 
-from . import bigscreen, drill_department, drill_grid, ids, warnings
+from . import bigscreen, drill_department, drill_grid, ids, sources, warnings
 from .desk import KPI_FIELDS as DESK_KPI_FIELDS
 from .propcheck import (AreaCode, Bool, Choice, Contract, DateText, Int, Json, ListOf, Number, OneOf, Options,
                         Record, Text)
@@ -50,8 +50,10 @@ SHELL: dict[tuple[str, str], Contract] = {
     (ids.Shell.URL, "pathname"): PATH,
     (ids.Shell.URL, "search"): QUERY,
     # assets/live.js poll(): {key, stale, changed_at, now, seen, lost}; slow(): {key, at}
+    # ``late``: the connector's sources not synced within the threshold (/api/v1/version), named by the banner
     (ids.Shell.LIVE, "data"): Record({"key": Text(1000), "stale": Bool(), "changed_at": Text(40), "now": Text(40),
-                                      "seen": Number(), "lost": Number()}),
+                                      "seen": Number(), "lost": Number(),
+                                      "late": ListOf(Record({"name": Text(64), "since": Text(40)}), 50)}),
     (ids.Shell.LIVE_SLOW, "data"): Record({"key": Text(1000), "at": Number()}),
 }
 
@@ -157,7 +159,14 @@ BULLETIN = {
     (L.JOB, "data"): Text(20, pattern=r"[0-9a-f]{20}", example="0123456789abcdef0123"),
 }
 
-PROPS: dict[tuple[str, str], Contract] = {**SHELL, **BIG_SCREEN, **DESK, **EXPLORER, **WARNINGS, **BULLETIN}
+# --- the connector's health (administrators) ------------------------------------------------------
+
+SOURCES = {
+    (sources.Ids.ROOT, "id"): Choice((sources.Ids.ROOT,)),  # the page's root: its panels fill on arrival
+}
+
+PROPS: dict[tuple[str, str], Contract] = {**SHELL, **BIG_SCREEN, **DESK, **EXPLORER, **WARNINGS, **BULLETIN,
+                                          **SOURCES}
 
 # The keys of pattern-matching ids (besides ``type``), by type.
 ID_KEYS: dict[str, dict[str, Contract]] = {
