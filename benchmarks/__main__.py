@@ -111,7 +111,7 @@ def screen_main(args) -> int:
 
     from sqlalchemy import text
 
-    from dashboard import db
+    from dashboard.store import db
     from dashboard.demo import seed
 
     from . import screen

@@ -19,9 +19,10 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from sqlalchemy import func, select  # noqa: E402
 
-from dashboard import db, explorer  # noqa: E402
-from dashboard import windows
-from dashboard.models import Area, Event  # noqa: E402
+from dashboard.store import db
+from dashboard.figures import explorer  # noqa: E402
+from dashboard.domain import windows
+from dashboard.store.models import Area, Event  # noqa: E402
 
 
 def best(fn, reps: int = 3):

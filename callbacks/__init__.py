@@ -2,11 +2,11 @@
 ``layouts`` for component trees, and return props. Every callback request is checked against
 what the page could send before any callback runs (``guard``)."""
 
-from dashboard.runtime import Runtime
+from dashboard.web.runtime import Runtime
 
 
 def register_all(app, runtime: Runtime) -> None:
-    from dashboard.auth import set_screen_ids
+    from dashboard.web.auth import set_screen_ids
     from layouts import ids
 
     from . import bigscreen, bulletin, drill, export, guard, live, router, sources

@@ -13,14 +13,22 @@ import json
 
 from dash import ALL, ClientsideFunction, Input, Output, Patch, State, dcc, html, no_update
 
-from dashboard import access, areas, charts, db, feed, fmt, mapdata, metrics, strings
+from dashboard import strings
+from dashboard.web import access
+from dashboard.domain import areas
+from dashboard.present import plots
+from dashboard.store import db
+from dashboard.figures import feed
+from dashboard.present import fmt
+from dashboard.figures import mapdata
+from dashboard.figures import metrics
 from dashboard.warnings import board
-from dashboard import windows
-from dashboard.cache import answer
+from dashboard.domain import windows
+from dashboard.web.cache import answer
 from dashboard import warnings as W
 
-from dashboard.chartdata import category_names, label_handlers, laggards  # shared with the exports
-from dashboard.runtime import Runtime
+from dashboard.present.charts import category_names, label_handlers, laggards  # shared with the exports
+from dashboard.web.runtime import Runtime
 from layouts import bigscreen, ids
 
 from .resilience import keep_last_on_db_error
@@ -227,9 +235,9 @@ def register(app, runtime: Runtime) -> None:
         def build():
             cats, tr, hw = data
             names = category_names(engine)
-            heat_fig = (charts.hour_weekday_heatmap(hw) if heat_mode == "hour"
-                        else charts.category_day_heatmap(cats, names, list(tr["day"])))
-            return plain(charts.category_bar(cats, names), charts.trend(tr), heat_fig)
+            heat_fig = (plots.hour_weekday_heatmap(hw) if heat_mode == "hour"
+                        else plots.category_day_heatmap(cats, names, list(tr["day"])))
+            return plain(plots.category_bar(cats, names), plots.trend(tr), heat_fig)
 
         figures = answer(runtime, ("charts-figures", fp), ("catalog",), build)
         return (*figures, fp)
@@ -259,7 +267,7 @@ def register(app, runtime: Runtime) -> None:
         def build():
             ranking, split = data
             ranking = label_handlers(ranking)
-            return plain(charts.department_ranking(ranking, laggards(ranking)), charts.handler_split(split))
+            return plain(plots.department_ranking(ranking, laggards(ranking)), plots.handler_split(split))
 
         figures = answer(runtime, ("depts-figures", fp), ("catalog",), build)
         return (*figures, fp)

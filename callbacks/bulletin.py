@@ -7,10 +7,12 @@ from __future__ import annotations
 
 from dash import Input, Output, ctx, no_update
 
-from dashboard import access, areas, strings
+from dashboard import strings
+from dashboard.web import access
+from dashboard.domain import areas
 from dashboard.export import bulletin as bulletin_mod
 from dashboard.export import jobs, tables
-from dashboard.runtime import Runtime
+from dashboard.web.runtime import Runtime
 from layouts import bulletin as page
 from layouts import common, ids
 

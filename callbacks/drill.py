@@ -1,7 +1,7 @@
 """The drill-down desk pages: town, community, grid, event, department and the event
 explorer. Importing the page modules registers their routes with the router."""
 
-from dashboard.runtime import Runtime
+from dashboard.web.runtime import Runtime
 
 from . import drill_area, drill_common, drill_department, drill_event, drill_explorer, drill_grid
 

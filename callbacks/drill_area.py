@@ -9,9 +9,16 @@ from __future__ import annotations
 
 from dash import ALL, Input, Output, State, dcc, html, no_update
 
-from dashboard import access, areas, charts, explorer, fmt, mapdata, metrics, strings
+from dashboard import strings
+from dashboard.web import access
+from dashboard.domain import areas
+from dashboard.present import plots
+from dashboard.figures import explorer
+from dashboard.present import fmt
+from dashboard.figures import mapdata
+from dashboard.figures import metrics
 from dashboard.warnings import board
-from dashboard.runtime import Runtime
+from dashboard.web.runtime import Runtime
 from layouts import desk, drill_area, ids
 
 from . import drill_common as common
@@ -108,7 +115,7 @@ def register(app, runtime: Runtime) -> None:
         badge = desk.level_badge(worst, ("预警 " + strings.WARNING_LEVEL_LABELS[worst]) if worst else strings.WARNING_NONE)
         return (kpis, badge, children_table(engine, code, child_level, per_child, warn, sfx),
                 warned_list(engine, code, warn, sfx), open_table(open_rows),
-                charts.trend(tr), charts.category_bar(cats, category_names(engine)), fp)
+                plots.trend(tr), plots.category_bar(cats, category_names(engine)), fp)
 
     @app.callback(
         Output(A.GRID_LAYER, "hideout"),

@@ -7,9 +7,11 @@ from urllib.parse import urlencode
 
 from dash import Input, Output, no_update
 
-from dashboard import areas, fmt, gridprofile
-from dashboard import windows
-from dashboard.runtime import Runtime
+from dashboard.domain import areas
+from dashboard.present import fmt
+from dashboard.figures import gridprofile
+from dashboard.domain import windows
+from dashboard.web.runtime import Runtime
 from dashboard.timeutil import to_local
 from layouts import desk, ids
 

@@ -6,9 +6,15 @@ from __future__ import annotations
 from dash import ALL, Input, Output, State, html, no_update
 from sqlalchemy.orm import Session
 
-from dashboard import access, areas, charts, explorer, fmt, metrics, strings
-from dashboard.models import Department
-from dashboard.runtime import Runtime
+from dashboard import strings
+from dashboard.web import access
+from dashboard.domain import areas
+from dashboard.present import plots
+from dashboard.figures import explorer
+from dashboard.present import fmt
+from dashboard.figures import metrics
+from dashboard.store.models import Department
+from dashboard.web.runtime import Runtime
 from layouts import desk, drill_department, ids
 
 from . import drill_common as common
@@ -88,10 +94,10 @@ def register(app, runtime: Runtime) -> None:
         kpis = [fmt.number(i["field"], figures.get(i["field"])) for i in kpi_ids]
         score_value = [html.Span(fmt.number("score", figures.get("score")), className="big"),
                        html.Span(" / 100", className="muted")]
-        return (kpis, score_value, charts.score_parts(figures), charts.stage_bar(status),
-                charts.stage_means(stages, county, names=(strings.DEPT_THIS, strings.DEPT_TOWN_MEAN if town
+        return (kpis, score_value, plots.score_parts(figures), plots.stage_bar(status),
+                plots.stage_means(stages, county, names=(strings.DEPT_THIS, strings.DEPT_TOWN_MEAN if town
                                                           else strings.DEPT_COUNTY_MEAN)),
-                charts.rate_lines(rates), overdue_list(overdue), fp)
+                plots.rate_lines(rates), overdue_list(overdue), fp)
 
 
 def overdue_list(rows: list[dict]):

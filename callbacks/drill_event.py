@@ -4,8 +4,13 @@ from __future__ import annotations
 
 from dash import Input, Output, State, dcc, html, no_update
 
-from dashboard import access, casefile, charts, fmt, geo, strings
-from dashboard.runtime import Runtime
+from dashboard import strings
+from dashboard.web import access
+from dashboard.figures import casefile
+from dashboard.present import plots
+from dashboard.present import fmt
+from dashboard.domain import geo
+from dashboard.web.runtime import Runtime
 from layouts import desk, drill_event, ids
 
 from . import drill_common as common
@@ -80,7 +85,7 @@ def register(app, runtime: Runtime) -> None:
         if fp == cached:
             return nothing
         segments = casefile.segments(cf["log"], cf["now"], cf["event"]["status"])
-        fig = charts.stage_gantt(segments, cf["event"]["deadline"], cf["now"] if cf["open"] else None)
+        fig = plots.stage_gantt(segments, cf["event"]["deadline"], cf["now"] if cf["open"] else None)
         return (head(cf), details(cf), timeline(cf), stage_table(cf), fig, supervisions(cf),
                 not (cf["open"] and access.can("supervise")), fp)
 

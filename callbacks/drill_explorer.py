@@ -14,9 +14,15 @@ from urllib.parse import parse_qs
 from dash import ClientsideFunction, Input, Output, State, callback_context, no_update
 from sqlalchemy import select
 
-from dashboard import access, areas, domain, explorer, fmt, strings, windows
-from dashboard.models import Category, Department
-from dashboard.runtime import Runtime
+from dashboard import strings
+from dashboard.web import access
+from dashboard.domain import areas
+from dashboard.domain import vocabulary
+from dashboard.figures import explorer
+from dashboard.present import fmt
+from dashboard.domain import windows
+from dashboard.store.models import Category, Department
+from dashboard.web.runtime import Runtime
 from layouts import desk, drill_explorer, ids
 
 from .drill_event import supervise_case
@@ -85,7 +91,7 @@ def options(engine, v: dict) -> dict:
         "community": area_options(engine, v["town"]),
         "grid": area_options(engine, v["community"]),
         "category": category_options(engine),
-        "status": [{"label": strings.STATUS_LABELS[s], "value": s} for s in domain.STATUSES],
+        "status": [{"label": strings.STATUS_LABELS[s], "value": s} for s in vocabulary.STATUSES],
         "handler": handler_options(engine, v["handler"]),
     }
 

@@ -7,10 +7,18 @@ from datetime import timedelta
 import pandas as pd
 from dash import ALL, Input, Output, State, html, no_update
 
-from dashboard import (access, areas, charts, explorer, fieldwork, fmt, gridprofile, metrics, strings)
+from dashboard import strings
+from dashboard.web import access
+from dashboard.domain import areas
+from dashboard.present import plots
+from dashboard.figures import explorer
+from dashboard.figures import fieldwork
+from dashboard.present import fmt
+from dashboard.figures import gridprofile
+from dashboard.figures import metrics
 from dashboard.warnings import board
-from dashboard import windows
-from dashboard.runtime import Runtime
+from dashboard.domain import windows
+from dashboard.web.runtime import Runtime
 from layouts import desk, drill_grid, ids
 
 from . import drill_common as common
@@ -103,8 +111,8 @@ def register(app, runtime: Runtime) -> None:
         seen = {r["id"] for r in open_rows}
         events = open_rows + [r for r in recent if r["id"] not in seen]
         return (kpis, badge, warning_panel(warn, code), team_table(team, now), people_panel(people),
-                fieldwork_panel(fw, fw_window), open_table(events), charts.trend(tr),
-                charts.category_bar(cats, category_names(engine)), points, fp)
+                fieldwork_panel(fw, fw_window), open_table(events), plots.trend(tr),
+                plots.category_bar(cats, category_names(engine)), points, fp)
 
     @app.callback(
         Output(ids.Shell.URL, "pathname", allow_duplicate=True),

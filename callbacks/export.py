@@ -6,8 +6,8 @@ from __future__ import annotations
 
 from dash import ALL, Input, Output, State
 
-from dashboard.export.routes import chart_url
-from dashboard.runtime import Runtime
+from dashboard.web.exports import chart_url
+from dashboard.web.runtime import Runtime
 from layouts import ids
 
 B = ids.BigScreen

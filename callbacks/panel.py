@@ -8,7 +8,7 @@ reads. ``register_panel`` adds everything else, the same way for every panel:
   into a ``View`` through ``dashboard.access``, so a panel never sees an area its principal may not
   see and cannot forget to narrow it — it never writes the scope itself;
 - the cache key: the panel's name, the resolved view, its own inputs, the data versions of the
-  channels it reads and the clock's tick (``dashboard.cache.answer``): N screens asking the same
+  channels it reads and the clock's tick (``dashboard.web.cache.answer``): N screens asking the same
   question cost one computation, and a write is seen at the next refresh;
 - the no-change answer: a fingerprint of what the screen already shows travels in a small store
   per panel; an unchanged answer sends nothing and redraws nothing;
@@ -33,10 +33,12 @@ from dash import Input, Output, State
 from dash.exceptions import PreventUpdate
 from sqlalchemy.exc import DBAPIError
 
-from dashboard import areas, db, metrics
-from dashboard import windows
-from dashboard.cache import answer
-from dashboard.runtime import Runtime
+from dashboard.domain import areas
+from dashboard.store import db
+from dashboard.figures import metrics
+from dashboard.domain import windows
+from dashboard.web.cache import answer
+from dashboard.web.runtime import Runtime
 from layouts import ids
 
 log = logging.getLogger(__name__)

@@ -12,9 +12,11 @@ from flask import request
 from sqlalchemy import select
 from sqlalchemy.exc import DBAPIError
 
-from dashboard import access, areas, geo
-from dashboard.models import Area
-from dashboard.runtime import Runtime
+from dashboard.web import access
+from dashboard.domain import areas
+from dashboard.domain import geo
+from dashboard.store.models import Area
+from dashboard.web.runtime import Runtime
 from layouts import bigscreen, common, ids
 
 from . import bigscreen as bigscreen_callbacks

@@ -5,9 +5,11 @@ from __future__ import annotations
 
 from dash import Input, Output
 
-from dashboard import access, fmt, strings
+from dashboard import strings
+from dashboard.web import access
+from dashboard.present import fmt
 from dashboard.connector import runs
-from dashboard.runtime import Runtime
+from dashboard.web.runtime import Runtime
 from layouts import ids
 from layouts import sources as page
 

@@ -7,9 +7,11 @@ from datetime import timedelta
 
 from dash import ALL, Input, Output, State, ctx, html, no_update
 
-from dashboard import access, fmt, strings
+from dashboard import strings
+from dashboard.web import access
+from dashboard.present import fmt
 from dashboard import warnings as W
-from dashboard.runtime import Runtime
+from dashboard.web.runtime import Runtime
 from dashboard.timeutil import parse_time, to_local
 from layouts import ids
 from layouts import warnings as page

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import platformdirs
 
-from .timeutil import parse_time
+from dashboard.timeutil import parse_time
 
 APP_NAME = "gridscreen"
 
@@ -177,7 +177,7 @@ class Settings:
 
     def check_web(self) -> None:
         """Refuse to serve with settings that would expose the data (``ConfigError`` in words)."""
-        from . import strings
+        from dashboard import strings
 
         if not self.auth_required and not is_loopback(self.host):
             raise ConfigError(strings.CONFIG_AUTH_OFF_PUBLIC.format(host=self.host))

@@ -11,7 +11,9 @@ components' options are built from, stores have the shapes the app (or assets/*.
 
 from __future__ import annotations
 
-from dashboard import domain, mapdata, windows
+from dashboard.domain import vocabulary
+from dashboard.figures import mapdata
+from dashboard.domain import windows
 from dashboard.export.bulletin import WEEK_RE
 
 from . import bigscreen, drill_department, drill_grid, ids, sources, warnings
@@ -109,7 +111,7 @@ EXPLORER = {
     (X.COMMUNITY, "value"): AreaCode("community", example="340223100001"),
     (X.GRID, "value"): AreaCode("grid", example="340223100001001"),
     (X.CATEGORY, "value"): Text(32, example="AQ01"),
-    (X.STATUS, "value"): Options(domain.STATUSES),
+    (X.STATUS, "value"): Options(vocabulary.STATUSES),
     (X.HANDLER, "value"): DEPARTMENT,
     (X.FLAGS, "value"): Options(("overdue", "supervised")),
     (X.SEARCH, "value"): Text(200, example="纠纷"),

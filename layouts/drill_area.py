@@ -10,7 +10,8 @@ import dash_leaflet as dl
 from dash import dcc, html
 from dash_extensions.javascript import arrow_function
 
-from dashboard import mapdata, strings
+from dashboard import strings
+from dashboard.figures import mapdata
 
 from . import desk, ids
 

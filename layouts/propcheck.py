@@ -18,7 +18,8 @@ import math
 import re
 from datetime import date, datetime
 
-from dashboard import domain, strings
+from dashboard import strings
+from dashboard.domain import vocabulary
 
 R = strings.PROP_REASONS
 CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")  # tab and line breaks are text
@@ -124,12 +125,12 @@ class DateText(Contract):
 
 
 class AreaCode(Contract):
-    """An area code of the national pattern (``domain.level_of_code``), of one of ``levels``;
+    """An area code of the national pattern (``vocabulary.level_of_code``), of one of ``levels``;
     ``""`` means "none chosen" when ``blank``. Whether the area exists and is the principal's is
     the callback's business (``dashboard.access``)."""
 
     def __init__(self, *levels: str, blank: bool = False, optional: bool = True, example: str = "340223100"):
-        self.levels = levels or tuple(domain.CODE_LENGTH)
+        self.levels = levels or tuple(vocabulary.CODE_LENGTH)
         self.blank = blank
         self.optional = optional
         self.example = example
@@ -139,7 +140,7 @@ class AreaCode(Contract):
             raise Refused(_type_name("code"))
         if value == "" and self.blank:
             return
-        if len(value) > 15 or domain.level_of_code(value) not in self.levels:
+        if len(value) > 15 or vocabulary.level_of_code(value) not in self.levels:
             raise Refused(R["area"].format(levels="、".join(strings.LEVEL_LABELS[lv] for lv in self.levels)))
 
     def samples(self) -> list:

@@ -9,7 +9,7 @@ import re
 
 from dash import ALL
 
-from dashboard import accounts
+from dashboard.web import accounts
 
 ORIGIN = "http://localhost"
 PASSWORD = "correct horse battery"

@@ -15,7 +15,7 @@ from datetime import datetime, timezone
 import pytest
 from sqlalchemy import text
 
-from dashboard import db as dbmod
+from dashboard.store import db as dbmod
 from dashboard.settings import Settings
 
 # The demo's as-of in tests: the end of 20 November 2026 in Nanling (UTC 16:00 = 24:00 local).

@@ -6,9 +6,9 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import func, select
 
-from dashboard import metrics
-from dashboard import windows
-from dashboard.models import Category, Event, EventLog, Supervision
+from dashboard.figures import metrics
+from dashboard.domain import windows
+from dashboard.store.models import Category, Event, EventLog, Supervision
 
 from .conftest import AS_OF
 

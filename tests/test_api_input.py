@@ -9,9 +9,9 @@ from datetime import datetime, timezone
 
 import pytest
 
-from dashboard import domain
-from dashboard import windows
-from dashboard.api.schemas import EventQuery, EventReport, ExplorerQuery, GeoQuery, SummaryQuery, Transition, WarningsQuery
+from dashboard.domain import vocabulary
+from dashboard.domain import windows
+from dashboard.web.api.schemas import EventQuery, EventReport, ExplorerQuery, GeoQuery, SummaryQuery, Transition, WarningsQuery
 from dashboard.timeutil import MAX_YEAR, MIN_YEAR, TimeError, parse_time
 
 from .apisupport import client, county  # noqa: F401  (fixtures)
@@ -90,8 +90,8 @@ def test_the_time_parser_bounds_years_and_says_why():
                                               (" 视频巡查 ", "urgent")])
 def test_reports_accept_the_importers_spellings(client, source, severity):
     j = client.report(source=source, severity=severity, reporter=None)
-    assert (j["source"], j["severity"]) == (domain.SOURCE.code(source), domain.SEVERITY.code(severity))
-    assert j["source"] in domain.SOURCE.codes and j["severity"] in domain.SEVERITY.codes
+    assert (j["source"], j["severity"]) == (vocabulary.SOURCE.code(source), vocabulary.SEVERITY.code(severity))
+    assert j["source"] in vocabulary.SOURCE.codes and j["severity"] in vocabulary.SEVERITY.codes
 
 
 def test_the_event_list_filters_by_either_spelling(client):
@@ -107,7 +107,7 @@ def test_the_event_list_filters_by_either_spelling(client):
 def test_the_importer_and_the_api_share_one_vocabulary(tmp_path, county):
     from dashboard.ingest import events as importer
 
-    assert importer.SOURCE is domain.SOURCE and importer.SEVERITY is domain.SEVERITY
+    assert importer.SOURCE is vocabulary.SOURCE and importer.SEVERITY is vocabulary.SEVERITY
     assert EventReport.model_validate({"category": "SQ01", "title": "x", "grid": GRID_A, "source": "部门移交",
                                        "severity": "重大"}).source == "transfer"
 

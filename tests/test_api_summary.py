@@ -2,8 +2,8 @@
 
 import pytest
 
-from dashboard import metrics
-from dashboard import windows
+from dashboard.figures import metrics
+from dashboard.domain import windows
 
 from .conftest import AS_OF
 

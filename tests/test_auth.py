@@ -14,10 +14,13 @@ import pytest
 from click.testing import CliRunner
 from sqlalchemy import func, select
 
-from dashboard import accounts, apiclients, areas, audit
-from dashboard import windows
-from dashboard import db as dbmod
-from dashboard.models import AuditEntry, Department, Event, User
+from dashboard.web import accounts
+from dashboard.web import apiclients
+from dashboard.domain import areas
+from dashboard.store import audit
+from dashboard.domain import windows
+from dashboard.store import db as dbmod
+from dashboard.store.models import AuditEntry, Department, Event, User
 from dashboard.settings import ConfigError, Settings
 
 from .authsupport import ORIGIN, PASSWORD, Browser, add, callback_body, txt
@@ -322,7 +325,7 @@ def test_town_officer_crafted_callbacks_for_another_town_get_nothing(site):
 def test_the_shared_cache_never_answers_a_town_officer_with_a_county_screens_figures(site):
     """Panels are computed once per question for every screen (issue 9's shared cache): the
     question must be the town the principal may see, not the raw filter both screens send."""
-    from dashboard import mapdata
+    from dashboard.figures import mapdata
 
     other_name = areas.get(site.engine, site.other).name
     county = {"bs-town.value": "", "bs-range.value": "7d", "bs-measure.value": "open"}

@@ -7,9 +7,11 @@ from __future__ import annotations
 
 import pytest
 
-from dashboard import areas, fmt, metrics
-from dashboard import windows
-from dashboard import db as dbmod
+from dashboard.domain import areas
+from dashboard.present import fmt
+from dashboard.figures import metrics
+from dashboard.domain import windows
+from dashboard.store import db as dbmod
 
 from .authsupport import PASSWORD, add
 from .browser import LiveServer, Page
@@ -75,7 +77,7 @@ def test_town_officer_logs_in_and_sees_their_town_under_the_csp(chrome, live):
 def test_duty_officer_supervises_through_the_page_with_the_csrf_token(chrome, live):
     from sqlalchemy import select
 
-    from dashboard.models import Event, Supervision
+    from dashboard.store.models import Event, Supervision
 
     server, engine, _ = live
     with engine.connect() as c:
@@ -97,7 +99,7 @@ def test_duty_officer_supervises_through_the_page_with_the_csrf_token(chrome, li
 
 
 def test_a_revoked_wall_screen_goes_to_the_login_page_by_itself(chrome, live):
-    from dashboard import accounts
+    from dashboard.web import accounts
 
     server, engine, _ = live
     add(engine, "wall9", "display")

@@ -9,11 +9,13 @@ from selenium.webdriver.common.action_chains import ActionChains
 from sqlalchemy import select
 from shapely.geometry import Point
 
-from dashboard import fmt, geo, mapdata
-from dashboard import windows
-from dashboard.db import transaction
-from dashboard.lifecycle import report
-from dashboard.models import Area
+from dashboard.present import fmt
+from dashboard.domain import geo
+from dashboard.figures import mapdata
+from dashboard.domain import windows
+from dashboard.store.db import transaction
+from dashboard.domain.lifecycle import report
+from dashboard.store.models import Area
 
 from .browser import LiveServer, Page, settle
 from .conftest import AS_OF, settings_for
@@ -154,7 +156,7 @@ def test_warning_board_and_map_show_the_engines_levels(page, demo_engine):
 def test_map_colours_are_the_engines_levels(demo_app, demo_engine):
     from callbacks.bigscreen import initial_map
     from dashboard import warnings as W
-    from dashboard.runtime import EXTENSION_KEY
+    from dashboard.web.runtime import EXTENSION_KEY
 
     colours, _ = initial_map(demo_app.server.extensions[EXTENSION_KEY])
     stored = W.levels_by_grid(demo_engine)
@@ -169,7 +171,7 @@ def test_the_map_is_recoloured_in_place_never_rebuilt(live_page):
     from selenium.webdriver.common.by import By
 
     from callbacks.bigscreen import map_colours
-    from dashboard.runtime import Runtime
+    from dashboard.web.runtime import Runtime
     from layouts.ids import BigScreen
 
     page, engine = live_page

@@ -15,8 +15,13 @@ from pptx import Presentation
 from pptx.oxml.ns import qn
 
 from dashboard import warnings as W
-from dashboard import areas, chartdata, fieldwork, fmt, metrics, strings
-from dashboard import windows
+from dashboard import strings
+from dashboard.domain import areas
+from dashboard.present import charts
+from dashboard.figures import fieldwork
+from dashboard.present import fmt
+from dashboard.figures import metrics
+from dashboard.domain import windows
 from dashboard.export import bulletin, bundle, deck, images
 
 from .conftest import AS_OF
@@ -175,7 +180,7 @@ def test_deck_unit_ranking_equals_by_group(demo_engine, county_files):
 
 def test_deck_departments_carry_the_module_scores(demo_engine, county_files):
     window = windows.Window(W46.start, W46.end)
-    ranking = chartdata.label_handlers(metrics.department_ranking(demo_engine, window)).set_index("label")
+    ranking = charts.label_handlers(metrics.department_ranking(demo_engine, window)).set_index("label")
     prs = Presentation(str(county_files.files["pptx"]))
     rows = []
     for slide in prs.slides:

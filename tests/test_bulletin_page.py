@@ -13,8 +13,10 @@ from openpyxl import load_workbook
 from PIL import Image
 from pptx import Presentation
 
-from dashboard import fmt, metrics, strings
-from dashboard import windows
+from dashboard import strings
+from dashboard.present import fmt
+from dashboard.figures import metrics
+from dashboard.domain import windows
 from dashboard.export import bulletin
 from dashboard.export import images
 

@@ -9,13 +9,14 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import select
 
-from dashboard import cache as cachemod
-from dashboard import mapdata, metrics
-from dashboard import windows
-from dashboard.db import transaction
-from dashboard.lifecycle import report
-from dashboard.models import Area
-from dashboard.runtime import Runtime
+from dashboard.web import cache as cachemod
+from dashboard.figures import mapdata
+from dashboard.figures import metrics
+from dashboard.domain import windows
+from dashboard.store.db import transaction
+from dashboard.domain.lifecycle import report
+from dashboard.store.models import Area
+from dashboard.web.runtime import Runtime
 
 from .conftest import AS_OF, settings_for
 

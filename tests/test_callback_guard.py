@@ -32,7 +32,7 @@ HOSTILE = [["列表"], {"town": "340223100"}, 12345, True, "x" * 100_000, "<b>�
 def fuzz_app(databases):
     """The demo county (a copy the fuzzing may write to: a crafted 督办 or warning may succeed)."""
     from app import create_app
-    from dashboard import db as dbmod
+    from dashboard.store import db as dbmod
     from dashboard.demo import seed
 
     from .conftest import AS_OF

@@ -7,9 +7,10 @@ from datetime import datetime, timedelta, timezone
 import pytest
 from sqlalchemy import case, select
 
-from dashboard import casestate, metrics
-from dashboard import windows
-from dashboard.models import Event
+from dashboard.domain import casestate
+from dashboard.figures import metrics
+from dashboard.domain import windows
+from dashboard.store.models import Event
 
 from .conftest import AS_OF
 from .factories import DEPT, case as make_case, small_county

@@ -9,11 +9,12 @@ import shapely
 from shapely.geometry import shape
 from sqlalchemy import func, select, text
 
-from dashboard import lifecycle, metrics
-from dashboard import windows
-from dashboard.db import make_engine
+from dashboard.domain import lifecycle
+from dashboard.figures import metrics
+from dashboard.domain import windows
+from dashboard.store.db import make_engine
 from dashboard.demo import seed
-from dashboard.models import Area, Category, Department, Event, EventLog, Staff
+from dashboard.store.models import Area, Category, Department, Event, EventLog, Staff
 
 from .conftest import AS_OF
 

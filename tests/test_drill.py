@@ -13,10 +13,13 @@ import pytest
 from openpyxl import load_workbook
 from sqlalchemy import func, select
 
-from dashboard import casefile, domain, explorer, metrics
+from dashboard.figures import casefile
+from dashboard.domain import vocabulary
+from dashboard.figures import explorer
+from dashboard.figures import metrics
 from dashboard.warnings import board
-from dashboard import windows
-from dashboard.models import Category, Event, Supervision
+from dashboard.domain import windows
+from dashboard.store.models import Category, Event, Supervision
 from dashboard.timeutil import LOCAL_TZ
 
 from .conftest import AS_OF
@@ -39,7 +42,7 @@ def test_counts_match_metrics(demo_engine, window):
     base = explorer.Filters(start=window.start, end=window.end)
     assert explorer.count(demo_engine, base, AS_OF) == s["reported"]
     assert explorer.count(demo_engine, explorer.Filters(start=window.start, end=window.end,
-                                                        statuses=domain.OPEN_STATUSES), AS_OF) == s["in_progress"]
+                                                        statuses=vocabulary.OPEN_STATUSES), AS_OF) == s["in_progress"]
     assert explorer.count(demo_engine, explorer.Filters(start=window.start, end=window.end, overdue=True),
                           AS_OF) == s["overdue"]
     assert explorer.count(demo_engine, explorer.Filters(start=window.start, end=window.end, statuses=("closed",)),
@@ -131,7 +134,7 @@ def test_text_search(demo_engine):
 def test_query_round_trip_and_bad_values():
     f = q(range="30d", area="340223100001", category="SQ", status="open", handler="D03", overdue="1",
           supervised="1", q="路灯")
-    assert f.statuses == domain.OPEN_STATUSES and f.overdue and f.supervised and f.area == "340223100001"
+    assert f.statuses == vocabulary.OPEN_STATUSES and f.overdue and f.supervised and f.area == "340223100001"
     again = explorer.from_query(parse_qs(explorer.to_query(f)), AS_OF, first=AS_OF - timedelta(days=112))
     assert again.key() == f.key()
     custom = q(start="2026-11-01", end="2026-11-10")
@@ -345,7 +348,7 @@ def _text(component) -> str:
 
 def _resolve(demo_app, path, search=""):
     from callbacks.router import resolve
-    from dashboard.runtime import EXTENSION_KEY
+    from dashboard.web.runtime import EXTENSION_KEY
 
     return resolve(demo_app.server.extensions[EXTENSION_KEY], path, search)
 

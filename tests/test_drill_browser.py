@@ -12,9 +12,12 @@ import pytest
 from selenium.webdriver.common.action_chains import ActionChains
 from sqlalchemy import select
 
-from dashboard import domain, explorer, fmt, metrics
-from dashboard import windows
-from dashboard.models import Area, Department, Event, Supervision
+from dashboard.domain import vocabulary
+from dashboard.figures import explorer
+from dashboard.present import fmt
+from dashboard.figures import metrics
+from dashboard.domain import windows
+from dashboard.store.models import Area, Department, Event, Supervision
 
 from .browser import LiveServer, Page, settle
 from .conftest import AS_OF, settings_for
@@ -97,7 +100,7 @@ def target(demo_engine):
     """A grid with an open case reported in the last 7 days (what the walk drills down to)."""
     with demo_engine.connect() as c:
         ev = c.execute(select(Event.id, Event.grid_code, Event.title).where(
-            Event.status.in_(domain.OPEN_STATUSES), Event.reported_at >= AS_OF - timedelta(days=7))
+            Event.status.in_(vocabulary.OPEN_STATUSES), Event.reported_at >= AS_OF - timedelta(days=7))
             .order_by(Event.id)).first()
         names = dict(c.execute(select(Area.code, Area.name).where(
             Area.code.in_([ev.grid_code, ev.grid_code[:12], ev.grid_code[:9], ev.grid_code[:6]]))).all())
@@ -220,7 +223,7 @@ def test_supervision_shows_on_the_case_the_department_and_the_big_screen(live):
     page, engine, api = live
     with engine.connect() as c:
         cases = c.execute(select(Event.id, Event.handler_code, Event.title).where(
-            Event.status.in_(domain.OPEN_STATUSES), Event.deadline < AS_OF, Event.supervised_at.is_(None),
+            Event.status.in_(vocabulary.OPEN_STATUSES), Event.deadline < AS_OF, Event.supervised_at.is_(None),
             Event.handler_code.like("D%")).order_by(Event.deadline)).all()
     eid, handler, title = cases[0]
     # A second overdue case of another handler, supervised from the explorer.
@@ -393,9 +396,9 @@ def test_desk_pages_fit_the_width(page, target, size):
 
 
 def test_a_desk_page_follows_new_data_without_reload(live):
-    from dashboard.db import transaction
-    from dashboard.lifecycle import report
-    from dashboard.models import Category
+    from dashboard.store.db import transaction
+    from dashboard.domain.lifecycle import report
+    from dashboard.store.models import Category
 
     page, engine, api = live
     with engine.connect() as c:

@@ -16,11 +16,14 @@ import pytest
 from openpyxl import load_workbook
 from sqlalchemy import update
 
-from dashboard import explorer, lifecycle, sheets, strings
+from dashboard import strings
+from dashboard.figures import explorer
+from dashboard.domain import lifecycle
+from dashboard.export import sheets
 from dashboard import warnings as W
-from dashboard.db import bump, transaction
+from dashboard.store.db import bump, transaction
 from dashboard.export import bulletin, workbook
-from dashboard.models import Area, Category, Department, Staff
+from dashboard.store.models import Area, Category, Department, Staff
 
 from .conftest import AS_OF, settings_for
 from .factories import CLOSE, COMMUNITY, DEPT, GRID_A, GRID_B, TOWN, small_county
@@ -95,7 +98,7 @@ def _hostile_county(engine) -> list[int]:
 @pytest.fixture
 def hostile(db_url, engine):
     from app import create_app
-    from dashboard.runtime import EXTENSION_KEY
+    from dashboard.web.runtime import EXTENSION_KEY
 
     ids = _hostile_county(engine)
     app = create_app(settings_for(db_url))

@@ -12,8 +12,8 @@ from openpyxl import load_workbook
 from PIL import Image
 from pptx import Presentation
 
-from dashboard import metrics
-from dashboard import windows
+from dashboard.figures import metrics
+from dashboard.domain import windows
 from dashboard.cli import main
 from dashboard.export import images, jobs
 

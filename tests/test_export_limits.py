@@ -14,7 +14,7 @@ from datetime import datetime, timedelta, timezone
 import pytest
 from PIL import Image
 
-from dashboard import windows
+from dashboard.domain import windows
 from dashboard.export import images, limits
 from dashboard.timeutil import to_local
 
@@ -127,7 +127,7 @@ def test_the_pixel_bound_is_for_png_only_and_counts_the_default_scale():
 def two_accounts(demo_copy):
     """An app with login on, at most one export in flight per account, and two accounts."""
     from app import create_app
-    from dashboard.runtime import EXTENSION_KEY
+    from dashboard.web.runtime import EXTENSION_KEY
 
     from .authsupport import Browser
 

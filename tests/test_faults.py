@@ -29,10 +29,10 @@ import requests
 from sqlalchemy import func, select, text
 from werkzeug.serving import make_server
 
-from dashboard import apiclients
-from dashboard import db as dbmod
+from dashboard.web import apiclients
+from dashboard.store import db as dbmod
 from dashboard.demo import default_as_of, seed
-from dashboard.models import AuditEntry, Event, EventLog, IdempotencyKey
+from dashboard.store.models import AuditEntry, Event, EventLog, IdempotencyKey
 
 from .authsupport import add
 from .browser import Page

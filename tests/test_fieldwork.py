@@ -4,10 +4,10 @@ from datetime import datetime, timedelta, timezone
 
 import pytest
 
-from dashboard import fieldwork
-from dashboard import windows
-from dashboard.db import transaction
-from dashboard.models import Patrol, Staff, Visit
+from dashboard.figures import fieldwork
+from dashboard.domain import windows
+from dashboard.store.db import transaction
+from dashboard.store.models import Patrol, Staff, Visit
 
 from .factories import GRID_A, GRID_B, case, small_county
 
@@ -28,7 +28,7 @@ def test_patrols_visits_and_reports_per_worker(engine):
             s.add(Visit(staff_id=a, grid_code=GRID_A, visited_at=T0 + timedelta(hours=k), household_no=k + 1))
     rid = case(engine, T0 + timedelta(hours=1), [])
     with transaction(engine) as s:
-        from dashboard.models import Event
+        from dashboard.store.models import Event
         s.get(Event, rid).reporter_staff_id = a
     w = windows.Window(T0, T0 + timedelta(days=7))
     df = fieldwork.worker_stats(engine, w).set_index("grid_code")

@@ -7,8 +7,9 @@ from dash import dcc
 
 from app import create_app
 from callbacks.router import resolve
-from dashboard import geo, strings
-from dashboard.runtime import EXTENSION_KEY
+from dashboard import strings
+from dashboard.domain import geo
+from dashboard.web.runtime import EXTENSION_KEY
 from layouts import ids
 
 from .conftest import settings_for
@@ -84,7 +85,7 @@ def test_the_big_screens_compact_geometry(api, demo_engine):
     import shapely
     from shapely.geometry import shape
 
-    from dashboard import mapdata
+    from dashboard.figures import mapdata
 
     r = api.get("/api/v1/geo/grid.geojson?detail=overview")
     assert r.status_code == 200

@@ -6,10 +6,10 @@ import pandas as pd
 import pytest
 from sqlalchemy import update
 
-from dashboard import metrics
-from dashboard import windows
-from dashboard.db import transaction
-from dashboard.models import Staff
+from dashboard.figures import metrics
+from dashboard.domain import windows
+from dashboard.store.db import transaction
+from dashboard.store.models import Staff
 
 from .factories import CLOSE, DEPT, GRID_A, GRID_B, GRID_C, TOWN, case, small_county
 
@@ -19,7 +19,7 @@ H = timedelta(hours=1)
 
 @pytest.fixture(scope="module")
 def cases(databases):
-    from dashboard.db import make_engine, upgrade
+    from dashboard.store.db import make_engine, upgrade
 
     e = make_engine(databases.new_url())
     upgrade(e)

@@ -11,7 +11,9 @@ import uuid
 import pytest
 import requests
 
-from dashboard import apiclients, db, fmt
+from dashboard.web import apiclients
+from dashboard.store import db
+from dashboard.present import fmt
 from dashboard.demo import default_as_of, seed
 from dashboard.settings import Settings
 

@@ -12,9 +12,9 @@ import pytest
 from selenium.common.exceptions import StaleElementReferenceException
 from sqlalchemy import select, update
 
-from dashboard import db as dbmod
-from dashboard import gridprofile
-from dashboard.models import Area, Event
+from dashboard.store import db as dbmod
+from dashboard.figures import gridprofile
+from dashboard.store.models import Area, Event
 
 from .browser import LiveServer, Page
 from .conftest import AS_OF, settings_for

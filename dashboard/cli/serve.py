@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from . import main
+from dashboard.cli import main
 
 
 @main.command()
@@ -16,12 +16,12 @@ def serve(host, port, workers, threads):
     """Run the dashboard (and the API) on HOST:PORT."""
     from gunicorn.app.base import BaseApplication
 
-    from .. import db
-    from ..settings import Settings
+    from dashboard.store import db
+    from dashboard.settings import Settings
 
     settings = Settings.from_env()
     if workers > 1 and not settings.cache_url:  # issue 9: one cache for the workers of this machine
-        from ..settings import default_data_dir
+        from dashboard.settings import default_data_dir
 
         settings = settings.with_(cache_url=f"filesystem://{default_data_dir() / 'cache'}")
     host = host or settings.host
@@ -54,8 +54,8 @@ def serve(host, port, workers, threads):
             # The web tier lives beside this package (app.py), never inside it.
             from app import create_app
 
-            from ..api.geo import warm
-            from ..runtime import EXTENSION_KEY
+            from dashboard.web.api.geo import warm
+            from dashboard.web.runtime import EXTENSION_KEY
 
             # The geometry is built here, before the fork and in this thread, never by a thread
             # of the master: a lock that thread held at the fork would hang a worker for good.
@@ -79,12 +79,12 @@ def start_background(settings) -> None:
 def start_source_sync(settings) -> None:
     """Every source synced every GRIDSCREEN_SYNC_EVERY seconds, in a thread of the gunicorn master
     (what ``gridscreen sync --every`` does in a process of its own)."""
-    from .. import db
-    from ..connector import runner
+    from dashboard.store import db
+    from dashboard.connector import runner
 
     engine = db.make_engine(settings.database_url)  # its own pool: never shared with the workers
     runner.start_thread(engine, float(settings.sync_every))
-    from ..strings import SOURCE_CLI
+    from dashboard.strings import SOURCE_CLI
 
     click.echo(SOURCE_CLI["serve_started"].format(every=settings.sync_every), err=True)
 
@@ -94,9 +94,9 @@ def start_demo_simulator(settings) -> None:
     minutes through the day, cases moving 60 times faster than real ones, app heartbeats."""
     import threading
 
-    from .. import db
-    from .. import simulate as sim
-    from ..timeutil import now_utc
+    from dashboard.store import db
+    from dashboard import simulate as sim
+    from dashboard.timeutil import now_utc
 
     engine = db.make_engine(settings.database_url)  # its own pool: never shared with the workers
     simulator = sim.Simulator(sim.world_from_db(engine), sim.DbWriter(engine, now=now_utc), rate=0.5, speed=60.0)

@@ -6,7 +6,7 @@ import os
 
 import click
 
-from . import main
+from dashboard.cli import main
 
 
 @main.command()
@@ -25,8 +25,8 @@ def simulate(rate, speed, via, url, token, duration, seed_, no_heartbeats):
     """Simulate a live county: new reports, cases moving through their life cycle, app heartbeats."""
     import logging
 
-    from .. import simulate as sim
-    from ..settings import Settings
+    from dashboard import simulate as sim
+    from dashboard.settings import Settings
 
     try:
         per_minute = sim.parse_rate(rate)
@@ -35,7 +35,7 @@ def simulate(rate, speed, via, url, token, duration, seed_, no_heartbeats):
                                  param_hint="--rate") from None
     settings = Settings.from_env()
     if via == "db":
-        from .. import db
+        from dashboard.store import db
 
         engine = db.prepare(settings)
         writer = sim.DbWriter(engine, now=_now)
@@ -71,6 +71,6 @@ def simulate(rate, speed, via, url, token, duration, seed_, no_heartbeats):
 
 
 def _now():
-    from ..timeutil import now_utc
+    from dashboard.timeutil import now_utc
 
     return now_utc()

@@ -4,24 +4,25 @@ from __future__ import annotations
 
 import click
 
-from . import engine_from_env, main
+from dashboard.cli import engine_from_env, main
 
 MAY_HELP = ("What the token may write, comma-separated or repeated: report, transition, supervise (督办), "
             "heartbeat. Default: report,transition,heartbeat (督办 only when given).")
 
 
 def _permissions(may: tuple[str, ...]):
-    from .. import domain
+    from dashboard.domain import vocabulary
 
     if not may:
-        return domain.API_DEFAULT_PERMISSIONS
+        return vocabulary.API_DEFAULT_PERMISSIONS
     return [p for item in may for p in item.split(",")]
 
 
 def _described(info) -> str:
-    from .. import domain, strings
+    from dashboard import strings
+    from dashboard.domain import vocabulary
 
-    names = [f"{p}（{strings.API_PERMISSION_LABELS[p]}）" for p in domain.API_PERMISSIONS if info.may(p)]
+    names = [f"{p}（{strings.API_PERMISSION_LABELS[p]}）" for p in vocabulary.API_PERMISSIONS if info.may(p)]
     return "、".join(names) or "（无）"
 
 
@@ -36,7 +37,8 @@ def token():
 @click.option("--may", "may", multiple=True, help=MAY_HELP)
 def token_create(name, town, may):
     """Create a token for client NAME (e.g. "网格通App"). The token is shown once: keep it."""
-    from .. import apiclients, db
+    from dashboard.web import apiclients
+    from dashboard.store import db
 
     engine = engine_from_env()
     db.upgrade(engine)
@@ -55,7 +57,7 @@ def token_create(name, town, may):
 @click.option("--may", "may", multiple=True, required=True, help=MAY_HELP.split(" Default")[0])
 def token_permit(name, client_id, may):
     """Set exactly what the active tokens of client NAME (or one token with --id) may write."""
-    from .. import apiclients
+    from dashboard.web import apiclients
 
     if (name is None) == (client_id is None):
         raise click.UsageError("give a client NAME or --id")
@@ -74,7 +76,7 @@ def token_permit(name, client_id, may):
 @click.option("--id", "client_id", type=int, default=None, help="Revoke one token by its id (see `token list`).")
 def token_revoke(name, client_id):
     """Revoke every active token of client NAME (or one token with --id)."""
-    from .. import apiclients
+    from dashboard.web import apiclients
 
     if (name is None) == (client_id is None):
         raise click.UsageError("give a client NAME or --id")
@@ -88,8 +90,8 @@ def token_revoke(name, client_id):
 @token.command("list")
 def token_list():
     """List tokens: id, client, prefix, created, last used, status, what each may write (never the tokens)."""
-    from .. import apiclients
-    from ..timeutil import fmt_local
+    from dashboard.web import apiclients
+    from dashboard.timeutil import fmt_local
 
     rows = apiclients.list_clients(engine_from_env())
     if not rows:

@@ -6,11 +6,11 @@ import sys
 
 import click
 
-from . import engine_from_env, main
+from dashboard.cli import engine_from_env, main
 
 
 def _engine():
-    from .. import db
+    from dashboard.store import db
 
     engine = engine_from_env()
     db.upgrade(engine)
@@ -26,14 +26,14 @@ def _password(given: str | None, stdin: bool) -> str:
 
 
 def _audit(engine, action: str, username: str, detail: dict | None = None) -> None:
-    from .. import audit
+    from dashboard.store import audit
 
     audit.record(engine, action=action, actor="命令行", actor_kind="cli", target=f"user:{username}", detail=detail)
 
 
 def _act(engine, action: str, username: str, change):
     """Run one account change, refuse a bad one with its reason, and audit a done one."""
-    from .. import accounts
+    from dashboard.web import accounts
 
     try:
         result = change()
@@ -57,7 +57,8 @@ def user():
 @click.option("--password-stdin", is_flag=True, help="Read the password from the first line of standard input.")
 def user_add(username, role, town, display_name, password, password_stdin):
     """Create account USERNAME with ROLE."""
-    from .. import accounts, strings
+    from dashboard import strings
+    from dashboard.web import accounts
 
     engine = _engine()
     try:
@@ -76,7 +77,7 @@ def user_add(username, role, town, display_name, password, password_stdin):
 @click.option("--password-stdin", is_flag=True, help="Read the password from the first line of standard input.")
 def user_passwd(username, password, password_stdin):
     """Set a new password for USERNAME (its sessions end)."""
-    from .. import accounts
+    from dashboard.web import accounts
 
     engine = _engine()
     new = _password(password, password_stdin)
@@ -88,7 +89,7 @@ def user_passwd(username, password, password_stdin):
 @click.argument("username")
 def user_disable(username):
     """Disable USERNAME: it can no longer log in and its sessions end at once."""
-    from .. import accounts
+    from dashboard.web import accounts
 
     engine = _engine()
     ended = _act(engine, "user.disable", username, lambda: accounts.set_active(engine, username, False))
@@ -99,7 +100,7 @@ def user_disable(username):
 @click.argument("username")
 def user_enable(username):
     """Enable a disabled account again."""
-    from .. import accounts
+    from dashboard.web import accounts
 
     engine = _engine()
     _act(engine, "user.enable", username, lambda: accounts.set_active(engine, username, True))
@@ -110,7 +111,7 @@ def user_enable(username):
 @click.argument("username")
 def user_revoke(username):
     """End every session of USERNAME (e.g. a wall screen that was moved or lost); the account stays."""
-    from .. import accounts
+    from dashboard.web import accounts
 
     engine = _engine()
     ended = _act(engine, "user.revoke", username, lambda: accounts.revoke_sessions(engine, username))
@@ -120,8 +121,9 @@ def user_revoke(username):
 @user.command("list")
 def user_list():
     """List accounts: name, role, town, status, live sessions (never passwords)."""
-    from .. import accounts, strings
-    from ..timeutil import fmt_local
+    from dashboard import strings
+    from dashboard.web import accounts
+    from dashboard.timeutil import fmt_local
 
     engine = _engine()
     users = accounts.list_users(engine)
@@ -143,8 +145,8 @@ def user_list():
 @click.option("--action", default=None, help="e.g. login, export, warning.issue, supervise, api.write")
 def audit_list(limit, action):
     """The newest entries of the audit log (who, when, what)."""
-    from .. import audit
-    from ..timeutil import fmt_local
+    from dashboard.store import audit
+    from dashboard.timeutil import fmt_local
 
     for e in audit.recent(_engine(), limit=limit, action=action):
         detail = "" if not e.detail else " " + ", ".join(f"{k}={v}" for k, v in e.detail.items())

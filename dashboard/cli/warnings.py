@@ -6,17 +6,17 @@ import json
 
 import click
 
-from . import engine_from_env, main
+from dashboard.cli import engine_from_env, main
 
 
 def _settings():
-    from ..settings import Settings
+    from dashboard.settings import Settings
 
     return Settings.from_env()
 
 
 def _rules(settings):
-    from ..warnings import RulesError, rules_for
+    from dashboard.warnings import RulesError, rules_for
 
     try:
         return rules_for(settings)
@@ -25,14 +25,14 @@ def _rules(settings):
 
 
 def _now(settings):
-    from ..timeutil import now_utc
+    from dashboard.timeutil import now_utc
 
     return settings.frozen_now or now_utc()
 
 
 def _refresh(engine, settings, at):
     """Re-evaluate right away so a manual change shows on the screens at once."""
-    from ..warnings import run_once
+    from dashboard.warnings import run_once
 
     res = run_once(engine, _rules(settings), at)
     if res.stored:
@@ -58,8 +58,8 @@ def warnings():
 @click.option("--by", "issued_by", default="值班员", show_default=True, help="Who issues it.")
 def issue_cmd(scope, level, reason, until, issued_by):
     """Issue a manual warning: a floor for every grid in SCOPE while it lasts."""
-    from .. import strings
-    from ..warnings import ManualWarningError, issue, parse_until
+    from dashboard import strings
+    from dashboard.warnings import ManualWarningError, issue, parse_until
 
     settings = _settings()
     engine = engine_from_env()
@@ -68,7 +68,7 @@ def issue_cmd(scope, level, reason, until, issued_by):
         w = issue(engine, scope=scope, level=level, reason=reason, until=parse_until(until), issued_by=issued_by, at=now)
     except ManualWarningError as exc:
         _fail(exc)
-    from .. import audit  # issue 8: every warning issued is in the audit log
+    from dashboard.store import audit  # issue 8: every warning issued is in the audit log
 
     audit.record(engine, action="warning.issue", actor=issued_by, actor_kind="cli", target=f"warning:{w.id}",
                  detail={"scope": w.scope_code, "level": w.level})
@@ -80,8 +80,8 @@ def issue_cmd(scope, level, reason, until, issued_by):
 @click.argument("warning_id", type=int)
 def lift_cmd(warning_id):
     """Lift manual warning WARNING_ID now (before its expiry)."""
-    from .. import strings
-    from ..warnings import ManualWarningError, lift
+    from dashboard import strings
+    from dashboard.warnings import ManualWarningError, lift
 
     settings = _settings()
     engine = engine_from_env()
@@ -90,7 +90,7 @@ def lift_cmd(warning_id):
         lifted = lift(engine, warning_id, now)
     except ManualWarningError as exc:
         _fail(exc)
-    from .. import audit  # issue 8
+    from dashboard.store import audit  # issue 8
 
     audit.record(engine, action="warning.lift", actor="命令行", actor_kind="cli", target=f"warning:{warning_id}",
                  detail={"scope": getattr(lifted, "scope_code", None)})
@@ -106,9 +106,9 @@ def lift_cmd(warning_id):
 @click.option("--limit", type=int, default=100, show_default=True)
 def list_cmd(scope, level, kind, status, limit):
     """List warnings, newest first."""
-    from .. import strings
-    from ..timeutil import fmt_local
-    from ..warnings import list_warnings
+    from dashboard import strings
+    from dashboard.timeutil import fmt_local
+    from dashboard.warnings import list_warnings
 
     settings = _settings()
     df = list_warnings(engine_from_env(), _now(settings), area=scope, levels=tuple(level) or None, kind=kind,
@@ -131,9 +131,9 @@ def evaluate_cmd(as_of, as_json):
     """Evaluate every grid as of a moment and print the levels and reasons (stores nothing)."""
     import time
 
-    from .. import strings
-    from ..timeutil import parse_time
-    from ..warnings import evaluate
+    from dashboard import strings
+    from dashboard.timeutil import parse_time
+    from dashboard.warnings import evaluate
 
     settings = _settings()
     try:
@@ -161,7 +161,7 @@ def evaluate_cmd(as_of, as_json):
                                                        "(seconds; default: --every).")
 def run_cmd(every, tick):
     """Re-evaluate every grid now and store what changed (levels, history); with --every, loop."""
-    from ..warnings import run_forever, run_once
+    from dashboard.warnings import run_forever, run_once
 
     settings = _settings()
     engine = engine_from_env()

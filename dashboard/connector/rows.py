@@ -6,12 +6,12 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
-from ..ingest.catalog import FALSE, TRUE
-from ..strings import SYNC_REFUSALS as R
-from ..strings import SYNC_SOURCE_ERRORS
-from .fields import BY_NAME, FIELDS
-from .mapping import Entity, Mapping
-from .source import as_text, as_utc
+from dashboard.ingest.catalog import FALSE, TRUE
+from dashboard.strings import SYNC_REFUSALS as R
+from dashboard.strings import SYNC_SOURCE_ERRORS
+from dashboard.connector.fields import BY_NAME, FIELDS
+from dashboard.connector.mapping import Entity, Mapping
+from dashboard.connector.source import as_text, as_utc
 
 
 class Refused(Exception):

@@ -22,9 +22,10 @@ from pptx.enum.text import MSO_ANCHOR, PP_ALIGN
 from pptx.oxml.ns import qn
 from pptx.util import Emu, Inches, Pt
 
-from .. import fmt, strings
-from . import tables
-from .bulletin import Bulletin
+from dashboard import strings
+from dashboard.present import fmt
+from dashboard.export import tables
+from dashboard.export.bulletin import Bulletin
 
 FONT = "Noto Sans CJK SC"
 SLIDE_W, SLIDE_H = 13.333, 7.5  # inches, 16:9

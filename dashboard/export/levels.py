@@ -8,9 +8,9 @@ from datetime import datetime
 import pandas as pd
 from sqlalchemy import select
 
-from ..warnings import board
-from .. import warnings as W
-from ..models import Area
+from dashboard.warnings import board
+from dashboard import warnings as W
+from dashboard.store.models import Area
 
 
 def warning_levels(engine, at: datetime) -> pd.Series:

@@ -36,9 +36,9 @@ from collections.abc import Callable, Iterator
 from datetime import datetime, timedelta
 from pathlib import Path
 
-from .. import strings
-from .. import windows
-from ..timeutil import to_local, to_utc
+from dashboard import strings
+from dashboard.domain import windows
+from dashboard.timeutil import to_local, to_utc
 
 MAX_RANGE = timedelta(days=3 * 365 + 1)  # three calendar years, one of them a leap year
 RETRY_AFTER_SECONDS = 5  # a chart renders in well under a second once the browser is warm

@@ -7,10 +7,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from .. import fmt, strings
-from ..fieldwork import PATROL_HOURS_PER_WEEK, VISITS_PER_HOUSEHOLD_PER_YEAR
-from ..timeutil import to_local
-from .bulletin import Bulletin, day_text
+from dashboard import strings
+from dashboard.present import fmt
+from dashboard.figures.fieldwork import PATROL_HOURS_PER_WEEK, VISITS_PER_HOUSEHOLD_PER_YEAR
+from dashboard.timeutil import to_local
+from dashboard.export.bulletin import Bulletin, day_text
 
 H = strings.TABLE_HEADERS
 L = strings.INDICATOR_LABELS

@@ -21,10 +21,11 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
-from .. import sheets, strings
-from ..fieldwork import PATROL_HOURS_PER_WEEK, VISITS_PER_HOUSEHOLD_PER_YEAR
-from ..timeutil import to_local
-from .bulletin import Bulletin
+from dashboard import strings
+from dashboard.export import sheets
+from dashboard.figures.fieldwork import PATROL_HOURS_PER_WEEK, VISITS_PER_HOUSEHOLD_PER_YEAR
+from dashboard.timeutil import to_local
+from dashboard.export.bulletin import Bulletin
 
 FONT_NAME = "Noto Sans CJK SC"
 FORMATS = {

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from .. import strings
+from dashboard import strings
 
 
 @dataclass(frozen=True)

@@ -13,10 +13,11 @@ from pathlib import Path
 from sqlalchemy import select
 from sqlalchemy.engine import Engine
 
-from .. import categories, domain
-from ..db import bump, transaction
-from ..models import Area, Category, Department
-from . import ImportFailed, ImportReport, RowError, read_table
+from dashboard.domain import categories
+from dashboard.domain import vocabulary
+from dashboard.store.db import bump, transaction
+from dashboard.store.models import Area, Category, Department
+from dashboard.ingest import ImportFailed, ImportReport, RowError, read_table
 
 TRUE = {"1", "true", "yes", "y", "是", "t"}
 FALSE = {"", "0", "false", "no", "n", "否", "f"}
@@ -38,8 +39,8 @@ def import_departments(engine: Engine, path: str | Path) -> ImportReport:
             errors.append(RowError(r.row, "name", "不能为空"))
         elif len(r.name) > 64:
             errors.append(RowError(r.row, "name", "超过64个字符"))
-        if r.level not in domain.HANDLER_LEVELS:
-            errors.append(RowError(r.row, "level", f"“{r.level}”不是有效层级，应为 {', '.join(domain.HANDLER_LEVELS)}"))
+        if r.level not in vocabulary.HANDLER_LEVELS:
+            errors.append(RowError(r.row, "level", f"“{r.level}”不是有效层级，应为 {', '.join(vocabulary.HANDLER_LEVELS)}"))
     with engine.connect() as conn:
         areas = dict(conn.execute(select(Area.code, Area.level)).all())
     for r in df.itertuples():

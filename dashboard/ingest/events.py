@@ -18,12 +18,14 @@ from shapely.geometry import Point
 from sqlalchemy import select
 from sqlalchemy.engine import Engine
 
-from .. import categories, geo, lifecycle
-from ..domain import SEVERITY, SOURCE
-from ..db import bump, transaction
-from ..models import Area, Department, Event
-from ..timeutil import now_utc, parse_time
-from . import ImportFailed, ImportReport, RowError, read_table
+from dashboard.domain import categories
+from dashboard.domain import geo
+from dashboard.domain import lifecycle
+from dashboard.domain.vocabulary import SEVERITY, SOURCE
+from dashboard.store.db import bump, transaction
+from dashboard.store.models import Area, Department, Event
+from dashboard.timeutil import now_utc, parse_time
+from dashboard.ingest import ImportFailed, ImportReport, RowError, read_table
 
 COLUMNS = ["event_id", "title", "category_code", "grid_code", "lat", "lon", "source", "severity", "reported_at",
            "accepted_at", "invalid_at", "dispatched_at", "handler_code", "deadline", "disposed_at", "closed_at",

@@ -23,13 +23,13 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Callable
 
-from ..demo import rhythm
-from ..demo.cases import LATE_SUPERVISION_NOTE, SUPERVISOR, CaseFactory, GridInfo
-from ..timeutil import now_utc
-from .world import World, WorldError
-from .world import from_catalog as world_from_catalog
-from .world import from_db as world_from_db
-from .writers import ApiError, ApiWriter, DbWriter, Refused
+from dashboard.demo import rhythm
+from dashboard.demo.cases import LATE_SUPERVISION_NOTE, SUPERVISOR, CaseFactory, GridInfo
+from dashboard.timeutil import now_utc
+from dashboard.simulate.world import World, WorldError
+from dashboard.simulate.world import from_catalog as world_from_catalog
+from dashboard.simulate.world import from_db as world_from_db
+from dashboard.simulate.writers import ApiError, ApiWriter, DbWriter, Refused
 
 log = logging.getLogger(__name__)
 

@@ -12,8 +12,8 @@ from datetime import datetime
 
 import pandas as pd
 
-from ..timeutil import to_utc
-from . import read as W
+from dashboard.timeutil import to_utc
+from dashboard.warnings import read as W
 
 
 def overview(engine, area: str | None = None, at: datetime | None = None, limit: int | None = None) -> dict:

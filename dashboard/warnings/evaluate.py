@@ -16,11 +16,11 @@ import numpy as np
 import pandas as pd
 from sqlalchemy.engine import Engine
 
-from .. import strings
-from ..timeutil import fmt_local, to_utc
-from . import signals
-from .poisson import upper_tail
-from .rules import CountDays, Rules
+from dashboard import strings
+from dashboard.timeutil import fmt_local, to_utc
+from dashboard.warnings import signals
+from dashboard.warnings.poisson import upper_tail
+from dashboard.warnings.rules import CountDays, Rules
 
 SIGNALS = ("major", "surge", "disputes", "overdue")  # automatic signals, in the order reasons are listed
 SIGNAL_ORDER = {s: i for i, s in enumerate(SIGNALS + ("manual", "hold"))}

@@ -13,9 +13,10 @@ from sqlalchemy import and_, case, func, literal, or_, select
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import aliased
 
-from .. import domain, strings
-from ..models import Area, GridWarningState, Warning, WarningHistory, WarningRun
-from ..timeutil import to_utc
+from dashboard import strings
+from dashboard.domain import vocabulary
+from dashboard.store.models import Area, GridWarningState, Warning, WarningHistory, WarningRun
+from dashboard.timeutil import to_utc
 
 LEVELS = (0, 1, 2, 3, 4)
 PREFIX = {"county": 6, "town": 9, "community": 12, "grid": 15}
@@ -201,7 +202,7 @@ def list_warnings(engine: Engine, now: datetime, *, area: str | None = None, lev
                    Warning.issued_by)
             .join(Area, Area.code == Warning.scope_code))
     if area:
-        ancestors = [c for c in domain.ancestors(area).values() if c != area]
+        ancestors = [c for c in vocabulary.ancestors(area).values() if c != area]
         stmt = stmt.where(or_(_inside(Warning.scope_code, area), Warning.scope_code.in_(ancestors)))
     if levels:
         stmt = stmt.where(Warning.level.in_(levels))
@@ -253,7 +254,7 @@ def scope_options(engine: Engine, max_grids: int = 3000) -> list[dict]:
     for code, name, level in rows:
         if level == "grid" and grids > max_grids:
             continue
-        parents = [names[a] for lv, a in domain.ancestors(code).items() if a != code and lv != "county" and a in names]
+        parents = [names[a] for lv, a in vocabulary.ancestors(code).items() if a != code and lv != "county" and a in names]
         label = " / ".join(parents + [name])
         out.append({"label": f"{strings.LEVEL_LABELS[level]}｜{label}", "value": code})
     return out

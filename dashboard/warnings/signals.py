@@ -15,9 +15,9 @@ import pandas as pd
 from sqlalchemy import and_, case, func, literal, or_, select, type_coerce, union_all
 from sqlalchemy.engine import Engine
 
-from ..casestate import Case
-from ..models import Area, Category, Event, UTCDateTime, Warning
-from .rules import Rules
+from dashboard.domain.casestate import Case
+from dashboard.store.models import Area, Category, Event, UTCDateTime, Warning
+from dashboard.warnings.rules import Rules
 
 
 def _count(cond):

@@ -1,0 +1,63 @@
+"""Number and time formatting for people (screens, bulletins, exports): one style everywhere."""
+
+from __future__ import annotations
+
+import math
+from datetime import datetime
+
+from dashboard.timeutil import fmt_local
+
+
+def _missing(v) -> bool:
+    return v is None or (isinstance(v, float) and math.isnan(v))
+
+
+def count(v) -> str:
+    return "—" if _missing(v) else f"{int(v):,}"
+
+
+def rate(v, digits: int = 1) -> str:
+    """A fraction as a percentage: 0.9663 -> '96.6%'."""
+    return "—" if _missing(v) else f"{v * 100:.{digits}f}%"
+
+
+def hours(v) -> str:
+    if _missing(v):
+        return "—"
+    return f"{v:.1f}" if v < 100 else f"{v:,.0f}"
+
+
+def number(field: str, v) -> str:
+    """Format an indicator by its name."""
+    if field.endswith("_rate"):
+        return rate(v)
+    if field.startswith("mean_hours") or field.endswith("_hours"):
+        return hours(v)
+    if field.startswith("score"):
+        return "—" if _missing(v) else f"{v:.1f}"
+    return count(v)
+
+
+def when(v: datetime | None, pattern: str = "%m-%d %H:%M") -> str:
+    return fmt_local(v, pattern) if v else "—"
+
+
+def duration_hours(h: float | None) -> str:
+    """Hours in words: 3.5 -> '3.5小时', 50 -> '2天2小时'."""
+    if _missing(h):
+        return "—"
+    if h < 48:
+        return f"{h:.1f}小时"
+    d = int(h // 24)
+    return f"{d}天{int(round(h - 24 * d))}小时"
+
+
+def duration_seconds(s: float | None) -> str:
+    """A short span in words: 45 -> '45秒', 190 -> '3分钟', longer -> ``duration_hours``."""
+    if _missing(s):
+        return "—"
+    if s < 90:
+        return f"{max(0, int(round(s)))}秒"
+    if s < 3600:
+        return f"{int(round(s / 60))}分钟"
+    return duration_hours(s / 3600)

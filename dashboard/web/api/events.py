@@ -1,0 +1,205 @@
+"""Cases over HTTP: report (POST /events), move along the life cycle (POST /events/<id>/transitions),
+find (GET /events) and read one with its log (GET /events/<id>).
+
+Writes go through ``lifecycle`` (``report``, ``apply``, ``supervise``) inside ``run_write``'s
+transaction; every refusal is an ``ApiError`` raised before the transaction commits, so a refused
+request leaves no trace.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from flask import jsonify, request
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from dashboard import strings
+from dashboard.web import access
+from dashboard.figures import eventquery
+from dashboard.domain import lifecycle
+from dashboard.domain import windows
+from dashboard.store.models import Area, Category, Department, Event
+from dashboard.web.runtime import current
+from dashboard.web.api import ApiError, bad_query, blueprint
+from dashboard.web.api.openapi import document
+from dashboard.web.api.schemas import MAX_ID, ErrorOut, EventDetail, EventOut, EventPage, EventQuery, EventReport, Transition, allowed_actions
+from dashboard.web.api.validation import validate_query
+from dashboard.web.api.writes import Write, Written, run_write
+
+TAGS = ["事件"]
+
+
+def event_detail(session: Session, event_id: int, now: datetime) -> dict | None:
+    d = eventquery.detail(session, event_id, now)
+    if d is None:
+        return None
+    d["allowed_actions"] = allowed_actions(d["status"])
+    return EventDetail.model_validate(d).model_dump(mode="json")
+
+
+def _check_id(value: int, message: str) -> int:
+    # Flask's int converter accepts any size; ids beyond 32 bits cannot exist (and would overflow SQL).
+    if not 1 <= value <= MAX_ID:
+        raise ApiError(404, message)
+    return value
+
+
+# --- POST /events ---------------------------------------------------------------------------------
+
+
+def _report(w: Write, body: EventReport) -> Written:
+    s, reach = w.session, w.reach
+    fields: dict[str, str] = {}
+    if s.get(Category, body.category) is None:
+        fields["category"] = strings.API_UNKNOWN_CATEGORY.format(code=body.category)
+    grid = body.grid
+    if grid is not None and reach.grid(grid) is None:
+        fields["grid"] = strings.API_UNKNOWN_GRID.format(code=grid)
+    if body.lat is not None:
+        located = reach.locate(body.lon, body.lat)
+        if located is None:
+            fields["lat"] = fields["lon"] = strings.API_OUTSIDE_REACH.format(lon=body.lon, lat=body.lat)
+        elif grid is None:
+            grid = located
+    if body.reporter is not None:
+        reporter = reach.staff(body.reporter)
+        if reporter is None:
+            fields["reporter"] = strings.API_STAFF_NOT_FOUND.format(id=body.reporter)
+        elif not reporter.active:
+            fields["reporter"] = strings.API_STAFF_INACTIVE.format(id=body.reporter)
+    if fields:
+        raise ApiError(422, strings.API_INVALID, fields)
+    if body.ext_id is not None:
+        taken = s.scalar(select(Event.id).where(Event.ext_id == body.ext_id))
+        if taken is not None:
+            raise ApiError(409, strings.API_EXT_ID_TAKEN.format(ext_id=body.ext_id, id=taken), {"ext_id": strings.API_EXISTS})
+    event = lifecycle.report(
+        s, title=body.title, category_code=body.category, source=body.source, grid_code=grid, at=w.now,
+        actor=w.client.name, operator=body.operator, description=body.description, severity=body.severity,
+        lat=body.lat, lon=body.lon, reporter_staff_id=body.reporter,
+        photo_url=str(body.photo_url) if body.photo_url is not None else None, ext_id=body.ext_id,
+    )
+    s.flush()
+    return Written(201, event_detail(s, event.id, w.now), f"{blueprint.url_prefix}/events/{event.id}")
+
+
+@blueprint.post("/events")
+@document("POST", "/events", "上报事件", {201: ("已创建的事件（含流转记录）", EventDetail),
+                                           409: ("客户端事件编号 ext_id 已存在", ErrorOut)},
+          body=EventReport, write=True, tags=TAGS,
+          description="网格由 grid 给出，或由经纬度所在网格确定；坐标不在可上报的网格内时 422（限定镇街的令牌只能上报本镇街）。"
+                      "上报时间取服务器时钟。需要令牌权限 report。")
+def create_event():
+    return run_write(EventReport, _report, permission="report")
+
+
+# --- POST /events/<id>/transitions ----------------------------------------------------------------
+
+
+def _permission(body: Transition) -> str:
+    return "supervise" if body.action == "supervise" else "transition"
+
+
+def _transition(event_id: int):
+    def handler(w: Write, body: Transition) -> Written:
+        s = w.session
+        # Lock the case (PostgreSQL; SQLite already holds the write lock) so two clients moving it
+        # at once are serialised and the second one sees the first one's result.
+        event = w.reach.event(event_id, lock=True)
+        if event is None:
+            raise ApiError(404, strings.API_EVENT_NOT_FOUND.format(id=event_id))
+        allowed = allowed_actions(event.status)
+        if body.action not in allowed:
+            message = strings.API_ILLEGAL_TRANSITION.format(
+                id=event_id, status=strings.STATUS_LABELS.get(event.status, event.status),
+                action=strings.ACTION_LABELS.get(body.action, body.action),
+                allowed="、".join(f"{a}（{strings.ACTION_LABELS[a]}）" for a in allowed) or "无")
+            raise ApiError(409, message, status=event.status, allowed=allowed)
+        if body.action == "dispatch" and w.reach.handler(body.handler) is None:
+            raise ApiError(422, strings.API_INVALID, {"handler": strings.API_UNKNOWN_HANDLER.format(code=body.handler)})
+        audited = True
+        try:
+            if body.action == "supervise":
+                done = lifecycle.supervise(s, event, at=w.now, actor=w.client.name, operator=body.operator,
+                                           note=body.note or "")
+                audited = not done.repeated
+            else:
+                lifecycle.apply(s, event, body.action, at=w.now, actor=w.client.name, operator=body.operator,
+                                handler_code=body.handler, note=body.note)
+        except lifecycle.SuperviseRefused as exc:
+            raise ApiError(422, strings.API_INVALID, {"note": str(exc)}) from None
+        except lifecycle.TransitionError as exc:
+            # Allowed in this status but refused all the same: the server's clock is behind the
+            # case's last step (the log must stay in time order).
+            raise ApiError(409, str(exc), status=event.status, allowed=allowed) from None
+        s.flush()
+        return Written(200, event_detail(s, event_id, w.now), audited=audited)
+
+    return handler
+
+
+@blueprint.post("/events/<int:event_id>/transitions")
+@document("POST", "/events/<int:event_id>/transitions", "流转事件（受理、派遣、处置、核查、退单、督办……）",
+          {200: ("流转后的事件（含流转记录）", EventDetail), 404: ("事件不存在", ErrorOut),
+           409: ("当前状态不允许该操作：status 为当前状态，allowed 为允许的操作", ErrorOut)},
+          body=Transition, write=True, tags=TAGS,
+          description="操作人为令牌的客户端名称；客户端自己的操作员编号放在 operator。需要令牌权限 transition，督办需要 supervise；"
+                      "督办必须写明督办意见 note，同一客户端（同一操作员）10 分钟内再次督办同一事件视为同一次督办。")
+def transition_event(event_id: int):
+    _check_id(event_id, strings.API_EVENT_NOT_FOUND.format(id=event_id))
+    return run_write(Transition, _transition(event_id), permission=_permission)
+
+
+# --- GET /events, GET /events/<id> -----------------------------------------------------------------
+
+
+def _filter(q: EventQuery, s: Session) -> eventquery.EventFilter:
+    fields: dict[str, str] = {}
+    start = end = None
+    try:
+        start, end = windows.parse_bounds(q.start, q.end)
+    except windows.WindowError as exc:
+        fields.update(exc.fields)
+    if q.area and (s.get(Area, q.area) is None or not access.sees(q.area)):  # not theirs = unknown
+        fields["area"] = strings.API_UNKNOWN_AREA.format(code=q.area)
+    if q.category and s.get(Category, q.category) is None:
+        fields["category"] = strings.API_UNKNOWN_CATEGORY.format(code=q.category)
+    if q.handler and s.get(Department, q.handler) is None:
+        fields["handler"] = strings.API_UNKNOWN_HANDLER.format(code=q.handler)
+    if fields:
+        raise bad_query(fields)
+    return eventquery.EventFilter(
+        start=start, end=end, area=q.area or access.limit(), category=q.category,
+        statuses=tuple(q.status.split(",")) if q.status else (), handler=q.handler, source=q.source,
+        severity=q.severity, overdue=q.overdue, supervised=q.supervised,
+    )
+
+
+@blueprint.get("/events")
+@document("GET", "/events", "查询事件（筛选、排序、分页）",
+          {200: ("一页事件与匹配总数", EventPage), 400: ("查询参数有误，或区域、类别、处置单位不存在", ErrorOut)},
+          query=EventQuery, tags=TAGS)
+def list_events():
+    rt = current()
+    q = validate_query(EventQuery, request.args)
+    now = rt.now()
+    with Session(rt.engine) as s:
+        rows, total = eventquery.page(s, _filter(q, s), now, sort=q.sort, number=q.page, per_page=q.per_page)
+    items = [EventOut.model_validate({**r, "allowed_actions": allowed_actions(r["status"])}) for r in rows]
+    page = EventPage(items=items, total=total, page=q.page, per_page=q.per_page, sort=q.sort)
+    return jsonify(page.model_dump(mode="json"))
+
+
+@blueprint.get("/events/<int:event_id>")
+@document("GET", "/events/<int:event_id>", "事件详情（含流转记录与督办记录）",
+          {200: ("事件", EventDetail), 404: ("事件不存在", ErrorOut)}, tags=TAGS)
+def get_event(event_id: int):
+    rt = current()
+    _check_id(event_id, strings.API_EVENT_NOT_FOUND.format(id=event_id))
+    with Session(rt.engine) as s:
+        body = event_detail(s, event_id, rt.now())
+    if body is None or not access.sees(body.get("grid")):  # another town's case is not there
+        raise ApiError(404, strings.API_EVENT_NOT_FOUND.format(id=event_id))
+    return jsonify(body)
+
