@@ -1,7 +1,8 @@
 """GridScreen web app.
 
 ``create_app(settings)`` returns the Dash app; ``server`` is its Flask server for
-``gunicorn app:server``; ``python app.py`` runs it like ``gridscreen serve``.
+``gunicorn app:server``; ``python app.py`` runs it alone under Flask's development server
+(``gridscreen serve`` is how it is deployed).
 """
 
 from __future__ import annotations
@@ -16,15 +17,14 @@ HERE = Path(__file__).resolve().parent
 
 def create_app(settings=None) -> dash.Dash:
     import callbacks
-    from dashboard import strings
-    from dashboard.store import db
+    from dashboard import startup, strings
     from dashboard.web.api import blueprint
     from dashboard.web.runtime import EXTENSION_KEY, Runtime
     from dashboard.settings import Settings
     from layouts import shell
 
     settings = settings or Settings.from_env()
-    engine = db.prepare(settings)
+    engine = startup.prepare(settings)
     runtime = Runtime(settings, engine)
 
     server = Flask(__name__)
@@ -84,6 +84,9 @@ def __getattr__(name: str):
 
 
 if __name__ == "__main__":
-    from dashboard.cli import main
+    # Development: the app alone under Flask's server (``gridscreen serve`` runs it under gunicorn
+    # beside its background runner).
+    from dashboard.settings import Settings
 
-    main(["serve"])
+    s = Settings.from_env()
+    create_app(s).run(host=s.host, port=s.port, debug=False)

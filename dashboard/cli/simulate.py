@@ -35,9 +35,9 @@ def simulate(rate, speed, via, url, token, duration, seed_, no_heartbeats):
                                  param_hint="--rate") from None
     settings = Settings.from_env()
     if via == "db":
-        from dashboard.store import db
+        from dashboard import startup
 
-        engine = db.prepare(settings)
+        engine = startup.prepare(settings)
         writer = sim.DbWriter(engine, now=_now)
         try:
             world = sim.world_from_db(engine)

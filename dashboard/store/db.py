@@ -180,16 +180,3 @@ def data_time(engine: Engine):
 
     with engine.connect() as conn:
         return conn.execute(select(func.max(DataVersion.changed_at))).scalar()
-
-
-def prepare(settings) -> Engine:
-    """Engine for the configured database, schema upgraded; the embedded demo database is
-    seeded with the demo county the first time."""
-    engine = engine_for(settings.database_url)
-    upgrade(engine)
-    if settings.embedded and is_empty(engine):
-        from dashboard.demo import seed
-
-        log.info("embedded database is empty: seeding the %s demo", settings.demo_profile)
-        seed(engine, profile=settings.demo_profile, seed=settings.demo_seed)
-    return engine
