@@ -20,7 +20,7 @@ from dashboard.present import plots
 from dashboard.store import db
 from dashboard.figures import feed
 from dashboard.present import fmt
-from dashboard.figures import mapdata
+from dashboard.present import mapdata
 from dashboard.figures import metrics
 from dashboard.warnings import board
 from dashboard.domain import windows

@@ -15,7 +15,7 @@ from dashboard.domain import areas
 from dashboard.present import plots
 from dashboard.figures import explorer
 from dashboard.present import fmt
-from dashboard.figures import mapdata
+from dashboard.present import mapdata
 from dashboard.figures import metrics
 from dashboard.warnings import board
 from dashboard.web.runtime import Runtime

@@ -17,7 +17,7 @@ from sqlalchemy import select
 from dashboard import strings
 from dashboard.web import access
 from dashboard.domain import areas
-from dashboard.domain import vocabulary
+from dashboard import vocabulary
 from dashboard.figures import explorer
 from dashboard.present import fmt
 from dashboard.domain import windows

@@ -13,7 +13,7 @@ from dash import dcc, html
 from dash_extensions.javascript import Namespace, arrow_function
 
 from dashboard import strings
-from dashboard.figures import mapdata
+from dashboard.present import mapdata
 
 from . import ids
 from .common import GRAPH_CONFIG, kpi

@@ -11,8 +11,8 @@ components' options are built from, stores have the shapes the app (or assets/*.
 
 from __future__ import annotations
 
-from dashboard.domain import vocabulary
-from dashboard.figures import mapdata
+from dashboard import vocabulary
+from dashboard.present import mapdata
 from dashboard.domain import windows
 from dashboard.export.bulletin import WEEK_RE
 

@@ -11,7 +11,7 @@ from dash import dcc, html
 from dash_extensions.javascript import arrow_function
 
 from dashboard import strings
-from dashboard.figures import mapdata
+from dashboard.present import mapdata
 
 from . import desk, ids
 

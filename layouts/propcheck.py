@@ -19,7 +19,7 @@ import re
 from datetime import date, datetime
 
 from dashboard import strings
-from dashboard.domain import vocabulary
+from dashboard import vocabulary
 
 R = strings.PROP_REASONS
 CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")  # tab and line breaks are text

@@ -10,7 +10,7 @@ import pytest
 from sqlalchemy import text
 
 from dashboard.web import apiclients
-from dashboard.domain import vocabulary
+from dashboard import vocabulary
 
 from .conftest import settings_for
 from .factories import small_county

@@ -9,7 +9,7 @@ from datetime import datetime, timezone
 
 import pytest
 
-from dashboard.domain import vocabulary
+from dashboard import vocabulary
 from dashboard.domain import windows
 from dashboard.web.api.schemas import EventQuery, EventReport, ExplorerQuery, GeoQuery, SummaryQuery, Transition, WarningsQuery
 from dashboard.timeutil import MAX_YEAR, MIN_YEAR, TimeError, parse_time

@@ -18,7 +18,7 @@ import pytest
 from sqlalchemy import select
 
 from dashboard.web import apiclients
-from dashboard.domain import vocabulary
+from dashboard import vocabulary
 from dashboard.store.models import Event, Staff
 
 from .apisupport import county, dispose, snapshot  # noqa: F401  (fixtures)

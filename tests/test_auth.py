@@ -325,7 +325,7 @@ def test_town_officer_crafted_callbacks_for_another_town_get_nothing(site):
 def test_the_shared_cache_never_answers_a_town_officer_with_a_county_screens_figures(site):
     """Panels are computed once per question for every screen (issue 9's shared cache): the
     question must be the town the principal may see, not the raw filter both screens send."""
-    from dashboard.figures import mapdata
+    from dashboard.present import mapdata
 
     other_name = areas.get(site.engine, site.other).name
     county = {"bs-town.value": "", "bs-range.value": "7d", "bs-measure.value": "open"}

@@ -11,7 +11,7 @@ from shapely.geometry import Point
 
 from dashboard.present import fmt
 from dashboard.domain import geo
-from dashboard.figures import mapdata
+from dashboard.present import mapdata
 from dashboard.domain import windows
 from dashboard.store.db import transaction
 from dashboard.domain.lifecycle import report

@@ -10,7 +10,7 @@ import pytest
 from sqlalchemy import select
 
 from dashboard.web import cache as cachemod
-from dashboard.figures import mapdata
+from dashboard.present import mapdata
 from dashboard.figures import metrics
 from dashboard.domain import windows
 from dashboard.store.db import transaction

@@ -14,7 +14,7 @@ from openpyxl import load_workbook
 from sqlalchemy import func, select
 
 from dashboard.figures import casefile
-from dashboard.domain import vocabulary
+from dashboard import vocabulary
 from dashboard.figures import explorer
 from dashboard.figures import metrics
 from dashboard.warnings import board

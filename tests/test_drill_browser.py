@@ -12,7 +12,7 @@ import pytest
 from selenium.webdriver.common.action_chains import ActionChains
 from sqlalchemy import select
 
-from dashboard.domain import vocabulary
+from dashboard import vocabulary
 from dashboard.figures import explorer
 from dashboard.present import fmt
 from dashboard.figures import metrics

@@ -6,7 +6,7 @@ import pytest
 from sqlalchemy import select, text
 from sqlalchemy.exc import DBAPIError
 
-from dashboard.domain import vocabulary
+from dashboard import vocabulary
 from dashboard.domain import lifecycle
 from dashboard.store.db import transaction, versions
 from dashboard.store.models import Event, EventLog, Supervision

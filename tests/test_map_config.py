@@ -85,7 +85,7 @@ def test_the_big_screens_compact_geometry(api, demo_engine):
     import shapely
     from shapely.geometry import shape
 
-    from dashboard.figures import mapdata
+    from dashboard.present import mapdata
 
     r = api.get("/api/v1/geo/grid.geojson?detail=overview")
     assert r.status_code == 200

@@ -11,7 +11,7 @@ MAY_HELP = ("What the token may write, comma-separated or repeated: report, tran
 
 
 def _permissions(may: tuple[str, ...]):
-    from dashboard.domain import vocabulary
+    from dashboard import vocabulary
 
     if not may:
         return vocabulary.API_DEFAULT_PERMISSIONS
@@ -20,7 +20,7 @@ def _permissions(may: tuple[str, ...]):
 
 def _described(info) -> str:
     from dashboard import strings
-    from dashboard.domain import vocabulary
+    from dashboard import vocabulary
 
     names = [f"{p}（{strings.API_PERMISSION_LABELS[p]}）" for p in vocabulary.API_PERMISSIONS if info.may(p)]
     return "、".join(names) or "（无）"

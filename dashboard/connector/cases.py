@@ -26,7 +26,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
-from dashboard.domain import vocabulary
+from dashboard import vocabulary
 from dashboard.domain import lifecycle
 from dashboard.store.db import bump
 from dashboard.store.models import Event, EventLog

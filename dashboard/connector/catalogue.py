@@ -17,7 +17,7 @@ from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
 from dashboard.domain import categories
-from dashboard.domain import vocabulary
+from dashboard import vocabulary
 from dashboard.domain import geo
 from dashboard.store.models import Area, Category, Department, Staff
 from dashboard.strings import SYNC_REFUSALS as R

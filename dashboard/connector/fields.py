@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from dashboard.domain import vocabulary
+from dashboard import vocabulary
 
 # The order entities are synced in: what a row refers to is synced before it.
 ORDER = ("areas", "departments", "categories", "staff", "events", "event_log")

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from dashboard.domain import lifecycle
-from dashboard.domain.vocabulary import OPEN_STATUSES
+from dashboard.vocabulary import OPEN_STATUSES
 from dashboard.timeutil import to_local
 from dashboard.demo.catalogue import CATEGORIES, DEPARTMENT_PACE, ESTATES, SOURCE_SHARES, TOP_CATEGORIES
 

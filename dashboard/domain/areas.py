@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.engine import Engine
 
-from dashboard.domain import vocabulary
+from dashboard import vocabulary
 from dashboard.store.models import Area
 
 

@@ -46,7 +46,7 @@ from typing import Any
 
 from sqlalchemy import and_, case, literal, not_, or_
 
-from dashboard.domain.vocabulary import PHASES
+from dashboard.vocabulary import PHASES
 from dashboard.store.models import Event, Staff
 from dashboard.timeutil import to_utc
 

@@ -21,7 +21,7 @@ from sqlalchemy.orm import Session
 
 from dashboard import strings
 from dashboard.domain import categories
-from dashboard.domain import vocabulary
+from dashboard import vocabulary
 from dashboard.store.db import bump
 from dashboard.store.models import Area, Category, Department, Event, EventLog, Supervision
 

@@ -31,7 +31,7 @@ from dashboard.domain import windows
 from dashboard.domain.areas import AreaInfo
 from dashboard.store.models import Category
 from dashboard.timeutil import to_local, to_utc
-from dashboard.export import levels as levels_mod
+from dashboard.warnings import board
 
 WEEK_RE = re.compile(r"^(\d{4})-?W(\d{2})$", re.IGNORECASE)
 TOP_WORKERS = 5
@@ -259,10 +259,10 @@ def collect(engine, week: Week | str, area: str | None = None, now: datetime | N
     workers = workers.assign(community=workers["grid_code"].str[:12].map(all_names),
                              town=workers["grid_code"].str[:9].map(all_names))
 
-    levels = levels_mod.warning_levels(engine, window.end)
+    levels = board.warning_levels(engine, window.end)
     if scope_code:
         levels = levels[levels.index.str.startswith(scope_code)]
-    warning = levels_mod.overview(engine, window.end, scope_code)
+    warning = board.overview(engine, scope_code, window.end)
 
     b = Bulletin(
         week=week, area=info, county=county, window=window, previous=previous, partial=partial, generated_at=to_utc(now),

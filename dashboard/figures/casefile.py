@@ -13,7 +13,7 @@ from sqlalchemy import select
 from dashboard import strings
 from dashboard.domain import areas
 from dashboard.domain import casestate
-from dashboard.domain import vocabulary
+from dashboard import vocabulary
 from dashboard.domain import lifecycle
 from dashboard.store.db import transaction
 from dashboard.store.models import Category, Department, Event, EventLog, Staff, Supervision

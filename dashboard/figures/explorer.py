@@ -40,7 +40,7 @@ from sqlalchemy.engine import Engine
 from dashboard import strings
 from dashboard.domain import casestate
 from dashboard.store import db
-from dashboard.domain import vocabulary
+from dashboard import vocabulary
 from dashboard.figures import eventquery
 from dashboard.export import sheets
 from dashboard.domain import windows

@@ -62,7 +62,7 @@ def compact_collection(engine, level: str, detail: str = "full", crs: str = "wgs
     import numpy as np
     import shapely
 
-    from dashboard.figures.mapdata import grid_index
+    from dashboard.present.mapdata import grid_index
 
     fc = feature_collection(engine, level, within, crs)
     feats = fc["features"]

@@ -9,7 +9,7 @@ from datetime import datetime
 from sqlalchemy import or_, select
 
 from dashboard.domain import casestate
-from dashboard.domain import vocabulary
+from dashboard import vocabulary
 from dashboard.domain import geo
 from dashboard.figures import metrics
 from dashboard.domain import windows

@@ -45,7 +45,7 @@ import pandas as pd
 from sqlalchemy import and_, case, func, literal, or_, select
 from sqlalchemy.engine import Engine
 
-from dashboard.domain import vocabulary
+from dashboard import vocabulary
 from dashboard.domain.casestate import STAGES as CASE_STAGES
 from dashboard.domain.casestate import Case, online
 from dashboard.store.models import Area, Category, Department, Event, EventLog, Staff

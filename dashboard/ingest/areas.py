@@ -24,7 +24,7 @@ from sqlalchemy import select
 from sqlalchemy.engine import Engine
 
 from dashboard import strings
-from dashboard.domain import vocabulary
+from dashboard import vocabulary
 from dashboard.domain import geo
 from dashboard.store.db import bump, transaction
 from dashboard.store.models import Area, Department

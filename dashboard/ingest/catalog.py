@@ -14,7 +14,7 @@ from sqlalchemy import select
 from sqlalchemy.engine import Engine
 
 from dashboard.domain import categories
-from dashboard.domain import vocabulary
+from dashboard import vocabulary
 from dashboard.store.db import bump, transaction
 from dashboard.store.models import Area, Category, Department
 from dashboard.ingest import ImportFailed, ImportReport, RowError, read_table

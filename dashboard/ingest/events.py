@@ -21,7 +21,7 @@ from sqlalchemy.engine import Engine
 from dashboard.domain import categories
 from dashboard.domain import geo
 from dashboard.domain import lifecycle
-from dashboard.domain.vocabulary import SEVERITY, SOURCE
+from dashboard.vocabulary import SEVERITY, SOURCE
 from dashboard.store.db import bump, transaction
 from dashboard.store.models import Area, Department, Event
 from dashboard.timeutil import now_utc, parse_time

@@ -16,7 +16,7 @@ from sqlalchemy import select
 from dashboard import strings
 from dashboard.domain import areas
 from dashboard.present import plots
-from dashboard.domain import vocabulary
+from dashboard import vocabulary
 from dashboard.figures import metrics
 from dashboard.domain import windows
 from dashboard.store.models import Category, Department
@@ -92,7 +92,7 @@ class Request:
     area: str | None  # None = the whole county
     theme: str = "print"
     title: bool = True  # print files carry their title; screen panels have theirs in the panel head
-    levels: pd.Series | None = None  # warning level per grid (see export.levels); None = stored levels
+    levels: pd.Series | None = None  # warning level per grid (see ``warnings.board.warning_levels``); None = stored levels
 
 
 @dataclass(frozen=True)
@@ -159,7 +159,7 @@ def _towns(r: Request) -> go.Figure:
 
 def _map(r: Request) -> go.Figure:
     from dashboard.figures.geometry import feature_collection
-    from dashboard.export.levels import warning_levels
+    from dashboard.warnings.board import warning_levels
 
     root = areas.root(r.engine)
     code = r.area or (root.code if root else None)

@@ -26,7 +26,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
-from dashboard.domain import vocabulary
+from dashboard import vocabulary
 
 NAMING = {
     "ix": "ix_%(column_0_label)s",

@@ -11,7 +11,9 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 import pandas as pd
+from sqlalchemy import select
 
+from dashboard.store.models import Area
 from dashboard.timeutil import to_utc
 from dashboard.warnings import read as W
 
@@ -75,3 +77,11 @@ def warnings_for(engine, at: datetime, area: str, history_limit: int = 50) -> Wa
         "ended_at": [x if x is not None and x <= t else None for x in ended], "by": h["issued_by"],
         "scope_code": h["scope_code"], "scope_name": h["scope_name"]}, columns=HISTORY_COLUMNS)
     return WarningInfo(levels=levels, reasons=reasons, history=history)
+
+
+def warning_levels(engine, at: datetime) -> pd.Series:
+    """Warning level per grid code as of ``at`` (1 red … 4 blue, 0 normal), every grid listed:
+    what an exported map colours."""
+    with engine.connect() as conn:
+        codes = [c for (c,) in conn.execute(select(Area.code).where(Area.level == "grid").order_by(Area.code))]
+    return pd.Series(W.levels_by_grid(engine, at=at), dtype="int64").reindex(codes).fillna(0).astype("int64")

@@ -13,7 +13,7 @@ from sqlalchemy.engine import Engine
 
 from dashboard import strings
 from dashboard.store import db
-from dashboard.domain import vocabulary
+from dashboard import vocabulary
 from dashboard.store.models import Area, Warning
 from dashboard.timeutil import fmt_local, parse_time, to_utc
 

@@ -14,7 +14,7 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.orm import aliased
 
 from dashboard import strings
-from dashboard.domain import vocabulary
+from dashboard import vocabulary
 from dashboard.store.models import Area, GridWarningState, Warning, WarningHistory, WarningRun
 from dashboard.timeutil import to_utc
 

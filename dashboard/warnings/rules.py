@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from dashboard import strings
-from dashboard.domain import vocabulary
+from dashboard import vocabulary
 
 DEFAULT_RULES_FILE = Path(__file__).resolve().parent.parent / "rules" / "warnings.toml"
 

@@ -28,7 +28,7 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session
 
 from dashboard import strings
-from dashboard.domain import vocabulary
+from dashboard import vocabulary
 from dashboard.store.db import transaction
 from dashboard.store.models import Area, User, UserSession
 from dashboard.timeutil import now_utc

@@ -22,7 +22,7 @@ from sqlalchemy.orm import Session
 
 from dashboard import strings
 from dashboard.web import access
-from dashboard.domain import vocabulary
+from dashboard import vocabulary
 from dashboard.store.db import transaction
 from dashboard.store.models import ApiClient
 from dashboard.timeutil import now_utc

@@ -9,7 +9,7 @@ from sqlalchemy.orm import aliased
 
 from dashboard import strings
 from dashboard.web import access
-from dashboard.domain import vocabulary
+from dashboard import vocabulary
 from dashboard.domain import places
 from dashboard.store.models import Area, Category, Department, Staff
 from dashboard.web.runtime import current

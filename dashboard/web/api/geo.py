@@ -14,7 +14,7 @@ from flask import Response, request
 from dashboard import strings
 from dashboard.web import access
 from dashboard.store import db
-from dashboard.domain import vocabulary
+from dashboard import vocabulary
 from dashboard.figures.geometry import DETAILS, compact_collection, feature_collection, labels
 from dashboard.web.runtime import current
 from dashboard.web.api import ApiError, blueprint

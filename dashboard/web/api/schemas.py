@@ -20,7 +20,7 @@ from pydantic_core import PydanticCustomError
 
 from dashboard import strings
 from dashboard.domain import categories
-from dashboard.domain import vocabulary
+from dashboard import vocabulary
 from dashboard.figures import metrics
 from dashboard.timeutil import to_local
 
