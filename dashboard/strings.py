@@ -904,7 +904,7 @@ DEPT_TOWN_MEAN = "全镇平均"
 
 # Screen requests (/_dash-update-component) refused before any callback runs (callbacks/guard.py):
 # the request must be one the page could send, and every value one its component may hold
-# (layouts/contracts.py).
+# (callbacks/contracts.py).
 CALLBACK_REFUSED = "请求无效：{reason}"
 CALLBACK_NOT_JSON = "请求内容不是有效的回调请求"
 CALLBACK_TOO_LARGE = "请求内容过大（最多 {n} 字节）"

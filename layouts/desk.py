@@ -184,7 +184,7 @@ def legend(hideout: dict) -> list:
 
 def params_store(store_id: str, data: dict) -> dcc.Store:
     """What a desk page is about (its code, its time range), for its callbacks: one store per page
-    kind, so that each has one shape (layouts/contracts.py)."""
+    kind, so that each has one shape (callbacks/contracts.py)."""
     return dcc.Store(id=store_id, data=data)
 
 

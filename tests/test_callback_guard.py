@@ -15,7 +15,7 @@ import pytest
 from dash import Dash, Input, Output, html
 
 from callbacks import guard
-from layouts.contracts import ID_KEYS, PROPS
+from callbacks.contracts import ID_KEYS, PROPS
 
 from .authsupport import callback_body, txt
 from .conftest import settings_for

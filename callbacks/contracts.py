@@ -16,8 +16,8 @@ from dashboard.present import mapdata
 from dashboard.domain import windows
 from dashboard.export.bulletin import WEEK_RE
 
-from . import bigscreen, drill_department, drill_grid, ids, sources, warnings
-from .desk import KPI_FIELDS as DESK_KPI_FIELDS
+from layouts import bigscreen, drill_department, drill_grid, ids, sources, warnings
+from layouts.desk import KPI_FIELDS as DESK_KPI_FIELDS
 from .propcheck import (AreaCode, Bool, Choice, Contract, DateText, Int, Json, ListOf, Number, OneOf, Options,
                         Record, Text)
 
