@@ -49,6 +49,7 @@ PLOTLY_CLICK = Record({"points": ListOf(Json(depth=3, items=30, text=200), 10), 
 # --- the shell (every page) ----------------------------------------------------------------------
 
 SHELL: dict[tuple[str, str], Contract] = {
+    (ids.Shell.PANEL, "data"): FINGERPRINT,  # what a panel shows (callbacks/panel.py)
     (ids.Shell.URL, "pathname"): PATH,
     (ids.Shell.URL, "search"): QUERY,
     # assets/live.js poll(): {key, stale, changed_at, now, seen, lost}; slow(): {key, at}
@@ -71,8 +72,6 @@ BIG_SCREEN = {
     (B.HEAT_TOGGLE, "value"): Options(("on",)),
     (B.HEATMAP_MODE, "value"): Choice(bigscreen.HEATMAP_MODES),
     (B.DEPTS, "clickData"): PLOTLY_CLICK,
-    (B.CACHE, "data"): FINGERPRINT,
-    (B.KPIS, "children"): SHOWN,
 }
 
 # --- desk pages ----------------------------------------------------------------------------------
@@ -172,8 +171,7 @@ PROPS: dict[tuple[str, str], Contract] = {**SHELL, **BIG_SCREEN, **DESK, **EXPLO
 
 # The keys of pattern-matching ids (besides ``type``), by type.
 ID_KEYS: dict[str, dict[str, Contract]] = {
-    B.KPIS: {"field": Choice(bigscreen.KPI_FIELDS, optional=False)},
-    B.CACHE: {"panel": Choice(bigscreen.CACHED_PANELS, optional=False)},
+    ids.Shell.PANEL: {"panel": Choice(bigscreen.PANELS, optional=False)},
     B.EXPORT: {"chart": Choice(bigscreen.EXPORT_CHARTS, optional=False),
                "format": Choice(bigscreen.EXPORT_FORMATS, optional=False)},
     A.KPIS: {"field": Choice(DESK_KPI_FIELDS, optional=False)},

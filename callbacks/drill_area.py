@@ -22,7 +22,9 @@ from dashboard.web.runtime import Runtime
 from layouts import desk, drill_area, ids
 
 from . import drill_common as common
-from .bigscreen import category_names, fingerprint
+from dashboard.present.charts import category_names
+
+from .panel import fingerprint
 from .router import route
 
 A = ids.AreaPage

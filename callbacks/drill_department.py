@@ -18,7 +18,7 @@ from dashboard.web.runtime import Runtime
 from layouts import desk, drill_department, ids
 
 from . import drill_common as common
-from .bigscreen import fingerprint
+from .panel import fingerprint
 from .drill_area import open_table
 from .router import route
 

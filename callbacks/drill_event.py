@@ -14,7 +14,7 @@ from dashboard.web.runtime import Runtime
 from layouts import desk, drill_event, ids
 
 from . import drill_common as common
-from .bigscreen import fingerprint
+from .panel import fingerprint
 from .router import route
 
 E = ids.EventPage

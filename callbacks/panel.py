@@ -1,8 +1,9 @@
 """One mechanism for every panel of every screen.
 
-A panel says *what data it needs for which view* — ``data(view, *own_inputs)``, a function of a
-``View`` (the area or handler, the window, the moment, resolved on the server) — how that data
-looks (``view``: the outputs' values) and which data channels it reads. ``register`` adds the
+A panel says *what data it needs for which view* — ``data(runtime, view, *own_inputs)``, a
+function of a ``View`` (the area or handler, the window, the moment, resolved on the server) — how
+that data looks (``view(view, data, *own_inputs, *view_inputs)``: the outputs' values, no database)
+and which data channels it reads. ``register`` adds the
 rest, the same way for every panel, so no panel can forget any of it:
 
 - the scope: the screen's filters (big screen) or the page's parameters (desk pages) become a
@@ -39,7 +40,6 @@ from sqlalchemy.exc import DBAPIError
 from dashboard.domain import windows
 from dashboard.figures import metrics
 from dashboard.store import db
-from dashboard.web import access
 from dashboard.web.cache import answer
 from dashboard.web.runtime import Runtime
 from layouts import ids
@@ -57,6 +57,7 @@ class View:
     window: windows.Window
     now: datetime
     limit: str | None = None
+    root: str | None = None  # the root area's code (the county, the city): "the whole of it"
     department: str | None = None
     selection: windows.Selection | None = None
     link_query: str = ""  # "?range=30d" or "": what links to other pages carry
@@ -108,28 +109,31 @@ class Panel:
     source: Source
     reads: tuple[str, ...]
     data: Callable[..., Any]
-    view: Callable[..., Sequence[Any]] | None = None
+    view: Callable[..., Sequence[Any]] | None = None  # without one, ``data`` is the outputs' values
     patch: Callable[[Sequence[Any] | None, Sequence[Any]], Sequence[Any]] | None = None
     inputs: list = field(default_factory=list)
+    view_inputs: list = field(default_factory=list)  # read by ``view`` only: not part of the data's key
     live: str = ids.Shell.LIVE
     by_principal: bool = False  # the data depends on the principal's scope, not on the area asked for
     prevent_initial_call: bool = False
 
-    def outputs_for(self, runtime: Runtime, v: View, own: tuple, versions: dict | None = None) -> tuple[tuple, str]:
-        """(the outputs' values, the fingerprint of what they show) for a view and own inputs."""
+    def outputs_for(self, runtime: Runtime, v: View, own: tuple, seen: tuple = (),
+                    versions: dict | None = None) -> tuple[tuple, str]:
+        """(the outputs' values, the fingerprint of what they show) for a view, the panel's own
+        inputs and its view-only inputs (``seen``)."""
         versions = versions if versions is not None else db.versions(runtime.engine)
         key = v.principal_key() if self.by_principal else v.key()
 
         def compute():
-            d = self.data(v, *own)
+            d = self.data(runtime, v, *own)
             return fingerprint(d), d
 
         fp, data = answer(runtime, (self.name, key, own), self.reads, compute, versions)
         if self.view is None:
             return plain(data), fp
-        shown = fingerprint(fp, v.key(), v.link_query, own)
+        shown = fingerprint(fp, v.key(), v.root, v.link_query, own, seen)
         values = answer(runtime, (self.name + ":view", shown), ("catalog", "areas"),
-                        lambda: plain(self.view(v, data, *own)), versions)
+                        lambda: plain(self.view(v, data, *own, *seen)), versions)
         return values, shown
 
 
@@ -158,18 +162,21 @@ def register(app, runtime: Runtime, p: Panel) -> Panel:
     if p.name in PANELS and PANELS[p.name] is not p:
         raise ValueError(f"panel {p.name!r} registered twice")
     PANELS[p.name] = p
-    n_src, n_own = len(p.source.inputs), len(p.inputs)
+    n_src, n_own, n_seen = len(p.source.inputs), len(p.inputs), len(p.view_inputs)
     store = ids.panel_store(p.name)
 
     @app.callback(*p.outputs, Output(store, "data"), Input(p.live, "data"), *p.source.inputs, *p.inputs,
-                  State(store, "data"), prevent_initial_call=p.prevent_initial_call)
+                  *p.view_inputs, State(store, "data"), prevent_initial_call=p.prevent_initial_call)
     @keep_last_on_db_error
     def run(live, *args):
         if live and live.get("stale"):
             raise PreventUpdate
-        src, own, shown = args[:n_src], tuple(args[n_src:n_src + n_own]), args[-1]
+        src = args[:n_src]
+        own = tuple(args[n_src:n_src + n_own])
+        seen = tuple(args[n_src + n_own:n_src + n_own + n_seen])
+        shown = args[-1]
         v = p.source.resolve(runtime, src)
-        values, fp = p.outputs_for(runtime, v, own)
+        values, fp = p.outputs_for(runtime, v, own, seen)
         if fp == shown:
             raise PreventUpdate
         if p.patch is not None:
@@ -182,10 +189,10 @@ def register(app, runtime: Runtime, p: Panel) -> Panel:
     return p
 
 
-def first_values(runtime: Runtime, p: Panel, v: View, own: tuple = ()) -> tuple[tuple, str]:
+def first_values(runtime: Runtime, p: Panel, v: View, own: tuple = (), seen: tuple = ()) -> tuple[tuple, str]:
     """A panel's outputs for a page's first paint (the page carries them; the panel then only
     sends changes), remembered for its ``patch``."""
-    values, fp = p.outputs_for(runtime, v, own)
+    values, fp = p.outputs_for(runtime, v, own, seen)
     if p.patch is not None:
         runtime.cache.add(_OUT_KEY + fp, values)
     return values, fp

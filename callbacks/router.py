@@ -9,15 +9,13 @@ from urllib.parse import parse_qs
 
 from dash import Input, Output, callback_context, no_update
 from flask import request
-from sqlalchemy import select
 from sqlalchemy.exc import DBAPIError
 
+from dashboard import strings
 from dashboard.web import access
 from dashboard.domain import areas
-from dashboard.domain import geo
-from dashboard.store.models import Area
 from dashboard.web.runtime import Runtime
-from layouts import bigscreen, common, ids
+from layouts import common, ids
 
 from . import bigscreen as bigscreen_callbacks
 from .resilience import keep_last_on_db_error
@@ -118,35 +116,10 @@ def _with_badge(runtime: Runtime, page):
     return [page, common.user_badge(text)]
 
 
-def screen_context(runtime: Runtime):
-    engine = runtime.engine
-    root = areas.root(engine)
-    if root is None:
-        return None
-    # A town's account (or a town's wall screen) gets its town's screen.
-    town = access.limit()
-    focus = areas.get(engine, town) if town else root
-    if focus is None:
-        return None
-    title = root.name + (focus.name if town else "")
-    with engine.connect() as conn:
-        geometry = conn.execute(select(Area.geometry).where(Area.code == focus.code)).scalar()
-    minx, miny, maxx, maxy = geo.from_geojson(geometry).bounds
-    s = runtime.settings
-    colours, fp = bigscreen_callbacks.initial_map(runtime)
-    tile = s.tile_url.replace("{tk}", s.tile_key or "").replace("{key}", s.tile_key or "") if s.tile_url else None
-    return bigscreen.ScreenContext(
-        county_name=title, towns=access.visible(sorted(areas.names(engine, "town").items())),
-        bounds=[[miny, minx], [maxy, maxx]], center=[focus.centroid_lat, focus.centroid_lon],
-        demo=s.embedded or not s.auth_required, tile_url=tile, tile_attribution=s.tile_attribution,
-        frozen_now=s.frozen_now.isoformat() if s.frozen_now else None, colours=colours, colours_fingerprint=fp,
-        county_wide=town is None)
-
-
-@route(r"/")
+@route(r"/", exists=bigscreen_callbacks.exists)
 def _bigscreen(runtime: Runtime):
-    ctx = screen_context(runtime)
-    return bigscreen.layout(ctx) if ctx else common.not_found("数据库中还没有区域数据，请先导入或生成演示数据。")
+    page = bigscreen_callbacks.page(runtime)
+    return page if page is not None else common.not_found(strings.NO_AREAS_YET)
 
 
 @route(r"/warnings")
