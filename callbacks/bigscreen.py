@@ -10,7 +10,7 @@ colour changed.
 
 from __future__ import annotations
 
-from dash import ClientsideFunction, Input, Output, Patch, no_update
+from dash import ALL, ClientsideFunction, Input, Output, Patch, State, no_update
 from sqlalchemy import select
 
 from dashboard import strings
@@ -22,11 +22,13 @@ from dashboard.store.models import Area
 from dashboard.warnings import board
 from dashboard.warnings import read as warning_read
 from dashboard.web import access
+from dashboard.web.exports import chart_url
 from dashboard.web.runtime import Runtime
 from layouts import bigscreen as page_layout
-from layouts import ids
+from layouts import common, ids
 
 from . import panel
+from .pages import SCREEN, Page
 from .panel import Panel, Source, View
 
 B = ids.BigScreen
@@ -216,7 +218,7 @@ def page(runtime_: Runtime):
     engine = runtime_.engine
     root = areas.root(engine)
     if root is None:
-        return None
+        return common.not_found(strings.NO_AREAS_YET)
     town = access.limit()
     focus = areas.get(engine, town) if town else root
     if focus is None:
@@ -245,8 +247,9 @@ def map_payload(runtime_: Runtime, range_key: str, measure: str, town: str = "")
     return colours, fp
 
 
-def exists(runtime_: Runtime) -> bool:
-    return areas.root(runtime_.engine) is not None
+def _export_chart(panel_chart: str, heat_mode: str | None) -> str:
+    """The catalogue name behind a panel's print link: the heatmap panel exports its current mode."""
+    return _heatmap_chart(heat_mode) if panel_chart == "heatmap" else panel_chart
 
 
 def register(app, runtime_: Runtime) -> None:
@@ -269,6 +272,18 @@ def register(app, runtime_: Runtime) -> None:
         Input(ids.Shell.LIVE, "data"),
     )
 
+    # The panels' print links follow the screen's filters (time range, custom dates, town, heatmap
+    # mode): a click downloads the server-rendered print file of exactly what the panel shows.
+    @app.callback(
+        Output({"type": B.EXPORT, "chart": ALL, "format": ALL}, "href"),
+        *FILTERS.inputs,
+        Input(B.HEATMAP_MODE, "value"),
+        State({"type": B.EXPORT, "chart": ALL, "format": ALL}, "id"),
+    )
+    def export_links(range_key, start, end, town, heat_mode, link_ids):
+        return [chart_url(_export_chart(i["chart"], heat_mode), i["format"], range_key, start, end, town or None)
+                for i in link_ids]
+
     @app.callback(Output(B.TOWN_LAYER, "hideout"), Input(B.TOWN, "value"))
     def town_highlight(town):
         return {"town": town or None}
@@ -281,3 +296,7 @@ def register(app, runtime_: Runtime) -> None:
         except (TypeError, KeyError, IndexError):
             return no_update
         return f"/department/{code}" if code not in strings.HANDLER_LEVEL_LABELS else no_update
+
+
+# No ``exists``: before any area is imported the page still answers (it says how to get data in).
+PAGE = Page("wall", "/", page, register, permission=SCREEN, id_prefix="bs-")

@@ -16,7 +16,9 @@ from dashboard.present import mapdata
 from dashboard.domain import windows
 from dashboard.export.bulletin import WEEK_RE
 
-from layouts import bigscreen, drill_department, drill_grid, ids, sources, warnings
+from layouts import bigscreen, ids, sources, warnings
+from layouts import department as department_layout
+from layouts import grid as grid_layout
 from layouts.desk import KPI_FIELDS as DESK_KPI_FIELDS
 from .propcheck import (AreaCode, Bool, Choice, Contract, DateText, Int, Json, ListOf, Number, OneOf, Options,
                         Record, Text)
@@ -38,7 +40,7 @@ WARNING_ID = Int(1, 2**31 - 1)
 # A grid clicked on a map (assets/map.js gridClick).
 GRID_CLICK = Record({"code": AreaCode("grid", optional=False, example="340223100001001"), "name": Text(200),
                      "latlng": ListOf(Number(-180, 180), 2)}, required=("code",))
-# A desk page's time range in its params store (drill_common.window_query).
+# A desk page's time range in its params store (callbacks/desk.py window_query).
 WINDOW_QUERY = Record({"range": RANGE, "start": DateText(), "end": DateText()})
 # What a KPI shows, as the browser hands it back: text, or the Span a long figure is wrapped in.
 SHOWN = OneOf(Text(64), Number(), Record({"props": Record({"children": Text(64), "className": Text(64)}),
@@ -175,8 +177,8 @@ ID_KEYS: dict[str, dict[str, Contract]] = {
     B.EXPORT: {"chart": Choice(bigscreen.EXPORT_CHARTS, optional=False),
                "format": Choice(bigscreen.EXPORT_FORMATS, optional=False)},
     A.KPIS: {"field": Choice(DESK_KPI_FIELDS, optional=False)},
-    G.KPIS: {"field": Choice(drill_grid.KPI_FIELDS, optional=False)},
-    P.KPIS: {"field": Choice(drill_department.KPI_FIELDS, optional=False)},
+    G.KPIS: {"field": Choice(grid_layout.KPI_FIELDS, optional=False)},
+    P.KPIS: {"field": Choice(department_layout.KPI_FIELDS, optional=False)},
     D.CACHE: {"panel": Choice(("area-body", "area-map", "grid-body", "event-body", "dept-body"), optional=False)},
     W.LIFT: {"id": Int(1, 2**31 - 1, optional=False)},  # a warning's id
 }

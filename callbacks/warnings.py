@@ -16,6 +16,8 @@ from dashboard.timeutil import parse_time, to_local
 from layouts import ids
 from layouts import warnings as page
 
+from .pages import Page
+
 MAX_ROWS = 200
 
 
@@ -193,3 +195,6 @@ def register(app, runtime: Runtime) -> None:
         # The officer's own write: the floor shows (or lifts) at once, not at the runner's next look.
         W.run_once(engine, rules, now)
         return (message, "wn-feedback ok", (changed or 0) + 1, *after)
+
+
+PAGE = Page("warnings", "/warnings", page_layout, register, nav=True)

@@ -153,7 +153,8 @@ WEEKDAY_LABELS = ["周一", "周二", "周三", "周四", "周五", "周六", "�
 # --- issue 5: drill-down desk pages (town, community, grid, event, department, explorer) -------
 
 BACK_TO_SCREEN = "‹ 返回指挥大屏"
-DESK_NAV = {"/": "指挥大屏", "/events": "事件查询"}
+# The desk pages' navigation, by page (callbacks/pages.py).
+NAV = {"events": "事件查询", "warnings": "预警管理", "bulletin": "周通报", "sources": "数据源"}
 CRUMB_DEPARTMENTS = "处置部门"
 CRUMB_EXPLORER = "事件查询"
 WINDOW_LABEL = "统计区间"
