@@ -140,6 +140,9 @@ BOARD_QUIET = "当前无红色、橙色预警网格"
 FEED_BADGES = {"new": "上报", "closed": "结案"}
 SELECTED_OPEN_GRID = "进入网格详情 ›"
 DATA_TIME = "数据时间 {time}"
+RUNNER_STARTED = "后台任务已启动：{what}（GRIDSCREEN_RUNNER=off 可不随 serve 启动）"
+RUNNER_CHILD = "后台任务进程 {pid}：预警研判、数据源同步、演示模拟"
+RUNNER_TASKS = {"warnings": "预警研判", "sources": "数据源同步", "simulator": "演示模拟"}
 NO_AREAS_YET = "数据库中还没有区域数据，请先导入或生成演示数据。"
 
 RANGE_UNKNOWN = "时间范围应为 today、7d、30d、all 或 custom"
