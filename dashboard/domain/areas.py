@@ -1,14 +1,17 @@
-"""Looking up areas: the root county, an area, its children, its line of ancestors."""
+"""Areas: looking them up (the root, an area, its children, its line of ancestors) and the one
+SQL condition for "inside an area" — for code columns (``within``) and for cases
+(``events_within``). An area is any level of the hierarchy: codes nest (a child's code begins with
+its parent's), so an area holds exactly the codes that start with its own."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import select
+from sqlalchemy import literal, select
 from sqlalchemy.engine import Engine
 
 from dashboard import vocabulary
-from dashboard.store.models import Area
+from dashboard.store.models import Area, Event
 
 
 @dataclass(frozen=True)
@@ -58,3 +61,30 @@ def names(engine: Engine, level: str | None = None) -> dict[str, str]:
         stmt = stmt.where(Area.level == level)
     with engine.connect() as conn:
         return dict(conn.execute(stmt).all())
+
+
+def within(code: str | None, column=None):
+    """SQL condition: the codes in ``column`` (default ``areas.code``; a grid, scope or staff's
+    grid column ...) that lie inside area ``code`` (None: everything)."""
+    column = Area.code if column is None else column
+    if not code:
+        return literal(True)
+    return column == code if len(code) == vocabulary.CODE_LENGTH["grid"] else column.startswith(code, autoescape=True)
+
+
+# The case's own columns that name its community and town (denormalised at report time): an area
+# of those levels is found through their indexes; any other level through the grid's code.
+_EVENT_COLUMN = {"grid": Event.grid_code, "community": Event.community_code, "town": Event.town_code}
+
+
+def events_within(code: str | None):
+    """SQL condition: the cases inside area ``code`` (any level; None: every case)."""
+    if not code:
+        return literal(True)
+    level = vocabulary.level_of_code(code)
+    column = _EVENT_COLUMN.get(level)
+    if column is not None:
+        return column == code
+    if not code.isdigit():
+        raise ValueError(f"area code {code!r} is not a code")
+    return Event.grid_code.startswith(code, autoescape=True)

@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session, aliased
 
 from dashboard.domain import casestate
 from dashboard.domain.casestate import Case
-from dashboard.figures.metrics import area_filter
+from dashboard.domain import areas
 from dashboard.store.models import Area, Category, Department, Event, EventLog, Supervision
 
 EVENT_FIELDS = ("id", "ext_id", "title", "description", "source", "severity", "community_code", "town_code", "lat", "lon",
@@ -48,7 +48,7 @@ def conditions(f: EventFilter, now: datetime) -> list:
     if f.end is not None:
         out.append(Event.reported_at < f.end)
     if f.area is not None:
-        out.append(area_filter(f.area))
+        out.append(areas.events_within(f.area))
     if f.category is not None:
         children = select(Category.code).where(Category.parent_code == f.category)
         out.append(or_(Event.category_code == f.category, Event.category_code.in_(children)))

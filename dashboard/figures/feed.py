@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+from dashboard.domain import areas
+
 from datetime import datetime
 
 import pandas as pd
 from sqlalchemy import select
 from sqlalchemy.orm import aliased
 
-from dashboard.figures import metrics
 from dashboard.store.models import Area, Category, Event, EventLog
 from dashboard.timeutil import to_utc
 
@@ -25,7 +26,7 @@ def latest(engine, at: datetime, area: str | None = None, limit: int = 24) -> pd
         .join(Event, Event.id == EventLog.event_id)
         .join(Category, Category.code == Event.category_code)
         .join(grid, grid.code == Event.grid_code)
-        .where(EventLog.action.in_(FEED_ACTIONS), EventLog.at <= to_utc(at), metrics.area_filter(area))
+        .where(EventLog.action.in_(FEED_ACTIONS), EventLog.at <= to_utc(at), areas.events_within(area))
         .order_by(EventLog.at.desc(), EventLog.id.desc())
         .limit(limit)
     )

@@ -7,10 +7,11 @@ household 4+ times a year (seed 002).
 
 from __future__ import annotations
 
+from dashboard.domain import areas
+
 import pandas as pd
 from sqlalchemy import and_, func, select
 
-from dashboard.figures import metrics
 from dashboard.domain import windows
 from dashboard.store.models import Area, Event, Patrol, Staff, Visit
 from dashboard.store.sqlfuncs import hours_between
@@ -23,7 +24,7 @@ def worker_stats(engine, window: windows.Window, area: str | None = None) -> pd.
     """One row per active grid worker in ``area``: patrol hours (total and per week), visits
     (total and per household per year, annualised over the window), reports, and whether each
     norm is met."""
-    in_area = metrics.grid_area_filter(area, Staff.grid_code)
+    in_area = areas.within(area, Staff.grid_code)
     with engine.connect() as conn:
         workers = pd.DataFrame(conn.execute(
             select(Staff.id.label("staff_id"), Staff.name, Staff.grid_code, Area.name.label("grid_name"), Area.households)
@@ -33,17 +34,17 @@ def worker_stats(engine, window: windows.Window, area: str | None = None) -> pd.
         patrols = dict(conn.execute(
             select(Patrol.staff_id, func.sum(hours_between(Patrol.ended_at, Patrol.started_at)))
             .where(Patrol.started_at >= window.start, Patrol.started_at < window.end,
-                   metrics.grid_area_filter(area, Patrol.grid_code))
+                   areas.within(area, Patrol.grid_code))
             .group_by(Patrol.staff_id)).all())
         visits = dict(conn.execute(
             select(Visit.staff_id, func.count(Visit.id))
             .where(Visit.visited_at >= window.start, Visit.visited_at < window.end,
-                   metrics.grid_area_filter(area, Visit.grid_code))
+                   areas.within(area, Visit.grid_code))
             .group_by(Visit.staff_id)).all())
         reports = dict(conn.execute(
             select(Event.reporter_staff_id, func.count(Event.id))
             .where(and_(Event.reported_at >= window.start, Event.reported_at < window.end,
-                        Event.reporter_staff_id.is_not(None), metrics.area_filter(area)))
+                        Event.reporter_staff_id.is_not(None), areas.events_within(area)))
             .group_by(Event.reporter_staff_id)).all())
     weeks = (window.end - window.start).total_seconds() / (7 * 86400)
     years = (window.end - window.start).total_seconds() / (365 * 86400)

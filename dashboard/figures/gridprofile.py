@@ -4,6 +4,8 @@ population by tag (counts only, never names), and its events as map points. No D
 
 from __future__ import annotations
 
+from dashboard.domain import areas
+
 from datetime import datetime
 
 from sqlalchemy import or_, select
@@ -59,7 +61,7 @@ def event_points(engine, area: str, window: windows.Window, now: datetime, crs: 
     st = casestate.Case(now)
     with engine.connect() as conn:
         rows = conn.execute(select(Event.id, Event.title, Event.status, st.kind().label("kind"), Event.lat, Event.lon)
-                            .where(metrics.area_filter(area), or_(metrics.in_window(window), st.open),
+                            .where(areas.events_within(area), or_(metrics.in_window(window), st.open),
                                    st.reported, Event.lat.is_not(None))
                             .order_by(Event.reported_at.desc()).limit(limit)).all()
     feats = []

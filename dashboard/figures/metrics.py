@@ -42,11 +42,12 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 import pandas as pd
-from sqlalchemy import and_, case, func, literal, or_, select
+from sqlalchemy import and_, case, func, or_, select
 from sqlalchemy.engine import Engine
 
 from dashboard import vocabulary
 from dashboard.domain.casestate import STAGES as CASE_STAGES
+from dashboard.domain import areas
 from dashboard.domain.casestate import Case, online
 from dashboard.store.models import Area, Category, Department, Event, EventLog, Staff
 from dashboard.store.sqlfuncs import hours_between, local_day, local_hour, local_weekday
@@ -99,35 +100,11 @@ class ScoreWeights:
 # --- filters -------------------------------------------------------------------------------------
 
 
-def area_filter(code: str | None):
-    """SQL condition selecting events inside an area, by the denormalised ancestor codes."""
-    if code is None:
-        return literal(True)
-    level = vocabulary.level_of_code(code)
-    if level == "grid":
-        return Event.grid_code == code
-    if level == "community":
-        return Event.community_code == code
-    if level == "town":
-        return Event.town_code == code
-    if level == "county":
-        return Event.town_code.startswith(code, autoescape=True)
-    raise ValueError(f"不是有效的区域编码: {code!r}")
-
-
 def scope_filter(scope: Scope):
     if scope.department is not None:
         # A handler's cases, within an area when one is given too (a town's view of a department).
-        return and_(Event.handler_code == scope.department, area_filter(scope.area))
-    return area_filter(scope.area)
-
-
-def grid_area_filter(code: str | None, column=None):
-    """Condition on a grid-code column (areas, staff ...) for grids inside ``code``."""
-    column = Area.code if column is None else column
-    if code is None:
-        return literal(True)
-    return column == code if len(code) == 15 else column.startswith(code, autoescape=True)
+        return and_(Event.handler_code == scope.department, areas.events_within(scope.area))
+    return areas.events_within(scope.area)
 
 
 # --- the formulas --------------------------------------------------------------------------------
@@ -306,8 +283,8 @@ def event_frame(engine: Engine, window: Window, scope: Scope = Scope(), by: list
 
 def area_totals(engine: Engine, area: str | None, at: datetime) -> dict:
     """Population, housing, grids and grid workers (with how many are online at ``at``)."""
-    grid = and_(Area.level == "grid", grid_area_filter(area))
-    worker = and_(Staff.role == "grid_worker", Staff.active.is_(True), grid_area_filter(area, Staff.grid_code))
+    grid = and_(Area.level == "grid", areas.within(area))
+    worker = and_(Staff.role == "grid_worker", Staff.active.is_(True), areas.within(area, Staff.grid_code))
     with engine.connect() as conn:
         pop, houses, households, grids = conn.execute(
             select(

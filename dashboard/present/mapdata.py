@@ -6,6 +6,8 @@ Geometry is sent once by URL (``api/geo``); a refresh sends only these values (t
 
 from __future__ import annotations
 
+from dashboard.domain import areas
+
 import math
 import threading
 from dataclasses import dataclass
@@ -135,7 +137,7 @@ def _measure(engine, window: windows.Window, measure: str, area: str | None, ind
         seen_now = func.max(case((casestate.online(window.end), 1), else_=0))
         with engine.connect() as conn:
             online = dict(conn.execute(select(Staff.grid_code, seen_now).where(
-                Staff.role == "grid_worker", Staff.active.is_(True), metrics.grid_area_filter(area, Staff.grid_code))
+                Staff.role == "grid_worker", Staff.active.is_(True), areas.within(area, Staff.grid_code))
                 .group_by(Staff.grid_code)).all())
         values = [None] * n
         for i in inside:
@@ -212,7 +214,7 @@ def heat_cells(engine, window: windows.Window, area: str | None = None, resoluti
     with engine.connect() as conn:
         pts = conn.execute(select(Event.lat, Event.lon).where(
             Event.reported_at >= window.start, Event.reported_at < window.end, Event.lat.is_not(None),
-            metrics.area_filter(area))).all()
+            areas.events_within(area))).all()
     counts: dict[str, int] = {}
     for lat, lon in pts:
         cell = h3.latlng_to_cell(lat, lon, resolution)
