@@ -433,9 +433,9 @@ SummaryOut = create_model(
     department=(str | None, None),
     department_name=(str | None, None),
     handler_level=(str | None, None),
-    **{f: (int, ...) for f in metrics.EVENT_FIELDS + metrics.EXTRA_FIELDS
+    **{f: (int, ...) for f in metrics.EVENT_FIELDS + metrics.EXTRA_FIELDS + metrics.HANDLER_FIELDS + metrics.STOCK_FIELDS
        if not f.endswith("_rate") and not f.startswith("mean_")},
-    **{f: _num for f in metrics.EVENT_FIELDS if f.endswith("_rate") or f.startswith("mean_")},
+    **{f: _num for f in metrics.EVENT_FIELDS + metrics.HANDLER_FIELDS if f.endswith("_rate") or f.startswith("mean_")},
     **{f: (int | None, None) for f in metrics.AREA_FIELDS if f != "online_rate"},
     online_rate=_num,
     score=_num, score_on_time=_num, score_closure=_num, score_rework=_num, score_supervision=_num,
