@@ -80,7 +80,8 @@ def _with_badge(runtime: Runtime, page):
     if p.kind != "user" or p.role == "display":
         return page
     role = strings.USER_ROLE_LABELS.get(p.role, p.role)
-    town = areas.names(runtime.engine, "town").get(p.town) if p.town else None
+    where = areas.get(runtime.engine, p.area) if p.area else None
+    town = where.name if where else None
     text = (strings.USER_BADGE_TOWN.format(name=p.name, role=role, town=town) if town
             else strings.USER_BADGE.format(name=p.name, role=role))
     return [page, common.user_badge(text)]

@@ -90,7 +90,8 @@ def callback_body(app, output_contains: str, values: dict | None = None, *, outp
 
 
 def add(engine, username: str, role: str, town: str | None = None, name: str | None = None):
-    return accounts.add_user(engine, username, PASSWORD, role, town=town, display_name=name)
+    """An account; ``town``: the area it is limited to (a town in these tests)."""
+    return accounts.add_user(engine, username, PASSWORD, role, area=town, display_name=name)
 
 
 def txt(r) -> str:

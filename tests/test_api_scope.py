@@ -54,7 +54,7 @@ def site(county, db_url):
     from app import create_app
 
     app = create_app(settings_for(db_url, auth=True))
-    _, a_token = apiclients.create(county, "甲镇App", town=TOWN, permissions=vocabulary.API_PERMISSIONS)
+    _, a_token = apiclients.create(county, "甲镇App", area=TOWN, permissions=vocabulary.API_PERMISSIONS)
     _, county_token = apiclients.create(county, "县平台", permissions=vocabulary.API_PERMISSIONS)
 
     class Site:

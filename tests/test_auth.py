@@ -486,7 +486,7 @@ def test_staff_phones_are_masked_on_the_grid_page(site):
 
 
 def test_a_town_token_reads_and_writes_its_town_only(site):
-    _, token = apiclients.create(site.engine, "镇App", town=site.mine)
+    _, token = apiclients.create(site.engine, "镇App", area=site.mine)
     h = {"Authorization": f"Bearer {token}"}
     c = site.app.server.test_client()
     assert c.get(f"/api/v1/summary?area={site.other}", headers=h).status_code == 404
@@ -507,8 +507,9 @@ def test_a_town_token_reads_and_writes_its_town_only(site):
         r = c.post(f"/api/v1/events/{open_other}/transitions", json={"action": "accept"},
                    headers={**h, "Idempotency-Key": "town-3"})
         assert r.status_code == 404
-    with pytest.raises(ValueError):
-        apiclients.create(site.engine, "坏App", town=grid_in(site, site.mine))
+    for outside in ("340223999", "340223"):  # no such area; the root (that is everything)
+        with pytest.raises(ValueError):
+            apiclients.create(site.engine, "坏App", area=outside)
 
 
 def test_warnings_issued_and_lifted_on_the_command_line_are_audited(demo_copy):

@@ -33,9 +33,10 @@ def token():
 
 @token.command("create")
 @click.argument("name")
-@click.option("--town", default=None, help="Limit the token to one town's data (reads and writes).")
+@click.option("--area", "--town", "area", default=None,
+              help="Limit the token to one area's data, a town's code today (reads and writes).")
 @click.option("--may", "may", multiple=True, help=MAY_HELP)
-def token_create(name, town, may):
+def token_create(name, area, may):
     """Create a token for client NAME (e.g. "网格通App"). The token is shown once: keep it."""
     from dashboard.web import apiclients
     from dashboard.store import db
@@ -43,7 +44,7 @@ def token_create(name, town, may):
     engine = engine_from_env()
     db.upgrade(engine)
     try:
-        info, secret = apiclients.create(engine, name, town=town, permissions=_permissions(may))
+        info, secret = apiclients.create(engine, name, area=area, permissions=_permissions(may))
     except ValueError as exc:
         raise click.ClickException(str(exc)) from None
     click.echo(f"已创建 API 令牌 #{info.id}（{info.name}），可以：{_described(info)}。令牌只显示这一次，请妥善保存：",
@@ -100,7 +101,7 @@ def token_list():
     click.echo(f"{'id':>4}  {'客户端':<16} {'前缀':<12} {'创建':<16} {'最近使用':<16} 状态")
     for r in rows:
         status = "有效" if r.active else f"已吊销 {fmt_local(r.revoked_at)}"
-        if r.town_code:
-            status += f"（限 {r.town_code}）"
+        if r.area_code:
+            status += f"（限 {r.area_code}）"
         click.echo(f"{r.id:>4}  {r.name:<16} {r.token_prefix + '…':<12} {fmt_local(r.created_at):<16} "
                    f"{fmt_local(r.last_used_at) or '—':<16} {status}  可以：{_described(r)}")

@@ -45,17 +45,18 @@ def _act(engine, action: str, username: str, change):
 
 @main.group()
 def user():
-    """Accounts: admin, leader, duty_officer, town_officer (with --town), display (wall screens)."""
+    """Accounts: admin, leader, duty_officer, town_officer (with --area), display (wall screens)."""
 
 
 @user.command("add")
 @click.argument("username")
 @click.option("--role", required=True, type=click.Choice(["admin", "leader", "duty_officer", "town_officer", "display"]))
-@click.option("--town", default=None, help="Town code (town officers; optional for a town's wall screen).")
+@click.option("--area", "--town", "area", default=None,
+              help="The area the account is limited to: a town's code today (area officers; optional for a town's wall screen).")
 @click.option("--name", "display_name", default=None, help="Name shown on the screens and in the records.")
 @click.option("--password", default=None, help="The password (else asked for; or --password-stdin).")
 @click.option("--password-stdin", is_flag=True, help="Read the password from the first line of standard input.")
-def user_add(username, role, town, display_name, password, password_stdin):
+def user_add(username, role, area, display_name, password, password_stdin):
     """Create account USERNAME with ROLE."""
     from dashboard import strings
     from dashboard.web import accounts
@@ -63,11 +64,11 @@ def user_add(username, role, town, display_name, password, password_stdin):
     engine = _engine()
     try:
         info = accounts.add_user(engine, username, _password(password, password_stdin), role,
-                                 display_name=display_name, town=town)
+                                 display_name=display_name, area=area)
     except accounts.AccountError as exc:
         raise click.ClickException(str(exc)) from None
-    _audit(engine, "user.add", info.username, {"role": info.role, "town": info.town_code})
-    where = f"（{info.town_code}）" if info.town_code else ""
+    _audit(engine, "user.add", info.username, {"role": info.role, "area": info.area_code})
+    where = f"（{info.area_code}）" if info.area_code else ""
     click.echo(f"已创建账号 {info.username}：{strings.USER_ROLE_LABELS[info.role]}{where}")
 
 
@@ -136,7 +137,7 @@ def user_list():
     click.echo(f"{'用户名':<16} {'名称':<12} {'角色':<12} {'镇（街道）':<10} {'创建':<16} {'会话':>4} 状态")
     for u in users:
         click.echo(f"{u.username:<16} {u.display_name:<12} {strings.USER_ROLE_LABELS[u.role]:<12} "
-                   f"{u.town_code or '全县':<10} {fmt_local(u.created_at):<16} {live.get(u.username, 0):>4} "
+                   f"{u.area_code or '全县':<10} {fmt_local(u.created_at):<16} {live.get(u.username, 0):>4} "
                    f"{'有效' if u.active else '已停用'}")
 
 

@@ -381,8 +381,8 @@ class ApiClient(Base):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
     revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     last_used_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
-    # A token of one town's system reads and writes that town only (None: the county).
-    town_code: Mapped[str | None] = mapped_column(String(15))
+    # A token of one area's system (a town's) reads and writes that area only (None: everything).
+    area_code: Mapped[str | None] = mapped_column(String(15))
     # What the client may write: comma-separated ``vocabulary.API_PERMISSIONS``.
     permissions: Mapped[str] = mapped_column(String(100), server_default=",".join(vocabulary.API_DEFAULT_PERMISSIONS))
 
@@ -407,7 +407,7 @@ class IdempotencyKey(Base):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
 
 
-# --- issue 8: accounts, their sessions, and the audit log ----------------------------------------
+# --- accounts, their sessions, and the audit log ------------------------------------------------
 
 
 class User(Base):
@@ -417,16 +417,16 @@ class User(Base):
     __tablename__ = "users"
     __table_args__ = (
         CheckConstraint(_in("role", vocabulary.USER_ROLES), name="role"),
-        # A town officer is always tied to a town; the other roles may be (a town's wall screen).
-        CheckConstraint("role <> 'town_officer' OR town_code IS NOT NULL", name="town_officer_town"),
+        # An area officer is always tied to an area; the other roles may be (a town's wall screen).
+        CheckConstraint("role <> 'town_officer' OR area_code IS NOT NULL", name="area_officer_area"),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     username: Mapped[str] = mapped_column(String(64), unique=True)
     display_name: Mapped[str] = mapped_column(String(64))
     role: Mapped[str] = mapped_column(String(16))
-    # The town the account is limited to (9 digits); no foreign key, so areas can be re-imported.
-    town_code: Mapped[str | None] = mapped_column(String(15))
+    # The area the account is limited to (a town today); no foreign key, so areas can be re-imported.
+    area_code: Mapped[str | None] = mapped_column(String(15))
     password_hash: Mapped[str] = mapped_column(String(255))
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)

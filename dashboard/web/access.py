@@ -55,7 +55,7 @@ class Principal:
     kind: str
     role: str
     name: str
-    town: str | None = None
+    area: str | None = None  # the area the principal is limited to (None: everything)
     user_id: int | None = None
     username: str | None = None
 
@@ -66,8 +66,8 @@ class Principal:
 
     def sees(self, code: str | None) -> bool:
         if self.kind == "nobody" or not code:
-            return self.kind != "nobody" and self.town is None
-        return self.town is None or str(code).startswith(self.town)
+            return self.kind != "nobody" and self.area is None
+        return self.area is None or str(code).startswith(self.area)
 
     def sees_desk(self, area_code: str | None) -> bool:
         """A handler's desk: county departments (no area) serve every town; an area's own desk
@@ -135,8 +135,8 @@ def require(permission: str) -> Principal:
 
 
 def limit() -> str | None:
-    """The town the current principal is limited to (None: the whole county)."""
-    return current().town
+    """The area the current principal is limited to (None: everything)."""
+    return current().area
 
 
 def sees(code: str | None) -> bool:
@@ -154,15 +154,10 @@ def area(requested: str | None) -> str | None:
     principal's whole scope (their town, or None = the county); refused otherwise."""
     p = current()
     if not requested:
-        return p.town
+        return p.area
     if not p.sees(requested):
         raise NotVisible()
     return requested
-
-
-def town_choice(town: str | None) -> str:
-    """A screen's town filter ("" = the whole county) narrowed to the principal's scope."""
-    return area(town or None) or ""
 
 
 def visible_handlers(rows):
@@ -192,7 +187,7 @@ def event_grid(engine: Engine, event_id) -> str | None:
 
 def event_visible(engine: Engine, event_id) -> bool:
     p = current()
-    if p.town is None and p.kind != "nobody":
+    if p.area is None and p.kind != "nobody":
         return True
     grid = event_grid(engine, event_id)
     return grid is not None and p.sees(grid)

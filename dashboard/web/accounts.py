@@ -60,7 +60,7 @@ class UserInfo:
     username: str
     display_name: str
     role: str
-    town_code: str | None
+    area_code: str | None  # the area the account is limited to (None: everything)
     active: bool
     created_at: datetime
     password_changed_at: datetime
@@ -78,7 +78,7 @@ class SessionInfo:
 
 
 def _user(row: User) -> UserInfo:
-    return UserInfo(row.id, row.username, row.display_name, row.role, row.town_code, row.active, row.created_at,
+    return UserInfo(row.id, row.username, row.display_name, row.role, row.area_code, row.active, row.created_at,
                     row.password_changed_at)
 
 
@@ -101,20 +101,20 @@ def _check_password(password: str) -> None:
         raise AccountError("password", strings.USER_ERRORS["password_long"].format(n=PASSWORD_MAX))
 
 
-def _check_town(s: Session, role: str, town: str | None) -> str | None:
-    town = (town or "").strip() or None
-    if role == "town_officer" and town is None:
-        raise AccountError("town", strings.USER_ERRORS["town_needed"])
-    if town is not None:
-        area = s.get(Area, town)
-        # Only town officers and wall screens belong to a town; the other roles see the county.
-        if area is None or area.level != "town" or role not in ("town_officer", "display"):
-            raise AccountError("town", strings.USER_ERRORS["town"].format(code=town))
-    return town
+def _check_area(s: Session, role: str, area: str | None) -> str | None:
+    area = (area or "").strip() or None
+    if role == "town_officer" and area is None:
+        raise AccountError("area", strings.USER_ERRORS["area_needed"])
+    if area is not None:
+        row = s.get(Area, area)
+        # Only area officers and wall screens belong to an area (below the root: the root is everything).
+        if row is None or row.parent_code is None or role not in ("town_officer", "display"):
+            raise AccountError("area", strings.USER_ERRORS["area"].format(code=area))
+    return area
 
 
 def add_user(engine: Engine, username: str, password: str, role: str, *, display_name: str | None = None,
-             town: str | None = None, now: datetime | None = None) -> UserInfo:
+             area: str | None = None, now: datetime | None = None) -> UserInfo:
     username = (username or "").strip()
     if not USERNAME.match(username):
         raise AccountError("username", strings.USER_ERRORS["username"])
@@ -126,10 +126,10 @@ def add_user(engine: Engine, username: str, password: str, role: str, *, display
     _check_password(password)
     now = now or now_utc()
     with transaction(engine) as s:
-        town = _check_town(s, role, town)
+        area = _check_area(s, role, area)
         if s.scalar(select(User.id).where(User.username == username)) is not None:
             raise AccountError("username", strings.USER_ERRORS["taken"].format(username=username))
-        row = User(username=username, display_name=name, role=role, town_code=town,
+        row = User(username=username, display_name=name, role=role, area_code=area,
                    password_hash=_hasher.hash(password), active=True, created_at=now, password_changed_at=now)
         s.add(row)
         s.flush()

@@ -43,7 +43,7 @@ class ClientInfo:
     created_at: datetime
     revoked_at: datetime | None
     last_used_at: datetime | None
-    town_code: str | None = None  # the town a token is limited to (None: the county)
+    area_code: str | None = None  # the area a token is limited to (None: everything)
     permissions: frozenset[str] = frozenset(vocabulary.API_DEFAULT_PERMISSIONS)
 
     @property
@@ -55,8 +55,8 @@ class ClientInfo:
 
     @property
     def principal(self) -> access.Principal:
-        """Who the client is to ``access``: its name, and its town as the scope of all it reads and writes."""
-        return access.Principal("token", "api", self.name, town=self.town_code)
+        """Who the client is to ``access``: its name, and its area as the scope of all it reads and writes."""
+        return access.Principal("token", "api", self.name, area=self.area_code)
 
 
 class AuthError(Exception):
@@ -69,7 +69,7 @@ class AuthError(Exception):
 
 def _info(row: ApiClient) -> ClientInfo:
     return ClientInfo(row.id, row.name, row.token_prefix, row.created_at, row.revoked_at, row.last_used_at,
-                      row.town_code, frozenset(p for p in (row.permissions or "").split(",") if p in vocabulary.API_PERMISSIONS))
+                      row.area_code, frozenset(p for p in (row.permissions or "").split(",") if p in vocabulary.API_PERMISSIONS))
 
 
 def parse_permissions(text) -> frozenset[str]:
@@ -93,10 +93,11 @@ def hash_token(token: str) -> str:
     return hashlib.sha256(token.encode("utf-8")).hexdigest()
 
 
-def create(engine: Engine, name: str, now: datetime | None = None, town: str | None = None,
+def create(engine: Engine, name: str, now: datetime | None = None, area: str | None = None,
            permissions=vocabulary.API_DEFAULT_PERMISSIONS) -> tuple[ClientInfo, str]:
-    """A new client and its token (the only time the token is seen in clear); ``town``: a town
-    code the token is limited to; ``permissions``: what it may write (names or ``a,b``)."""
+    """A new client and its token (the only time the token is seen in clear); ``area``: the area
+    (below the root: a town today) the token is limited to; ``permissions``: what it may write
+    (names or ``a,b``)."""
     from dashboard.store.models import Area
 
     name = name.strip()
@@ -105,12 +106,12 @@ def create(engine: Engine, name: str, now: datetime | None = None, town: str | N
     granted = parse_permissions(permissions)
     token = TOKEN_PREFIX + secrets.token_urlsafe(32)
     with transaction(engine) as s:
-        if town is not None:
-            area = s.get(Area, town)
-            if area is None or area.level != "town":
-                raise ValueError(f"{town} 不是已有的镇（街道）编码")
+        if area is not None:
+            found = s.get(Area, area)
+            if found is None or found.parent_code is None:
+                raise ValueError(strings.USER_ERRORS["area"].format(code=area))
         row = ApiClient(name=name, token_prefix=token[:10], token_hash=hash_token(token), created_at=now or now_utc(),
-                        town_code=town, permissions=_stored(granted))
+                        area_code=area, permissions=_stored(granted))
         s.add(row)
         s.flush()
         return _info(row), token

@@ -79,7 +79,7 @@ def check():
             if exc.reason == "revoked":
                 return _json(403, strings.API_AUTH_REVOKED)
             return _json(401, strings.API_AUTH_INVALID, **{"WWW-Authenticate": 'Bearer realm="gridscreen"'})
-        principal = access.Principal("token", "api", client.name, town=client.town_code)
+        principal = access.Principal("token", "api", client.name, area=client.area_code)
     else:
         user = current_user  # loads the session from the database (accounts.load_session)
         if not user or not user.is_authenticated:

@@ -26,4 +26,4 @@ class LoginUser(UserMixin):
     @property
     def principal(self) -> access.Principal:
         u = self.info.user
-        return access.Principal("user", u.role, u.display_name, town=u.town_code, user_id=u.id, username=u.username)
+        return access.Principal("user", u.role, u.display_name, area=u.area_code, user_id=u.id, username=u.username)
