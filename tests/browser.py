@@ -11,7 +11,6 @@ import os
 import shutil
 import tempfile
 import threading
-import time
 
 import pytest
 from selenium import webdriver
@@ -99,9 +98,19 @@ class Page:
         return tuple(self.js("const e = document.scrollingElement; return [e.scrollWidth > e.clientWidth, "
                              "e.scrollHeight > e.clientHeight];"))
 
+    def wait_idle(self, timeout: float = 15):
+        """Until no callback is running: Dash marks a component ``data-dash-is-loading`` while a
+        callback computes it (checked twice in a row, so a callback chain in flight counts)."""
+        busy = "return document.querySelectorAll('[data-dash-is-loading=\"true\"]').length"
+        quiet = []
+
+        def idle():
+            quiet.append(self.js(busy) == 0)
+            return len(quiet) >= 2 and quiet[-1] and quiet[-2]
+
+        self.wait(idle, timeout, "callbacks were still running")
+
     def screenshot(self, path):
         self.d.save_screenshot(str(path))
 
 
-def settle(seconds: float = 0.3):
-    time.sleep(seconds)

@@ -17,7 +17,7 @@ from dashboard.store.db import transaction
 from dashboard.domain.lifecycle import report
 from dashboard.store.models import Area
 
-from .browser import LiveServer, Page, settle
+from .browser import LiveServer, Page
 from .conftest import AS_OF, settings_for
 
 pytestmark = pytest.mark.browser
@@ -86,13 +86,19 @@ def test_clicking_a_grid_selects_it(page, demo_engine):
     wait_loaded(page)
     page.wait(lambda: page.find(".map-legend").text.startswith("预警等级"))
     # As a person does: point at a grid (its tooltip names it and its figures), then click it.
-    settle(1.0)
+    layer = "window.gridscreen.map.layers['bs-grid-layer'] || {}"
+    page.wait(lambda: page.js(f"return Object.keys({layer}).length") == 211, message="the grids were never drawn")
     ActionChains(page.d).move_to_element(page.find(".bs-map")).perform()
-    for step in range(10):  # a real mouse sends many small moves; Leaflet throttles hover detection
+    moves = []
+
+    def hovered():  # a real mouse sends many small moves; Leaflet throttles hover detection
         if page.find_all(".grid-tip"):
-            break
-        ActionChains(page.d).move_by_offset(1 if step % 2 == 0 else -1, 0).perform()
-        settle(0.2)
+            return True
+        moves.append(1)
+        ActionChains(page.d).move_by_offset(1 if len(moves) % 2 else -1, 0).perform()
+        return False
+
+    page.wait(hovered, timeout=10, message="no grid tooltip on hover")
     tips = page.find_all(".grid-tip")
     assert tips and "预警等级" in tips[0].text and "在办事件" in tips[0].text, "no grid tooltip on hover"
     tip = tips[0].text

@@ -19,7 +19,7 @@ from dashboard.figures import metrics
 from dashboard.domain import windows
 from dashboard.store.models import Area, Department, Event, Supervision
 
-from .browser import LiveServer, Page, settle
+from .browser import LiveServer, Page
 from .conftest import AS_OF, settings_for
 
 pytestmark = pytest.mark.browser
@@ -191,7 +191,7 @@ def test_a_department_bar_on_the_big_screen_opens_its_page(page, api, demo_engin
     page.open("/")
     wait_text(page, KPI.format("reported"))
     page.wait(lambda: page.find_all("#bs-depts .trace.bars .point path"), message="no department bars")
-    settle(0.5)
+    page.wait_idle()
     bar = page.find_all("#bs-depts .trace.bars .point path")[-1]  # plotly draws the best on top: the last path
     ActionChains(page.d).move_to_element(bar).click().perform()
     page.wait(lambda: path(page).startswith("/department/"), message="the bar click never navigated")
@@ -390,7 +390,7 @@ def test_desk_pages_fit_the_width(page, target, size):
                      (f"/town/{target['town']}", target["names"][target["town"]]), ("/events", "事件查询")]:
         page.open(p)
         wait_desk(page, title)
-        settle(0.3)
+        page.wait_idle()
         assert page.scrollbars()[0] is False, f"{p} scrolls sideways at {size}"
     assert page.console_errors() == []
 
