@@ -962,3 +962,137 @@ USER_ERRORS = {
     "unknown": "没有用户 {username}",
 }
 # --- end issue 8 -------------------------------------------------------------------------------------
+
+
+# --- shared: how words are joined, and spans of time in words ------------------------------------
+LIST_SEP = "、"  # between the items of a list: 红、橙
+CLAUSE_SEP = "；"  # between reasons, problems or clauses of one message
+WITH_NOTE = "{text}（{note}）"  # a word and its gloss: patrol（网格员巡查）
+LABELLED = "{label}：{value}"  # a label and what it labels
+DURATION_HOURS = "{h:.1f}小时"
+DURATION_DAYS = "{d}天{h}小时"
+DURATION_SECONDS = "{s}秒"
+DURATION_MINUTES = "{m}分钟"
+
+
+# --- charts: series, bar labels and hover texts of every chart (dashboard/present/plots.py) ------
+# CHART_HOVER holds plotly hovertemplates, filled in by plotly in the browser: %{…} are plotly's
+# (%{fullData.name} is the trace's name); they are not str.format templates.
+CHART_HOVER = {
+    "category": "%{y}: %{x}件<extra></extra>",
+    "reported": "%{x|%m-%d} 上报 %{y}件<extra></extra>",
+    "closed": "%{x|%m-%d} 办结 %{y}件<extra></extra>",
+    "category_day": "%{y} %{x|%m-%d}: %{z}件<extra></extra>",
+    "hour_weekday": "%{y} %{x}: %{z}件<extra></extra>",
+    "department": ("%{y}<br>办结率 %{x:.1f}%<br>按期办结率 %{customdata[1]:.1%}<br>超期 %{customdata[2]}件"
+                   "<br>平均办结 %{customdata[3]:.1f}小时<br>有效 %{customdata[4]}件"
+                   "<br>督办 %{customdata[5]}件 · 综合得分 %{customdata[6]:.1f}<extra></extra>"),
+    "unit_rate": "%{y} 办结率 %{x:.1f}%<extra></extra>",
+    "score": "%{y} 综合得分 %{x:.1f}<extra></extra>",
+    "stage": "%{fullData.name}：%{base|%m-%d %H:%M} 起，用时 %{customdata[0]:.1f} 小时 %{customdata[1]}<extra></extra>",
+    "stage_mean": "%{y}：%{x:.1f}小时<extra>%{fullData.name}</extra>",
+    "score_part": "%{y}：%{x:.1f}<extra></extra>",
+    "standing": "%{y}：%{x}件<extra></extra>",
+    "standing_overdue": "%{y} 超期：%{x}件<extra></extra>",
+    "valid": "%{x|%m-%d} 有效 %{y}件<extra></extra>",
+    "rate": "%{x|%m-%d} %{fullData.name} %{y:.1f}%<extra></extra>",
+}
+CHART_HOVER_SPLIT = "{label}: {n}件 ({share:.1%})<extra></extra>"  # str.format, then plotly
+CHART_SERIES = {"on_time": "按期内", "valid": "有效案件"}
+CHART_HOUR = "{h}时"
+CHART_COUNT = "{n}件"
+CHART_DEPARTMENT_BAR = "{rate:.1f}%  超期{overdue}"
+CHART_UNIT_BAR = "{rate:.1f}%（{n}件）"
+
+
+# --- case rules: why an action, a stage time, a category or an area is refused (dashboard/domain) --
+# An action the case's life cycle does not allow (``lifecycle.step``): codes, as the log stores them.
+CASE_ERRORS = {
+    "not_allowed": "状态“{status}”下不能执行“{action}”，允许的操作: {allowed}",
+    "nothing_allowed": "无",
+    "unknown_action": "未知操作“{action}”",
+    "before_last": "操作时间 {at} 早于上一步 {last}",
+    "no_time_limit": "事件类别及其上级都没有办理时限，无法确定受理后的截止时间",
+    "dispatch_nobody": "派遣必须指定处置单位",
+    "unknown_grid": "未知网格 {code!r}",
+    "unknown_category": "未知事件类别 {code!r}",
+    "unknown_source": "未知来源 {code!r}",
+    "unknown_severity": "未知紧急程度 {code!r}",
+    "unknown_handler": "未知处置单位 {code!r}",
+}
+# Stage times of one case that cannot be a life (``lifecycle.stage_problems``), by column.
+STAGE_PROBLEMS = {
+    "accepted_and_invalid": "同一事件不能既受理又判为无效",
+    "future": "时间晚于当前时间",
+    "missing_before": "缺少前一环节 {column}",
+    "before_previous": "早于前一环节的时间",
+    "before_report": "早于上报时间",
+    "invalid_went_on": "无效事件不应有派遣、处置或结案时间",
+    "dispatched_nobody": "已派遣的事件必须有处置单位",
+    "deadline_before_accept": "截止时间早于受理时间",
+    "deadline_unaccepted": "未受理的事件不应有截止时间",
+    "stored_time": "与已存的事件 {ext_id} 的时间不一致（已存为 {stored}）",
+    "stored_deadline": "与已存的事件 {ext_id} 的截止时间不一致（已存为 {stored}）",
+}
+# Category (and department) codes and the time limits categories inherit (``categories``).
+CATEGORY_ERRORS = {
+    "empty": "不能为空",
+    "too_long": "超过{n}个字符",
+    "code": "编码“{code}”只能由字母、数字、点、横线和下划线组成，且以字母或数字开头",
+    "no_limit": "未填办理时限，上级类别 {parent} 及其上级也都没有时限可继承",
+    "limit_relied_on": "下级类别 {code} 没有自己的时限，依赖本类别（或其上级）的时限，不能为空",
+}
+# An area's outline given as GeoJSON or WKT text (``geo.area_shape``).
+GEOMETRY_ERRORS = {
+    "unreadable": "几何无法解析（应为 GeoJSON 或 WKT）: {error}",
+    "not_polygon": "应为 Polygon 或 MultiPolygon，而不是 {kind}",
+    "nothing": "空",
+    "invalid": "几何无效: {why}",
+    "outside_china": "坐标不在中国范围内（应为经度、纬度，WGS-84/CGCS2000）",
+}
+WINDOW_END_BEFORE_START = "窗口结束时间必须晚于开始时间"
+
+
+# --- imports: departments, categories and events files, and how an import reads (dashboard/ingest) --
+IMPORT_FILE = "文件"
+IMPORT_FILES = {"departments": "部门文件", "categories": "事件类别文件", "events": "事件文件"}
+IMPORT_KINDS = {"departments": "部门", "categories": "事件类别", "events": "事件"}
+IMPORT_FAILED = "{what}有 {n} 处错误，未导入任何数据:\n{shown}{more}"
+IMPORT_FAILED_MORE = "\n  … 另有 {n} 处错误"
+IMPORT_REPORT = "{kind}: 新增 {created}，更新 {updated}，未变 {unchanged}"
+IMPORT_HINT = "  提示: {text}"
+IMPORT_ACTOR = "数据导入"  # who imported cases are logged under
+# The file as a whole.
+IMPORT_FILE_ERRORS = {
+    "not_found": "找不到文件 {path}",
+    "file_type": "不支持的文件类型 {suffix}，请使用 .csv 或 .xlsx",
+    "unreadable": "无法读取文件: {error}",
+    "missing_column": "缺少必需的列",
+    "unknown_column": "无法识别的列",
+    "formula": "是公式（{text}），请粘贴为数值后再导入",
+}
+# One row of a departments, categories or events file.
+IMPORT_ROW_ERRORS = {
+    "empty": "不能为空",
+    "blank": "（空）",
+    "too_long": "超过{n}个字符",
+    "duplicate": "与第{n}行重复",
+    "handler_level": "“{level}”不是有效层级，应为 {levels}",
+    "area_level": "编码 {code} 是{area}级区域，与层级 {level} 不符",
+    "not_bool": "“{value}”不是是/否值",
+    "not_positive": "“{value}”不是正数（小时）",
+    "no_parent": "上级类别 {code} 不存在",
+    "self_parent": "不能以自身为上级",
+    "no_handler_yet": "处置单位 {code} 不存在，请先导入部门",
+    "cycle": "类别上下级形成循环",
+    "no_category": "事件类别 {code} 不存在",
+    "no_grid": "网格 {code} 不存在",
+    "not_degrees": "不是数字（十进制经纬度）",
+    "lat_lon_range": "经纬度超出范围: {lat}, {lon}",
+    "outside_county": "位置 ({lon}, {lat}) 不在本县范围内",
+    "source": "“{value}”不是有效来源，应为 {choices}",
+    "severity": "“{value}”不是有效紧急程度，应为 {choices}",
+    "not_count": "“{value}”不是非负整数",
+    "handler": "处置单位 {code} 既不是部门也不是区域",
+    "stored": "与已导入的事件 {ext_id} 不一致（已存为“{stored}”）",
+}
