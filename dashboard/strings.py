@@ -969,6 +969,7 @@ LIST_SEP = "、"  # between the items of a list: 红、橙
 CLAUSE_SEP = "；"  # between reasons, problems or clauses of one message
 WITH_NOTE = "{text}（{note}）"  # a word and its gloss: patrol（网格员巡查）
 LABELLED = "{label}：{value}"  # a label and what it labels
+LIST_AND_MORE = "{items}等"  # a list cut short
 DURATION_HOURS = "{h:.1f}小时"
 DURATION_DAYS = "{d}天{h}小时"
 DURATION_SECONDS = "{s}秒"
@@ -1096,3 +1097,66 @@ IMPORT_ROW_ERRORS = {
     "handler": "处置单位 {code} 既不是部门也不是区域",
     "stored": "与已导入的事件 {ext_id} 不一致（已存为“{stored}”）",
 }
+
+
+# --- command line: accounts, API tokens, warnings, serving and the simulator (dashboard/cli) ------
+CLI_ACTOR = "命令行"  # who changes made at the command line are recorded under
+# gridscreen user ...
+USER_CLI = {
+    "password": "密码",
+    "password_again": "再次输入密码",
+    "added": "已创建账号 {username}：{role}",
+    "passwd": "已修改 {username} 的密码，结束了 {n} 个登录会话",
+    "disabled": "已停用账号 {username}，结束了 {n} 个登录会话",
+    "enabled": "已启用账号 {username}",
+    "revoked": "已结束 {username} 的 {n} 个登录会话",
+    "none": "（没有账号）",
+    "whole_county": "全县",
+    "active": "有效",
+    "inactive": "已停用",
+}
+USER_LIST_COLUMNS = {"username": "用户名", "name": "名称", "role": "角色", "town": "镇（街道）", "created": "创建",
+                     "sessions": "会话", "status": "状态"}
+# gridscreen token ...
+TOKEN_CLI = {
+    "created": "已创建 API 令牌 #{id}（{name}），可以：{may}。令牌只显示这一次，请妥善保存：",
+    "none_active": "没有有效的令牌：{which}",
+    "permitted": "#{id} {name} 现在可以：{may}",
+    "none_to_revoke": "没有可吊销的令牌：{which}",
+    "revoked": "已吊销 #{id} {name}（{prefix}…）",
+    "none": "（没有 API 令牌）",
+    "active": "有效",
+    "revoked_at": "已吊销 {when}",
+    "town": "（限 {town}）",
+    "may": "可以：{may}",
+    "nothing": "（无）",
+}
+TOKEN_LIST_COLUMNS = {"client": "客户端", "prefix": "前缀", "created": "创建", "last_used": "最近使用", "status": "状态"}
+# gridscreen warnings ...
+WARNINGS_CLI = {
+    "refreshed": "研判完成：{counts}",
+    "evaluated": "{grids} 个网格（{ms:.0f} ms）：{counts}",
+    "stored": "{at} 变化网格 {changed}，历史记录 {rows}；{counts}",
+}
+# gridscreen serve, gridscreen demo, gridscreen metrics
+SERVE_CLI = {
+    "serving": "GridScreen: http://{host}:{port}/  (数据库: {database})",
+    "simulator": "演示模拟器已启动（GRIDSCREEN_SIMULATE=off 可关闭）",
+}
+DEMO_SEED_STEPS = {"geography": "网格划分", "events": "生成事件"}  # progress bars of gridscreen demo
+UNKNOWN_AREA = "区域 {code} 不存在"
+# gridscreen simulate, and the demo's simulator in the server
+SIMULATOR_CLIENT = "模拟器"  # the API client name suggested for the simulator's token
+SIMULATOR_STARTED = ("模拟中：{where}，{rate:g} 件/分钟（随时段起伏），流转 {speed:g} 倍速，"
+                     "{grids} 个网格、{workers} 名网格员。Ctrl-C 停止。")
+SIMULATOR_LOG = {
+    "stats": "上报 {reports}，流转 {transitions}（结案 {closed}），督办 {supervisions}，心跳 {heartbeats}，被拒 {refused}",
+    "report": "上报 #{id} {title}（{grid}）",
+    "refused": "事件 #{id} 的 {action} 被拒：{reason}",
+}
+
+
+# --- warnings: the engine's words and the issuer of manual warnings (dashboard/warnings) -----------
+WARNING_COUNTS = "红 {n1} · 橙 {n2} · 黄 {n3} · 蓝 {n4} · 正常 {n0}"  # grids at each level
+WARNING_DEFAULT_ISSUER = "值班员"  # a manual warning's issuer when none is named
+SCOPE_OPTION = "{level}｜{path}"  # an area in the scope picker: 网格｜城关镇 / 东门社区 / 东门一网格

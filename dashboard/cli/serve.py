@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import click
 
+from dashboard import strings
 from dashboard.cli import main
 
 
@@ -64,7 +65,7 @@ def serve(host, port, workers, threads):
                 warm(app.server.extensions[EXTENSION_KEY], background=False)
             return app.server
 
-    click.echo(f"GridScreen: http://{host}:{port}/  (数据库: {settings.database_url.split('@')[-1]})")
+    click.echo(strings.SERVE_CLI["serving"].format(host=host, port=port, database=settings.database_url.split("@")[-1]))
     _App().run()
 
 
@@ -84,9 +85,7 @@ def start_source_sync(settings) -> None:
 
     engine = db.make_engine(settings.database_url)  # its own pool: never shared with the workers
     runner.start_thread(engine, float(settings.sync_every))
-    from dashboard.strings import SOURCE_CLI
-
-    click.echo(SOURCE_CLI["serve_started"].format(every=settings.sync_every), err=True)
+    click.echo(strings.SOURCE_CLI["serve_started"].format(every=settings.sync_every), err=True)
 
 
 def start_demo_simulator(settings) -> None:
@@ -101,4 +100,4 @@ def start_demo_simulator(settings) -> None:
     engine = db.make_engine(settings.database_url)  # its own pool: never shared with the workers
     simulator = sim.Simulator(sim.world_from_db(engine), sim.DbWriter(engine, now=now_utc), rate=0.5, speed=60.0)
     threading.Thread(target=simulator.run, name="demo-simulator", daemon=True).start()
-    click.echo("演示模拟器已启动（GRIDSCREEN_SIMULATE=off 可关闭）", err=True)
+    click.echo(strings.SERVE_CLI["simulator"], err=True)
