@@ -970,6 +970,7 @@ CLAUSE_SEP = "；"  # between reasons, problems or clauses of one message
 WITH_NOTE = "{text}（{note}）"  # a word and its gloss: patrol（网格员巡查）
 LABELLED = "{label}：{value}"  # a label and what it labels
 LIST_AND_MORE = "{items}等"  # a list cut short
+WIDE_SPACE = "\u3000"  # a full-width space: between a bold lead and its text
 DURATION_HOURS = "{h:.1f}小时"
 DURATION_DAYS = "{d}天{h}小时"
 DURATION_SECONDS = "{s}秒"
@@ -1052,6 +1053,7 @@ GEOMETRY_ERRORS = {
     "outside_china": "坐标不在中国范围内（应为经度、纬度，WGS-84/CGCS2000）",
 }
 WINDOW_END_BEFORE_START = "窗口结束时间必须晚于开始时间"
+AREA_CODE_INVALID = "不是有效的区域编码: {code!r}"
 
 
 # --- imports: departments, categories and events files, and how an import reads (dashboard/ingest) --
@@ -1160,3 +1162,118 @@ SIMULATOR_LOG = {
 WARNING_COUNTS = "红 {n1} · 橙 {n2} · 黄 {n3} · 蓝 {n4} · 正常 {n0}"  # grids at each level
 WARNING_DEFAULT_ISSUER = "值班员"  # a manual warning's issuer when none is named
 SCOPE_OPTION = "{level}｜{path}"  # an area in the scope picker: 网格｜城关镇 / 东门社区 / 东门一网格
+
+
+# --- bulletin and exports: week-on-week change, the workbook's sheet names (dashboard/export) -----
+CHANGE_RELATIVE = "（{sign}{v:.1f}%）"  # after CHANGE_UP / CHANGE_DOWN: the change relative to last week
+BULLETIN_UNITS_SHORT = {"county": "镇", "town": "社区", "community": "网格", "grid": "网格"}  # in sheet names
+
+
+# --- API clients: the systems that write through the API (gridscreen token, dashboard/web/apiclients) --
+API_CLIENT_ERRORS = {
+    "name": "客户端名称不能为空，且不超过{n}个字符",
+    "town": "{code} 不是已有的镇（街道）编码",
+}
+
+
+# --- API documentation: the OpenAPI document of /api/v1 (dashboard/web/api/openapi.py, schemas.py) --
+# Descriptions of the request and response fields, by what they hold.
+API_DOC_FIELDS = {
+    "operator": "客户端自己的操作员编号或姓名（可选）；记录为“客户端名称（操作员 …）”，操作人始终是令牌的客户端",
+    "report_category": "事件类别编码（小类）",
+    "title": "标题",
+    "description": "描述",
+    "report_grid": "网格编码（15位）；不给时由坐标确定",
+    "lat": "纬度（WGS-84/CGCS2000）",
+    "lon": "经度（WGS-84/CGCS2000）",
+    "report_source": "来源（编码或中文名称）：patrol 网格员巡查、public 群众求助、hotline 12345热线、video 视频巡查、transfer 部门移交",
+    "report_severity": "紧急程度（编码或中文名称）：normal 一般、major 重大、urgent 紧急",
+    "reporter": "上报人（人员 id）；网格员巡查上报时必填",
+    "photo_url": "现场照片网址",
+    "ext_id": "客户端自己的事件编号（唯一）",
+    "action": ("accept 受理、invalidate 判为无效、dispatch 派遣、start 开始处置、"
+               "dispose 处置完成、verify_ok 核查通过结案、verify_fail 核查未通过返工、send_back 退单、supervise 督办"),
+    "dispatch_handler": "处置单位编码（仅派遣时，必填）",
+    "note": "说明；督办时必填（督办意见）",
+    "reported_from": "上报时间起（含），ISO 日期或时间；无时区即北京时间",
+    "reported_to": "上报时间止（不含）；只给日期时包含当天",
+    "area_any_level": "区域编码（县/镇街/社区/网格）",
+    "category_tree": "事件类别编码（大类含其小类）",
+    "statuses": "状态，可用逗号分隔多个",
+    "handler": "处置单位编码",
+    "source": "来源（编码或中文名称）",
+    "severity": "紧急程度（编码或中文名称）",
+    "overdue": "true：已受理未结案且已过办理时限",
+    "supervised": "true：已督办",
+    "sort": "排序字段，前缀 - 为倒序",
+    "window_start": "窗口开始，ISO 日期或时间；无时区即北京时间。默认今日零点",
+    "window_end": "窗口结束（计算时点）；只给日期时包含当天。默认现在",
+    "area_or_county": "区域编码；默认全县",
+    "department": "处置单位编码（与 area 二选一）",
+    "within": "只返回该区域编码之下的要素",
+    "labels": "1：返回名称标注点（区域质心）而不是面",
+    "detail": "大屏用的精简要素（c 编码、n 名称、i 序号）；overview：按全县视图简化（仍无缝拼接）",
+    "detail_overview": "overview：按全县视图简化（仍无缝拼接）",
+    "range": "today、7d、30d、all 或 custom（默认 7d）",
+    "custom_start": "自定义范围的开始日期",
+    "custom_end": "自定义范围的结束日期",
+    "area": "区域编码",
+    "category": "事件类别编码",
+    "status_list": "状态，逗号分隔",
+    "only_overdue": "1：只要超期的",
+    "only_supervised": "1：只要已督办的",
+    "q": "标题关键词",
+    "warning_levels": "预警等级，逗号分隔：1 红、2 橙、3 黄、4 蓝、0 正常；默认 1,2,3,4",
+    "warning_kind": "manual（人工发布）或 computed（系统研判）",
+    "warning_status": "active（默认）、ended 或 all",
+    "warning_limit": "最多返回的网格与预警条数",
+    "is_overdue": "已受理未结案且已过办理时限",
+    "allowed_actions": "当前状态下可执行的操作",
+    "log_actor": "操作人：登录账号或 API 客户端名称",
+    "client_operator": "API 客户端自己的操作员",
+    "supervisor": "督办人：登录账号或 API 客户端名称",
+    "error": "说明（中文）",
+    "error_fields": "每个有误字段及原因",
+    "error_status": "409：事件当前状态",
+    "error_allowed": "409：当前状态下允许的操作",
+    "time_limit": "办理时限（小时）；大类可为空，其小类各有时限",
+    "catalog_labels": "来源、紧急程度、状态、操作的中文名称",
+    "source_name": "来源名称",
+    "source_since": "最后一次同步成功的时间；从未成功为空",
+    "late_sources": "同步延迟（超过 GRIDSCREEN_SYNC_LATE_SECONDS 未成功同步）的数据来源",
+}
+# The document as a whole, its tags, and the answers every write may give.
+API_DOC = {
+    "description": ("网格员 App 等系统上报事件、流转事件、心跳，以及查询事件与指标。写操作需要 Bearer 令牌"
+                    "（gridscreen token create NAME [--town 镇街编码] [--may 权限]）和 Idempotency-Key；操作人记录为令牌的客户端名称。"
+                    "时间为 ISO 8601，年份 2000–2100；无时区的时间按北京时间理解。"),
+    "bearer": "gridscreen token create NAME 生成的令牌",
+    "idempotency_key": "每次写操作唯一的键（如 UUID）；重试时原样重发，服务器返回首次的结果而不会重复写入",
+}
+API_DOC_TAGS = {"events": "事件", "staff": "人员", "catalog": "目录", "indicators": "指标", "map": "地图", "warnings": "预警",
+                "screen": "大屏"}
+API_DOC_WRITE_ERRORS = {
+    400: "请求体不是 JSON、缺少 Idempotency-Key",
+    401: "缺少或无效的 API 令牌",
+    403: "API 令牌已吊销，或令牌没有这项写操作的权限",
+    413: "请求体过大",
+    422: "字段有误（fields 逐项说明），或 Idempotency-Key 已用于另一个请求",
+}
+# Each operation: its summary (and description), and its answers by HTTP status.
+API_DOC_OPERATIONS = {
+    "catalog": {"summary": "上报所需的目录：事件类别、处置单位、网格及其网格员、代码的中文名称", 200: "目录"},
+    "heartbeat": {
+        "summary": "App 心跳（网格员在线状态）",
+        "description": "请求体可以为空或 {}。在线即最近 10 分钟内有心跳。需要令牌权限 heartbeat；限定镇街的令牌只能为本镇街人员发心跳。",
+        200: "已记录；last_seen_at 为服务器时间", 404: "人员不存在", 409: "人员已停用",
+    },
+    "summary": {"summary": "指标汇总（DESIGN.md 的全部指标）", 200: "窗口内上报事件的指标，按窗口结束时刻计算",
+                400: "时间参数有误，或同时给出 area 与 department", 404: "区域或处置单位不存在"},
+    "geojson": {"summary": "地图数据（GeoJSON，按级别，带 ETag）", 304: "未变化", 400: "区域编码有误",
+                404: "没有该级别的地图数据"},
+    "pbf": {"summary": "地图数据（geobuf 二进制，大屏使用，带 ETag）", 304: "未变化", 400: "参数有误", 404: "没有该级别的地图数据"},
+    "warnings": {"summary": "四级预警：各网格等级、汇总与预警列表", 200: "预警等级与原因", 400: "查询参数有误", 404: "区域不存在"},
+    "explorer_export": {"summary": "导出事件查询的当前筛选（{format}）", 200: "文件", 400: "筛选条件有误",
+                        413: "行数过多，请改用 CSV"},
+    "version": {"summary": "数据版本（大屏轮询）", 200: "各数据通道的版本号", 503: "数据库暂时不可用"},
+}

@@ -45,6 +45,7 @@ import pandas as pd
 from sqlalchemy import and_, case, func, literal, or_, select
 from sqlalchemy.engine import Engine
 
+from dashboard import strings
 from dashboard import vocabulary
 from dashboard.domain.casestate import STAGES as CASE_STAGES
 from dashboard.domain.casestate import Case, online
@@ -112,7 +113,7 @@ def area_filter(code: str | None):
         return Event.town_code == code
     if level == "county":
         return Event.town_code.startswith(code, autoescape=True)
-    raise ValueError(f"不是有效的区域编码: {code!r}")
+    raise ValueError(strings.AREA_CODE_INVALID.format(code=code))
 
 
 def scope_filter(scope: Scope):

@@ -80,8 +80,9 @@ def parse_permissions(text) -> frozenset[str]:
     unknown = [p for p in names if p not in vocabulary.API_PERMISSIONS]
     if unknown:
         raise ValueError(strings.TOKEN_UNKNOWN_PERMISSION.format(
-            names="、".join(unknown), choices="、".join(f"{p}（{strings.API_PERMISSION_LABELS[p]}）"
-                                                      for p in vocabulary.API_PERMISSIONS)))
+            names=strings.LIST_SEP.join(unknown),
+            choices=strings.LIST_SEP.join(strings.WITH_NOTE.format(text=p, note=strings.API_PERMISSION_LABELS[p])
+                                          for p in vocabulary.API_PERMISSIONS)))
     return frozenset(names)
 
 
@@ -101,14 +102,14 @@ def create(engine: Engine, name: str, now: datetime | None = None, town: str | N
 
     name = name.strip()
     if not name or len(name) > MAX_NAME:
-        raise ValueError(f"客户端名称不能为空，且不超过{MAX_NAME}个字符")
+        raise ValueError(strings.API_CLIENT_ERRORS["name"].format(n=MAX_NAME))
     granted = parse_permissions(permissions)
     token = TOKEN_PREFIX + secrets.token_urlsafe(32)
     with transaction(engine) as s:
         if town is not None:
             area = s.get(Area, town)
             if area is None or area.level != "town":
-                raise ValueError(f"{town} 不是已有的镇（街道）编码")
+                raise ValueError(strings.API_CLIENT_ERRORS["town"].format(code=town))
         row = ApiClient(name=name, token_prefix=token[:10], token_hash=hash_token(token), created_at=now or now_utc(),
                         town_code=town, permissions=_stored(granted))
         s.add(row)
