@@ -1,7 +1,12 @@
 """Every user-facing string, in Simplified Chinese, in one place (an English catalogue can follow
 by mirroring these names). Codes are the domain's (``domain``); labels are what people read.
 
-Screens (layouts/, callbacks/), exports and the API's messages all take their words from here.
+Screens (layouts/, callbacks/), exports, the command line, the API's messages and its OpenAPI
+document all take their words from here, grouped by screen or topic; even the punctuation that joins
+words (``LIST_SEP``, ``CLAUSE_SEP``, ``WITH_NOTE``) lives here, for it differs between languages.
+Messages with values are ``str.format`` templates (``"区域 {code} 不存在"``); chart hover texts are
+plotly's own templates (``CHART_HOVER``). ``tests/test_strings_catalogue.py`` keeps Chinese out of
+every other module.
 """
 
 from __future__ import annotations
@@ -10,6 +15,7 @@ APP_TITLE = "网格化治理指挥大屏"
 APP_SLOGAN = "一屏观全县，一网管全县"
 DEMO_MARK = "演示"
 
+# --- shared vocabulary: the labels of the domain's codes (levels, statuses, actions, sources, roles) --
 LEVEL_LABELS = {"county": "县", "town": "镇（街道）", "community": "社区（村）", "grid": "网格"}
 HANDLER_LEVEL_LABELS = {"county_department": "县直部门", "town": "镇街处置", "community": "社区处置", "grid": "网格处置"}
 HANDLER_LEVEL_SHORT = {"county_department": "县", "town": "镇", "community": "社区", "grid": "网格"}
@@ -62,13 +68,13 @@ HOUSING_TAG_LABELS = {"self_occupied": "自住", "rented": "出租", "vacant": "
 # Four-level warning, national convention: Ⅰ red is the most severe.
 WARNING_LEVEL_LABELS = {0: "正常", 1: "Ⅰ级（红色）", 2: "Ⅱ级（橙色）", 3: "Ⅲ级（黄色）", 4: "Ⅳ级（蓝色）"}
 WARNING_LEVEL_SHORT = {0: "正常", 1: "红", 2: "橙", 3: "黄", 4: "蓝"}
-BOARD_MORE = "另有 {n} 个红色、橙色预警网格，查看全部 ›"  # issue 9: the board lists the first ones only
+BOARD_MORE = "另有 {n} 个红色、橙色预警网格，查看全部 ›"  # the board lists the first ones only
 # Where a case stands as of a moment (``casestate.STAGES``): a phase of the closed loop, or done.
 STANDING_LABELS = {"intake": "待受理", "dispatch": "待派遣", "disposal": "处置中", "verification": "待核查",
                    "closed": "已结案", "invalid": "无效"}
 WARNING_KIND_LABELS = {"manual": "人工发布", "computed": "系统研判"}
 
-# Indicators, in the words of DESIGN.md.
+# --- indicators: names and units, in the words of DESIGN.md -----------------------------------------
 INDICATOR_LABELS = {
     "reported": "上报",
     "accepted": "受理",
@@ -106,6 +112,7 @@ UNITS = {
     "households": "户", "grids": "个", "grid_workers": "人", "grid_workers_online": "人",
 }
 
+# --- big screen: time ranges, heatmap modes, the town filter, map tooltips ---------------------------
 RANGE_UNKNOWN = "时间范围应为 today、7d、30d、all 或 custom"
 RANGE_LABELS = {"today": "今日", "7d": "近7日", "30d": "近30日", "all": "全部", "custom": "自定义"}
 HEATMAP_MODE_LABELS = {"hour": "时段×星期", "day": "类别×日期"}  # the big screen's heatmap panel
@@ -114,7 +121,7 @@ BIGSCREEN_ALL_TOWNS = "全县"  # the big screen's town filter: no town chosen
 MAP_TIP = {"open": "在办事件：{n} 件", "no_data": "无数据"}
 WEEKDAY_LABELS = ["周一", "周二", "周三", "周四", "周五", "周六", "周日"]
 
-# --- issue 5: drill-down desk pages (town, community, grid, event, department, explorer) -------
+# --- desk pages: drill-down from the big screen (town, community, grid, event, department, explorer) --
 
 BACK_TO_SCREEN = "‹ 返回指挥大屏"
 DESK_NAV = {"/": "指挥大屏", "/events": "事件查询"}
@@ -256,9 +263,8 @@ GRID_LOCALE = {
     "ariaPageSizeSelectorLabel": "每页", "pageLastRowUnknown": "?", "filterOoo": "筛选…", "firstPage": "首页",
     "previousPage": "上一页", "nextPage": "下一页", "lastPage": "末页",
 }
-# --- end issue 5 --------------------------------------------------------------------------------
 
-# Messages.
+# --- shared messages: a missing page, stale data, times typed by people ------------------------------
 NOT_FOUND_TITLE = "页面不存在"
 NOT_FOUND_BODY = "找不到您要的页面或记录，可能编码有误或已被删除。"
 STALE_BANNER = "数据连接中断，正在显示 {time} 的数据，恢复后将自动刷新"
@@ -424,7 +430,7 @@ SOURCES_COL = {"name": "来源", "url": "数据库", "last": "上次同步", "re
                "reason": "原因"}
 
 
-# --- warnings (issue 4: the four-level engine, its rules file, manual warnings, /warnings) -------
+# --- warnings: the four-level engine, its rules file, manual warnings, the /warnings page ---------
 
 WARNING_LEVEL_NAMES = {1: "Ⅰ级", 2: "Ⅱ级", 3: "Ⅲ级", 4: "Ⅳ级", 0: "正常"}
 WARNING_SIGNAL_LABELS = {
@@ -752,7 +758,7 @@ IMPORT_AREA_GAP = "{name}（{code}）有 {share} 的面积未被下级区域覆�
 IMPORT_AREA_FILE = "区域文件"
 IMPORT_AREA_KIND = "区域"
 
-# --- api (issue 6: reporting API) -----------------------------------------------------------------
+# --- API messages: the reporting API's refusals and field errors (/api/v1) --------------------------
 API_AUTH_MISSING = "缺少 API 令牌：请在请求头 Authorization 中给出 Bearer 令牌"
 API_AUTH_INVALID = "API 令牌无效"
 API_AUTH_REVOKED = "API 令牌已吊销"
@@ -854,11 +860,11 @@ API_BAD_CHOICE = "应为以下之一（编码或中文名称）：{choices}"
 API_ACTOR_FIXED = "不能指定操作人：操作人是令牌所属的客户端；客户端自己的操作员请填在 operator 字段"
 API_FIELD_INVALID = "取值无效"
 
-# --- request hygiene (all of /api/v1) ---
+# Request hygiene (all of /api/v1).
 API_BAD_QUERY = "查询参数有误"
 API_BAD_CHARACTERS = "含有不允许的控制字符"
 
-# --- issue 8: accounts, roles, access, errors -------------------------------------------------------
+# --- accounts and login: roles, access, error pages, refusals at start, gridscreen user --------------
 USER_ROLE_LABELS = {
     "admin": "系统管理员",
     "leader": "领导",
@@ -961,7 +967,6 @@ USER_ERRORS = {
     "password_long": "密码不能超过 {n} 个字符",
     "unknown": "没有用户 {username}",
 }
-# --- end issue 8 -------------------------------------------------------------------------------------
 
 
 # --- shared: how words are joined, and spans of time in words ------------------------------------
@@ -975,36 +980,6 @@ DURATION_HOURS = "{h:.1f}小时"
 DURATION_DAYS = "{d}天{h}小时"
 DURATION_SECONDS = "{s}秒"
 DURATION_MINUTES = "{m}分钟"
-
-
-# --- charts: series, bar labels and hover texts of every chart (dashboard/present/plots.py) ------
-# CHART_HOVER holds plotly hovertemplates, filled in by plotly in the browser: %{…} are plotly's
-# (%{fullData.name} is the trace's name); they are not str.format templates.
-CHART_HOVER = {
-    "category": "%{y}: %{x}件<extra></extra>",
-    "reported": "%{x|%m-%d} 上报 %{y}件<extra></extra>",
-    "closed": "%{x|%m-%d} 办结 %{y}件<extra></extra>",
-    "category_day": "%{y} %{x|%m-%d}: %{z}件<extra></extra>",
-    "hour_weekday": "%{y} %{x}: %{z}件<extra></extra>",
-    "department": ("%{y}<br>办结率 %{x:.1f}%<br>按期办结率 %{customdata[1]:.1%}<br>超期 %{customdata[2]}件"
-                   "<br>平均办结 %{customdata[3]:.1f}小时<br>有效 %{customdata[4]}件"
-                   "<br>督办 %{customdata[5]}件 · 综合得分 %{customdata[6]:.1f}<extra></extra>"),
-    "unit_rate": "%{y} 办结率 %{x:.1f}%<extra></extra>",
-    "score": "%{y} 综合得分 %{x:.1f}<extra></extra>",
-    "stage": "%{fullData.name}：%{base|%m-%d %H:%M} 起，用时 %{customdata[0]:.1f} 小时 %{customdata[1]}<extra></extra>",
-    "stage_mean": "%{y}：%{x:.1f}小时<extra>%{fullData.name}</extra>",
-    "score_part": "%{y}：%{x:.1f}<extra></extra>",
-    "standing": "%{y}：%{x}件<extra></extra>",
-    "standing_overdue": "%{y} 超期：%{x}件<extra></extra>",
-    "valid": "%{x|%m-%d} 有效 %{y}件<extra></extra>",
-    "rate": "%{x|%m-%d} %{fullData.name} %{y:.1f}%<extra></extra>",
-}
-CHART_HOVER_SPLIT = "{label}: {n}件 ({share:.1%})<extra></extra>"  # str.format, then plotly
-CHART_SERIES = {"on_time": "按期内", "valid": "有效案件"}
-CHART_HOUR = "{h}时"
-CHART_COUNT = "{n}件"
-CHART_DEPARTMENT_BAR = "{rate:.1f}%  超期{overdue}"
-CHART_UNIT_BAR = "{rate:.1f}%（{n}件）"
 
 
 # --- case rules: why an action, a stage time, a category or an area is refused (dashboard/domain) --
@@ -1056,6 +1031,47 @@ WINDOW_END_BEFORE_START = "窗口结束时间必须晚于开始时间"
 AREA_CODE_INVALID = "不是有效的区域编码: {code!r}"
 
 
+# --- charts: series, bar labels and hover texts of every chart (dashboard/present/plots.py) ------
+# CHART_HOVER holds plotly hovertemplates, filled in by plotly in the browser: %{…} are plotly's
+# (%{fullData.name} is the trace's name); they are not str.format templates.
+CHART_HOVER = {
+    "category": "%{y}: %{x}件<extra></extra>",
+    "reported": "%{x|%m-%d} 上报 %{y}件<extra></extra>",
+    "closed": "%{x|%m-%d} 办结 %{y}件<extra></extra>",
+    "category_day": "%{y} %{x|%m-%d}: %{z}件<extra></extra>",
+    "hour_weekday": "%{y} %{x}: %{z}件<extra></extra>",
+    "department": ("%{y}<br>办结率 %{x:.1f}%<br>按期办结率 %{customdata[1]:.1%}<br>超期 %{customdata[2]}件"
+                   "<br>平均办结 %{customdata[3]:.1f}小时<br>有效 %{customdata[4]}件"
+                   "<br>督办 %{customdata[5]}件 · 综合得分 %{customdata[6]:.1f}<extra></extra>"),
+    "unit_rate": "%{y} 办结率 %{x:.1f}%<extra></extra>",
+    "score": "%{y} 综合得分 %{x:.1f}<extra></extra>",
+    "stage": "%{fullData.name}：%{base|%m-%d %H:%M} 起，用时 %{customdata[0]:.1f} 小时 %{customdata[1]}<extra></extra>",
+    "stage_mean": "%{y}：%{x:.1f}小时<extra>%{fullData.name}</extra>",
+    "score_part": "%{y}：%{x:.1f}<extra></extra>",
+    "standing": "%{y}：%{x}件<extra></extra>",
+    "standing_overdue": "%{y} 超期：%{x}件<extra></extra>",
+    "valid": "%{x|%m-%d} 有效 %{y}件<extra></extra>",
+    "rate": "%{x|%m-%d} %{fullData.name} %{y:.1f}%<extra></extra>",
+}
+CHART_HOVER_SPLIT = "{label}: {n}件 ({share:.1%})<extra></extra>"  # str.format, then plotly
+CHART_SERIES = {"on_time": "按期内", "valid": "有效案件"}
+CHART_HOUR = "{h}时"
+CHART_COUNT = "{n}件"
+CHART_DEPARTMENT_BAR = "{rate:.1f}%  超期{overdue}"
+CHART_UNIT_BAR = "{rate:.1f}%（{n}件）"
+
+
+# --- warnings: the engine's words and the issuer of manual warnings (dashboard/warnings) -----------
+WARNING_COUNTS = "红 {n1} · 橙 {n2} · 黄 {n3} · 蓝 {n4} · 正常 {n0}"  # grids at each level
+WARNING_DEFAULT_ISSUER = "值班员"  # a manual warning's issuer when none is named
+SCOPE_OPTION = "{level}｜{path}"  # an area in the scope picker: 网格｜城关镇 / 东门社区 / 东门一网格
+
+
+# --- bulletin and exports: week-on-week change, the workbook's sheet names (dashboard/export) -----
+CHANGE_RELATIVE = "（{sign}{v:.1f}%）"  # after CHANGE_UP / CHANGE_DOWN: the change relative to last week
+BULLETIN_UNITS_SHORT = {"county": "镇", "town": "社区", "community": "网格", "grid": "网格"}  # in sheet names
+
+
 # --- imports: departments, categories and events files, and how an import reads (dashboard/ingest) --
 IMPORT_FILE = "文件"
 IMPORT_FILES = {"departments": "部门文件", "categories": "事件类别文件", "events": "事件文件"}
@@ -1099,74 +1115,6 @@ IMPORT_ROW_ERRORS = {
     "handler": "处置单位 {code} 既不是部门也不是区域",
     "stored": "与已导入的事件 {ext_id} 不一致（已存为“{stored}”）",
 }
-
-
-# --- command line: accounts, API tokens, warnings, serving and the simulator (dashboard/cli) ------
-CLI_ACTOR = "命令行"  # who changes made at the command line are recorded under
-# gridscreen user ...
-USER_CLI = {
-    "password": "密码",
-    "password_again": "再次输入密码",
-    "added": "已创建账号 {username}：{role}",
-    "passwd": "已修改 {username} 的密码，结束了 {n} 个登录会话",
-    "disabled": "已停用账号 {username}，结束了 {n} 个登录会话",
-    "enabled": "已启用账号 {username}",
-    "revoked": "已结束 {username} 的 {n} 个登录会话",
-    "none": "（没有账号）",
-    "whole_county": "全县",
-    "active": "有效",
-    "inactive": "已停用",
-}
-USER_LIST_COLUMNS = {"username": "用户名", "name": "名称", "role": "角色", "town": "镇（街道）", "created": "创建",
-                     "sessions": "会话", "status": "状态"}
-# gridscreen token ...
-TOKEN_CLI = {
-    "created": "已创建 API 令牌 #{id}（{name}），可以：{may}。令牌只显示这一次，请妥善保存：",
-    "none_active": "没有有效的令牌：{which}",
-    "permitted": "#{id} {name} 现在可以：{may}",
-    "none_to_revoke": "没有可吊销的令牌：{which}",
-    "revoked": "已吊销 #{id} {name}（{prefix}…）",
-    "none": "（没有 API 令牌）",
-    "active": "有效",
-    "revoked_at": "已吊销 {when}",
-    "town": "（限 {town}）",
-    "may": "可以：{may}",
-    "nothing": "（无）",
-}
-TOKEN_LIST_COLUMNS = {"client": "客户端", "prefix": "前缀", "created": "创建", "last_used": "最近使用", "status": "状态"}
-# gridscreen warnings ...
-WARNINGS_CLI = {
-    "refreshed": "研判完成：{counts}",
-    "evaluated": "{grids} 个网格（{ms:.0f} ms）：{counts}",
-    "stored": "{at} 变化网格 {changed}，历史记录 {rows}；{counts}",
-}
-# gridscreen serve, gridscreen demo, gridscreen metrics
-SERVE_CLI = {
-    "serving": "GridScreen: http://{host}:{port}/  (数据库: {database})",
-    "simulator": "演示模拟器已启动（GRIDSCREEN_SIMULATE=off 可关闭）",
-}
-DEMO_SEED_STEPS = {"geography": "网格划分", "events": "生成事件"}  # progress bars of gridscreen demo
-UNKNOWN_AREA = "区域 {code} 不存在"
-# gridscreen simulate, and the demo's simulator in the server
-SIMULATOR_CLIENT = "模拟器"  # the API client name suggested for the simulator's token
-SIMULATOR_STARTED = ("模拟中：{where}，{rate:g} 件/分钟（随时段起伏），流转 {speed:g} 倍速，"
-                     "{grids} 个网格、{workers} 名网格员。Ctrl-C 停止。")
-SIMULATOR_LOG = {
-    "stats": "上报 {reports}，流转 {transitions}（结案 {closed}），督办 {supervisions}，心跳 {heartbeats}，被拒 {refused}",
-    "report": "上报 #{id} {title}（{grid}）",
-    "refused": "事件 #{id} 的 {action} 被拒：{reason}",
-}
-
-
-# --- warnings: the engine's words and the issuer of manual warnings (dashboard/warnings) -----------
-WARNING_COUNTS = "红 {n1} · 橙 {n2} · 黄 {n3} · 蓝 {n4} · 正常 {n0}"  # grids at each level
-WARNING_DEFAULT_ISSUER = "值班员"  # a manual warning's issuer when none is named
-SCOPE_OPTION = "{level}｜{path}"  # an area in the scope picker: 网格｜城关镇 / 东门社区 / 东门一网格
-
-
-# --- bulletin and exports: week-on-week change, the workbook's sheet names (dashboard/export) -----
-CHANGE_RELATIVE = "（{sign}{v:.1f}%）"  # after CHANGE_UP / CHANGE_DOWN: the change relative to last week
-BULLETIN_UNITS_SHORT = {"county": "镇", "town": "社区", "community": "网格", "grid": "网格"}  # in sheet names
 
 
 # --- API clients: the systems that write through the API (gridscreen token, dashboard/web/apiclients) --
@@ -1276,4 +1224,61 @@ API_DOC_OPERATIONS = {
     "explorer_export": {"summary": "导出事件查询的当前筛选（{format}）", 200: "文件", 400: "筛选条件有误",
                         413: "行数过多，请改用 CSV"},
     "version": {"summary": "数据版本（大屏轮询）", 200: "各数据通道的版本号", 503: "数据库暂时不可用"},
+}
+
+
+# --- command line: accounts, API tokens, warnings, serving and the simulator (dashboard/cli) ------
+CLI_ACTOR = "命令行"  # who changes made at the command line are recorded under
+# gridscreen user ...
+USER_CLI = {
+    "password": "密码",
+    "password_again": "再次输入密码",
+    "added": "已创建账号 {username}：{role}",
+    "passwd": "已修改 {username} 的密码，结束了 {n} 个登录会话",
+    "disabled": "已停用账号 {username}，结束了 {n} 个登录会话",
+    "enabled": "已启用账号 {username}",
+    "revoked": "已结束 {username} 的 {n} 个登录会话",
+    "none": "（没有账号）",
+    "whole_county": "全县",
+    "active": "有效",
+    "inactive": "已停用",
+}
+USER_LIST_COLUMNS = {"username": "用户名", "name": "名称", "role": "角色", "town": "镇（街道）", "created": "创建",
+                     "sessions": "会话", "status": "状态"}
+# gridscreen token ...
+TOKEN_CLI = {
+    "created": "已创建 API 令牌 #{id}（{name}），可以：{may}。令牌只显示这一次，请妥善保存：",
+    "none_active": "没有有效的令牌：{which}",
+    "permitted": "#{id} {name} 现在可以：{may}",
+    "none_to_revoke": "没有可吊销的令牌：{which}",
+    "revoked": "已吊销 #{id} {name}（{prefix}…）",
+    "none": "（没有 API 令牌）",
+    "active": "有效",
+    "revoked_at": "已吊销 {when}",
+    "town": "（限 {town}）",
+    "may": "可以：{may}",
+    "nothing": "（无）",
+}
+TOKEN_LIST_COLUMNS = {"client": "客户端", "prefix": "前缀", "created": "创建", "last_used": "最近使用", "status": "状态"}
+# gridscreen warnings ...
+WARNINGS_CLI = {
+    "refreshed": "研判完成：{counts}",
+    "evaluated": "{grids} 个网格（{ms:.0f} ms）：{counts}",
+    "stored": "{at} 变化网格 {changed}，历史记录 {rows}；{counts}",
+}
+# gridscreen serve, gridscreen demo, gridscreen metrics
+SERVE_CLI = {
+    "serving": "GridScreen: http://{host}:{port}/  (数据库: {database})",
+    "simulator": "演示模拟器已启动（GRIDSCREEN_SIMULATE=off 可关闭）",
+}
+DEMO_SEED_STEPS = {"geography": "网格划分", "events": "生成事件"}  # progress bars of gridscreen demo
+UNKNOWN_AREA = "区域 {code} 不存在"
+# gridscreen simulate, and the demo's simulator in the server
+SIMULATOR_CLIENT = "模拟器"  # the API client name suggested for the simulator's token
+SIMULATOR_STARTED = ("模拟中：{where}，{rate:g} 件/分钟（随时段起伏），流转 {speed:g} 倍速，"
+                     "{grids} 个网格、{workers} 名网格员。Ctrl-C 停止。")
+SIMULATOR_LOG = {
+    "stats": "上报 {reports}，流转 {transitions}（结案 {closed}），督办 {supervisions}，心跳 {heartbeats}，被拒 {refused}",
+    "report": "上报 #{id} {title}（{grid}）",
+    "refused": "事件 #{id} 的 {action} 被拒：{reason}",
 }
