@@ -85,11 +85,11 @@ class Settings:
     simulate: bool = False
     secret_key: str | None = None
     debug: bool = False
-    # --- issue 9: the cache shared by every screen (dashboard/cache.py): redis://…, filesystem:///…,
-    # simple (in the process, the default) or null ---
+    # The cache shared by every screen (dashboard/web/cache.py): redis://…, filesystem:///…,
+    # simple (in the process, the default) or null.
     cache_url: str | None = None
     warm_geometry: bool = True  # build the map's geometry in the background at start
-    # --- issue 8: accounts and access (README: Accounts and roles) ---
+    # Accounts and access (README: Accounts and roles).
     # GRIDSCREEN_AUTH: None = automatic (no login only for the embedded demo bound to loopback).
     auth: bool | None = None
     session_hours: int = 12  # a login lasts one shift
@@ -106,7 +106,6 @@ class Settings:
     trusted_proxies: int = 0
     ratelimit_storage: str = "memory://"  # e.g. redis://host:6379 to share the count between workers
     trusted_origins: tuple[str, ...] = ()  # extra origins allowed to POST (a TLS proxy's public URL)
-    # --- end issue 8 ---
     # Chart exports (dashboard/export/limits.py): renders at once per web process (the renderer's
     # browser tabs), exports in flight per account on this machine, and how long an admitted
     # request may wait for a render slot before it is answered 429.
@@ -148,9 +147,8 @@ class Settings:
             simulate=_bool(env.get("GRIDSCREEN_SIMULATE"), url is None),
             secret_key=env.get("GRIDSCREEN_SECRET_KEY") or None,
             debug=_bool(env.get("GRIDSCREEN_DEBUG"), False),
-            cache_url=env.get("GRIDSCREEN_CACHE_URL") or None,  # issue 9
-            warm_geometry=_bool(env.get("GRIDSCREEN_WARM_GEOMETRY"), True),  # issue 9
-            # --- issue 8 ---
+            cache_url=env.get("GRIDSCREEN_CACHE_URL") or None,
+            warm_geometry=_bool(env.get("GRIDSCREEN_WARM_GEOMETRY"), True),
             auth=_bool(env.get("GRIDSCREEN_AUTH"), None),
             session_hours=_int(env, "GRIDSCREEN_SESSION_HOURS", cls.session_hours),
             display_session_days=_int(env, "GRIDSCREEN_DISPLAY_SESSION_DAYS", cls.display_session_days),
@@ -172,7 +170,6 @@ class Settings:
     def with_(self, **changes) -> "Settings":
         return replace(self, **changes)
 
-    # --- issue 8: accounts and access ---
     @property
     def auth_required(self) -> bool:
         """Whether every page, callback, export and API call needs a login (or an API token).
@@ -213,4 +210,3 @@ def is_loopback(host: str | None) -> bool:
         return ipaddress.ip_address(host).is_loopback
     except ValueError:
         return False
-# --- end issue 8 ---

@@ -146,7 +146,7 @@ class Vocabulary:
 
     def choices(self) -> str:
         """The accepted values in words, for a refusal: ``patrol（网格员巡查）、public（群众求助）…``."""
-        return "、".join(f"{c}（{self.labels[c]}）" for c in self.codes)
+        return strings.LIST_SEP.join(strings.WITH_NOTE.format(text=c, note=self.labels[c]) for c in self.codes)
 
 
 SOURCE = Vocabulary(SOURCES, strings.SOURCE_LABELS)

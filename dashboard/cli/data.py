@@ -7,6 +7,7 @@ import sys
 
 import click
 
+from dashboard import strings
 from dashboard.cli import engine_from_env, main
 
 
@@ -56,7 +57,7 @@ def seed(profile, seed_, as_of, scale, reset):
                 b.render_finish()
             return
         if stage not in bars:
-            labels = {"geography": "网格划分", "events": "生成事件"}
+            labels = strings.DEMO_SEED_STEPS
             bars[stage] = click.progressbar(length=total, label=labels.get(stage, stage), file=sys.stderr)
             bars[stage].__enter__()
         b = bars[stage]
@@ -144,6 +145,6 @@ def summary(start, end, area, department):
     else:
         info = areas.get(engine, area) if area else areas.root(engine)
         if info is None:
-            raise click.ClickException(f"区域 {area} 不存在")
+            raise click.ClickException(strings.UNKNOWN_AREA.format(code=area))
         scope = metrics.Scope(area=info.code)
     click.echo(json.dumps(metrics.summary(engine, window, scope), ensure_ascii=False, indent=2))

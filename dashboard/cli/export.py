@@ -64,7 +64,7 @@ def export_chart(name, fmt, range_key, start, end, area, width, height, scale, o
     from dashboard.export import images, limits
 
     if name not in charts.CHARTS:
-        raise click.ClickException(strings.EXPORT_ERRORS["chart"].format(name=name, names="、".join(charts.CHARTS)))
+        raise click.ClickException(strings.EXPORT_ERRORS["chart"].format(name=name, names=strings.LIST_SEP.join(charts.CHARTS)))
     out = Path(output)
     fmt = fmt or (out.suffix.lstrip(".").lower() if out.suffix.lstrip(".").lower() in images.FORMATS else "png")
     engine = engine_from_env()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import click
 
+from dashboard import strings
 from dashboard.cli import main
 
 
@@ -65,7 +66,7 @@ def serve(host, port, workers, threads):
                 warm(app.server.extensions[EXTENSION_KEY], background=False)
             return app.server
 
-    click.echo(f"GridScreen: http://{host}:{port}/  (数据库: {settings.database_url.split('@')[-1]})")
+    click.echo(strings.SERVE_CLI["serving"].format(host=host, port=port, database=settings.database_url.split("@")[-1]))
     _App().run()
 
 

@@ -6,6 +6,7 @@ import os
 
 import click
 
+from dashboard import strings
 from dashboard.cli import main
 
 
@@ -47,7 +48,8 @@ def simulate(rate, speed, via, url, token, duration, seed_, no_heartbeats):
     else:
         token = token or os.environ.get("GRIDSCREEN_API_TOKEN")
         if not token:
-            raise click.UsageError("--via api needs --token (or GRIDSCREEN_API_TOKEN): gridscreen token create 模拟器")
+            raise click.UsageError("--via api needs --token (or GRIDSCREEN_API_TOKEN): gridscreen token create "
+                                   + strings.SIMULATOR_CLIENT)
         url = url or f"http://{settings.host}:{settings.port}"
         writer = sim.ApiWriter(url, token)
         try:
@@ -58,8 +60,8 @@ def simulate(rate, speed, via, url, token, duration, seed_, no_heartbeats):
     logging.getLogger("dashboard.simulate").setLevel(logging.INFO)
     if not logging.getLogger().handlers:
         logging.basicConfig(format="%(message)s")
-    click.echo(f"模拟中：{where}，{per_minute:g} 件/分钟（随时段起伏），流转 {speed:g} 倍速，"
-               f"{len(world.grids)} 个网格、{len(world.workers)} 名网格员。Ctrl-C 停止。", err=True)
+    click.echo(strings.SIMULATOR_STARTED.format(where=where, rate=per_minute, speed=speed, grids=len(world.grids),
+                                                workers=len(world.workers)), err=True)
     simulator = sim.Simulator(world, writer, rate=per_minute, speed=speed, seed=seed_, heartbeats=not no_heartbeats)
     try:
         stats = simulator.run(duration)

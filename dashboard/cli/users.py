@@ -6,7 +6,10 @@ import sys
 
 import click
 
+from dashboard import strings
 from dashboard.cli import engine_from_env, main
+
+U = strings.USER_CLI
 
 
 def _engine():
@@ -22,13 +25,13 @@ def _password(given: str | None, stdin: bool) -> str:
         return given
     if stdin:
         return sys.stdin.readline().rstrip("\r\n")
-    return click.prompt("密码", hide_input=True, confirmation_prompt="再次输入密码")
+    return click.prompt(U["password"], hide_input=True, confirmation_prompt=U["password_again"])
 
 
 def _audit(engine, action: str, username: str, detail: dict | None = None) -> None:
     from dashboard.store import audit
 
-    audit.record(engine, action=action, actor="命令行", actor_kind="cli", target=f"user:{username}", detail=detail)
+    audit.record(engine, action=action, actor=strings.CLI_ACTOR, actor_kind="cli", target=f"user:{username}", detail=detail)
 
 
 def _act(engine, action: str, username: str, change):
@@ -58,7 +61,6 @@ def user():
 @click.option("--password-stdin", is_flag=True, help="Read the password from the first line of standard input.")
 def user_add(username, role, area, display_name, password, password_stdin):
     """Create account USERNAME with ROLE."""
-    from dashboard import strings
     from dashboard.web import accounts
 
     engine = _engine()
@@ -68,8 +70,10 @@ def user_add(username, role, area, display_name, password, password_stdin):
     except accounts.AccountError as exc:
         raise click.ClickException(str(exc)) from None
     _audit(engine, "user.add", info.username, {"role": info.role, "area": info.area_code})
-    where = f"（{info.area_code}）" if info.area_code else ""
-    click.echo(f"已创建账号 {info.username}：{strings.USER_ROLE_LABELS[info.role]}{where}")
+    role = strings.USER_ROLE_LABELS[info.role]
+    if info.area_code:
+        role = strings.WITH_NOTE.format(text=role, note=info.area_code)
+    click.echo(U["added"].format(username=info.username, role=role))
 
 
 @user.command("passwd")
@@ -83,7 +87,7 @@ def user_passwd(username, password, password_stdin):
     engine = _engine()
     new = _password(password, password_stdin)
     ended = _act(engine, "user.passwd", username, lambda: accounts.set_password(engine, username, new))
-    click.echo(f"已修改 {username} 的密码，结束了 {ended} 个登录会话")
+    click.echo(U["passwd"].format(username=username, n=ended))
 
 
 @user.command("disable")
@@ -94,7 +98,7 @@ def user_disable(username):
 
     engine = _engine()
     ended = _act(engine, "user.disable", username, lambda: accounts.set_active(engine, username, False))
-    click.echo(f"已停用账号 {username}，结束了 {ended} 个登录会话")
+    click.echo(U["disabled"].format(username=username, n=ended))
 
 
 @user.command("enable")
@@ -105,7 +109,7 @@ def user_enable(username):
 
     engine = _engine()
     _act(engine, "user.enable", username, lambda: accounts.set_active(engine, username, True))
-    click.echo(f"已启用账号 {username}")
+    click.echo(U["enabled"].format(username=username))
 
 
 @user.command("revoke")
@@ -116,29 +120,30 @@ def user_revoke(username):
 
     engine = _engine()
     ended = _act(engine, "user.revoke", username, lambda: accounts.revoke_sessions(engine, username))
-    click.echo(f"已结束 {username} 的 {ended} 个登录会话")
+    click.echo(U["revoked"].format(username=username, n=ended))
 
 
 @user.command("list")
 def user_list():
     """List accounts: name, role, town, status, live sessions (never passwords)."""
-    from dashboard import strings
     from dashboard.web import accounts
     from dashboard.timeutil import fmt_local
 
     engine = _engine()
     users = accounts.list_users(engine)
     if not users:
-        click.echo("（没有账号）")
+        click.echo(U["none"])
         return
     live: dict[str, int] = {}
     for sess in accounts.list_sessions(engine):
         live[sess.user.username] = live.get(sess.user.username, 0) + 1
-    click.echo(f"{'用户名':<16} {'名称':<12} {'角色':<12} {'镇（街道）':<10} {'创建':<16} {'会话':>4} 状态")
+    c = strings.USER_LIST_COLUMNS
+    click.echo(f"{c['username']:<16} {c['name']:<12} {c['role']:<12} {c['town']:<10} {c['created']:<16} "
+               f"{c['sessions']:>4} {c['status']}")
     for u in users:
         click.echo(f"{u.username:<16} {u.display_name:<12} {strings.USER_ROLE_LABELS[u.role]:<12} "
-                   f"{u.area_code or '全县':<10} {fmt_local(u.created_at):<16} {live.get(u.username, 0):>4} "
-                   f"{'有效' if u.active else '已停用'}")
+                   f"{u.area_code or U['whole_county']:<10} {fmt_local(u.created_at):<16} {live.get(u.username, 0):>4} "
+                   f"{U['active'] if u.active else U['inactive']}")
 
 
 @main.command("audit")

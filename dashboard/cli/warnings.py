@@ -6,6 +6,7 @@ import json
 
 import click
 
+from dashboard import strings
 from dashboard.cli import engine_from_env, main
 
 
@@ -36,12 +37,15 @@ def _refresh(engine, settings, at):
 
     res = run_once(engine, _rules(settings), at)
     if res.stored:
-        c = res.counts
-        click.echo(f"研判完成：红 {c[1]} · 橙 {c[2]} · 黄 {c[3]} · 蓝 {c[4]} · 正常 {c[0]}")
+        click.echo(strings.WARNINGS_CLI["refreshed"].format(counts=_counts(res.counts)))
+
+
+def _counts(c) -> str:
+    return strings.WARNING_COUNTS.format(n1=c[1], n2=c[2], n3=c[3], n4=c[4], n0=c[0])
 
 
 def _fail(exc):
-    raise click.ClickException("；".join(f"{k}: {v}" for k, v in exc.fields.items())) from None
+    raise click.ClickException(strings.CLAUSE_SEP.join(f"{k}: {v}" for k, v in exc.fields.items())) from None
 
 
 @main.group()
@@ -55,10 +59,9 @@ def warnings():
 @click.option("--reason", required=True, help="Why (in words, shown with the level).")
 @click.option("--until", default=None, help="Expiry (ISO; naive = Asia/Shanghai; a bare date = end of that day). "
                                             "Default: until lifted.")
-@click.option("--by", "issued_by", default="值班员", show_default=True, help="Who issues it.")
+@click.option("--by", "issued_by", default=strings.WARNING_DEFAULT_ISSUER, show_default=True, help="Who issues it.")
 def issue_cmd(scope, level, reason, until, issued_by):
     """Issue a manual warning: a floor for every grid in SCOPE while it lasts."""
-    from dashboard import strings
     from dashboard.warnings import ManualWarningError, issue, parse_until
 
     settings = _settings()
@@ -80,7 +83,6 @@ def issue_cmd(scope, level, reason, until, issued_by):
 @click.argument("warning_id", type=int)
 def lift_cmd(warning_id):
     """Lift manual warning WARNING_ID now (before its expiry)."""
-    from dashboard import strings
     from dashboard.warnings import ManualWarningError, lift
 
     settings = _settings()
@@ -92,7 +94,7 @@ def lift_cmd(warning_id):
         _fail(exc)
     from dashboard.store import audit  # issue 8
 
-    audit.record(engine, action="warning.lift", actor="命令行", actor_kind="cli", target=f"warning:{warning_id}",
+    audit.record(engine, action="warning.lift", actor=strings.CLI_ACTOR, actor_kind="cli", target=f"warning:{warning_id}",
                  detail={"scope": getattr(lifted, "scope_code", None)})
     click.echo(strings.MANUAL_LIFTED.format(id=warning_id))
     _refresh(engine, settings, now)
@@ -106,7 +108,6 @@ def lift_cmd(warning_id):
 @click.option("--limit", type=int, default=100, show_default=True)
 def list_cmd(scope, level, kind, status, limit):
     """List warnings, newest first."""
-    from dashboard import strings
     from dashboard.timeutil import fmt_local
     from dashboard.warnings import list_warnings
 
@@ -121,7 +122,7 @@ def list_cmd(scope, level, kind, status, limit):
                                                                       and str(r.expires_at) != "NaT" else "—")
         click.echo(f"#{r.id}\t{strings.WARNING_LEVEL_LABELS[r.level]}\t{strings.WARNING_KIND_LABELS[r.kind]}\t"
                    f"{r.scope_name}({r.scope_code})\t{fmt_local(r.issued_at)} → {until}\t"
-                   f"{strings.WARNING_STATUS_LABELS[r.status]}\t{r.issued_by}\t{'；'.join(r.reasons)}")
+                   f"{strings.WARNING_STATUS_LABELS[r.status]}\t{r.issued_by}\t{strings.CLAUSE_SEP.join(r.reasons)}")
 
 
 @warnings.command("evaluate")
@@ -131,7 +132,6 @@ def evaluate_cmd(as_of, as_json):
     """Evaluate every grid as of a moment and print the levels and reasons (stores nothing)."""
     import time
 
-    from dashboard import strings
     from dashboard.timeutil import parse_time
     from dashboard.warnings import evaluate
 
@@ -149,10 +149,11 @@ def evaluate_cmd(as_of, as_json):
                                "grids": [{"code": c, "level": int(lv), "reasons": ev.reasons(c)}
                                          for c, lv in hot["level"].items()]}, ensure_ascii=False, indent=2))
         return
-    c = ev.counts()
-    click.echo(f"{len(ev.grids)} 个网格（{seconds * 1000:.0f} ms）：红 {c[1]} · 橙 {c[2]} · 黄 {c[3]} · 蓝 {c[4]} · 正常 {c[0]}")
+    click.echo(strings.WARNINGS_CLI["evaluated"].format(grids=len(ev.grids), ms=seconds * 1000,
+                                                         counts=_counts(ev.counts())))
     for code, lv in hot["level"].items():
-        click.echo(f"{code}\t{strings.WARNING_LEVEL_LABELS[int(lv)]}\t" + "；".join(r["text"] for r in ev.reasons(code)))
+        reasons = strings.CLAUSE_SEP.join(r["text"] for r in ev.reasons(code))
+        click.echo(f"{code}\t{strings.WARNING_LEVEL_LABELS[int(lv)]}\t{reasons}")
 
 
 @warnings.command("run")
@@ -169,9 +170,8 @@ def run_cmd(every, tick):
 
     def report(res):
         if res.stored:
-            c = res.counts
-            click.echo(f"{res.as_of.isoformat()} 变化网格 {res.changed_grids}，历史记录 {res.history_rows}；"
-                       f"红 {c[1]} · 橙 {c[2]} · 黄 {c[3]} · 蓝 {c[4]} · 正常 {c[0]}")
+            click.echo(strings.WARNINGS_CLI["stored"].format(at=res.as_of.isoformat(), changed=res.changed_grids,
+                                                             rows=res.history_rows, counts=_counts(res.counts)))
         else:
             click.echo(f"{res.as_of.isoformat()} skipped ({res.skipped_reason})")
 

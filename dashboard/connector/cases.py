@@ -30,7 +30,7 @@ from dashboard import vocabulary
 from dashboard.domain import lifecycle
 from dashboard.store.db import bump
 from dashboard.store.models import Event, EventLog
-from dashboard.strings import ACTION_LABELS, STATUS_LABELS
+from dashboard.strings import ACTION_LABELS, CLAUSE_SEP, STATUS_LABELS
 from dashboard.strings import SYNC_REFUSALS as R
 from dashboard.timeutil import fmt_local
 from dashboard.connector.catalogue import Known
@@ -171,7 +171,7 @@ class CaseWriter:
             handler = (v["handler_code"], level)
         problems = lifecycle.stage_problems(v, handler, self.now)
         if problems:
-            raise Refused("；".join(f"{col}: {why}" for col, why in problems))
+            raise Refused(CLAUSE_SEP.join(f"{col}: {why}" for col, why in problems))
         return lifecycle.plan_from_stages(v, handler)
 
     def _log_steps(self, row: Row, logs) -> tuple[list[lifecycle.Step], str | None]:

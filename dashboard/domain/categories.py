@@ -13,6 +13,7 @@ import re
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from dashboard import strings
 from dashboard.store.models import Category
 
 # Codes as real catalogues write them: digits with leading zeros ("01", "0101"), letters, dots
@@ -25,11 +26,11 @@ _CODE = re.compile(CODE_PATTERN)
 def code_problem(code: str) -> str | None:
     """Why ``code`` cannot be a category (or department) code, in words; None when it can."""
     if not code:
-        return "不能为空"
+        return strings.CATEGORY_ERRORS["empty"]
     if len(code) > CODE_MAX:
-        return f"超过{CODE_MAX}个字符"
+        return strings.CATEGORY_ERRORS["too_long"].format(n=CODE_MAX)
     if not _CODE.fullmatch(code):
-        return f"编码“{code}”只能由字母、数字、点、横线和下划线组成，且以字母或数字开头"
+        return strings.CATEGORY_ERRORS["code"].format(code=code)
     return None
 
 
@@ -62,14 +63,14 @@ def uninherited(catalogue: dict[str, tuple[str | None, float | None]], changed) 
         if parent is None or limits[code] is not None:
             continue
         if code in changed:
-            out[code] = f"未填办理时限，上级类别 {parent} 及其上级也都没有时限可继承"
+            out[code] = strings.CATEGORY_ERRORS["no_limit"].format(parent=parent)
             continue
         c, seen = parent, set()
         while c and c not in changed and c not in seen:
             seen.add(c)
             c = catalogue.get(c, (None, None))[0]
         if c in changed and c not in out:
-            out[c] = f"下级类别 {code} 没有自己的时限，依赖本类别（或其上级）的时限，不能为空"
+            out[c] = strings.CATEGORY_ERRORS["limit_relied_on"].format(code=code)
     return out
 
 

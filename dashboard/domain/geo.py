@@ -17,6 +17,8 @@ import shapely
 from shapely.geometry import MultiPoint, Point, Polygon, mapping, shape
 from shapely.ops import unary_union
 
+from dashboard import strings
+
 PRECISION = 1e-6  # degrees (~0.1 m): coordinates are snapped to this grid
 
 
@@ -163,15 +165,16 @@ def area_shape(text: str):
     try:
         geom = from_geojson(text) if text.startswith("{") else shapely.from_wkt(text)
     except Exception as exc:  # GEOS and json name the problem
-        raise ValueError(f"几何无法解析（应为 GeoJSON 或 WKT）: {exc}") from None
+        raise ValueError(strings.GEOMETRY_ERRORS["unreadable"].format(error=exc)) from None
     if geom is None or geom.geom_type not in ("Polygon", "MultiPolygon"):
-        raise ValueError(f"应为 Polygon 或 MultiPolygon，而不是 {getattr(geom, 'geom_type', '空')}")
+        raise ValueError(strings.GEOMETRY_ERRORS["not_polygon"].format(
+            kind=getattr(geom, "geom_type", strings.GEOMETRY_ERRORS["nothing"])))
     if not geom.is_valid:
-        raise ValueError(f"几何无效: {explain_validity(geom)}")
+        raise ValueError(strings.GEOMETRY_ERRORS["invalid"].format(why=explain_validity(geom)))
     minx, miny, maxx, maxy = geom.bounds
     x0, y0, x1, y1 = CHINA_BOUNDS
     if not (x0 <= minx and maxx <= x1 and y0 <= miny and maxy <= y1):
-        raise ValueError("坐标不在中国范围内（应为经度、纬度，WGS-84/CGCS2000）")
+        raise ValueError(strings.GEOMETRY_ERRORS["outside_china"])
     return geom
 
 

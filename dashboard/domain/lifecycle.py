@@ -48,7 +48,8 @@ class TransitionError(ValueError):
         self.status = status
         self.action = action
         self.allowed = vocabulary.allowed_actions(status)
-        super().__init__(message or f"状态“{status}”下不能执行“{action}”，允许的操作: {', '.join(self.allowed) or '无'}")
+        super().__init__(message or strings.CASE_ERRORS["not_allowed"].format(
+            status=status, action=action, allowed=", ".join(self.allowed) or strings.CASE_ERRORS["nothing_allowed"]))
 
 
 def new_state(reported_at: datetime) -> dict:
@@ -81,12 +82,13 @@ def step(
     """The state after ``action`` at ``at``. ``handler`` is (code, level) for a dispatch; the
     deadline is set at acceptance from the category's time limit unless given."""
     if action not in vocabulary.TRANSITIONS or action == "report":
-        raise TransitionError(state["status"], action, f"未知操作“{action}”")
+        raise TransitionError(state["status"], action, strings.CASE_ERRORS["unknown_action"].format(action=action))
     sources, target = vocabulary.TRANSITIONS[action]
     if state["status"] not in sources:
         raise TransitionError(state["status"], action)
     if at < state["updated_at"]:
-        raise TransitionError(state["status"], action, f"操作时间 {at.isoformat()} 早于上一步 {state['updated_at'].isoformat()}")
+        raise TransitionError(state["status"], action, strings.CASE_ERRORS["before_last"].format(
+            at=at.isoformat(), last=state["updated_at"].isoformat()))
     s = dict(state)
     s["status"] = target
     s["updated_at"] = at
@@ -97,12 +99,12 @@ def step(
         elif time_limit_hours is not None:
             s["deadline"] = at + timedelta(hours=time_limit_hours)
         else:  # a major category (大类) without a limit, and no ancestor's to inherit
-            raise TransitionError(state["status"], action, "事件类别及其上级都没有办理时限，无法确定受理后的截止时间")
+            raise TransitionError(state["status"], action, strings.CASE_ERRORS["no_time_limit"])
     elif action == "invalidate":
         s["invalid_at"] = at
     elif action == "dispatch":
         if handler is None:
-            raise TransitionError(state["status"], action, "派遣必须指定处置单位")
+            raise TransitionError(state["status"], action, strings.CASE_ERRORS["dispatch_nobody"])
         s["handler_code"], s["handler_level"] = handler
         s["dispatched_at"] = at
     elif action == "dispose":
@@ -148,13 +150,13 @@ def report(
     account, an API client); ``operator``, the API client's own operator, when it names one."""
     grid = session.get(Area, grid_code)
     if grid is None or grid.level != "grid":
-        raise ValueError(f"未知网格 {grid_code!r}")
+        raise ValueError(strings.CASE_ERRORS["unknown_grid"].format(code=grid_code))
     if session.get(Category, category_code) is None:
-        raise ValueError(f"未知事件类别 {category_code!r}")
+        raise ValueError(strings.CASE_ERRORS["unknown_category"].format(code=category_code))
     if source not in vocabulary.SOURCES:
-        raise ValueError(f"未知来源 {source!r}")
+        raise ValueError(strings.CASE_ERRORS["unknown_source"].format(code=source))
     if severity not in vocabulary.SEVERITIES:
-        raise ValueError(f"未知紧急程度 {severity!r}")
+        raise ValueError(strings.CASE_ERRORS["unknown_severity"].format(code=severity))
     event = Event(**_event_values(dict(ext_id=ext_id, title=title, description=description, category_code=category_code,
                                        source=source, severity=severity, grid_code=grid_code, lat=lat, lon=lon,
                                        reporter_staff_id=reporter_staff_id, photo_url=photo_url), new_state(at)))
@@ -181,10 +183,10 @@ def apply(session: Session, event: Event, action: str, *, at: datetime, actor: s
     handler = None
     if action == "dispatch":
         if handler_code is None:
-            raise TransitionError(event.status, action, "派遣必须指定处置单位")
+            raise TransitionError(event.status, action, strings.CASE_ERRORS["dispatch_nobody"])
         dept = session.get(Department, handler_code)
         if dept is None:
-            raise ValueError(f"未知处置单位 {handler_code!r}")
+            raise ValueError(strings.CASE_ERRORS["unknown_handler"].format(code=handler_code))
         handler = (dept.code, dept.level)
     limit = None
     if action == "accept" and deadline is None:
@@ -279,29 +281,30 @@ def stage_problems(stages: dict, handler: tuple[str, str] | None, now: datetime)
     """(column, reason) for every way the stage times of one case cannot be a life: missing or
     out-of-order stages, times in the future, an invalid case that went on, a dispatch to nobody."""
     t = {k: stages.get(k) for k in STAGE_COLUMNS}
+    says = strings.STAGE_PROBLEMS
     out = []
     if t["accepted_at"] and t["invalid_at"]:
-        out.append(("invalid_at", "同一事件不能既受理又判为无效"))
+        out.append(("invalid_at", says["accepted_and_invalid"]))
     for col in STAGE_COLUMNS:
         if t[col] and col != "deadline" and t[col] > now + FUTURE_SLACK:
-            out.append((col, "时间晚于当前时间"))
+            out.append((col, says["future"]))
     chain = ["reported_at", "accepted_at", "dispatched_at", "disposed_at", "closed_at"]
     for i, col in enumerate(chain[1:], start=1):
         if t[col] and not t[chain[i - 1]]:
-            out.append((col, f"缺少前一环节 {chain[i - 1]}"))
+            out.append((col, says["missing_before"].format(column=chain[i - 1])))
         prev = next((t[c] for c in reversed(chain[:i]) if t[c]), None)
         if t[col] and prev and t[col] < prev:
-            out.append((col, "早于前一环节的时间"))
+            out.append((col, says["before_previous"]))
     if t["invalid_at"] and t["reported_at"] and t["invalid_at"] < t["reported_at"]:
-        out.append(("invalid_at", "早于上报时间"))
+        out.append(("invalid_at", says["before_report"]))
     if t["invalid_at"] and any(t[c] for c in ("dispatched_at", "disposed_at", "closed_at")):
-        out.append(("invalid_at", "无效事件不应有派遣、处置或结案时间"))
+        out.append(("invalid_at", says["invalid_went_on"]))
     if t["dispatched_at"] and handler is None:
-        out.append(("handler_code", "已派遣的事件必须有处置单位"))
+        out.append(("handler_code", says["dispatched_nobody"]))
     if t["deadline"] and t["accepted_at"] and t["deadline"] < t["accepted_at"]:
-        out.append(("deadline", "截止时间早于受理时间"))
+        out.append(("deadline", says["deadline_before_accept"]))
     if t["deadline"] and not t["accepted_at"]:
-        out.append(("deadline", "未受理的事件不应有截止时间"))
+        out.append(("deadline", says["deadline_unaccepted"]))
     return out
 
 
@@ -340,9 +343,10 @@ def stage_conflict(event: Event, stages: dict) -> tuple[str, str] | None:
               "disposed_at": event.disposed_at, "closed_at": event.closed_at}
     for col, value in stored.items():
         if value is not None and stages.get(col) != value:
-            return col, f"与已存的事件 {event.ext_id} 的时间不一致（已存为 {value.isoformat()}）"
+            return col, strings.STAGE_PROBLEMS["stored_time"].format(ext_id=event.ext_id, stored=value.isoformat())
     if event.accepted_at is not None and stages.get("deadline") is not None and stages["deadline"] != event.deadline:
-        return "deadline", f"与已存的事件 {event.ext_id} 的截止时间不一致（已存为 {event.deadline.isoformat()}）"
+        return "deadline", strings.STAGE_PROBLEMS["stored_deadline"].format(ext_id=event.ext_id,
+                                                                           stored=event.deadline.isoformat())
     return None
 
 

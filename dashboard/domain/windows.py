@@ -28,7 +28,7 @@ class Window:
         if self.start.tzinfo is None or self.end.tzinfo is None:
             raise ValueError("window bounds must be aware datetimes")
         if self.end <= self.start:
-            raise ValueError("窗口结束时间必须晚于开始时间")
+            raise ValueError(strings.WINDOW_END_BEFORE_START)
 
     @classmethod
     def of(cls, start: datetime, end: datetime) -> "Window":

@@ -46,7 +46,7 @@ def change_text(field_name: str, ch: dict) -> str:
         return template.format(v=fmt.hours(mag) + strings.HOURS)
     text = template.format(v=fmt.count(mag) + strings.UNITS.get(field_name, ""))
     if ch.get("relative") is not None:
-        text += f"（{'+' if change > 0 else '−'}{abs(ch['relative']) * 100:.1f}%）"
+        text += strings.CHANGE_RELATIVE.format(sign="+" if change > 0 else "−", v=abs(ch["relative"]) * 100)
     return text
 
 
@@ -100,7 +100,7 @@ def town_levels(b: Bulletin) -> Table | None:
 
 
 def alerts(b: Bulletin, limit: int = 6) -> list[tuple[int, str, str]]:
-    return [(a["level"], a["name"], "；".join(a["reasons"]) or "—") for a in b.warning["alerts"][:limit]]
+    return [(a["level"], a["name"], strings.CLAUSE_SEP.join(a["reasons"]) or "—") for a in b.warning["alerts"][:limit]]
 
 
 def level_note(b: Bulletin) -> str:

@@ -124,8 +124,8 @@ def build_workbook(b: Bulletin) -> bytes:
     # 封面: what this workbook is
     cv = strings.WORKBOOK_COVER
     info = [
-        (cv["title"], b.title), (cv["area"], f"{b.area.name}（{b.area.code}）"), (cv["week"], b.week.label),
-        (cv["period"], b.period), (cv["as_of"], b.as_of_text), (cv["notes"], "；".join(b.notes)),
+        (cv["title"], b.title), (cv["area"], strings.WITH_NOTE.format(text=b.area.name, note=b.area.code)), (cv["week"], b.week.label),
+        (cv["period"], b.period), (cv["as_of"], b.as_of_text), (cv["notes"], strings.CLAUSE_SEP.join(b.notes)),
         (cv["generated"], to_local(b.generated_at).replace(tzinfo=None)),
     ]
     sheet(wb, S["cover"], [(cv["item"], lambda r: r[0], "text"), (cv["value"], lambda r: r[1], "text")], info,
@@ -163,7 +163,7 @@ def build_workbook(b: Bulletin) -> bytes:
         rank += 1 if u["valid"] > 0 else 0
         u["_rank"] = rank if u["valid"] > 0 else None
     unit_cols[0] = (H["rank"], lambda r: r["_rank"], "int")
-    sheet(wb, S["units"].format(unit=strings.BULLETIN_UNITS[b.area.level].split("（")[0]), unit_cols, units)
+    sheet(wb, S["units"].format(unit=strings.BULLETIN_UNITS_SHORT[b.area.level]), unit_cols, units)
 
     # 部门综合得分: every handler, those with cases ranked by score
     ranked = b.ranked_departments()
@@ -235,13 +235,13 @@ def build_workbook(b: Bulletin) -> bytes:
                                (H["warned_grids"], lambda t: t["n"], "int")], b.warning["towns"])
     sheet(wb, S["alerts"], [(H["grid"], lambda a: a["name"], "text"), (C["code"], lambda a: a["code"], "text"),
                                (H["level"], lambda a: strings.WARNING_LEVEL_LABELS[a["level"]], "text"),
-                               (H["reasons"], lambda a: "；".join(a["reasons"]), "text")], b.warning["alerts"])
+                               (H["reasons"], lambda a: strings.CLAUSE_SEP.join(a["reasons"]), "text")], b.warning["alerts"])
 
     # 指标说明
     sheet(wb, S["notes"], [(H["indicator"], lambda r: r[0], "text"), (H["definition"], lambda r: r[1], "text")],
           strings.INDICATOR_DEFINITIONS)
 
-    wb.properties.title = f"{b.title}（{b.week.label}）"
+    wb.properties.title = strings.WITH_NOTE.format(text=b.title, note=b.week.label)
     wb.properties.creator = strings.BULLETIN_ISSUER.format(county=b.county.name)
     out = io.BytesIO()
     wb.save(out)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 from datetime import datetime
 
+from dashboard import strings
 from dashboard.timeutil import fmt_local
 
 
@@ -47,9 +48,9 @@ def duration_hours(h: float | None) -> str:
     if _missing(h):
         return "—"
     if h < 48:
-        return f"{h:.1f}小时"
+        return strings.DURATION_HOURS.format(h=h)
     d = int(h // 24)
-    return f"{d}天{int(round(h - 24 * d))}小时"
+    return strings.DURATION_DAYS.format(d=d, h=int(round(h - 24 * d)))
 
 
 def duration_seconds(s: float | None) -> str:
@@ -57,7 +58,7 @@ def duration_seconds(s: float | None) -> str:
     if _missing(s):
         return "—"
     if s < 90:
-        return f"{max(0, int(round(s)))}秒"
+        return strings.DURATION_SECONDS.format(s=max(0, int(round(s))))
     if s < 3600:
-        return f"{int(round(s / 60))}分钟"
+        return strings.DURATION_MINUTES.format(m=int(round(s / 60)))
     return duration_hours(s / 3600)

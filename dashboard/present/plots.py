@@ -87,7 +87,7 @@ def category_bar(df: pd.DataFrame, names: dict[str, str], theme: str | Theme = "
     d = df.groupby("category", as_index=False)["n"].sum().sort_values("n")
     labels = [names.get(c, c) for c in d["category"]]
     fig = go.Figure(go.Bar(x=d["n"], y=labels, orientation="h", marker_color=t.bar, text=d["n"], textposition="outside",
-                           cliponaxis=False, hovertemplate="%{y}: %{x}件<extra></extra>"))
+                           cliponaxis=False, hovertemplate=strings.CHART_HOVER["category"]))
     return _layout(fig, t, title, bargap=0.35)
 
 
@@ -98,10 +98,11 @@ def trend(df: pd.DataFrame, theme: str | Theme = "screen", title: str | None = N
         return empty(t)
     x = pd.to_datetime(df["day"])
     fig = go.Figure()
-    fig.add_trace(go.Bar(x=x, y=df["reported"], name="上报", marker_color=REPORTED_COLOR, opacity=0.85,
-                         hovertemplate="%{x|%m-%d} 上报 %{y}件<extra></extra>"))
-    fig.add_trace(go.Scatter(x=x, y=df["closed"], name="办结", mode="lines+markers" if len(df) <= 31 else "lines",
-                             line=dict(color=CLOSED_COLOR, width=3), hovertemplate="%{x|%m-%d} 办结 %{y}件<extra></extra>"))
+    fig.add_trace(go.Bar(x=x, y=df["reported"], name=strings.INDICATOR_LABELS["reported"], marker_color=REPORTED_COLOR,
+                         opacity=0.85, hovertemplate=strings.CHART_HOVER["reported"]))
+    fig.add_trace(go.Scatter(x=x, y=df["closed"], name=strings.INDICATOR_LABELS["closed"],
+                             mode="lines+markers" if len(df) <= 31 else "lines", line=dict(color=CLOSED_COLOR, width=3),
+                             hovertemplate=strings.CHART_HOVER["closed"]))
     _layout(fig, t, title, showlegend=True, bargap=0.25)
     fig.update_xaxes(tickformat="%m-%d", tickfont=dict(color=t.muted))
     return fig
@@ -117,7 +118,7 @@ def category_day_heatmap(df: pd.DataFrame, names: dict[str, str], days: list[str
     m = m.loc[m.sum(axis=1).sort_values().index]
     fig = go.Figure(go.Heatmap(z=m.values, x=pd.to_datetime(m.columns), y=[names.get(c, c) for c in m.index],
                                colorscale=t.heat, showscale=False, xgap=1, ygap=1,
-                               hovertemplate="%{y} %{x|%m-%d}: %{z}件<extra></extra>"))
+                               hovertemplate=strings.CHART_HOVER["category_day"]))
     _layout(fig, t, title)
     fig.update_xaxes(tickformat="%m-%d", showgrid=False)
     fig.update_yaxes(showgrid=False)
@@ -130,8 +131,9 @@ def hour_weekday_heatmap(df: pd.DataFrame, theme: str | Theme = "screen", title:
     z = [[0] * 24 for _ in range(7)]
     for r in df.itertuples():
         z[int(r.weekday)][int(r.hour)] += int(r.n)
-    fig = go.Figure(go.Heatmap(z=z, x=[f"{h}时" for h in range(24)], y=strings.WEEKDAY_LABELS, colorscale=t.heat,
-                               showscale=False, xgap=1, ygap=1, hovertemplate="%{y} %{x}: %{z}件<extra></extra>"))
+    fig = go.Figure(go.Heatmap(z=z, x=[strings.CHART_HOUR.format(h=h) for h in range(24)], y=strings.WEEKDAY_LABELS,
+                               colorscale=t.heat, showscale=False, xgap=1, ygap=1,
+                               hovertemplate=strings.CHART_HOVER["hour_weekday"]))
     _layout(fig, t, title)
     fig.update_yaxes(autorange="reversed", showgrid=False)
     fig.update_xaxes(showgrid=False, dtick=2)
@@ -149,7 +151,7 @@ def department_ranking(df: pd.DataFrame, flagged: set[str], theme: str | Theme =
     d = d.iloc[::-1]  # plotly draws the first row at the bottom
     colors = [BAD_COLOR if c in flagged else t.bar for c in d["code"]]
     labels = [("⚠ " if c in flagged else "") + lab for c, lab in zip(d["code"], d["label"])]
-    text = [f"{r.closure_rate * 100:.1f}%  超期{r.overdue}" for r in d.itertuples()]
+    text = [strings.CHART_DEPARTMENT_BAR.format(rate=r.closure_rate * 100, overdue=r.overdue) for r in d.itertuples()]
     low = float(d["closure_rate"].min() * 100)
     x0 = max(0.0, min(50.0, (low // 10) * 10 - 10))  # start the axis near the worst, so differences show
     custom = list(zip(d["code"], d["on_time_rate"].fillna(-1), d["overdue"], d["mean_hours_to_close"].fillna(-1), d["valid"],
@@ -162,9 +164,7 @@ def department_ranking(df: pd.DataFrame, flagged: set[str], theme: str | Theme =
         insidetextanchor="end", customdata=custom,
         # white inside the bar; outside it the theme's text colour (white would vanish on paper)
         textfont=dict(color=["#ffffff" if r > 0.3 else t.text for r in d["closure_rate"]], size=t.font_size - 2),
-        hovertemplate="%{y}<br>办结率 %{x:.1f}%<br>按期办结率 %{customdata[1]:.1%}<br>超期 %{customdata[2]}件"
-                      "<br>平均办结 %{customdata[3]:.1f}小时<br>有效 %{customdata[4]}件"
-                      "<br>督办 %{customdata[5]}件 · 综合得分 %{customdata[6]:.1f}<extra></extra>",
+        hovertemplate=strings.CHART_HOVER["department"],
     ))
     _layout(fig, t, title, bargap=0.18, height=height, uniformtext=dict(minsize=t.font_size - 3, mode="show"))
     fig.update_xaxes(range=[x0, 100], ticksuffix="%", showgrid=True)
@@ -187,7 +187,7 @@ def handler_split(df: pd.DataFrame, theme: str | Theme = "screen", title: str | 
             marker_color=HANDLER_LEVEL_COLORS[level],
             text=f"{strings.HANDLER_LEVEL_SHORT[level]} {share:.0%}" if share >= 0.07 else "", textposition="inside",
             insidetextanchor="middle", textfont=dict(color="#0b1d3a", size=t.font_size),
-            hovertemplate=f"{strings.HANDLER_LEVEL_LABELS[level]}: {n}件 ({share:.1%})<extra></extra>",
+            hovertemplate=strings.CHART_HOVER_SPLIT.format(label=strings.HANDLER_LEVEL_LABELS[level], n=n, share=share),
         ))
     _layout(fig, t, title, barmode="stack")
     fig.update_xaxes(visible=False, range=[0, 100])
@@ -207,11 +207,12 @@ def town_ranking(df: pd.DataFrame, theme: str | Theme = "print", title: str | No
     # The label sits inside a long bar (white) and after a short one (theme colour), so it never
     # runs off the side of a narrow chart.
     fig = go.Figure(go.Bar(x=d["closure_rate"] * 100, y=d["label"], orientation="h", marker_color=t.bar,
-                           text=[f"{r.closure_rate * 100:.1f}%（{r.reported}件）" if r.closure_rate == r.closure_rate else "—"
+                           text=[strings.CHART_UNIT_BAR.format(rate=r.closure_rate * 100, n=r.reported)
+                                 if r.closure_rate == r.closure_rate else "—"
                                  for r in d.itertuples()],
                            textposition=["inside" if r > 0.45 else "outside" for r in rates], insidetextanchor="end",
                            textfont=dict(color=["#ffffff" if r > 0.45 else t.text for r in rates]), cliponaxis=False,
-                           hovertemplate="%{y} 办结率 %{x:.1f}%<extra></extra>"))
+                           hovertemplate=strings.CHART_HOVER["unit_rate"]))
     _layout(fig, t, title, uniformtext=dict(minsize=t.font_size - 3, mode="show"))
     fig.update_xaxes(range=[0, 104], ticksuffix="%", tickvals=[0, 20, 40, 60, 80, 100])
     return fig
@@ -294,7 +295,7 @@ def department_scores(df: pd.DataFrame, theme: str | Theme = "print", title: str
         return empty(t)
     fig = go.Figure(go.Bar(x=d["score"], y=d["label"], orientation="h", marker_color=t.bar,
                            text=[f"{v:.1f}" for v in d["score"]], textposition="outside", cliponaxis=False,
-                           hovertemplate="%{y} 综合得分 %{x:.1f}<extra></extra>"))
+                           hovertemplate=strings.CHART_HOVER["score"]))
     _layout(fig, t, title, bargap=0.25, height=height)
     fig.update_xaxes(range=[0, 118], tickvals=[0, 20, 40, 60, 80, 100], showgrid=True)  # room for "100.0"
     fig.update_yaxes(tickfont=dict(size=t.font_size - 2), dtick=1)
@@ -331,8 +332,8 @@ def stage_gantt(segments: list[dict], deadline=None, now=None, theme: str | Them
         fig.add_trace(go.Bar(
             base=starts, x=ms, y=[label] * len(seg), orientation="h", name=label,
             marker=dict(color=STAGE_COLORS[stage], line=dict(width=0)),
-            opacity=1.0, customdata=[[h, "进行中" if s["running"] else ""] for h, s in zip(hours, seg)],
-            hovertemplate=label + "：%{base|%m-%d %H:%M} 起，用时 %{customdata[0]:.1f} 小时 %{customdata[1]}<extra></extra>",
+            opacity=1.0, customdata=[[h, strings.STAGE_RUNNING if s["running"] else ""] for h, s in zip(hours, seg)],
+            hovertemplate=strings.CHART_HOVER["stage"],
         ))
     _layout(fig, t, title, barmode="overlay", bargap=0.35)
     fig.update_xaxes(type="date", tickformat="%m-%d %H:%M", showgrid=True)
@@ -350,7 +351,8 @@ def stage_gantt(segments: list[dict], deadline=None, now=None, theme: str | Them
 
 
 def stage_means(df: pd.DataFrame, compare: pd.DataFrame | None = None, theme: str | Theme = "screen",
-                title: str | None = None, names: tuple[str, str] = ("本单位", "全县平均")) -> go.Figure:
+                title: str | None = None,
+                names: tuple[str, str] = (strings.DEPT_THIS, strings.DEPT_COUNTY_MEAN)) -> go.Figure:
     """Mean hours per stage (``metrics.stage_hours``), optionally beside a reference (the county)."""
     t = _theme(theme)
     if df.empty or df["hours"].isna().all():
@@ -358,13 +360,13 @@ def stage_means(df: pd.DataFrame, compare: pd.DataFrame | None = None, theme: st
     labels = [strings.STAGE_LABELS[s] for s in df["stage"]]
     fig = go.Figure(go.Bar(
         x=df["hours"], y=labels, orientation="h", name=names[0], marker_color=[STAGE_COLORS[s] for s in df["stage"]],
-        text=[("—" if pd.isna(h) else f"{h:.1f}小时") for h in df["hours"]], textposition="outside", cliponaxis=False,
-        hovertemplate="%{y}：%{x:.1f}小时<extra>" + names[0] + "</extra>"))
+        text=[("—" if pd.isna(h) else strings.DURATION_HOURS.format(h=h)) for h in df["hours"]], textposition="outside",
+        cliponaxis=False, hovertemplate=strings.CHART_HOVER["stage_mean"]))
     if compare is not None and not compare.empty:
         fig.add_trace(go.Scatter(x=compare["hours"], y=[strings.STAGE_LABELS[s] for s in compare["stage"]], mode="markers",
                                  name=names[1], marker=dict(symbol="line-ns-open", size=26, color="#ffffff",
                                                             line=dict(width=3)),
-                                 hovertemplate="%{y}：%{x:.1f}小时<extra>" + names[1] + "</extra>"))
+                                 hovertemplate=strings.CHART_HOVER["stage_mean"]))
     _layout(fig, t, title, showlegend=compare is not None, bargap=0.35)
     fig.update_yaxes(autorange="reversed")
     fig.update_xaxes(ticksuffix="h", rangemode="tozero")
@@ -378,7 +380,7 @@ def score_parts(parts: dict, theme: str | Theme = "screen", title: str | None = 
         return empty(t)
     keys = ["score_on_time", "score_closure", "score_rework", "score_supervision"]
     maxima = {"score_on_time": 50, "score_closure": 30, "score_rework": 10, "score_supervision": 10}
-    labels = [f"{strings.SCORE_PART_LABELS[k]}（{maxima[k]}）" for k in keys]
+    labels = [strings.WITH_NOTE.format(text=strings.SCORE_PART_LABELS[k], note=maxima[k]) for k in keys]
     values = [float(parts[k] or 0) for k in keys]
     fig = go.Figure()
     fig.add_trace(go.Bar(x=[maxima[k] for k in keys], y=labels, orientation="h", marker_color="rgba(143,168,204,0.18)",
@@ -388,7 +390,7 @@ def score_parts(parts: dict, theme: str | Theme = "screen", title: str | None = 
                                                                                    else BAD_COLOR)
                                        for k, v in zip(keys, values)],
                          text=[f"{v:.1f}" for v in values], textposition="outside", cliponaxis=False,
-                         hovertemplate="%{y}：%{x:.1f}<extra></extra>"))
+                         hovertemplate=strings.CHART_HOVER["score_part"]))
     _layout(fig, t, title, barmode="overlay", bargap=0.35)
     fig.update_yaxes(autorange="reversed")
     fig.update_xaxes(range=[0, 56], dtick=10)
@@ -403,12 +405,13 @@ def stage_bar(df: pd.DataFrame, theme: str | Theme = "screen", title: str | None
         return empty(t)
     labels = [strings.STANDING_LABELS[s] for s in d["stage"]]
     fig = go.Figure()
-    fig.add_trace(go.Bar(x=d["n"] - d["overdue"], y=labels, orientation="h", name="按期内",
+    fig.add_trace(go.Bar(x=d["n"] - d["overdue"], y=labels, orientation="h", name=strings.CHART_SERIES["on_time"],
                          marker_color=[STANDING_COLORS[s] for s in d["stage"]],
-                         hovertemplate="%{y}：%{x}件<extra></extra>"))
-    fig.add_trace(go.Bar(x=d["overdue"], y=labels, orientation="h", name="超期", marker_color=BAD_COLOR,
-                         text=[f"{n}件" for n in d["n"]], textposition="outside", cliponaxis=False,
-                         hovertemplate="%{y} 超期：%{x}件<extra></extra>"))
+                         hovertemplate=strings.CHART_HOVER["standing"]))
+    fig.add_trace(go.Bar(x=d["overdue"], y=labels, orientation="h", name=strings.INDICATOR_LABELS["overdue"],
+                         marker_color=BAD_COLOR, text=[strings.CHART_COUNT.format(n=n) for n in d["n"]],
+                         textposition="outside", cliponaxis=False,
+                         hovertemplate=strings.CHART_HOVER["standing_overdue"]))
     _layout(fig, t, title, barmode="stack", bargap=0.3, showlegend=bool(d["overdue"].sum()))
     fig.update_yaxes(autorange="reversed")
     return fig
@@ -421,11 +424,12 @@ def rate_lines(df: pd.DataFrame, theme: str | Theme = "screen", title: str | Non
         return empty(t)
     x = pd.to_datetime(df["period"])
     fig = go.Figure()
-    fig.add_trace(go.Bar(x=x, y=df["valid"], name="有效案件", marker_color="rgba(53,200,255,0.28)", yaxis="y2",
-                         hovertemplate="%{x|%m-%d} 有效 %{y}件<extra></extra>"))
-    for col, name, color in (("closure_rate", "办结率", CLOSED_COLOR), ("on_time_rate", "按期办结率", "#ffb020")):
-        fig.add_trace(go.Scatter(x=x, y=df[col] * 100, name=name, mode="lines+markers", connectgaps=False,
-                                 line=dict(color=color, width=3), hovertemplate="%{x|%m-%d} " + name + " %{y:.1f}%<extra></extra>"))
+    fig.add_trace(go.Bar(x=x, y=df["valid"], name=strings.CHART_SERIES["valid"], marker_color="rgba(53,200,255,0.28)",
+                         yaxis="y2", hovertemplate=strings.CHART_HOVER["valid"]))
+    for col, color in (("closure_rate", CLOSED_COLOR), ("on_time_rate", "#ffb020")):
+        fig.add_trace(go.Scatter(x=x, y=df[col] * 100, name=strings.INDICATOR_LABELS[col], mode="lines+markers",
+                                 connectgaps=False, line=dict(color=color, width=3),
+                                 hovertemplate=strings.CHART_HOVER["rate"]))
     top = int(df["valid"].max()) if len(df) else 0
     _layout(fig, t, title, showlegend=True,
             yaxis2=dict(overlaying="y", side="right", showgrid=False, rangemode="tozero", tickformat=",d",

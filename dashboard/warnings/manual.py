@@ -27,7 +27,7 @@ class ManualWarningError(ValueError):
     def __init__(self, fields: dict[str, str], status: int = 400):
         self.fields = fields
         self.status = status
-        super().__init__("；".join(f"{k}: {v}" for k, v in fields.items()))
+        super().__init__(strings.CLAUSE_SEP.join(f"{k}: {v}" for k, v in fields.items()))
 
 
 def parse_until(text: str | None) -> datetime | None:

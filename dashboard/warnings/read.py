@@ -90,7 +90,7 @@ def grid_levels(engine: Engine, area: str | None = None, levels: tuple[int, ...]
                                    "since", "reasons", "pending_level"])
     df["level"] = df["level"].astype("int64")
     df["reasons"] = [_json(r) for r in df["reasons"]]
-    df["reasons_text"] = ["；".join(x["text"] for x in r) for r in df["reasons"]]
+    df["reasons_text"] = [strings.CLAUSE_SEP.join(x["text"] for x in r) for r in df["reasons"]]
     df["sort"] = df["level"].replace(0, 9)
     df = df.sort_values(["sort", "since", "code"], na_position="last").drop(columns="sort")
     return df.reset_index(drop=True)
@@ -251,5 +251,5 @@ def scope_options(engine: Engine, max_grids: int = 3000) -> list[dict]:
             continue
         parents = [names[a] for lv, a in vocabulary.ancestors(code).items() if a != code and lv != "county" and a in names]
         label = " / ".join(parents + [name])
-        out.append({"label": f"{strings.LEVEL_LABELS[level]}｜{label}", "value": code})
+        out.append({"label": strings.SCOPE_OPTION.format(level=strings.LEVEL_LABELS[level], path=label), "value": code})
     return out

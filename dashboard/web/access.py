@@ -79,7 +79,7 @@ class Principal:
         return self.username or self.name
 
 
-SYSTEM = Principal("system", "admin", "命令行")
+SYSTEM = Principal("system", "admin", strings.CLI_ACTOR)
 OPEN = Principal("open", "admin", strings.AUTH_OFF_BADGE)
 NOBODY = Principal("nobody", "", "")
 _G_KEY = "gridscreen_principal"

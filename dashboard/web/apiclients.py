@@ -80,8 +80,9 @@ def parse_permissions(text) -> frozenset[str]:
     unknown = [p for p in names if p not in vocabulary.API_PERMISSIONS]
     if unknown:
         raise ValueError(strings.TOKEN_UNKNOWN_PERMISSION.format(
-            names="、".join(unknown), choices="、".join(f"{p}（{strings.API_PERMISSION_LABELS[p]}）"
-                                                      for p in vocabulary.API_PERMISSIONS)))
+            names=strings.LIST_SEP.join(unknown),
+            choices=strings.LIST_SEP.join(strings.WITH_NOTE.format(text=p, note=strings.API_PERMISSION_LABELS[p])
+                                          for p in vocabulary.API_PERMISSIONS)))
     return frozenset(names)
 
 
@@ -102,7 +103,7 @@ def create(engine: Engine, name: str, now: datetime | None = None, area: str | N
 
     name = name.strip()
     if not name or len(name) > MAX_NAME:
-        raise ValueError(f"客户端名称不能为空，且不超过{MAX_NAME}个字符")
+        raise ValueError(strings.API_CLIENT_ERRORS["name"].format(n=MAX_NAME))
     granted = parse_permissions(permissions)
     token = TOKEN_PREFIX + secrets.token_urlsafe(32)
     with transaction(engine) as s:

@@ -101,7 +101,7 @@ def chart_list():
 def chart(name: str, fmt: str):
     rt = current()
     if name not in charts.CHARTS:
-        raise ApiError(404, strings.EXPORT_ERRORS["chart"].format(name=name, names="、".join(charts.CHARTS)),
+        raise ApiError(404, strings.EXPORT_ERRORS["chart"].format(name=name, names=strings.LIST_SEP.join(charts.CHARTS)),
                        {"name": E["missing"]})
     if fmt not in images.FORMATS:
         raise ApiError(404, strings.EXPORT_ERRORS["format"].format(fmt=fmt), {"format": E["format"]})

@@ -28,7 +28,7 @@ class ApiError(Exception):
 
 def bad_query(fields: dict[str, str], message: str = strings.API_INVALID_QUERY) -> ApiError:
     """A 400 for query parameters: the message names each bad parameter, ``fields`` says why."""
-    return ApiError(400, strings.API_NAMED.format(message=message, names="、".join(fields)), fields)
+    return ApiError(400, strings.API_NAMED.format(message=message, names=strings.LIST_SEP.join(fields)), fields)
 
 
 @blueprint.errorhandler(ApiError)

@@ -19,8 +19,8 @@ from dashboard.web.api.schemas import Catalog
 
 
 @blueprint.get("/catalog")
-@document("GET", "/catalog", "上报所需的目录：事件类别、处置单位、网格及其网格员、代码的中文名称",
-          {200: ("目录", Catalog)}, tags=["目录"])
+@document("GET", "/catalog", strings.API_DOC_OPERATIONS["catalog"]["summary"],
+          {200: (strings.API_DOC_OPERATIONS["catalog"][200], Catalog)}, tags=[strings.API_DOC_TAGS["catalog"]])
 def catalog():
     engine = current().engine
     community, town = aliased(Area), aliased(Area)

@@ -23,13 +23,9 @@ PREFIX = "/api/v1"
 ERROR = "#/components/schemas/ErrorOut"
 KEY_SCHEMA = {"type": "string", "pattern": r"^[\x21-\x7e]{1,128}$"}
 # Standard answers of every write; each operation adds its own.
-WRITE_ERRORS = {
-    400: "请求体不是 JSON、缺少 Idempotency-Key",
-    401: "缺少或无效的 API 令牌",
-    403: "API 令牌已吊销，或令牌没有这项写操作的权限",
-    413: "请求体过大",
-    422: "字段有误（fields 逐项说明），或 Idempotency-Key 已用于另一个请求",
-}
+WRITE_ERRORS = strings.API_DOC_WRITE_ERRORS
+DOC = strings.API_DOC
+TAGS = strings.API_DOC_TAGS
 
 
 @dataclass
@@ -123,7 +119,7 @@ def build() -> dict:
             params += _query_params(op.query, schemas)
         if op.write:
             params.append({"name": "Idempotency-Key", "in": "header", "required": True, "schema": KEY_SCHEMA,
-                           "description": "每次写操作唯一的键（如 UUID）；重试时原样重发，服务器返回首次的结果而不会重复写入"})
+                           "description": DOC["idempotency_key"]})
         item = {"summary": op.summary, "operationId": f"{op.method.lower()}_{re.sub(r'[^a-z0-9]+', '_', op.path.lower()).strip('_')}",
                 "responses": {}}
         if op.description:
@@ -148,16 +144,14 @@ def build() -> dict:
         "info": {
             "title": f"{strings.APP_TITLE} API",
             "version": "1",
-            "description": "网格员 App 等系统上报事件、流转事件、心跳，以及查询事件与指标。写操作需要 Bearer 令牌"
-                           "（gridscreen token create NAME [--town 镇街编码] [--may 权限]）和 Idempotency-Key；操作人记录为令牌的客户端名称。"
-                           "时间为 ISO 8601，年份 2000–2100；无时区的时间按北京时间理解。",
+            "description": DOC["description"],
         },
         "servers": [{"url": "/"}],
         "paths": paths,
         "components": {
             "schemas": schemas,
             "securitySchemes": {"bearer": {"type": "http", "scheme": "bearer",
-                                           "description": "gridscreen token create NAME 生成的令牌"}},
+                                           "description": DOC["bearer"]}},
         },
     }
 
@@ -174,36 +168,42 @@ def openapi_json():
 
 # The read endpoints that predate this document (readers.py) are declared here, so that module
 # stays as it was.
-document("GET", "/summary", "指标汇总（DESIGN.md 的全部指标）", {
-    200: ("窗口内上报事件的指标，按窗口结束时刻计算", SummaryOut),
-    400: ("时间参数有误，或同时给出 area 与 department", ErrorOut),
-    404: ("区域或处置单位不存在", ErrorOut),
-}, query=SummaryQuery, tags=["指标"])
-document("GET", "/geo/<level>.geojson", "地图数据（GeoJSON，按级别，带 ETag）", {
+_op = strings.API_DOC_OPERATIONS["summary"]
+document("GET", "/summary", _op["summary"], {
+    200: (_op[200], SummaryOut),
+    400: (_op[400], ErrorOut),
+    404: (_op[404], ErrorOut),
+}, query=SummaryQuery, tags=[TAGS["indicators"]])
+_op = strings.API_DOC_OPERATIONS["geojson"]
+document("GET", "/geo/<level>.geojson", _op["summary"], {
     200: ("GeoJSON FeatureCollection", {"type": "object", "required": ["type", "features"]}, "application/geo+json"),
-    304: ("未变化", None),
-    400: ("区域编码有误", ErrorOut),
-    404: ("没有该级别的地图数据", ErrorOut),
-}, query=GeoQuery, tags=["地图"])
+    304: (_op[304], None),
+    400: (_op[400], ErrorOut),
+    404: (_op[404], ErrorOut),
+}, query=GeoQuery, tags=[TAGS["map"]])
 # the big screen's compact geometry
-document("GET", "/geo/<level>.pbf", "地图数据（geobuf 二进制，大屏使用，带 ETag）", {
+_op = strings.API_DOC_OPERATIONS["pbf"]
+document("GET", "/geo/<level>.pbf", _op["summary"], {
     200: ("geobuf FeatureCollection", {"type": "string", "format": "binary"}, "application/x-protobuf"),
-    304: ("未变化", None),
-    400: ("参数有误", ErrorOut),
-    404: ("没有该级别的地图数据", ErrorOut),
-}, query=GeoPbfQuery, tags=["地图"])
-document("GET", "/warnings", "四级预警：各网格等级、汇总与预警列表", {
-    200: ("预警等级与原因", {"type": "object", "required": ["area", "counts", "grids", "warnings"]}),
-    400: ("查询参数有误", ErrorOut),
-    404: ("区域不存在", ErrorOut),
-}, query=WarningsQuery, tags=["预警"])
+    304: (_op[304], None),
+    400: (_op[400], ErrorOut),
+    404: (_op[404], ErrorOut),
+}, query=GeoPbfQuery, tags=[TAGS["map"]])
+_op = strings.API_DOC_OPERATIONS["warnings"]
+document("GET", "/warnings", _op["summary"], {
+    200: (_op[200], {"type": "object", "required": ["area", "counts", "grids", "warnings"]}),
+    400: (_op[400], ErrorOut),
+    404: (_op[404], ErrorOut),
+}, query=WarningsQuery, tags=[TAGS["warnings"]])
+_op = strings.API_DOC_OPERATIONS["explorer_export"]
 for _fmt, _media in (("csv", "text/csv"), ("xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")):
-    document("GET", f"/explorer/events.{_fmt}", f"导出事件查询的当前筛选（{_fmt.upper()}）", {
-        200: ("文件", {"type": "string", "format": "binary"}, _media),
-        400: ("筛选条件有误", ErrorOut),
-        413: ("行数过多，请改用 CSV", ErrorOut),
-    }, query=ExplorerQuery, tags=["事件"])
-document("GET", "/version", "数据版本（大屏轮询）", {
-    200: ("各数据通道的版本号", VersionOut),
-    503: ("数据库暂时不可用", ErrorOut),
-}, tags=["大屏"])
+    document("GET", f"/explorer/events.{_fmt}", _op["summary"].format(format=_fmt.upper()), {
+        200: (_op[200], {"type": "string", "format": "binary"}, _media),
+        400: (_op[400], ErrorOut),
+        413: (_op[413], ErrorOut),
+    }, query=ExplorerQuery, tags=[TAGS["events"]])
+_op = strings.API_DOC_OPERATIONS["version"]
+document("GET", "/version", _op["summary"], {
+    200: (_op[200], VersionOut),
+    503: (_op[503], ErrorOut),
+}, tags=[TAGS["screen"]])

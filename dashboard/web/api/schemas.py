@@ -24,6 +24,8 @@ from dashboard import vocabulary
 from dashboard.figures import metrics
 from dashboard.timeutil import to_local
 
+D = strings.API_DOC_FIELDS  # the fields' descriptions in the OpenAPI document
+
 MAX_ID = 2**31 - 1  # ids are 32-bit integers in the database
 MAX_TITLE = 200
 MAX_DESCRIPTION = 4000
@@ -106,9 +108,6 @@ def _field_error(field: str, message: str) -> PydanticCustomError:
     return PydanticCustomError("field_rule", message, {"field": field})
 
 
-OPERATOR_DESCRIPTION = "客户端自己的操作员编号或姓名（可选）；记录为“客户端名称（操作员 …）”，操作人始终是令牌的客户端"
-
-
 def _no_actor(data):
     # Who acts is the token's client, never a name the request brings: refuse the field in words
     # (rather than as an unknown field) so a client that used to send it learns where it went.
@@ -135,19 +134,18 @@ class EventReport(_Body):
         },
     )
 
-    category: Code = Field(description="事件类别编码（小类）")
-    title: text(MAX_TITLE) = Field(description="标题")
-    description: text(MAX_DESCRIPTION, blank=True) = Field("", description="描述")
-    grid: GridCode | None = Field(None, description="网格编码（15位）；不给时由坐标确定")
-    lat: Lat | None = Field(None, description="纬度（WGS-84/CGCS2000）")
-    lon: Lon | None = Field(None, description="经度（WGS-84/CGCS2000）")
-    source: SourceIn = Field("patrol", description="来源（编码或中文名称）：patrol 网格员巡查、public 群众求助、hotline 12345热线、"
-                                                   "video 视频巡查、transfer 部门移交")
-    severity: SeverityIn = Field("normal", description="紧急程度（编码或中文名称）：normal 一般、major 重大、urgent 紧急")
-    reporter: Id | None = Field(None, description="上报人（人员 id）；网格员巡查上报时必填")
-    photo_url: PhotoUrl | None = Field(None, description="现场照片网址")
-    ext_id: text(MAX_EXT_ID) | None = Field(None, description="客户端自己的事件编号（唯一）")
-    operator: text(MAX_OPERATOR) | None = Field(None, description=OPERATOR_DESCRIPTION)
+    category: Code = Field(description=D["report_category"])
+    title: text(MAX_TITLE) = Field(description=D["title"])
+    description: text(MAX_DESCRIPTION, blank=True) = Field("", description=D["description"])
+    grid: GridCode | None = Field(None, description=D["report_grid"])
+    lat: Lat | None = Field(None, description=D["lat"])
+    lon: Lon | None = Field(None, description=D["lon"])
+    source: SourceIn = Field("patrol", description=D["report_source"])
+    severity: SeverityIn = Field("normal", description=D["report_severity"])
+    reporter: Id | None = Field(None, description=D["reporter"])
+    photo_url: PhotoUrl | None = Field(None, description=D["photo_url"])
+    ext_id: text(MAX_EXT_ID) | None = Field(None, description=D["ext_id"])
+    operator: text(MAX_OPERATOR) | None = Field(None, description=D["operator"])
 
     @model_validator(mode="before")
     @classmethod
@@ -176,11 +174,10 @@ class Transition(_Body):
                            "else": {"properties": {"handler": {"type": "null"}}}},
     )
 
-    action: Action = Field(description="accept 受理、invalidate 判为无效、dispatch 派遣、start 开始处置、dispose 处置完成、"
-                                       "verify_ok 核查通过结案、verify_fail 核查未通过返工、send_back 退单、supervise 督办")
-    handler: Code | None = Field(None, description="处置单位编码（仅派遣时，必填）")
-    note: text(MAX_NOTE, blank=True) | None = Field(None, description="说明；督办时必填（督办意见）")
-    operator: text(MAX_OPERATOR) | None = Field(None, description=OPERATOR_DESCRIPTION)
+    action: Action = Field(description=D["action"])
+    handler: Code | None = Field(None, description=D["dispatch_handler"])
+    note: text(MAX_NOTE, blank=True) | None = Field(None, description=D["note"])
+    operator: text(MAX_OPERATOR) | None = Field(None, description=D["operator"])
 
     @model_validator(mode="before")
     @classmethod
@@ -205,19 +202,19 @@ class EventQuery(BaseModel):
 
     model_config = ConfigDict(extra="ignore")
 
-    start: str | None = Field(None, description="上报时间起（含），ISO 日期或时间；无时区即北京时间")
-    end: str | None = Field(None, description="上报时间止（不含）；只给日期时包含当天")
-    area: AreaCode | None = Field(None, description="区域编码（县/镇街/社区/网格）")
-    category: Code | None = Field(None, description="事件类别编码（大类含其小类）")
+    start: str | None = Field(None, description=D["reported_from"])
+    end: str | None = Field(None, description=D["reported_to"])
+    area: AreaCode | None = Field(None, description=D["area_any_level"])
+    category: Code | None = Field(None, description=D["category_tree"])
     status: Annotated[str, StringConstraints(pattern=rf"^({'|'.join(vocabulary.STATUSES)})(,({'|'.join(vocabulary.STATUSES)}))*$")] | None = Field(
-        None, description="状态，可用逗号分隔多个")
-    handler: Code | None = Field(None, description="处置单位编码")
-    source: SourceIn | None = Field(None, description="来源（编码或中文名称）")
-    severity: SeverityIn | None = Field(None, description="紧急程度（编码或中文名称）")
-    overdue: bool | None = Field(None, description="true：已受理未结案且已过办理时限")
-    supervised: bool | None = Field(None, description="true：已督办")
+        None, description=D["statuses"])
+    handler: Code | None = Field(None, description=D["handler"])
+    source: SourceIn | None = Field(None, description=D["source"])
+    severity: SeverityIn | None = Field(None, description=D["severity"])
+    overdue: bool | None = Field(None, description=D["overdue"])
+    supervised: bool | None = Field(None, description=D["supervised"])
     sort: Literal["reported_at", "-reported_at", "updated_at", "-updated_at", "deadline", "-deadline", "id", "-id"] = Field(
-        "-reported_at", description="排序字段，前缀 - 为倒序")
+        "-reported_at", description=D["sort"])
     page: int = Field(1, ge=1, le=1_000_000)
     per_page: int = Field(50, ge=1, le=MAX_PER_PAGE)
 
@@ -225,50 +222,49 @@ class EventQuery(BaseModel):
 class SummaryQuery(BaseModel):
     """The query of GET /summary (validated by ``readers``; declared here for the document)."""
 
-    start: str | None = Field(None, description="窗口开始，ISO 日期或时间；无时区即北京时间。默认今日零点")
-    end: str | None = Field(None, description="窗口结束（计算时点）；只给日期时包含当天。默认现在")
-    area: str | None = Field(None, description="区域编码；默认全县")
-    department: str | None = Field(None, description="处置单位编码（与 area 二选一）")
+    start: str | None = Field(None, description=D["window_start"])
+    end: str | None = Field(None, description=D["window_end"])
+    area: str | None = Field(None, description=D["area_or_county"])
+    department: str | None = Field(None, description=D["department"])
 
 
 class GeoQuery(BaseModel):
     """The query of GET /geo/<level>.geojson (validated in ``geo``; declared here for the document)."""
 
-    within: str | None = Field(None, description="只返回该区域编码之下的要素")
-    labels: str | None = Field(None, description="1：返回名称标注点（区域质心）而不是面")
-    detail: Literal["full", "overview"] | None = Field(
-        None, description="大屏用的精简要素（c 编码、n 名称、i 序号）；overview：按全县视图简化（仍无缝拼接）")
+    within: str | None = Field(None, description=D["within"])
+    labels: str | None = Field(None, description=D["labels"])
+    detail: Literal["full", "overview"] | None = Field(None, description=D["detail"])
 
 
 class GeoPbfQuery(BaseModel):
     """The query of GET /geo/<level>.pbf (validated in ``geo``)."""
 
-    detail: Literal["full", "overview"] | None = Field(None, description="overview：按全县视图简化（仍无缝拼接）")
+    detail: Literal["full", "overview"] | None = Field(None, description=D["detail_overview"])
 
 
 class ExplorerQuery(BaseModel):
     """The query of the explorer's exports (validated in ``explorer``; declared here for the document)."""
 
-    range: str | None = Field(None, description="today、7d、30d、all 或 custom（默认 7d）")
-    start: str | None = Field(None, description="自定义范围的开始日期")
-    end: str | None = Field(None, description="自定义范围的结束日期")
-    area: str | None = Field(None, description="区域编码")
-    category: str | None = Field(None, description="事件类别编码")
-    status: str | None = Field(None, description="状态，逗号分隔")
-    handler: str | None = Field(None, description="处置单位编码")
-    overdue: str | None = Field(None, description="1：只要超期的")
-    supervised: str | None = Field(None, description="1：只要已督办的")
-    q: str | None = Field(None, description="标题关键词")
+    range: str | None = Field(None, description=D["range"])
+    start: str | None = Field(None, description=D["custom_start"])
+    end: str | None = Field(None, description=D["custom_end"])
+    area: str | None = Field(None, description=D["area"])
+    category: str | None = Field(None, description=D["category"])
+    status: str | None = Field(None, description=D["status_list"])
+    handler: str | None = Field(None, description=D["handler"])
+    overdue: str | None = Field(None, description=D["only_overdue"])
+    supervised: str | None = Field(None, description=D["only_supervised"])
+    q: str | None = Field(None, description=D["q"])
 
 
 class WarningsQuery(BaseModel):
     """The query of GET /warnings (validated in ``warnings``; declared here for the document)."""
 
-    area: str | None = Field(None, description="区域编码；默认全县")
-    level: str | None = Field(None, description="预警等级，逗号分隔：1 红、2 橙、3 黄、4 蓝、0 正常；默认 1,2,3,4")
-    kind: str | None = Field(None, description="manual（人工发布）或 computed（系统研判）")
-    status: str | None = Field(None, description="active（默认）、ended 或 all")
-    limit: str | None = Field(None, description="最多返回的网格与预警条数")
+    area: str | None = Field(None, description=D["area_or_county"])
+    level: str | None = Field(None, description=D["warning_levels"])
+    kind: str | None = Field(None, description=D["warning_kind"])
+    status: str | None = Field(None, description=D["warning_status"])
+    limit: str | None = Field(None, description=D["warning_limit"])
 
 
 # --- responses ------------------------------------------------------------------------------------
@@ -311,8 +307,8 @@ class EventOut(_Out):
     supervised: bool
     supervised_at: LocalTime | None
     updated_at: LocalTime
-    overdue: bool = Field(description="已受理未结案且已过办理时限")
-    allowed_actions: list[Action] = Field(description="当前状态下可执行的操作")
+    overdue: bool = Field(description=D["is_overdue"])
+    allowed_actions: list[Action] = Field(description=D["allowed_actions"])
 
 
 class LogEntryOut(_Out):
@@ -321,8 +317,8 @@ class LogEntryOut(_Out):
     action: LogAction
     from_status: Status | None
     to_status: Status
-    actor: str = Field(description="操作人：登录账号或 API 客户端名称")
-    operator: str | None = Field(None, description="API 客户端自己的操作员")
+    actor: str = Field(description=D["log_actor"])
+    operator: str | None = Field(None, description=D["client_operator"])
     handler: str | None
     note: str | None
 
@@ -330,8 +326,8 @@ class LogEntryOut(_Out):
 class SupervisionOut(_Out):
     id: int
     at: LocalTime
-    actor: str = Field(description="督办人：登录账号或 API 客户端名称")
-    operator: str | None = Field(None, description="API 客户端自己的操作员")
+    actor: str = Field(description=D["supervisor"])
+    operator: str | None = Field(None, description=D["client_operator"])
     note: str
 
 
@@ -358,10 +354,10 @@ class HeartbeatOut(BaseModel):
 
 
 class ErrorOut(BaseModel):
-    error: str = Field(description="说明（中文）")
-    fields: dict[str, str] | None = Field(None, description="每个有误字段及原因")
-    status: Status | None = Field(None, description="409：事件当前状态")
-    allowed: list[Action] | None = Field(None, description="409：当前状态下允许的操作")
+    error: str = Field(description=D["error"])
+    fields: dict[str, str] | None = Field(None, description=D["error_fields"])
+    status: Status | None = Field(None, description=D["error_status"])
+    allowed: list[Action] | None = Field(None, description=D["error_allowed"])
 
 
 class WorkerOut(BaseModel):
@@ -387,7 +383,7 @@ class CategoryOut(BaseModel):
     code: str
     name: str
     parent: str | None
-    time_limit_hours: float | None = Field(description="办理时限（小时）；大类可为空，其小类各有时限")
+    time_limit_hours: float | None = Field(description=D["time_limit"])
     is_major: bool
     is_dispute: bool
     default_handler: str | None
@@ -406,19 +402,19 @@ class Catalog(BaseModel):
     categories: list[CategoryOut]
     handlers: list[HandlerOut]
     grids: list[GridOut]
-    labels: dict[str, dict[str, str]] = Field(description="来源、紧急程度、状态、操作的中文名称")
+    labels: dict[str, dict[str, str]] = Field(description=D["catalog_labels"])
 
 
 class LateSourceOut(BaseModel):
-    name: str = Field(description="来源名称")
-    since: str | None = Field(description="最后一次同步成功的时间；从未成功为空")
+    name: str = Field(description=D["source_name"])
+    since: str | None = Field(description=D["source_since"])
 
 
 class VersionOut(BaseModel):
     version: dict[str, int]
     changed_at: str | None
     now: str
-    late_sources: list[LateSourceOut] = Field([], description="同步延迟（超过 GRIDSCREEN_SYNC_LATE_SECONDS 未成功同步）的数据来源")
+    late_sources: list[LateSourceOut] = Field([], description=D["late_sources"])
 
 
 _num = (float | None, None)

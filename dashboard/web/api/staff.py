@@ -10,6 +10,8 @@ from dashboard.web.api.openapi import document
 from dashboard.web.api.schemas import MAX_ID, ErrorOut, Heartbeat, HeartbeatOut
 from dashboard.web.api.writes import Write, Written, run_write
 
+_DOC = strings.API_DOC_OPERATIONS["heartbeat"]
+
 
 def _heartbeat(staff_id: int):
     def handler(w: Write, body: Heartbeat) -> Written:
@@ -28,11 +30,10 @@ def _heartbeat(staff_id: int):
 
 
 @blueprint.post("/staff/<int:staff_id>/heartbeat")
-@document("POST", "/staff/<int:staff_id>/heartbeat", "App 心跳（网格员在线状态）",
-          {200: ("已记录；last_seen_at 为服务器时间", HeartbeatOut), 404: ("人员不存在", ErrorOut),
-           409: ("人员已停用", ErrorOut)},
-          body=Heartbeat, body_required=False, write=True, tags=["人员"],
-          description="请求体可以为空或 {}。在线即最近 10 分钟内有心跳。需要令牌权限 heartbeat；限定镇街的令牌只能为本镇街人员发心跳。")
+@document("POST", "/staff/<int:staff_id>/heartbeat", _DOC["summary"],
+          {200: (_DOC[200], HeartbeatOut), 404: (_DOC[404], ErrorOut), 409: (_DOC[409], ErrorOut)},
+          body=Heartbeat, body_required=False, write=True, tags=[strings.API_DOC_TAGS["staff"]],
+          description=_DOC["description"])
 def heartbeat(staff_id: int):
     if not 1 <= staff_id <= MAX_ID:
         raise ApiError(404, strings.API_STAFF_NOT_FOUND.format(id=staff_id))

@@ -32,7 +32,7 @@ def _reject_constant(name: str):
 def _expected(text: str) -> str:
     """pydantic's list of allowed values (``'a', 'b' or 'c'``) in our words: ``a、b、c``."""
     values = re.findall(r"'([^']*)'", text)
-    return "、".join(values) if values else text
+    return strings.LIST_SEP.join(values) if values else text
 
 
 def _message(err: dict, field: str) -> str:
