@@ -53,7 +53,7 @@ window.dash_clientside = Object.assign({}, window.dash_clientside, {
       if (live.late && live.late.length) {
         // The oldest last success among the late sources: their data is as of then.
         const since = live.late.map((x) => x.since).filter(Boolean).sort()[0];
-        const names = live.late.map((x) => x.name).join("、");
+        const names = live.late.map((x) => x.name).join((config && config.list_sep) || ", ");
         if (!since) return [((config && config.late_never) || "{names}").replace("{names}", names), false];
         const text = (config && config.late_text) || "{names} {time}";
         return [text.replace("{names}", names).replace("{time}", window.gridscreenFormatTime(new Date(since), true)), false];

@@ -113,7 +113,7 @@ def register(app, runtime: Runtime) -> None:
         sfx = common.suffix(query)
         kpis = [fmt.number(i["field"], figures.get(i["field"])) for i in kpi_ids]
         worst = warn.level_of(code)
-        badge = desk.level_badge(worst, ("预警 " + strings.WARNING_LEVEL_LABELS[worst]) if worst else strings.WARNING_NONE)
+        badge = desk.level_badge(worst, strings.WARNING_BADGE.format(level=strings.WARNING_LEVEL_LABELS[worst]) if worst else strings.WARNING_NONE)
         return (kpis, badge, children_table(engine, code, child_level, per_child, warn, sfx),
                 warned_list(engine, code, warn, sfx), open_table(open_rows),
                 plots.trend(tr), plots.category_bar(cats, category_names(engine)), fp)
@@ -185,7 +185,7 @@ def warned_list(engine, code: str, warn: board.WarningInfo, sfx: str):
     return html.Ul([html.Li([
         desk.level_badge(int(level), strings.WARNING_LEVEL_SHORT[int(level)]),
         dcc.Link(names.get(g, g), href=f"/grid/{g}{sfx}", className="row-link"),
-        html.Span("；".join(warn.reasons.get(g, [])) or "—", className="reason"),
+        html.Span(strings.CLAUSE_SEP.join(warn.reasons.get(g, [])) or "—", className="reason"),
     ]) for g, level in lv.items()], className="warned-list")
 
 
@@ -207,7 +207,7 @@ def open_table(rows: list[dict]):
         })
     c = strings.EXPLORER_COLUMNS
     cols = [("id", c["id"]), ("title", c["title"]), ("grid", c["grid"]), ("status", c["status"]),
-            ("handler", c["handler"]), ("deadline", c["deadline"]), ("overdue", "超期"), ("supervised", c["supervised"])]
+            ("handler", c["handler"]), ("deadline", c["deadline"]), ("overdue", strings.INDICATOR_LABELS["overdue"]), ("supervised", c["supervised"])]
     return desk.table(cols, out, empty=strings.NO_OPEN_EVENTS, class_name="cases",
                       row_class=lambda r: "row-overdue" if r["_overdue"] else None)
 

@@ -58,7 +58,8 @@ def _figure(b: bulletin_mod.Bulletin, name: str):
 
 def preview(b: bulletin_mod.Bulletin) -> list:
     S = strings.BULLETIN_SECTIONS
-    alert_lines = [f"{strings.BULLETIN_ALERT.format(level=strings.WARNING_LEVEL_SHORT[lv])} {name}：{reasons}"
+    alert_lines = [strings.BULLETIN_ALERT_LINE.format(alert=strings.BULLETIN_ALERT.format(level=strings.WARNING_LEVEL_SHORT[lv]), name=name,
+                                               reasons=reasons)
                    for lv, name, reasons in tables.alerts(b)]
     towns = tables.town_levels(b)
     workers = [page.section(label, page.table(_plain(tables.workers(b, col))), class_name="bl-third")

@@ -96,7 +96,7 @@ DESK = {
     (G.POINTS, "clickData"): Record({"id": EVENT_ID}, required=("id",)),  # assets/drill.js eventClick
     (E.REFRESH, "data"): COUNTER,
     (E.SUPERVISE, "n_clicks"): CLICKS,
-    (E.NOTE, "value"): Text(500, multiline=True, example="请尽快处置"),
+    (E.NOTE, "value"): Text(500, multiline=True, example="note"),
 }
 
 # --- the event explorer --------------------------------------------------------------------------
@@ -115,7 +115,7 @@ EXPLORER = {
     (X.STATUS, "value"): Options(vocabulary.STATUSES),
     (X.HANDLER, "value"): DEPARTMENT,
     (X.FLAGS, "value"): Options(("overdue", "supervised")),
-    (X.SEARCH, "value"): Text(200, example="纠纷"),
+    (X.SEARCH, "value"): Text(200, example="title"),
     (X.REFRESH, "data"): COUNTER,
     # AG Grid's infinite row model asks for a block of rows, sorted.
     (X.TABLE, "getRowsRequest"): Record({
@@ -126,7 +126,7 @@ EXPLORER = {
     (X.TABLE, "selectedRows"): ListOf(Record({"id": EVENT_ID, "title": Text(500), "open": Bool()}, required=("id", "title"),
                                              extra=Json(depth=1, text=500)), 1),
     (X.SUPERVISE, "n_clicks"): CLICKS,
-    (X.NOTE, "value"): Text(500, multiline=True, example="请尽快处置"),
+    (X.NOTE, "value"): Text(500, multiline=True, example="note"),
 }
 
 # --- warnings ------------------------------------------------------------------------------------
@@ -142,7 +142,7 @@ WARNINGS = {
     (W.SUBMIT, "n_clicks"): CLICKS,
     (W.SCOPE, "value"): AreaCode(),
     (W.LEVEL, "value"): Choice(warnings.LEVELS),
-    (W.REASON, "value"): Text(200, multiline=True, example="汛期"),
+    (W.REASON, "value"): Text(200, multiline=True, example="reason"),
     (W.UNTIL, "value"): DateText(time=True),
     (W.LIFT, "n_clicks"): CLICKS,
     (W.LIFT_YES, "n_clicks"): CLICKS,

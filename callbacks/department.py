@@ -43,7 +43,7 @@ def department_page(runtime: Runtime, code: str, query: dict):
               desk.Crumb(dept.name)]
     extra = []
     if dept.area_code:  # a town / community / grid handling cases itself: its area page too
-        extra.append(desk.link(strings.LEVEL_LABELS[dept.level] + "详情 ›",
+        extra.append(desk.link(strings.DEPT_AREA_LINK.format(level=strings.LEVEL_LABELS[dept.level]),
                                common.AREA_PATHS[dept.level] + dept.area_code + common.suffix(query), "see-all"))
     header = common.header(crumbs=crumbs, title=dept.name, kind=strings.HANDLER_LEVEL_LABELS[dept.level], code=dept.code,
                          range=common.range_bar(f"/department/{code}", window, rk, start, end), extra=extra)

@@ -39,7 +39,7 @@ def event_page(runtime: Runtime, eid: str, query: dict):
     if m is None:
         return None
     crumbs = common.area_crumbs(runtime.engine, ev["grid_code"], query, link_last=True)
-    crumbs.append(desk.Crumb(f"事件 #{event_id}"))
+    crumbs.append(desk.Crumb(strings.EVENT_CRUMB.format(id=event_id)))
     header = common.header(crumbs=crumbs, title=ev["title"], kind=strings.EVENT_TITLE, code=f"#{event_id}")
     point = {"type": "FeatureCollection", "features": []}
     if ev["lat"] is not None and ev["lon"] is not None:
@@ -162,7 +162,7 @@ def details(cf):
     handler = "—"
     if cf["handler_name"]:
         handler = [dcc.Link(cf["handler_name"], href=f"/department/{ev['handler_code']}", className="handler-link"),
-                   f"（{strings.HANDLER_LEVEL_LABELS[cf['handler_level']]}）" if cf["handler_level"] else ""]
+                   strings.WITH_NOTE.format(text="", note=strings.HANDLER_LEVEL_LABELS[cf["handler_level"]]) if cf["handler_level"] else ""]
     text, cls = _remaining(cf)
     items = [
         ("id", str(ev["id"])),
@@ -195,9 +195,9 @@ def timeline(cf):
         if item["kind"] == "log" and item["from_status"]:
             bits.append(html.Span(f"{strings.STATUS_LABELS[item['from_status']]} → {strings.STATUS_LABELS[item['to_status']]}",
                                   className="tl-status"))
-        meta = [html.Span(f"{strings.TIMELINE_BY}：{item['actor']}", className="tl-actor")]
+        meta = [html.Span(strings.LABELLED.format(label=strings.TIMELINE_BY, value=item["actor"]), className="tl-actor")]
         if item.get("handler_name"):
-            meta.append(html.Span(f"{strings.TIMELINE_TO}：{item['handler_name']}", className="tl-handler"))
+            meta.append(html.Span(strings.LABELLED.format(label=strings.TIMELINE_TO, value=item["handler_name"]), className="tl-handler"))
         if item.get("note"):
             meta.append(html.Span(item["note"], className="tl-note"))
         out.append(html.Li([html.Div(bits, className="tl-line"), html.Div(meta, className="tl-meta")],
@@ -224,7 +224,7 @@ def stage_table(cf):
             "stage": html.Span(strings.STAGE_LABELS[s.stage], className=f"stage-dot st-{s.stage}"),
             "start": fmt.when(s.start, "%m-%d %H:%M"),
             "end": fmt.when(s.end, "%m-%d %H:%M") if s.end else strings.STAGE_RUNNING,
-            "hours": fmt.duration_hours(s.hours) + (f"（{s.rounds}轮）" if s.rounds > 1 else ""),
+            "hours": fmt.duration_hours(s.hours) + (strings.STAGE_ROUNDS.format(n=s.rounds) if s.rounds > 1 else ""),
             "share": fmt.rate(s.hours / limit, 0) if limit and s.stage != "intake" else "—",
             "actor": s.actor or "—",
             "against": against,

@@ -108,7 +108,7 @@ def register(app, runtime: Runtime) -> None:
             return nothing
         kpis = [fmt.number(i["field"], figures.get(i["field"])) for i in kpi_ids]
         lv = warn.level_of(code)
-        badge = desk.level_badge(lv, ("预警 " + strings.WARNING_LEVEL_LABELS[lv]) if lv else strings.WARNING_NONE)
+        badge = desk.level_badge(lv, strings.WARNING_BADGE.format(level=strings.WARNING_LEVEL_LABELS[lv]) if lv else strings.WARNING_NONE)
         # Open cases first (overdue on top), then the window's other cases, newest first.
         seen = {r["id"] for r in open_rows}
         events = open_rows + [r for r in recent if r["id"] not in seen]
@@ -154,8 +154,9 @@ def warning_panel(warn: board.WarningInfo, code: str):
         hist.append({
             "at": fmt.when(r.at, "%m-%d %H:%M"),
             "level": desk.level_badge(int(r.level), strings.WARNING_LEVEL_SHORT[int(r.level)]),
-            "kind": strings.WARNING_KIND_LABELS.get(r.kind, r.kind) + ("" if r.scope_code == code else f"（{r.scope_name}）"),
-            "reasons": "；".join(r.reasons) or "—",
+            "kind": (strings.WARNING_KIND_LABELS.get(r.kind, r.kind) if r.scope_code == code else
+                     strings.WITH_NOTE.format(text=strings.WARNING_KIND_LABELS.get(r.kind, r.kind), note=r.scope_name)),
+            "reasons": strings.CLAUSE_SEP.join(r.reasons) or "—",
             "ended": fmt.when(r.ended_at, "%m-%d %H:%M") if pd.notna(r.ended_at) else "—",
             "by": r.by or "—",
         })

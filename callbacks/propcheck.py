@@ -141,7 +141,7 @@ class AreaCode(Contract):
         if value == "" and self.blank:
             return
         if len(value) > 15 or vocabulary.level_of_code(value) not in self.levels:
-            raise Refused(R["area"].format(levels="、".join(strings.LEVEL_LABELS[lv] for lv in self.levels)))
+            raise Refused(R["area"].format(levels=strings.LIST_SEP.join(strings.LEVEL_LABELS[lv] for lv in self.levels)))
 
     def samples(self) -> list:
         return super().samples() + ([""] if self.blank else []) + [self.example]
@@ -251,7 +251,7 @@ class Record(Contract):
             try:
                 contract.check(v)
             except Refused as exc:
-                raise Refused(f"{k}：{exc}") from None
+                raise Refused(strings.LABELLED.format(label=k, value=exc)) from None
 
     def samples(self) -> list:
         full = {}
@@ -278,7 +278,7 @@ class OneOf(Contract):
                 return
             except Refused as exc:
                 reasons.append(str(exc))
-        raise Refused(R["none_of"] + "（" + "；".join(reasons[:3]) + "）")
+        raise Refused(strings.WITH_NOTE.format(text=R["none_of"], note=strings.CLAUSE_SEP.join(reasons[:3])))
 
     def samples(self) -> list:
         return super().samples() + [v for c in self.choices for v in c.samples() if v is not None]

@@ -190,7 +190,7 @@ def register(app, runtime: Runtime) -> None:
             labels = {"scope": strings.WARNINGS_FORM_SCOPE, "level": strings.WARNINGS_FORM_LEVEL,
                       "reason": strings.WARNINGS_FORM_REASON, "until": strings.WARNINGS_FORM_UNTIL,
                       "issued_by": strings.WARNINGS_FORM_BY, "id": strings.WARNINGS_COL["id"]}
-            return ([html.Div(f"{labels.get(k, k)}：{v}") for k, v in exc.fields.items()], "wn-feedback error", no_update,
+            return ([html.Div(strings.LABELLED.format(label=labels.get(k, k), value=v)) for k, v in exc.fields.items()], "wn-feedback error", no_update,
                     no_update, True, None)
         # The officer's own write: the floor shows (or lifts) at once, not at the runner's next look.
         W.run_once(engine, rules, now)

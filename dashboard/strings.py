@@ -146,6 +146,7 @@ BOARD_QUIET = "当前无红色、橙色预警网格"
 FEED_BADGES = {"new": "上报", "closed": "结案"}
 SELECTED_OPEN_GRID = "进入网格详情 ›"
 DATA_TIME = "数据时间 {time}"
+WARNING_BADGE = "预警 {level}"  # a desk page's badge of its area's worst level
 NO_AREAS_YET = "数据库中还没有区域数据，请先导入或生成演示数据。"
 
 # --- big screen: time ranges, heatmap modes, the town filter, map tooltips ---------------------------
@@ -154,7 +155,8 @@ RANGE_LABELS = {"today": "今日", "7d": "近7日", "30d": "近30日", "all": "�
 HEATMAP_MODE_LABELS = {"hour": "时段×星期", "day": "类别×日期"}  # the big screen's heatmap panel
 BIGSCREEN_ALL_TOWNS = "全县"  # the big screen's town filter: no town chosen
 # Map tooltips (assets/map.js reads them from the grid layer's hideout).
-MAP_TIP = {"open": "在办事件：{n} 件", "no_data": "无数据"}
+# The map's grid tooltip: what stands open now (the stock, whatever the window), and how a value is labelled.
+MAP_TIP = {"open": "当前在办：{n} 件", "no_data": "无数据", "labelled": "{label}：{value}"}
 WEEKDAY_LABELS = ["周一", "周二", "周三", "周四", "周五", "周六", "周日"]
 
 # --- desk pages: drill-down from the big screen (town, community, grid, event, department, explorer) --
@@ -1323,3 +1325,13 @@ SIMULATOR_LOG = {
 RUNNER_STARTED = "后台任务已启动：{what}（GRIDSCREEN_RUNNER=off 可不随 serve 启动）"
 RUNNER_CHILD = "后台任务进程 {pid}：预警研判、数据源同步、演示模拟"
 RUNNER_TASKS = {"warnings": "预警研判", "sources": "数据源同步", "simulator": "演示模拟"}
+
+# --- desk pages: small phrases ----------------------------------------------------------------------
+DEPT_AREA_LINK = "{level}详情 ›"  # a town's (community's, grid's) own desk links to its area's page
+EVENT_CRUMB = "事件 #{id}"
+STAGE_ROUNDS = "（{n}轮）"  # a stage entered again after a send-back or a rework
+WINDOW_TO = "至"  # between a window's start and end
+DATE_PLACEHOLDERS = {"start": "开始", "end": "结束"}
+# The grid page's case points, by kind (casestate.KINDS grouped as the legend shows them).
+POINT_KIND_LABELS = {"overdue": "超期", "open": "在办", "closed": "已结案", "other": "待受理/无效"}
+BULLETIN_ALERT_LINE = "{alert} {name}：{reasons}"

@@ -112,7 +112,8 @@ def _header(ctx: ScreenContext) -> html.Header:
                 value=DEFAULT_RANGE, inline=True, className="segmented",
             ),
             html.Div(dcc.DatePickerRange(id=B.DATES, display_format="YYYY-MM-DD", className="dates", minimum_nights=0,
-                                         start_date_placeholder_text="开始", end_date_placeholder_text="结束"),
+                                         start_date_placeholder_text=strings.DATE_PLACEHOLDERS["start"],
+                                         end_date_placeholder_text=strings.DATE_PLACEHOLDERS["end"]),
                      id=B.DATES_WRAP, className="dates-wrap", hidden=True),
             dcc.Dropdown(id=B.TOWN, options=town_options, value=town_options[0]["value"] if town_options else "",
                          clearable=False, searchable=False,
@@ -251,7 +252,7 @@ def warning_board(data: dict) -> list:
             html.Span(className=f"dot lv{a['level']}"),
             dcc.Link(a["name"], href=f"/grid/{a['code']}", className="alert-grid"),
             html.Span(strings.WARNING_LEVEL_ALERT[a["level"]], className=f"alert-lv lv{a['level']}"),
-            html.Span("；".join(a["reasons"]) or "—", className="alert-reason"),
+            html.Span(strings.CLAUSE_SEP.join(a["reasons"]) or "—", className="alert-reason"),
         ]) for a in data["alerts"]]
         more = data.get("alerts_total", len(items)) - len(items)
         if more > 0:  # a city has thousands; the rest are one click away
@@ -290,7 +291,7 @@ def selected_card(s: dict) -> list:
         html.Div(s["name"], className="sel-name"),
         html.Div(f"{s['lineage']} · {s['code']}", className="sel-code"),
         html.Div([html.Span(strings.WARNING_LEVEL_LABELS[level], className=f"sel-level lv{level}"),
-                  html.Span("；".join(s["reasons"]), className="sel-reasons")], className="sel-warning"),
+                  html.Span(strings.CLAUSE_SEP.join(s["reasons"]), className="sel-reasons")], className="sel-warning"),
         html.Div([html.Span(f"{label} {value}") for label, value in s["figures"]], className="sel-figures"),
         dcc.Link(strings.SELECTED_OPEN_GRID, href=f"/grid/{s['code']}", className="sel-link"),
     ]

@@ -79,11 +79,12 @@ def range_bar(r: RangeBar) -> html.Div:
                       className="pill active" if r.active == k else "pill") for k in RANGE_KEYS]
     picker = dcc.DatePickerRange(id=ids.Desk.DATES, display_format="YYYY-MM-DD", minimum_nights=0,
                                  start_date=r.custom_start, end_date=r.custom_end, className="desk-dates",
-                                 start_date_placeholder_text="开始", end_date_placeholder_text="结束")
+                                 start_date_placeholder_text=strings.DATE_PLACEHOLDERS["start"],
+                                         end_date_placeholder_text=strings.DATE_PLACEHOLDERS["end"])
     label = html.Span([
         html.Span(strings.WINDOW_LABEL, className="window-label"),
         html.Time(r.start_text, id=ids.Desk.WINDOW_START, dateTime=r.start_iso),
-        html.Span("至", className="window-to"),
+        html.Span(strings.WINDOW_TO, className="window-to"),
         html.Time(r.end_text, id=ids.Desk.WINDOW_END, dateTime=r.end_iso),
     ], id=ids.Desk.WINDOW, className="window")
     return html.Div([html.Div(pills, className="pills" + (" custom" if r.active == "custom" else "")), picker, label],

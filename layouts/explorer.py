@@ -99,8 +99,8 @@ def layout(ctx: ExplorerContext) -> html.Div:
                            options=[{"label": strings.RANGE_LABELS[k], "value": k}
                                     for k in ("today", "7d", "30d", "all", "custom")]),
             dcc.DatePickerRange(id=X.DATES, display_format="YYYY-MM-DD", minimum_nights=0, start_date=v["start"],
-                                end_date=v["end"], className="desk-dates", start_date_placeholder_text="开始",
-                                end_date_placeholder_text="结束"),
+                                end_date=v["end"], className="desk-dates", start_date_placeholder_text=strings.DATE_PLACEHOLDERS["start"],
+                                end_date_placeholder_text=strings.DATE_PLACEHOLDERS["end"]),
         ], className="ex-range"), "wide"),
         field(f["town"], _dropdown(X.TOWN, o["town"], v["town"], strings.EXPLORER_ALL, width="150px")),
         field(f["community"], _dropdown(X.COMMUNITY, o["community"], v["community"], strings.EXPLORER_ALL,

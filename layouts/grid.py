@@ -41,7 +41,7 @@ def layout(ctx: GridContext) -> html.Div:
     ]
     legend = [html.Div(strings.GRID_MAP_TITLE, className="legend-title")] + [
         html.Div([html.Span(className=f"pt-swatch pt-{k}"), html.Span(v)], className="legend-row")
-        for k, v in (("overdue", "超期"), ("open", "在办"), ("closed", "已结案"), ("other", "待受理/无效"))]
+        for k, v in strings.POINT_KIND_LABELS.items()]
     map_panel = desk.panel(strings.GRID_MAP_TITLE, desk.desk_map(G.MAP, layers, ctx.map, legend=legend,
                                                                 legend_id=G.MAP + "-legend"),
                            class_name="panel-map")

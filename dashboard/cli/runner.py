@@ -20,7 +20,7 @@ def runner():
     settings = Settings.from_env()
     engine = startup.prepare(settings)
     r = Runner(settings, engine).start()
-    tasks = "、".join(strings.RUNNER_TASKS[t.name.removeprefix("runner-")] for t in r.threads)
+    tasks = strings.LIST_SEP.join(strings.RUNNER_TASKS[t.name.removeprefix("runner-")] for t in r.threads)
     click.echo(strings.RUNNER_STARTED.format(what=tasks), err=True)
     done = threading.Event()
     for sig in (signal.SIGTERM, signal.SIGINT):
