@@ -98,12 +98,13 @@ INDICATOR_LABELS = {
     "score_closure": "办结得分",
     "score_rework": "质量得分",
     "score_supervision": "督办得分",
+    "handler_overdue_now": "当前超期未处置",
 }
 UNITS = {
     "reported": "件", "accepted": "件", "invalid": "件", "valid": "件", "closed": "件", "in_progress": "件",
     "due": "件", "closed_on_time": "件", "overdue": "件", "reworked": "件", "supervised": "件",
     "supervised_open": "件", "mean_hours_to_close": "小时", "population": "人", "houses": "套",
-    "households": "户", "grids": "个", "grid_workers": "人", "grid_workers_online": "人",
+    "households": "户", "grids": "个", "grid_workers": "人", "grid_workers_online": "人", "handler_overdue_now": "件",
 }
 
 RANGE_UNKNOWN = "时间范围应为 today、7d、30d、all 或 custom"
@@ -219,9 +220,9 @@ SUPERVISE_SELECTED = "已选事件 #{id}：{title}"
 DEPT_SCORE_TITLE = "综合得分"
 DEPT_STATUS_TITLE = "案件状态（当前）"
 DEPT_RATES_TITLE = "办结率与按期办结率"
-DEPT_OVERDUE_TITLE = "超期案件（按截止时间由早到晚）"
+DEPT_OVERDUE_TITLE = "当前超期未处置案件（按截止时间由早到晚）"
 DEPT_STAGES_TITLE = "各环节平均用时（已办结案件）"
-DEPT_NO_OVERDUE = "没有超期案件"
+DEPT_NO_OVERDUE = "没有超期未处置案件"
 DEPT_COUNTY_MEAN = "全县平均"
 DEPT_THIS = "本单位"
 SCORE_PART_LABELS = {"score_on_time": "按期办结", "score_closure": "办结", "score_rework": "质量（返工）",
@@ -233,7 +234,12 @@ EXPLORER_FILTERS = {"range": "上报时间", "town": "镇（街道）", "communi
                     "category": "类别", "status": "状态", "handler": "处置单位", "flags": "标记", "q": "编号/标题"}
 EXPLORER_ALL = "全部"
 EXPLORER_OVERDUE = "仅超期"
+EXPLORER_HANDLER_OVERDUE = "仅超期未处置"
 EXPLORER_SUPERVISED = "仅督办"
+EXPLORER_STATUS_OPEN = "在办（已受理未结案）"
+# Refusals of a filter's query parameters (the explorer's files, GET /api/v1/events).
+FILTER_NOT_FLAG = "应为 1 或 true（是），0 或 false（否）"
+FILTER_UNKNOWN_STATUS = "未知状态“{value}”，可用：{choices}"
 EXPLORER_COUNT = "共 {n} 件"
 EXPLORER_EXPORT_CSV = "导出 CSV"
 EXPLORER_EXPORT_XLSX = "导出 Excel"

@@ -13,7 +13,7 @@ from selenium.webdriver.common.action_chains import ActionChains
 from sqlalchemy import select
 
 from dashboard import vocabulary
-from dashboard.figures import explorer
+from dashboard.figures import caselist
 from dashboard.present import fmt
 from dashboard.figures import metrics
 from dashboard.domain import windows
@@ -324,10 +324,10 @@ def shown_ids(page) -> list[int]:
 def test_explorer_pages_sorts_and_filters_on_the_server(page, demo_engine):
     page.open("/events")
     wait_text(page, "#ex-count", lambda x: x == "共 983 件")
-    everything = explorer.from_query({}, AS_OF, first=windows.first_report(demo_engine))
+    everything = caselist.from_query({}, AS_OF)
 
     def expect(f, sort=None, offset=0):
-        return [r["id"] for r in explorer.rows(demo_engine, f, AS_OF, sort=sort, offset=offset, limit=50)]
+        return [r["id"] for r in caselist.rows(demo_engine, f, AS_OF, sort=sort, offset=offset, limit=50)]
 
     page.wait(lambda: grid_ids(page) == expect(everything), message="page 1 is not the newest 50")
     shown = shown_ids(page)
@@ -343,8 +343,8 @@ def test_explorer_pages_sorts_and_filters_on_the_server(page, demo_engine):
     # A filter goes into the URL, the count and the export links.
     page.d.find_element("xpath", "//label[normalize-space()='仅超期']").click()
     page.wait(lambda: "overdue=1" in path(page), message="the filter never reached the URL")
-    overdue = explorer.from_query({"overdue": "1"}, AS_OF, first=windows.first_report(demo_engine))
-    n = explorer.count(demo_engine, overdue, AS_OF)
+    overdue = caselist.from_query({"overdue": "1"}, AS_OF)
+    n = caselist.count(demo_engine, overdue, AS_OF)
     assert n == metrics.summary(demo_engine, windows.window_for("all", AS_OF, first=windows.first_report(demo_engine)))[
         "overdue"]
     wait_text(page, "#ex-count", lambda x: x == f"共 {n} 件")
@@ -358,8 +358,8 @@ def test_explorer_pages_sorts_and_filters_on_the_server(page, demo_engine):
     assert not page.find("#ex-flags input[value='overdue']").is_selected()
     # A link with a filter opens it; a row's id opens the case.
     page.open("/events?status=open&area=340223100")
-    f = explorer.from_query({"status": "open", "area": "340223100"}, AS_OF, first=windows.first_report(demo_engine))
-    wait_text(page, "#ex-count", lambda x: x == f"共 {explorer.count(demo_engine, f, AS_OF)} 件")
+    f = caselist.from_query({"status": "open", "area": "340223100"}, AS_OF)
+    wait_text(page, "#ex-count", lambda x: x == f"共 {caselist.count(demo_engine, f, AS_OF)} 件")
     page.wait(lambda: grid_ids(page) == expect(f), message="a linked filter did not apply")
     first = grid_ids(page)[0]
     page.find(f".ex-grid a[href='/event/{first}']").click()

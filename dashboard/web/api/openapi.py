@@ -17,7 +17,7 @@ from pydantic.json_schema import models_json_schema
 
 from dashboard import strings
 from dashboard.web.api import blueprint
-from dashboard.web.api.schemas import MAX_ID, ErrorOut, ExplorerQuery, GeoPbfQuery, GeoQuery, SummaryOut, SummaryQuery, VersionOut, WarningsQuery
+from dashboard.web.api.schemas import MAX_ID, ErrorOut, EventFilesQuery, GeoPbfQuery, GeoQuery, SummaryOut, SummaryQuery, VersionOut, WarningsQuery
 
 PREFIX = "/api/v1"
 ERROR = "#/components/schemas/ErrorOut"
@@ -202,7 +202,7 @@ for _fmt, _media in (("csv", "text/csv"), ("xlsx", "application/vnd.openxmlforma
         200: ("文件", {"type": "string", "format": "binary"}, _media),
         400: ("筛选条件有误", ErrorOut),
         413: ("行数过多，请改用 CSV", ErrorOut),
-    }, query=ExplorerQuery, tags=["事件"])
+    }, query=EventFilesQuery, tags=["事件"])
 document("GET", "/version", "数据版本（大屏轮询）", {
     200: ("各数据通道的版本号", VersionOut),
     503: ("数据库暂时不可用", ErrorOut),

@@ -214,7 +214,9 @@ class EventQuery(BaseModel):
     handler: Code | None = Field(None, description="处置单位编码")
     source: SourceIn | None = Field(None, description="来源（编码或中文名称）")
     severity: SeverityIn | None = Field(None, description="紧急程度（编码或中文名称）")
-    overdue: bool | None = Field(None, description="true：已受理未结案且已过办理时限")
+    overdue: bool | None = Field(None, description="true：已受理未结案且已过办理时限（超期）")
+    handler_overdue: bool | None = Field(
+        None, description="true：在处置单位手中（已派遣、未处置、未退单）且已过办理时限（超期未处置）")
     supervised: bool | None = Field(None, description="true：已督办")
     sort: Literal["reported_at", "-reported_at", "updated_at", "-updated_at", "deadline", "-deadline", "id", "-id"] = Field(
         "-reported_at", description="排序字段，前缀 - 为倒序")
@@ -246,19 +248,23 @@ class GeoPbfQuery(BaseModel):
     detail: Literal["full", "overview"] | None = Field(None, description="overview：按全县视图简化（仍无缝拼接）")
 
 
-class ExplorerQuery(BaseModel):
-    """The query of the explorer's exports (validated in ``explorer``; declared here for the document)."""
+class EventFilesQuery(BaseModel):
+    """The query of the explorer's files (validated by ``caselist.from_query``; declared here for
+    the document)."""
 
-    range: str | None = Field(None, description="today、7d、30d、all 或 custom（默认 7d）")
-    start: str | None = Field(None, description="自定义范围的开始日期")
-    end: str | None = Field(None, description="自定义范围的结束日期")
+    range: str | None = Field(None, description="today、7d、30d、all 或 custom（默认 all；只给 start/end 即 custom）")
+    start: str | None = Field(None, description="上报时间起（含），ISO 日期或时间")
+    end: str | None = Field(None, description="上报时间止（不含）；只给日期时包含当天")
     area: str | None = Field(None, description="区域编码")
-    category: str | None = Field(None, description="事件类别编码")
-    status: str | None = Field(None, description="状态，逗号分隔")
+    category: str | None = Field(None, description="事件类别编码（大类含其小类）")
+    status: str | None = Field(None, description="状态，逗号分隔；open 为全部在办")
     handler: str | None = Field(None, description="处置单位编码")
-    overdue: str | None = Field(None, description="1：只要超期的")
-    supervised: str | None = Field(None, description="1：只要已督办的")
-    q: str | None = Field(None, description="标题关键词")
+    source: str | None = Field(None, description="来源（编码或中文名称）")
+    severity: str | None = Field(None, description="紧急程度（编码或中文名称）")
+    overdue: str | None = Field(None, description="1：只要超期的；0：只要未超期的")
+    handler_overdue: str | None = Field(None, description="1：只要超期未处置的（处置单位的时钟）")
+    supervised: str | None = Field(None, description="1：只要已督办的；0：只要未督办的")
+    q: str | None = Field(None, description="事件编号或标题关键词")
 
 
 class WarningsQuery(BaseModel):
@@ -311,7 +317,8 @@ class EventOut(_Out):
     supervised: bool
     supervised_at: LocalTime | None
     updated_at: LocalTime
-    overdue: bool = Field(description="已受理未结案且已过办理时限")
+    overdue: bool = Field(description="已受理未结案且已过办理时限（超期）")
+    handler_overdue: bool = Field(description="在处置单位手中（已派遣、未处置、未退单）且已过办理时限（超期未处置）")
     allowed_actions: list[Action] = Field(description="当前状态下可执行的操作")
 
 
