@@ -35,6 +35,14 @@ window.dash_clientside = Object.assign({}, window.dash_clientside, {
       if (prev && Date.now() - prev.at < ms) return nu;
       return { key: live.key, at: Date.now() };
     },
+    /* The big screen's live dot: grey while the data is stale. */
+    liveDot: function (live) {
+      return live && live.stale ? "live-dot stale" : "live-dot";
+    },
+    /* The custom range's date pickers show only for 自定义. */
+    customDatesHidden: function (range) {
+      return range !== "custom";
+    },
     banner: function (live, config) {
       if (!live) return ["", true];
       if (live.stale) {

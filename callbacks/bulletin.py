@@ -16,7 +16,7 @@ from dashboard.web.runtime import Runtime
 from layouts import bulletin as page
 from layouts import common, ids
 
-from .router import route
+from .pages import Page
 
 P = ids.Bulletin
 _runtime: Runtime | None = None
@@ -30,7 +30,6 @@ def week_label(w: bulletin_mod.Week, now) -> str:
     return f"{w.period_text()}{running}"
 
 
-@route(r"/bulletin")
 def _bulletin_page(runtime: Runtime):
     county = areas.root(runtime.engine)
     if county is None:
@@ -143,3 +142,6 @@ def register(app, runtime: Runtime) -> None:
         if st["state"] == "failed":
             return False, bar, st.get("error") or st.get("text", ""), [], True
         return False, bar, st.get("text", ""), no_update, False
+
+
+PAGE = Page("bulletin", "/bulletin", _bulletin_page, register, nav=True)

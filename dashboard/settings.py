@@ -69,6 +69,10 @@ class Settings:
     chart_refresh_ms: int = 5000
     # Time-based figures (overdue, ageing, online rate) are recomputed at least this often (s).
     tick_seconds: int = 60
+    # The background runner (dashboard/runner.py): started by `gridscreen serve` (off: a web-only
+    # node, e.g. one reading a replica), and how often it looks whether the warnings are due.
+    runner: bool = True
+    runner_every: float = 2.0
     # Freeze the screens' clock at this moment (replay / reproducible screenshots). None = live.
     frozen_now: datetime | None = None
     tile_url: str | None = None
@@ -132,6 +136,8 @@ class Settings:
             port=_int(env, "GRIDSCREEN_PORT", 8050),
             refresh_ms=_int(env, "GRIDSCREEN_REFRESH_MS", cls.refresh_ms),
             tick_seconds=_int(env, "GRIDSCREEN_TICK_SECONDS", 60),
+            runner=_bool(env.get("GRIDSCREEN_RUNNER"), True),
+            runner_every=float(_int(env, "GRIDSCREEN_RUNNER_EVERY", 2)),
             chart_refresh_ms=_int(env, "GRIDSCREEN_CHART_REFRESH_MS", cls.chart_refresh_ms),
             frozen_now=parse_time(frozen) if frozen else None,
             tile_url=env.get("GRIDSCREEN_TILE_URL") or None,

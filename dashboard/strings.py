@@ -98,14 +98,52 @@ INDICATOR_LABELS = {
     "score_closure": "办结得分",
     "score_rework": "质量得分",
     "score_supervision": "督办得分",
+    # the handler's clock (accountability stops at disposal) and the centre's (verification)
+    "disposed": "已处置",
+    "disposed_on_time": "按期处置",
+    "disposal_due": "应处置",
+    "on_time_disposal_rate": "按期处置率",
+    "handler_overdue": "超期未处置",
+    "mean_hours_to_verify": "平均核查时长",
+    # stocks: what stands at the moment, whatever the report time
+    "open_now": "当前在办",
+    "overdue_now": "当前超期",
     "handler_overdue_now": "当前超期未处置",
+    "supervised_open_now": "当前督办未结",
 }
 UNITS = {
     "reported": "件", "accepted": "件", "invalid": "件", "valid": "件", "closed": "件", "in_progress": "件",
     "due": "件", "closed_on_time": "件", "overdue": "件", "reworked": "件", "supervised": "件",
     "supervised_open": "件", "mean_hours_to_close": "小时", "population": "人", "houses": "套",
-    "households": "户", "grids": "个", "grid_workers": "人", "grid_workers_online": "人", "handler_overdue_now": "件",
+    "households": "户", "grids": "个", "grid_workers": "人", "grid_workers_online": "人",
+    "disposed": "件", "disposed_on_time": "件", "disposal_due": "件", "handler_overdue": "件",
+    "mean_hours_to_verify": "小时", "open_now": "件", "overdue_now": "件", "handler_overdue_now": "件",
+    "supervised_open_now": "件", "score": "分",
 }
+
+# --- the big screen ---------------------------------------------------------------------------
+# The KPI strip's groups: the window's cohort (its label is the window's), what stands now, the area.
+KPI_GROUP_LABELS = {"flow": "近7日（期内）", "stock": "当前", "context": "概况"}
+KPI_FLOW_LABEL = "{range}（期内）"
+BIGSCREEN_PANELS = {"category": "事件类别", "trend": "事件趋势", "heatmap": "事件热力", "map": "网格地图",
+                    "feed": "最新事件", "board": "四级预警", "depts": "部门处置"}
+MAP_HEAT_TOGGLE = "热力"
+# What the map colours: the legend's title, and the short form on the measure's switch.
+MAP_MEASURE_LABELS = {"level": "预警等级", "density": "事件密度（件/千户）", "open": "当前在办事件", "closure": "办结率",
+                      "online": "网格员在线"}
+MAP_MEASURE_SHORT = {"level": "预警等级", "density": "事件密度", "open": "当前在办", "closure": "办结率", "online": "网格员在线"}
+MAP_ONLINE = {1: "在线", 0: "离线"}
+MAP_NO_WORKER = "无网格员"
+MAP_NO_VALID = "无有效事件"
+WARNING_LEVEL_ALERT = {1: "红色预警", 2: "橙色预警", 3: "黄色预警", 4: "蓝色预警"}
+BOARD_QUIET = "当前无红色、橙色预警网格"
+FEED_BADGES = {"new": "上报", "closed": "结案"}
+SELECTED_OPEN_GRID = "进入网格详情 ›"
+DATA_TIME = "数据时间 {time}"
+RUNNER_STARTED = "后台任务已启动：{what}（GRIDSCREEN_RUNNER=off 可不随 serve 启动）"
+RUNNER_CHILD = "后台任务进程 {pid}：预警研判、数据源同步、演示模拟"
+RUNNER_TASKS = {"warnings": "预警研判", "sources": "数据源同步", "simulator": "演示模拟"}
+NO_AREAS_YET = "数据库中还没有区域数据，请先导入或生成演示数据。"
 
 RANGE_UNKNOWN = "时间范围应为 today、7d、30d、all 或 custom"
 RANGE_LABELS = {"today": "今日", "7d": "近7日", "30d": "近30日", "all": "全部", "custom": "自定义"}
@@ -118,7 +156,8 @@ WEEKDAY_LABELS = ["周一", "周二", "周三", "周四", "周五", "周六", "�
 # --- issue 5: drill-down desk pages (town, community, grid, event, department, explorer) -------
 
 BACK_TO_SCREEN = "‹ 返回指挥大屏"
-DESK_NAV = {"/": "指挥大屏", "/events": "事件查询"}
+# The desk pages' navigation, by page (callbacks/pages.py).
+NAV = {"events": "事件查询", "warnings": "预警管理", "bulletin": "周通报", "sources": "数据源"}
 CRUMB_DEPARTMENTS = "处置部门"
 CRUMB_EXPLORER = "事件查询"
 WINDOW_LABEL = "统计区间"
@@ -910,7 +949,7 @@ DEPT_TOWN_MEAN = "全镇平均"
 
 # Screen requests (/_dash-update-component) refused before any callback runs (callbacks/guard.py):
 # the request must be one the page could send, and every value one its component may hold
-# (layouts/contracts.py).
+# (callbacks/contracts.py).
 CALLBACK_REFUSED = "请求无效：{reason}"
 CALLBACK_NOT_JSON = "请求内容不是有效的回调请求"
 CALLBACK_TOO_LARGE = "请求内容过大（最多 {n} 字节）"

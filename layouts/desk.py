@@ -61,6 +61,7 @@ class Header:
     range: RangeBar | None = None
     badge_id: str | None = None
     extra: list = field(default_factory=list)
+    nav: list[tuple[str, str]] = field(default_factory=list)  # (href, label): the desk's navigation
 
 
 def breadcrumbs(crumbs: list[Crumb]) -> html.Nav:
@@ -93,7 +94,7 @@ def header(h: Header) -> html.Header:
     top = html.Div([
         dcc.Link(strings.BACK_TO_SCREEN, href="/", className="desk-back"),
         breadcrumbs(h.crumbs),
-        html.Div([dcc.Link(v, href=k, className="desk-nav-link") for k, v in strings.DESK_NAV.items() if k != "/"],
+        html.Div([dcc.Link(label, href=href, className="desk-nav-link") for href, label in h.nav],
                  className="desk-nav"),
     ], className="desk-top")
     title = html.Div([
@@ -184,7 +185,7 @@ def legend(hideout: dict) -> list:
 
 def params_store(store_id: str, data: dict) -> dcc.Store:
     """What a desk page is about (its code, its time range), for its callbacks: one store per page
-    kind, so that each has one shape (layouts/contracts.py)."""
+    kind, so that each has one shape (callbacks/contracts.py)."""
     return dcc.Store(id=store_id, data=data)
 
 

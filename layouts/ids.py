@@ -2,6 +2,7 @@
 
 
 class Shell:
+    PANEL = "panel-fp"  # pattern type {"type": PANEL, "panel": name}: what a panel shows (callbacks/panel.py)
     URL = "url"
     PAGE = "page"
     TICK = "live-tick"
@@ -11,13 +12,20 @@ class Shell:
     BANNER = "stale-banner"
 
 
+def panel_store(panel: str) -> dict:
+    """The id of the store holding the fingerprint of what panel ``panel`` shows."""
+    return {"type": Shell.PANEL, "panel": panel}
+
+
 class BigScreen:
     ROOT = "bs-root"
     TITLE = "bs-title"
     CLOCK = "bs-clock"  # assets/live.js ticks it
     LIVE_DOT = "bs-live-dot"
     DATA_TIME = "bs-data-time"
-    KPIS = "bs-kpis"  # pattern-matching type: {"type": KPIS, "field": ...}
+    KPIS = "bs-kpis"  # pattern-matching type: {"type": KPIS, "field": ...}: a figure of the strip
+    KPI_TILE = "bs-kpi-tile"  # {"type": KPI_TILE, "field": ...}: its tile (coloured by the indicator's level)
+    KPI_FLOW_LABEL = "bs-kpi-flow-label"  # the window the strip's flows count (近7日 ...)
     RANGE = "bs-range"
     DATES = "bs-dates"
     DATES_WRAP = "bs-dates-wrap"

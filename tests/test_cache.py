@@ -118,13 +118,13 @@ def test_an_unreachable_redis_degrades_to_computing(runtime):
 
 
 def test_map_colours_follow_a_new_event_and_patch_only_what_changed(runtime):
-    from callbacks.bigscreen import colours_update, map_colours
+    from callbacks.bigscreen import PANELS, map_payload
 
-    before, fp0 = map_colours(runtime, "7d", None, None, "density")
-    again, fp1 = map_colours(runtime, "7d", None, None, "density")
+    before, fp0 = map_payload(runtime, "7d", "density")
+    again, fp1 = map_payload(runtime, "7d", "density")
     assert fp1 == fp0, "no change, same fingerprint: the screen is sent nothing"
     grid = new_event(runtime.engine)
-    after, fp2 = map_colours(runtime, "7d", None, None, "density")
+    after, fp2 = map_payload(runtime, "7d", "density")
     assert fp2 != fp0
     index = mapdata.grid_index(runtime.engine)
     i = index.position[grid]
@@ -136,9 +136,9 @@ def test_map_colours_follow_a_new_event_and_patch_only_what_changed(runtime):
         n = int(reported.get(code, 0))
         expected = round(n / index.households[j] * 1000, 2) if index.households[j] > 0 else None
         assert after["v"][j] == pytest.approx(expected), code
-    patch = colours_update(before, after)
+    patch, _legend = PANELS["map"].patch([before, "legend"], [after, "legend"])
     ops = patch._operations
     per_grid = {tuple(op["location"]) for op in ops if op["location"][0] in ("v", "open")}
     assert per_grid == {("v", i)}, "only the changed grid is sent"
     assert all(op["operation"] == "Assign" for op in ops)
-    assert colours_update(None, after) is after, "a screen with nothing gets everything"
+    assert PANELS["map"].patch(None, [after, "legend"])[0] is after, "a screen with nothing gets everything"

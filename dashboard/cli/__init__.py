@@ -21,17 +21,5 @@ def engine_from_env():
     return engine_for(Settings.from_env().database_url)
 
 
-from dashboard.cli import data, serve  # noqa: E402,F401  (commands register themselves on ``main``)
-
-# --- warnings ---
-from dashboard.cli import warnings  # noqa: E402,F401,F811  (``gridscreen warnings ...``)
-
-from dashboard.cli import export  # noqa: E402,F401  (issue 7: export chart, bulletin)
-
-# --- reporting API and simulator (issue 6) ---
-from dashboard.cli import simulate, tokens  # noqa: E402,F401
-
-# --- issue 8: accounts and the audit log ---
-from dashboard.cli import users  # noqa: E402,F401  (``gridscreen user ...``, ``gridscreen audit``)
-
-from dashboard.cli import sources  # noqa: E402,F401  (``gridscreen source ...``, ``gridscreen sync``)
+# Each module registers its commands on ``main``.
+from dashboard.cli import data, export, runner, serve, simulate, sources, tokens, users, warnings  # noqa: E402,F401

@@ -20,13 +20,13 @@ def serve(host, port, workers, threads):
     from dashboard.settings import Settings
 
     settings = Settings.from_env()
-    if workers > 1 and not settings.cache_url:  # issue 9: one cache for the workers of this machine
+    if workers > 1 and not settings.cache_url:  # one cache for the workers of this machine
         from dashboard.settings import default_data_dir
 
         settings = settings.with_(cache_url=f"filesystem://{default_data_dir() / 'cache'}")
     host = host or settings.host
     port = port or settings.port
-    # issue 8: the checks at start (GRIDSCREEN_AUTH=off only on loopback ...) see the real address
+    # The checks at start (GRIDSCREEN_AUTH=off only on loopback ...) see the real address.
     settings = settings.with_(host=host, port=port)
     try:
         settings.check_web()
@@ -47,8 +47,9 @@ def serve(host, port, workers, threads):
             self.cfg.set("control_socket_disable", True)
             # Connections opened while preloading belong to the master: each worker opens its own.
             self.cfg.set("post_fork", lambda _server, _worker: db.after_fork())
-            if settings.simulate or settings.sync_every > 0:
-                self.cfg.set("when_ready", lambda _server: start_background(settings))
+            if settings.runner:
+                self.cfg.set("when_ready", lambda _server: start_runner())
+                self.cfg.set("on_exit", lambda _server: stop_runner())
 
         def load(self):
             # The web tier lives beside this package (app.py), never inside it.
@@ -68,37 +69,27 @@ def serve(host, port, workers, threads):
     _App().run()
 
 
-def start_background(settings) -> None:
-    """The master's own threads: the demo simulator, the sources' sync loop."""
-    if settings.simulate:
-        start_demo_simulator(settings)
-    if settings.sync_every > 0:
-        start_source_sync(settings)
+_RUNNER: list = []
 
 
-def start_source_sync(settings) -> None:
-    """Every source synced every GRIDSCREEN_SYNC_EVERY seconds, in a thread of the gunicorn master
-    (what ``gridscreen sync --every`` does in a process of its own)."""
-    from dashboard.store import db
-    from dashboard.connector import runner
+def start_runner() -> None:
+    """The background runner (``gridscreen runner``) as a child process of the gunicorn master,
+    once the app is built (the embedded demo's database is ready by then): the writes no screen
+    makes — warning evaluation, the sources' sync, the demo simulator — in a process of their own,
+    never in a thread of the master that forks the workers."""
+    import subprocess
+    import sys
 
-    engine = db.make_engine(settings.database_url)  # its own pool: never shared with the workers
-    runner.start_thread(engine, float(settings.sync_every))
-    from dashboard.strings import SOURCE_CLI
+    from dashboard import strings
 
-    click.echo(SOURCE_CLI["serve_started"].format(every=settings.sync_every), err=True)
+    _RUNNER.append(subprocess.Popen([sys.executable, "-m", "dashboard.cli", "runner"]))
+    click.echo(strings.RUNNER_CHILD.format(pid=_RUNNER[-1].pid), err=True)
 
 
-def start_demo_simulator(settings) -> None:
-    """The demo's live stream, in a thread of the gunicorn master: about one report every two
-    minutes through the day, cases moving 60 times faster than real ones, app heartbeats."""
-    import threading
-
-    from dashboard.store import db
-    from dashboard import simulate as sim
-    from dashboard.timeutil import now_utc
-
-    engine = db.make_engine(settings.database_url)  # its own pool: never shared with the workers
-    simulator = sim.Simulator(sim.world_from_db(engine), sim.DbWriter(engine, now=now_utc), rate=0.5, speed=60.0)
-    threading.Thread(target=simulator.run, name="demo-simulator", daemon=True).start()
-    click.echo("演示模拟器已启动（GRIDSCREEN_SIMULATE=off 可关闭）", err=True)
+def stop_runner() -> None:
+    for proc in _RUNNER:
+        proc.terminate()
+        try:
+            proc.wait(15)
+        except Exception:  # noqa: BLE001 - it would not stop: it goes with us
+            proc.kill()

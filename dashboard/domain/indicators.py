@@ -66,10 +66,6 @@ class Indicator:
     def unit(self) -> str:
         return strings.UNITS.get(self.key, "")
 
-    @property
-    def definition(self) -> str | None:
-        return strings.INDICATOR_DEFINITIONS.get(self.key)
-
     def text(self, v) -> str:
         """The value as people read it, without its unit: '1,234', '96.6%', '12.5'."""
         return "—" if _missing(v) else FORMATS[self.format](v)

@@ -1,7 +1,7 @@
-"""The data behind each chart, assembled once for the screens and for the exports: labels for
-codes, the departments flagged on screen, and each chart of the catalogue as a figure for a window
-and an area. Numbers come from ``metrics`` (and ``fieldwork``); this module only selects, joins
-names and hands tidy frames to the builders in ``charts``.
+"""The chart catalogue: every chart of the product by name, as its data and its drawing, for the
+screens and the exports alike. Labels for codes, the departments flagged on screen, the ranking of
+the units below an area. Numbers come from ``metrics``; this module selects, joins names and hands
+tidy frames to the plotly builders in ``plots``.
 """
 
 from __future__ import annotations
@@ -83,6 +83,11 @@ def unit_ranking(engine, window: windows.Window, area: str | None) -> pd.DataFra
 
 
 # --- the catalogue: every chart of the screens, by name, for a window and an area ----------------
+#
+# A chart is its data (``DATASETS``: what it reads, computed once however many charts share it)
+# and its drawing (``ChartSpec.draw``: a figure from that data in a theme). Screens ask for the
+# data of their panels' charts and draw them in the screen theme; exports draw the same data in
+# the print theme at the chart's print size. One home for each chart.
 
 
 @dataclass(frozen=True)
@@ -90,74 +95,34 @@ class Request:
     engine: object
     window: windows.Window
     area: str | None  # None = the whole county
-    theme: str = "print"
-    title: bool = True  # print files carry their title; screen panels have theirs in the panel head
     levels: pd.Series | None = None  # warning level per grid (see ``warnings.board.warning_levels``); None = stored levels
 
-
-@dataclass(frozen=True)
-class ChartSpec:
-    name: str
-    width: int  # default print size in CSS pixels (the PNG is this × scale)
-    height: int
-    build: Callable[[Request], go.Figure]
-
-    def title(self, area: str | None = None) -> str:
-        if self.name == "towns":
-            return strings.CHART_TITLES[{"town": "towns", "community": "communities", "grid": "grids"}[unit_level(area)]]
-        return strings.CHART_TITLES[self.name]
+    @property
+    def scope(self) -> metrics.Scope:
+        return metrics.Scope(area=self.area)
 
 
-def _title(r: Request, name: str) -> str | None:
-    return CHARTS[name].title(r.area) if r.title else None
+def _categories(r: Request) -> dict:
+    return {"matrix": metrics.category_day_matrix(r.engine, r.window, r.scope), "names": category_names(r.engine)}
 
 
-def _scope(r: Request) -> metrics.Scope:
-    return metrics.Scope(area=r.area)
+def _trend(r: Request) -> pd.DataFrame:
+    return metrics.daily_trend(r.engine, r.window, r.scope)
 
 
-def _category(r: Request) -> go.Figure:
-    cats = metrics.category_day_matrix(r.engine, r.window, _scope(r))
-    return plots.category_bar(cats, category_names(r.engine), r.theme, _title(r, "category"))
+def _rhythm(r: Request) -> pd.DataFrame:
+    return metrics.hour_weekday_matrix(r.engine, r.window, r.scope)
 
 
-def _trend(r: Request) -> go.Figure:
-    return plots.trend(metrics.daily_trend(r.engine, r.window, _scope(r)), r.theme, _title(r, "trend"))
+def _ranking(r: Request) -> pd.DataFrame:
+    return label_handlers(metrics.department_ranking(r.engine, r.window, r.scope))
 
 
-def _heatmap_hour(r: Request) -> go.Figure:
-    return plots.hour_weekday_heatmap(metrics.hour_weekday_matrix(r.engine, r.window, _scope(r)), r.theme,
-                                       _title(r, "heatmap-hour"))
+def _units(r: Request) -> pd.DataFrame:
+    return unit_ranking(r.engine, r.window, r.area)
 
 
-def _heatmap_day(r: Request) -> go.Figure:
-    cats = metrics.category_day_matrix(r.engine, r.window, _scope(r))
-    days = list(metrics.daily_trend(r.engine, r.window, _scope(r))["day"])
-    return plots.category_day_heatmap(cats, category_names(r.engine), days, r.theme, _title(r, "heatmap-day"))
-
-
-def _departments(r: Request) -> go.Figure:
-    ranking = label_handlers(metrics.department_ranking(r.engine, r.window, _scope(r)))
-    return plots.department_ranking(ranking, laggards(ranking), r.theme, _title(r, "departments"))
-
-
-def _scores(r: Request) -> go.Figure:
-    ranking = rank_by_score(label_handlers(metrics.department_ranking(r.engine, r.window, _scope(r))))
-    return plots.department_scores(ranking, r.theme, _title(r, "scores"))
-
-
-def _split(r: Request) -> go.Figure:
-    ranking = metrics.department_ranking(r.engine, r.window, _scope(r))
-    fig = plots.handler_split(metrics.handler_level_split(ranking), r.theme, _title(r, "split"))
-    fig.update_layout(showlegend=True, legend=dict(traceorder="normal"))  # legend in the bars' order
-    return fig
-
-
-def _towns(r: Request) -> go.Figure:
-    return plots.town_ranking(unit_ranking(r.engine, r.window, r.area), r.theme, _title(r, "towns"))
-
-
-def _map(r: Request) -> go.Figure:
+def _map(r: Request) -> dict:
     from dashboard.figures.geometry import feature_collection
     from dashboard.warnings.board import warning_levels
 
@@ -173,26 +138,72 @@ def _map(r: Request) -> go.Figure:
                     "features": [f for f in outlines["features"] if f["properties"]["c"] == code[:12]]}
         grids = feature_collection(r.engine, "grid", code[:12])
     levels = r.levels if r.levels is not None else warning_levels(r.engine, r.window.end)
-    return plots.warning_map(grids, {k: int(v) for k, v in levels.items()}, outlines, r.theme, _title(r, "map"))
+    return {"grids": grids, "outlines": outlines, "levels": {k: int(v) for k, v in levels.items()}}
+
+
+DATASETS: dict[str, Callable[[Request], object]] = {
+    "categories": _categories, "trend": _trend, "rhythm": _rhythm, "ranking": _ranking, "units": _units, "map": _map,
+}
+
+
+@dataclass(frozen=True)
+class ChartSpec:
+    name: str
+    width: int  # default print size in CSS pixels (the PNG is this × scale)
+    height: int
+    needs: tuple[str, ...]  # the datasets it draws
+    draw: Callable[..., go.Figure]  # draw(data, theme, title) -> figure; ``data``: dataset name -> value
+
+    def title(self, area: str | None = None) -> str:
+        if self.name == "towns":
+            return strings.CHART_TITLES[{"town": "towns", "community": "communities", "grid": "grids"}[unit_level(area)]]
+        return strings.CHART_TITLES[self.name]
+
+
+def _split(data, theme, title):
+    fig = plots.handler_split(metrics.handler_level_split(data["ranking"]), theme, title)
+    fig.update_layout(showlegend=True, legend=dict(traceorder="normal"))  # legend in the bars' order
+    return fig
 
 
 CHARTS: dict[str, ChartSpec] = {s.name: s for s in (
-    ChartSpec("category", 1000, 600, _category),
-    ChartSpec("trend", 1200, 560, _trend),
-    ChartSpec("heatmap-hour", 1200, 520, _heatmap_hour),
-    ChartSpec("heatmap-day", 1200, 560, _heatmap_day),
-    ChartSpec("departments", 1000, 1000, _departments),
-    ChartSpec("scores", 1000, 1000, _scores),
-    ChartSpec("split", 1000, 200, _split),
-    ChartSpec("towns", 1000, 600, _towns),
-    ChartSpec("map", 1000, 1000, _map),
+    ChartSpec("category", 1000, 600, ("categories",),
+              lambda d, theme, title: plots.category_bar(d["categories"]["matrix"], d["categories"]["names"], theme,
+                                                         title)),
+    ChartSpec("trend", 1200, 560, ("trend",), lambda d, theme, title: plots.trend(d["trend"], theme, title)),
+    ChartSpec("heatmap-hour", 1200, 520, ("rhythm",),
+              lambda d, theme, title: plots.hour_weekday_heatmap(d["rhythm"], theme, title)),
+    ChartSpec("heatmap-day", 1200, 560, ("categories", "trend"),
+              lambda d, theme, title: plots.category_day_heatmap(d["categories"]["matrix"], d["categories"]["names"],
+                                                                 list(d["trend"]["day"]), theme, title)),
+    ChartSpec("departments", 1000, 1000, ("ranking",),
+              lambda d, theme, title: plots.department_ranking(d["ranking"], laggards(d["ranking"]), theme, title)),
+    ChartSpec("scores", 1000, 1000, ("ranking",),
+              lambda d, theme, title: plots.department_scores(rank_by_score(d["ranking"]), theme, title)),
+    ChartSpec("split", 1000, 200, ("ranking",), _split),
+    ChartSpec("towns", 1000, 600, ("units",), lambda d, theme, title: plots.town_ranking(d["units"], theme, title)),
+    ChartSpec("map", 1000, 1000, ("map",),
+              lambda d, theme, title: plots.warning_map(d["map"]["grids"], d["map"]["levels"], d["map"]["outlines"],
+                                                        theme, title)),
 )}
+
+
+def data(engine, names, window: windows.Window, area: str | None = None, levels: pd.Series | None = None) -> dict:
+    """What the charts ``names`` draw, each dataset read once: dataset name -> value."""
+    r = Request(engine, window, area, levels)
+    needed = dict.fromkeys(d for n in names for d in CHARTS[n].needs)
+    return {d: DATASETS[d](r) for d in needed}
+
+
+def draw(name: str, data_: dict, theme: str = "screen", title: str | None = None) -> go.Figure:
+    """Chart ``name`` from ``data`` (see ``data``) in the theme; screens put the title in their panel."""
+    return CHARTS[name].draw(data_, theme, title)
 
 
 def figure(engine, name: str, window: windows.Window, area: str | None = None, theme: str = "print",
            title: bool = True, levels: pd.Series | None = None) -> go.Figure:
     """Chart ``name`` of the catalogue for the window and area, in the theme, at its print size."""
     spec = CHARTS[name]
-    fig = spec.build(Request(engine, window, area, theme, title, levels))
+    fig = draw(name, data(engine, (name,), window, area, levels), theme, spec.title(area) if title else None)
     fig.update_layout(width=spec.width, height=spec.height)
     return fig

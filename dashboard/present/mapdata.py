@@ -26,13 +26,6 @@ from dashboard import warnings as W
 from dashboard.store.models import Area, Event, Staff
 
 MEASURES = ("level", "density", "open", "closure", "online")
-MEASURE_LABELS = {
-    "level": "预警等级",
-    "density": "事件密度（件/千户）",
-    "open": "在办事件",
-    "closure": "办结率",
-    "online": "网格员在线",
-}
 NO_DATA_COLOR = "#3b4a66"
 SEQUENTIAL = ["#1e3a6e", "#2563eb", "#38bdf8", "#facc15", "#f97316", "#ef4444"]
 CLOSURE_COLORS = ["#ef4444", "#f97316", "#facc15", "#4ade80", "#16a34a"]
@@ -123,7 +116,7 @@ def _measure(engine, window: windows.Window, measure: str, area: str | None, ind
     open_n = np.zeros(n, dtype=np.int64)
     open_n[at[ok]] = ev["open_now"].to_numpy()[ok]
     inside = index.within(area)
-    style = {"measure": measure, "label": MEASURE_LABELS[measure]}
+    style = {"measure": measure, "label": strings.MAP_MEASURE_LABELS[measure]}
     values: list
     if measure == "level":
         # The warning engine's stored levels (kept current by its runner), not a second judgement.
@@ -148,8 +141,9 @@ def _measure(engine, window: windows.Window, measure: str, area: str | None, ind
         for i in inside:
             values[i] = online.get(index.codes[i])
         style.update(mode="category", colors={str(k): v for k, v in ONLINE_COLORS.items()},
-                     legend=[(ONLINE_COLORS[1], "在线"), (ONLINE_COLORS[0], "离线"), (NO_DATA_COLOR, "无网格员")],
-                     text={"1": "在线", "0": "离线"})
+                     legend=[(ONLINE_COLORS[1], strings.MAP_ONLINE[1]), (ONLINE_COLORS[0], strings.MAP_ONLINE[0]),
+                             (NO_DATA_COLOR, strings.MAP_NO_WORKER)],
+                     text={"1": strings.MAP_ONLINE[1], "0": strings.MAP_ONLINE[0]})
     elif measure == "closure":
         rate = np.full(n, np.nan)
         rate[at[ok]] = ev["closure_rate"].to_numpy(dtype="float64", na_value=np.nan)[ok]
@@ -158,7 +152,7 @@ def _measure(engine, window: windows.Window, measure: str, area: str | None, ind
             values[i] = None if np.isnan(rate[i]) else round(float(rate[i]), 4)
         style.update(mode="scale", breaks=[0.8, 0.9, 0.95, 0.99, 1.0001], colors=CLOSURE_COLORS, fmt="rate",
                      legend=[(CLOSURE_COLORS[0], "< 80%"), (CLOSURE_COLORS[1], "80–90%"), (CLOSURE_COLORS[2], "90–95%"),
-                             (CLOSURE_COLORS[3], "95–99%"), (CLOSURE_COLORS[4], "≥ 99%"), (NO_DATA_COLOR, "无有效事件")])
+                             (CLOSURE_COLORS[3], "95–99%"), (CLOSURE_COLORS[4], "≥ 99%"), (NO_DATA_COLOR, strings.MAP_NO_VALID)])
     else:
         if measure == "density":
             reported = np.zeros(n)
@@ -168,7 +162,7 @@ def _measure(engine, window: windows.Window, measure: str, area: str | None, ind
             unit = ""
         else:
             vals = open_n.astype("float64")
-            unit = "件"
+            unit = strings.UNITS["open_now"]
         bounds = _classes(pd.Series(np.nan_to_num(vals[inside], nan=0.0)))
         colors = SEQUENTIAL[-len(bounds):] if bounds else []
         legend, lo = [], 0

@@ -239,23 +239,18 @@ def audit(engine, action: str, *, target: str | None = None, detail: dict | None
                      remote_addr=request.remote_addr if has_request_context() else None)
 
 
-# --- pages ----------------------------------------------------------------------------------------
-
-AREA_PAGES = ("/town/", "/community/", "/grid/")
+# --- what a page's URL names ---------------------------------------------------------------------
 
 
-def check_page(engine: Engine, path: str | None, args: dict) -> None:
-    """May the current principal open this page (a route's URL and its arguments)? Raises
-    ``Forbidden`` for a role without desk pages (a wall screen off its big screen) and
-    ``NotVisible`` for an area, case or handler outside the principal's scope."""
-    p = current()
-    path = (path or "/").rstrip("/") or "/"
-    if path != "/" and not p.can("pages"):
-        raise Forbidden(strings.FORBIDDEN_BODY)
-    if path.startswith(AREA_PAGES) and "code" in args:
-        require_area(args["code"])
-    elif path.startswith("/department/") and "code" in args:
-        if not department_visible(engine, args["code"]):
+def require_subject(engine: Engine, subject: str, value) -> None:
+    """The area, handler or case a page's URL names must be inside the principal's scope
+    (``NotVisible`` otherwise, answered like "not found")."""
+    if subject == "area":
+        require_area(value)
+    elif subject == "department":
+        if not department_visible(engine, value):
             raise NotVisible()
-    elif path.startswith("/event/") and "eid" in args:
-        require_event(engine, args["eid"])
+    elif subject == "event":
+        require_event(engine, value)
+    else:
+        raise ValueError(f"unknown page subject {subject!r}")

@@ -23,10 +23,12 @@ from dashboard.figures import caselist
 from dashboard.present import caserows, fmt
 from dashboard.store.models import Category, Department
 from dashboard.web.runtime import Runtime
-from layouts import desk, drill_explorer, ids
+from layouts import desk, ids
+from layouts import explorer as page
 
-from .drill_event import supervise_case
-from .router import route
+from . import desk as common
+from .event import supervise_case
+from .pages import Page
 
 X = ids.Explorer
 PATH = "/events"
@@ -97,16 +99,15 @@ def options(engine, v: dict) -> dict:
     }
 
 
-@route(r"/events", owns_query=True)
 def explorer_page(runtime: Runtime, query: dict):
     f = _filters(runtime, query)
     v = control_values(f)
     root = areas.root(runtime.engine)
     crumbs = [desk.Crumb(root.name if root else strings.APP_TITLE, "/"), desk.Crumb(strings.CRUMB_EXPLORER)]
-    header = desk.Header(crumbs=crumbs, title=strings.EXPLORER_TITLE, kind=strings.LOCAL_TIME_NOTE)
-    ctx = drill_explorer.ExplorerContext(header=header, state=caselist.to_query(f), values=v,
+    header = common.header(crumbs=crumbs, title=strings.EXPLORER_TITLE, kind=strings.LOCAL_TIME_NOTE)
+    ctx = page.ExplorerContext(header=header, state=caselist.to_query(f), values=v,
                                          options=options(runtime.engine, v), actor=access.actor())
-    return drill_explorer.layout(ctx)
+    return page.layout(ctx)
 
 
 def query_from_controls(rk, start, end, town, community, grid, category, status, handler, flags, q) -> str:
@@ -242,7 +243,7 @@ def register(app, runtime: Runtime) -> None:
         now = runtime.now()
         f = _filters(runtime, state)
         start = int(request.get("startRow") or 0)
-        end = int(request.get("endRow") or start + drill_explorer.PAGE_SIZE)
+        end = int(request.get("endRow") or start + page.PAGE_SIZE)
         sort = [(s.get("colId"), s.get("sort")) for s in (request.get("sortModel") or [])]
         got = caselist.rows(engine, f, now, sort=sort or None, offset=start, limit=end - start)
         data = []
@@ -281,3 +282,6 @@ def register(app, runtime: Runtime) -> None:
         if not n or not rows:
             return no_update, no_update, no_update, no_update
         return supervise_case(runtime, int(rows[0]["id"]), note, refresh)
+
+
+PAGE = Page("events", "/events", explorer_page, register, owns_query=True, nav=True)

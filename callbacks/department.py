@@ -15,12 +15,13 @@ from dashboard.present import fmt
 from dashboard.figures import metrics
 from dashboard.store.models import Department
 from dashboard.web.runtime import Runtime
-from layouts import desk, drill_department, ids
+from layouts import desk, ids
+from layouts import department as page
 
-from . import drill_common as common
-from .bigscreen import fingerprint
-from .drill_area import open_table
-from .router import route
+from . import desk as common
+from .panel import fingerprint
+from .area import open_table
+from .pages import Page
 
 D = ids.DeptPage
 
@@ -32,7 +33,6 @@ def department(engine, code: str) -> Department | None:
         return s.get(Department, code)
 
 
-@route(r"/department/(?P<code>[^/]+)", exists=lambda runtime, code: department(runtime.engine, code) is not None)
 def department_page(runtime: Runtime, code: str, query: dict):
     dept = department(runtime.engine, code)
     if dept is None:
@@ -45,11 +45,11 @@ def department_page(runtime: Runtime, code: str, query: dict):
     if dept.area_code:  # a town / community / grid handling cases itself: its area page too
         extra.append(desk.link(strings.LEVEL_LABELS[dept.level] + "详情 ›",
                                common.AREA_PATHS[dept.level] + dept.area_code + common.suffix(query), "see-all"))
-    header = desk.Header(crumbs=crumbs, title=dept.name, kind=strings.HANDLER_LEVEL_LABELS[dept.level], code=dept.code,
+    header = common.header(crumbs=crumbs, title=dept.name, kind=strings.HANDLER_LEVEL_LABELS[dept.level], code=dept.code,
                          range=common.range_bar(f"/department/{code}", window, rk, start, end), extra=extra)
-    ctx = drill_department.DeptContext(code=code, header=header,
+    ctx = page.DeptContext(code=code, header=header,
                                        params={"code": code, "query": common.window_query(query)})
-    return drill_department.layout(ctx)
+    return page.layout(ctx)
 
 
 def register(app, runtime: Runtime) -> None:
@@ -104,3 +104,7 @@ def overdue_list(rows: list[dict]):
     if not rows:
         return html.Div(strings.DEPT_NO_OVERDUE, className="desk-quiet")
     return open_table(rows)
+
+
+PAGE = Page("department", "/department/<code>", department_page, register, subject="department",
+            exists=lambda runtime, code: department(runtime.engine, code) is not None)

@@ -19,11 +19,14 @@ from dashboard.present import mapdata
 from dashboard.figures import metrics
 from dashboard.warnings import board
 from dashboard.web.runtime import Runtime
-from layouts import desk, drill_area, ids
+from layouts import desk, ids
+from layouts import area as page
 
-from . import drill_common as common
-from .bigscreen import category_names, fingerprint
-from .router import route
+from . import desk as common
+from dashboard.present.charts import category_names
+
+from .panel import fingerprint
+from .pages import Page
 
 A = ids.AreaPage
 CHILD_LEVEL = {"town": "community", "community": "grid"}
@@ -43,29 +46,27 @@ def _page(runtime: Runtime, code: str, level: str, query: dict):
     m = common.map_settings(runtime, code)
     if m is None:
         return None
-    hideout = map_hideout(runtime, window, code, drill_area.DEFAULT_MEASURE)
+    hideout = map_hideout(runtime, window, code, page.DEFAULT_MEASURE)
     path = f"/{level}/{code}"
-    header = desk.Header(crumbs=common.area_crumbs(runtime.engine, code, query), title=info.name,
+    header = common.header(crumbs=common.area_crumbs(runtime.engine, code, query), title=info.name,
                          kind=strings.LEVEL_LABELS[level], code=code, range=common.range_bar(path, window, rk, start, end),
                          badge_id=A.BADGE)
-    ctx = drill_area.AreaContext(code=code, level=level, header=header, map=m, hideout=hideout,
+    ctx = page.AreaContext(code=code, level=level, header=header, map=m, hideout=hideout,
                                  hideout_fingerprint=fingerprint(hideout),
                                  params={"code": code, "level": level, "query": common.window_query(query)})
-    return drill_area.layout(ctx)
+    return page.layout(ctx)
 
 
-@route(r"/town/(?P<code>[^/]+)", exists=lambda runtime, code: _area(runtime, code, "town") is not None)
 def town_page(runtime: Runtime, code: str, query: dict):
     return _page(runtime, code, "town", query)
 
 
-@route(r"/community/(?P<code>[^/]+)", exists=lambda runtime, code: _area(runtime, code, "community") is not None)
 def community_page(runtime: Runtime, code: str, query: dict):
     return _page(runtime, code, "community", query)
 
 
 def map_hideout(runtime: Runtime, window, code: str, measure: str) -> dict:
-    hideout = mapdata.grid_values(runtime.engine, window, measure or drill_area.DEFAULT_MEASURE, area=code)
+    hideout = mapdata.grid_values(runtime.engine, window, measure or page.DEFAULT_MEASURE, area=code)
     hideout["selected"] = None
     hideout["town"] = None
     hideout["tip"] = strings.MAP_TIP
@@ -209,3 +210,9 @@ def open_table(rows: list[dict]):
             ("handler", c["handler"]), ("deadline", c["deadline"]), ("overdue", "超期"), ("supervised", c["supervised"])]
     return desk.table(cols, out, empty=strings.NO_OPEN_EVENTS, class_name="cases",
                       row_class=lambda r: "row-overdue" if r["_overdue"] else None)
+
+
+TOWN = Page("town", "/town/<code>", town_page, register, subject="area",
+            exists=lambda runtime, code: _area(runtime, code, "town") is not None)
+COMMUNITY = Page("community", "/community/<code>", community_page, subject="area",
+                 exists=lambda runtime, code: _area(runtime, code, "community") is not None)

@@ -11,6 +11,8 @@ from dashboard.domain import areas
 from dashboard.present import fmt
 from dashboard.figures import gridprofile
 from dashboard.domain import windows
+from dashboard import strings
+from dashboard.web import access
 from dashboard.web.runtime import Runtime
 from dashboard.timeutil import to_local
 from layouts import desk, ids
@@ -118,3 +120,14 @@ def open_grid_from_click(click, search):
         return no_update, no_update
     return f"/grid/{code}", search or ""
 
+
+def nav_links() -> list[tuple[str, str]]:
+    """The desk's navigation: the pages the registry lists there that the principal may open."""
+    from .pages import pages
+
+    return [(p.path, strings.NAV[p.key]) for p in pages() if p.nav and access.can(p.permission)]
+
+
+def header(**fields) -> desk.Header:
+    """A desk page's header with the desk's navigation."""
+    return desk.Header(nav=nav_links(), **fields)

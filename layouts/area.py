@@ -45,7 +45,7 @@ def layout(ctx: AreaContext) -> html.Div:
         layers.append(dl.GeoJSON(id=A.LABELS, url=f"/api/v1/geo/community.geojson{within}&labels=1",
                                  pointToLayer=desk.MAP_JS("townLabel"), interactive=False, zoomToBounds=False))
     measure = dcc.RadioItems(id=A.MEASURE, value=DEFAULT_MEASURE, inline=True, className="segmented small",
-                             options=[{"label": mapdata.MEASURE_LABELS[m].split("（")[0], "value": m}
+                             options=[{"label": strings.MAP_MEASURE_SHORT[m], "value": m}
                                       for m in mapdata.MEASURES])
     map_panel = desk.panel(strings.AREA_MAP_TITLE, desk.desk_map(A.MAP, layers, ctx.map, controls=measure,
                                                               legend=desk.legend(ctx.hideout), legend_id=A.LEGEND),

@@ -1,4 +1,4 @@
-"""What a component property may hold: the vocabulary of the contracts in ``layouts/contracts.py``.
+"""What a component property may hold: the vocabulary of the contracts in ``callbacks/contracts.py``.
 
 A callback's inputs and state arrive in a request anyone can write (``/_dash-update-component``),
 so every value a callback reads is checked against the contract of its component property before

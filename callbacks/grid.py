@@ -19,12 +19,15 @@ from dashboard.figures import metrics
 from dashboard.warnings import board
 from dashboard.domain import windows
 from dashboard.web.runtime import Runtime
-from layouts import desk, drill_grid, ids
+from layouts import desk, ids
+from layouts import grid as page
 
-from . import drill_common as common
-from .bigscreen import category_names, fingerprint
-from .drill_area import open_table
-from .router import route
+from . import desk as common
+from dashboard.present.charts import category_names
+
+from .panel import fingerprint
+from .area import open_table
+from .pages import Page
 
 G = ids.GridPage
 FIELDWORK_MIN_DAYS = 7  # weekly and yearly norms mean little over a shorter period
@@ -35,7 +38,6 @@ def _grid(runtime: Runtime, code: str):
     return info if info is not None and info.level == "grid" else None
 
 
-@route(r"/grid/(?P<code>[^/]+)", exists=lambda runtime, code: _grid(runtime, code) is not None)
 def grid_page(runtime: Runtime, code: str, query: dict):
     info = _grid(runtime, code)
     if info is None:
@@ -44,13 +46,13 @@ def grid_page(runtime: Runtime, code: str, query: dict):
     m = common.map_settings(runtime, code, pad=0.35)
     if m is None:
         return None
-    header = desk.Header(crumbs=common.area_crumbs(runtime.engine, code, query), title=info.name,
+    header = common.header(crumbs=common.area_crumbs(runtime.engine, code, query), title=info.name,
                          kind=strings.LEVEL_LABELS["grid"], code=code,
                          range=common.range_bar(f"/grid/{code}", window, rk, start, end), badge_id=G.BADGE)
     points = gridprofile.event_points(runtime.engine, code, window, runtime.now(), crs=runtime.settings.tile_crs)
-    ctx = drill_grid.GridContext(code=code, community=info.parent_code, header=header, map=m, points=points,
+    ctx = page.GridContext(code=code, community=info.parent_code, header=header, map=m, points=points,
                                  params={"code": code, "query": common.window_query(query)})
-    return drill_grid.layout(ctx)
+    return page.layout(ctx)
 
 
 def fieldwork_window(window: windows.Window) -> windows.Window:
@@ -235,3 +237,7 @@ def fieldwork_panel(df, window: windows.Window):
         ], className="fieldwork-worker"))
     out.append(html.Div(period, className="muted"))
     return out
+
+
+PAGE = Page("grid", "/grid/<code>", grid_page, register, subject="area",
+            exists=lambda runtime, code: _grid(runtime, code) is not None)

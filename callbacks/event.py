@@ -11,11 +11,12 @@ from dashboard.present import plots
 from dashboard.present import fmt
 from dashboard.domain import geo
 from dashboard.web.runtime import Runtime
-from layouts import desk, drill_event, ids
+from layouts import desk, ids
+from layouts import event as page
 
-from . import drill_common as common
-from .bigscreen import fingerprint
-from .router import route
+from . import desk as common
+from .panel import fingerprint
+from .pages import Page
 
 E = ids.EventPage
 ACTION_CLASS = {"verify_fail": "bad", "send_back": "warn", "supervise": "sup", "verify_ok": "good", "invalidate": "muted"}
@@ -26,7 +27,6 @@ def _exists(runtime: Runtime, eid: str) -> bool:
     return event_id is not None and access.event_grid(runtime.engine, event_id) is not None
 
 
-@route(r"/event/(?P<eid>[^/]+)", exists=_exists)
 def event_page(runtime: Runtime, eid: str, query: dict):
     event_id = casefile.parse_id(eid)
     if event_id is None:
@@ -40,7 +40,7 @@ def event_page(runtime: Runtime, eid: str, query: dict):
         return None
     crumbs = common.area_crumbs(runtime.engine, ev["grid_code"], query, link_last=True)
     crumbs.append(desk.Crumb(f"事件 #{event_id}"))
-    header = desk.Header(crumbs=crumbs, title=ev["title"], kind=strings.EVENT_TITLE, code=f"#{event_id}")
+    header = common.header(crumbs=crumbs, title=ev["title"], kind=strings.EVENT_TITLE, code=f"#{event_id}")
     point = {"type": "FeatureCollection", "features": []}
     if ev["lat"] is not None and ev["lon"] is not None:
         lon, lat = ev["lon"], ev["lat"]
@@ -49,9 +49,9 @@ def event_page(runtime: Runtime, eid: str, query: dict):
         point["features"].append({"type": "Feature", "geometry": {"type": "Point", "coordinates": [lon, lat]},
                                   "properties": {"id": event_id, "title": ev["title"], "status": ev["status"],
                                                  "overdue": cf["overdue"], "big": True}})
-    ctx = drill_event.EventContext(event_id=event_id, grid=ev["grid_code"], header=header, map=m, point=point,
+    ctx = page.EventContext(event_id=event_id, grid=ev["grid_code"], header=header, map=m, point=point,
                                    params={"id": event_id}, actor=access.actor())
-    return drill_event.layout(ctx)
+    return page.layout(ctx)
 
 
 def register(app, runtime: Runtime) -> None:
@@ -245,3 +245,6 @@ def supervisions(cf):
     if not cf["open"]:
         out.append(html.Div(strings.SUPERVISE_NOT_OPEN, className="muted"))
     return out
+
+
+PAGE = Page("event", "/event/<eid>", event_page, register, subject="event", exists=_exists)

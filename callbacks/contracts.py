@@ -17,8 +17,10 @@ from dashboard.domain import windows
 from dashboard.figures import caselist
 from dashboard.export.bulletin import WEEK_RE
 
-from . import bigscreen, drill_department, drill_grid, ids, sources, warnings
-from .desk import KPI_FIELDS as DESK_KPI_FIELDS
+from layouts import bigscreen, ids, sources, warnings
+from layouts import department as department_layout
+from layouts import grid as grid_layout
+from layouts.desk import KPI_FIELDS as DESK_KPI_FIELDS
 from .propcheck import (AreaCode, Bool, Choice, Contract, DateText, Int, Json, ListOf, Number, OneOf, Options,
                         Record, Text)
 
@@ -39,7 +41,7 @@ WARNING_ID = Int(1, 2**31 - 1)
 # A grid clicked on a map (assets/map.js gridClick).
 GRID_CLICK = Record({"code": AreaCode("grid", optional=False, example="340223100001001"), "name": Text(200),
                      "latlng": ListOf(Number(-180, 180), 2)}, required=("code",))
-# A desk page's time range in its params store (drill_common.window_query).
+# A desk page's time range in its params store (callbacks/desk.py window_query).
 WINDOW_QUERY = Record({"range": RANGE, "start": DateText(), "end": DateText()})
 # What a KPI shows, as the browser hands it back: text, or the Span a long figure is wrapped in.
 SHOWN = OneOf(Text(64), Number(), Record({"props": Record({"children": Text(64), "className": Text(64)}),
@@ -50,6 +52,7 @@ PLOTLY_CLICK = Record({"points": ListOf(Json(depth=3, items=30, text=200), 10), 
 # --- the shell (every page) ----------------------------------------------------------------------
 
 SHELL: dict[tuple[str, str], Contract] = {
+    (ids.Shell.PANEL, "data"): FINGERPRINT,  # what a panel shows (callbacks/panel.py)
     (ids.Shell.URL, "pathname"): PATH,
     (ids.Shell.URL, "search"): QUERY,
     # assets/live.js poll(): {key, stale, changed_at, now, seen, lost}; slow(): {key, at}
@@ -72,8 +75,6 @@ BIG_SCREEN = {
     (B.HEAT_TOGGLE, "value"): Options(("on",)),
     (B.HEATMAP_MODE, "value"): Choice(bigscreen.HEATMAP_MODES),
     (B.DEPTS, "clickData"): PLOTLY_CLICK,
-    (B.CACHE, "data"): FINGERPRINT,
-    (B.KPIS, "children"): SHOWN,
 }
 
 # --- desk pages ----------------------------------------------------------------------------------
@@ -173,13 +174,12 @@ PROPS: dict[tuple[str, str], Contract] = {**SHELL, **BIG_SCREEN, **DESK, **EXPLO
 
 # The keys of pattern-matching ids (besides ``type``), by type.
 ID_KEYS: dict[str, dict[str, Contract]] = {
-    B.KPIS: {"field": Choice(bigscreen.KPI_FIELDS, optional=False)},
-    B.CACHE: {"panel": Choice(bigscreen.CACHED_PANELS, optional=False)},
+    ids.Shell.PANEL: {"panel": Choice(bigscreen.PANELS, optional=False)},
     B.EXPORT: {"chart": Choice(bigscreen.EXPORT_CHARTS, optional=False),
                "format": Choice(bigscreen.EXPORT_FORMATS, optional=False)},
     A.KPIS: {"field": Choice(DESK_KPI_FIELDS, optional=False)},
-    G.KPIS: {"field": Choice(drill_grid.KPI_FIELDS, optional=False)},
-    P.KPIS: {"field": Choice(drill_department.KPI_FIELDS, optional=False)},
+    G.KPIS: {"field": Choice(grid_layout.KPI_FIELDS, optional=False)},
+    P.KPIS: {"field": Choice(department_layout.KPI_FIELDS, optional=False)},
     D.CACHE: {"panel": Choice(("area-body", "area-map", "grid-body", "event-body", "dept-body"), optional=False)},
     W.LIFT: {"id": Int(1, 2**31 - 1, optional=False)},  # a warning's id
 }
