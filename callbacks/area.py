@@ -13,8 +13,8 @@ from dashboard import strings
 from dashboard.web import access
 from dashboard.domain import areas
 from dashboard.present import plots
-from dashboard.figures import explorer
-from dashboard.present import fmt
+from dashboard.figures import caselist
+from dashboard.present import caserows, fmt
 from dashboard.present import mapdata
 from dashboard.figures import metrics
 from dashboard.warnings import board
@@ -105,7 +105,7 @@ def register(app, runtime: Runtime) -> None:
         warn = board.warnings_for(engine, now, code)
         cats = metrics.category_day_matrix(engine, window, scope)
         tr = metrics.daily_trend(engine, window, scope)
-        open_rows = explorer.open_and_overdue(engine, code, now, limit=15)
+        open_rows = caselist.open_cases(engine, code, now, limit=15)
         fp = fingerprint(figures, per_child, warn.levels, warn.reasons, cats, tr, [r["id"] for r in open_rows],
                          [(r["status"], r["overdue"]) for r in open_rows], params)
         if fp == cached:
@@ -193,7 +193,7 @@ def open_table(rows: list[dict]):
     """Open cases, overdue first: the short list on area and grid pages."""
     out = []
     for r in rows:
-        p = explorer.present(r)
+        p = caserows.present(r)
         out.append({
             "id": dcc.Link(f"#{r['id']}", href=f"/event/{r['id']}", className="row-link"),
             "title": dcc.Link(r["title"], href=f"/event/{r['id']}", className="row-link"),

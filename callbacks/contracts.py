@@ -14,6 +14,7 @@ from __future__ import annotations
 from dashboard import vocabulary
 from dashboard.present import mapdata
 from dashboard.domain import windows
+from dashboard.figures import caselist
 from dashboard.export.bulletin import WEEK_RE
 
 from layouts import bigscreen, ids, sources, warnings
@@ -112,9 +113,9 @@ EXPLORER = {
     (X.COMMUNITY, "value"): AreaCode("community", example="340223100001"),
     (X.GRID, "value"): AreaCode("grid", example="340223100001001"),
     (X.CATEGORY, "value"): Text(32, example="AQ01"),
-    (X.STATUS, "value"): Options(vocabulary.STATUSES),
+    (X.STATUS, "value"): Options((caselist.OPEN,) + vocabulary.STATUSES),
     (X.HANDLER, "value"): DEPARTMENT,
-    (X.FLAGS, "value"): Options(("overdue", "supervised")),
+    (X.FLAGS, "value"): Options(caselist.FLAGS),
     (X.SEARCH, "value"): Text(200, example="title"),
     (X.REFRESH, "data"): COUNTER,
     # AG Grid's infinite row model asks for a block of rows, sorted.

@@ -10,7 +10,7 @@ from dashboard import strings
 from dashboard.web import access
 from dashboard.domain import areas
 from dashboard.present import plots
-from dashboard.figures import explorer
+from dashboard.figures import caselist
 from dashboard.present import fmt
 from dashboard.figures import metrics
 from dashboard.store.models import Department
@@ -86,7 +86,7 @@ def register(app, runtime: Runtime) -> None:
         stages = metrics.stage_hours(engine, window, scope)
         county = metrics.stage_hours(engine, window, metrics.Scope(area=town))
         rates = metrics.rate_series(engine, window, scope)
-        overdue = explorer.open_and_overdue(engine, town, now, limit=30, handler=code, overdue_only=True)
+        overdue = caselist.overdue_with_handler(engine, code, now, area=town, limit=30)
         fp = fingerprint(figures, status, stages, county, rates,
                          [(r["id"], r["supervised_at"], round(r["overdue_hours"] or 0)) for r in overdue], params)
         if fp == cached:

@@ -18,9 +18,9 @@ from dashboard import strings
 from dashboard.web import access
 from dashboard.domain import areas
 from dashboard import vocabulary
-from dashboard.figures import explorer
-from dashboard.present import fmt
-from dashboard.domain import windows
+from dashboard.export import eventfiles
+from dashboard.figures import caselist
+from dashboard.present import caserows, fmt
 from dashboard.store.models import Category, Department
 from dashboard.web.runtime import Runtime
 from layouts import desk, ids
@@ -35,9 +35,9 @@ PATH = "/events"
 CONTROLS = [X.RANGE, X.TOWN, X.COMMUNITY, X.GRID, X.CATEGORY, X.STATUS, X.HANDLER, X.FLAGS, X.SEARCH]
 
 
-def _filters(runtime: Runtime, query: str | dict | None) -> explorer.Filters:
+def _filters(runtime: Runtime, query: str | dict | None) -> caselist.Filters:
     params = parse_qs((query or "").lstrip("?")) if isinstance(query, str) or query is None else query
-    f = explorer.from_query(params, runtime.now(), first=windows.first_report(runtime.engine))
+    f = caselist.from_query(params, runtime.now())
     # A town's account explores its town (no area = all of it; another town's = refused), and its
     # handlers: another town's desk is refused like one that does not exist.
     if f.handler and not access.department_visible(runtime.engine, f.handler):
@@ -45,13 +45,13 @@ def _filters(runtime: Runtime, query: str | dict | None) -> explorer.Filters:
     return replace(f, area=access.area(f.area))
 
 
-def control_values(f: explorer.Filters) -> dict:
+def control_values(f: caselist.Filters) -> dict:
     a = f.area or ""
     return {
         "range": f.range_key, "start": f.start_text, "end": f.end_text,
         "town": a[:9] if len(a) >= 9 else None, "community": a[:12] if len(a) >= 12 else None,
         "grid": a if len(a) == 15 else None, "category": f.category, "status": list(f.statuses),
-        "handler": f.handler, "flags": [k for k in ("overdue", "supervised") if getattr(f, k)], "q": f.text or "",
+        "handler": f.handler, "flags": [k for k in caselist.FLAGS if getattr(f, k)], "q": f.text or "",
     }
 
 
@@ -93,7 +93,8 @@ def options(engine, v: dict) -> dict:
         "community": area_options(engine, v["town"]),
         "grid": area_options(engine, v["community"]),
         "category": category_options(engine),
-        "status": [{"label": strings.STATUS_LABELS[s], "value": s} for s in vocabulary.STATUSES],
+        "status": [{"label": strings.EXPLORER_STATUS_OPEN, "value": caselist.OPEN}]
+        + [{"label": strings.STATUS_LABELS[s], "value": s} for s in vocabulary.STATUSES],
         "handler": handler_options(engine, v["handler"]),
     }
 
@@ -104,13 +105,13 @@ def explorer_page(runtime: Runtime, query: dict):
     root = areas.root(runtime.engine)
     crumbs = [desk.Crumb(root.name if root else strings.APP_TITLE, "/"), desk.Crumb(strings.CRUMB_EXPLORER)]
     header = common.header(crumbs=crumbs, title=strings.EXPLORER_TITLE, kind=strings.LOCAL_TIME_NOTE)
-    ctx = page.ExplorerContext(header=header, state=explorer.to_query(f), values=v,
+    ctx = page.ExplorerContext(header=header, state=caselist.to_query(f), values=v,
                                          options=options(runtime.engine, v), actor=access.actor())
     return page.layout(ctx)
 
 
 def query_from_controls(rk, start, end, town, community, grid, category, status, handler, flags, q) -> str:
-    params = {"range": rk or explorer.DEFAULT_RANGE}
+    params = {"range": rk or caselist.DEFAULT_RANGE}
     if rk == "custom":
         if start:
             params["start"] = start[:10]
@@ -176,7 +177,7 @@ def register(app, runtime: Runtime) -> None:
             return (no_update,) * n_out
         if trig == X.URL:  # back/forward, a link, 清除筛选: the URL wins
             f = _filters(runtime, search)
-            new = explorer.to_query(f)
+            new = caselist.to_query(f)
             v = control_values(f)
             return (no_update, new if new != state else no_update, v["range"], v["start"], v["end"], v["town"],
                     v["community"], v["grid"], v["category"], v["status"], v["handler"], v["flags"], v["q"],
@@ -194,7 +195,7 @@ def register(app, runtime: Runtime) -> None:
             return (no_update,) * n_out  # wait for both dates
         params = query_from_controls(rk, start, end, town, community, grid, category, status, handler, flags, q)
         f = _filters(runtime, params)  # scoped like the URL
-        new = explorer.to_query(f)
+        new = caselist.to_query(f)
         chain = (community if trig == X.TOWN else no_update, grid if trig in (X.TOWN, X.COMMUNITY) else no_update)
         if new == state:
             return (no_update, no_update, *(no_update,) * 4, *chain, *(no_update,) * 5, community_opts, grid_opts,
@@ -214,12 +215,12 @@ def register(app, runtime: Runtime) -> None:
     )
     def summary(state, _refresh):
         f = _filters(runtime, state)
-        n = explorer.count(engine, f, runtime.now())
+        n = caselist.count(engine, f, runtime.now())
         qs = ("?" + state) if state else ""
-        too_many = n > explorer.XLSX_MAX_ROWS
+        too_many = n > eventfiles.XLSX_MAX_ROWS
         return (strings.EXPLORER_COUNT.format(n=fmt.count(n)), f"/api/v1/explorer/events.csv{qs}",
                 f"/api/v1/explorer/events.xlsx{qs}", "desk-button" + (" disabled" if too_many else ""),
-                strings.EXPLORER_XLSX_TOO_MANY.format(n=f"{explorer.XLSX_MAX_ROWS:,}") if too_many else "",
+                strings.EXPLORER_XLSX_TOO_MANY.format(n=f"{eventfiles.XLSX_MAX_ROWS:,}") if too_many else "",
                 f"{PATH}{qs}")
 
     app.clientside_callback(
@@ -244,13 +245,13 @@ def register(app, runtime: Runtime) -> None:
         start = int(request.get("startRow") or 0)
         end = int(request.get("endRow") or start + page.PAGE_SIZE)
         sort = [(s.get("colId"), s.get("sort")) for s in (request.get("sortModel") or [])]
-        got = explorer.rows(engine, f, now, sort=sort or None, offset=start, limit=end - start)
+        got = caselist.rows(engine, f, now, sort=sort or None, offset=start, limit=end - start)
         data = []
         for r in got:
-            p = explorer.present(r)
+            p = caserows.present(r)
             p["id_link"] = f"[{r['id']}](/event/{r['id']})"
             data.append(p)
-        return {"rowData": data, "rowCount": explorer.count(engine, f, now)}
+        return {"rowData": data, "rowCount": caselist.count(engine, f, now)}
 
     @app.callback(
         Output(X.SELECTED, "children"),

@@ -11,7 +11,7 @@ from dashboard import strings
 from dashboard.web import access
 from dashboard.domain import areas
 from dashboard.present import plots
-from dashboard.figures import explorer
+from dashboard.figures import caselist
 from dashboard.figures import fieldwork
 from dashboard.present import fmt
 from dashboard.figures import gridprofile
@@ -97,8 +97,8 @@ def register(app, runtime: Runtime) -> None:
         people = gridprofile.stats(engine, code)
         fw_window = fieldwork_window(window)
         fw = fieldwork.worker_stats(engine, fw_window, area=code)
-        open_rows = explorer.open_and_overdue(engine, code, now, limit=50)
-        recent = explorer.recent(engine, code, now, window, limit=15)
+        open_rows = caselist.open_cases(engine, code, now, limit=50)
+        recent = caselist.recent(engine, code, now, window, limit=15)
         cats = metrics.category_day_matrix(engine, window, scope)
         tr = metrics.daily_trend(engine, window, scope)
         points = gridprofile.event_points(engine, code, window, now, crs=runtime.settings.tile_crs)

@@ -265,9 +265,9 @@ SUPERVISE_SELECTED = "已选事件 #{id}：{title}"
 DEPT_SCORE_TITLE = "综合得分"
 DEPT_STATUS_TITLE = "案件状态（当前）"
 DEPT_RATES_TITLE = "办结率与按期办结率"
-DEPT_OVERDUE_TITLE = "超期案件（按截止时间由早到晚）"
+DEPT_OVERDUE_TITLE = "当前超期未处置案件（按截止时间由早到晚）"
 DEPT_STAGES_TITLE = "各环节平均用时（已办结案件）"
-DEPT_NO_OVERDUE = "没有超期案件"
+DEPT_NO_OVERDUE = "没有超期未处置案件"
 DEPT_COUNTY_MEAN = "全县平均"
 DEPT_THIS = "本单位"
 SCORE_PART_LABELS = {"score_on_time": "按期办结", "score_closure": "办结", "score_rework": "质量（返工）",
@@ -279,7 +279,12 @@ EXPLORER_FILTERS = {"range": "上报时间", "town": "镇（街道）", "communi
                     "category": "类别", "status": "状态", "handler": "处置单位", "flags": "标记", "q": "编号/标题"}
 EXPLORER_ALL = "全部"
 EXPLORER_OVERDUE = "仅超期"
+EXPLORER_HANDLER_OVERDUE = "仅超期未处置"
 EXPLORER_SUPERVISED = "仅督办"
+EXPLORER_STATUS_OPEN = "在办（已受理未结案）"
+# Refusals of a filter's query parameters (the explorer's files, GET /api/v1/events).
+FILTER_NOT_FLAG = "应为 1 或 true（是），0 或 false（否）"
+FILTER_UNKNOWN_STATUS = "未知状态“{value}”，可用：{choices}"
 EXPLORER_COUNT = "共 {n} 件"
 EXPLORER_EXPORT_CSV = "导出 CSV"
 EXPLORER_EXPORT_XLSX = "导出 Excel"
@@ -1205,9 +1210,16 @@ API_DOC_FIELDS = {
     "custom_end": "自定义范围的结束日期",
     "area": "区域编码",
     "category": "事件类别编码",
-    "status_list": "状态，逗号分隔",
-    "only_overdue": "1：只要超期的",
-    "only_supervised": "1：只要已督办的",
+    "status_list": "状态，逗号分隔；open 为全部在办",
+    "only_overdue": "1：只要超期的；0：只要未超期的",
+    "only_handler_overdue": "1：只要超期未处置的（处置单位的时钟）",
+    "only_supervised": "1：只要已督办的；0：只要未督办的",
+    "files_range": "today、7d、30d、all 或 custom（默认 all；只给 start/end 即 custom）",
+    "files_start": "上报时间起（含），ISO 日期或时间",
+    "files_end": "上报时间止（不含）；只给日期时包含当天",
+    "category_with_children": "事件类别编码（大类含其小类）",
+    "handler_overdue": "true：在处置单位手中（已派遣、未处置、未退单）且已过办理时限（超期未处置）",
+    "is_handler_overdue": "在处置单位手中（已派遣、未处置、未退单）且已过办理时限（超期未处置）",
     "q": "标题关键词",
     "warning_levels": "预警等级，逗号分隔：1 红、2 橙、3 黄、4 蓝、0 正常；默认 1,2,3,4",
     "warning_kind": "manual（人工发布）或 computed（系统研判）",

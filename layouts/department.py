@@ -13,8 +13,8 @@ from . import desk, ids
 
 D = ids.DeptPage
 KPI_FIELDS = ["reported", "valid", "closed", "in_progress", "overdue", "closure_rate", "on_time_rate", "rework_rate",
-              "mean_hours_to_close", "supervised", "score"]
-KPI_ACCENT = {"overdue": "bad", "closure_rate": "good", "score": "good"}
+              "mean_hours_to_close", "supervised", "score", "handler_overdue_now"]
+KPI_ACCENT = {"overdue": "bad", "handler_overdue_now": "bad", "closure_rate": "good", "score": "good"}
 
 
 @dataclass
@@ -39,7 +39,7 @@ def layout(ctx: DeptContext) -> html.Div:
             desk.panel(strings.DEPT_RATES_TITLE, desk.graph(D.RATES, height=320), graph=D.RATES),
             desk.panel(strings.DEPT_OVERDUE_TITLE, html.Div(id=D.OVERDUE, className="scroll-y"),
                        class_name="panel-overdue",
-                       extra=dcc.Link(strings.SEE_ALL, href=f"/events?handler={ctx.code}&overdue=1",
+                       extra=dcc.Link(strings.SEE_ALL, href=f"/events?handler={ctx.code}&handler_overdue=1",
                                       className="see-all")),
         ], className="desk-row row-2"),
     ]

@@ -112,6 +112,7 @@ def layout(ctx: ExplorerContext) -> html.Div:
         field(f["handler"], _dropdown(X.HANDLER, o["handler"], v["handler"], strings.EXPLORER_ALL, width="190px")),
         field(f["flags"], dcc.Checklist(id=X.FLAGS, value=v["flags"], inline=True, className="toggle ex-flags",
                                         options=[{"label": strings.EXPLORER_OVERDUE, "value": "overdue"},
+                                                 {"label": strings.EXPLORER_HANDLER_OVERDUE, "value": "handler_overdue"},
                                                  {"label": strings.EXPLORER_SUPERVISED, "value": "supervised"}])),
         field(f["q"], dcc.Input(id=X.SEARCH, type="search", value=v["q"], debounce=True, className="desk-input",
                                 placeholder=strings.EXPLORER_SEARCH_PLACEHOLDER, style={"width": "200px"})),

@@ -11,7 +11,7 @@ import pytest
 
 from dashboard import vocabulary
 from dashboard.domain import windows
-from dashboard.web.api.schemas import EventQuery, EventReport, ExplorerQuery, GeoQuery, SummaryQuery, Transition, WarningsQuery
+from dashboard.web.api.schemas import EventQuery, EventReport, EventFilesQuery, GeoQuery, SummaryQuery, Transition, WarningsQuery
 from dashboard.timeutil import MAX_YEAR, MIN_YEAR, TimeError, parse_time
 
 from .apisupport import client, county  # noqa: F401  (fixtures)
@@ -118,7 +118,7 @@ BAD_VALUES = [None, 0, -1, 1.5, True, "", " ", "x" * 5000, [1], {"a": 1}, "\x01"
 BAD_QUERY = ["", "x", "-1", "0", "99999999999999999999", "2026-13-45", "0001-01-01", "a,b", "nan", "不存在", "%ff"]
 BASES = {EventReport: ("/events", {"category": "SQ01", "title": "x", "grid": GRID_A, "reporter": 1}),
          Transition: ("/events/1/transitions", {"action": "dispatch", "handler": "D01"})}
-QUERIES = [(EventQuery, "/events"), (SummaryQuery, "/summary"), (ExplorerQuery, "/explorer/events.csv"),
+QUERIES = [(EventQuery, "/events"), (SummaryQuery, "/summary"), (EventFilesQuery, "/explorer/events.csv"),
            (WarningsQuery, "/warnings"), (GeoQuery, "/geo/grid.geojson")]
 
 

@@ -13,10 +13,11 @@ from selenium.webdriver.common.action_chains import ActionChains
 from sqlalchemy import select
 
 from dashboard import vocabulary
-from dashboard.figures import explorer
+from dashboard.figures import caselist
 from dashboard.present import fmt
 from dashboard.figures import metrics
 from dashboard.domain import windows
+from dashboard.domain.casestate import Case
 from dashboard.store.models import Area, Department, Event, Supervision
 
 from .browser import LiveServer, Page
@@ -29,7 +30,7 @@ AREA_FIELDS = ("reported", "accepted", "closed", "in_progress", "overdue", "clos
 GRID_FIELDS = ("reported", "accepted", "closed", "in_progress", "overdue", "closure_rate", "on_time_rate", "population",
                "houses", "households", "online_rate")
 DEPT_FIELDS = ("reported", "valid", "closed", "in_progress", "overdue", "closure_rate", "on_time_rate", "rework_rate",
-               "mean_hours_to_close", "supervised", "score")
+               "mean_hours_to_close", "supervised", "score", "handler_overdue_now")
 
 
 def text(page, css: str) -> str:
@@ -223,7 +224,7 @@ def test_supervision_shows_on_the_case_the_department_and_the_big_screen(live):
     page, engine, api = live
     with engine.connect() as c:
         cases = c.execute(select(Event.id, Event.handler_code, Event.title).where(
-            Event.status.in_(vocabulary.OPEN_STATUSES), Event.deadline < AS_OF, Event.supervised_at.is_(None),
+            Case(AS_OF).handler_overdue, Event.supervised_at.is_(None),
             Event.handler_code.like("D%")).order_by(Event.deadline)).all()
     eid, handler, title = cases[0]
     # A second overdue case of another handler, supervised from the explorer.
@@ -256,6 +257,8 @@ def test_supervision_shows_on_the_case_the_department_and_the_big_screen(live):
     expected = assert_figures_equal_api(page, api, DEPT_FIELDS, department=handler)
     assert expected["supervised"] == after["supervised"]
     wait_text(page, "#dp-overdue", lambda x: f"#{eid}" in x and "已督办" in x)
+    # The list is the stock its figure counts: the handler's cases past their deadline now.
+    assert len(page.find_all("#dp-overdue tbody tr")) == expected["handler_overdue_now"] > 0
 
     # The big screen: the department ranking carries the supervised count and the score.
     page.open("/")
@@ -324,10 +327,10 @@ def shown_ids(page) -> list[int]:
 def test_explorer_pages_sorts_and_filters_on_the_server(page, demo_engine):
     page.open("/events")
     wait_text(page, "#ex-count", lambda x: x == "共 983 件")
-    everything = explorer.from_query({}, AS_OF, first=windows.first_report(demo_engine))
+    everything = caselist.from_query({}, AS_OF)
 
     def expect(f, sort=None, offset=0):
-        return [r["id"] for r in explorer.rows(demo_engine, f, AS_OF, sort=sort, offset=offset, limit=50)]
+        return [r["id"] for r in caselist.rows(demo_engine, f, AS_OF, sort=sort, offset=offset, limit=50)]
 
     page.wait(lambda: grid_ids(page) == expect(everything), message="page 1 is not the newest 50")
     shown = shown_ids(page)
@@ -343,8 +346,8 @@ def test_explorer_pages_sorts_and_filters_on_the_server(page, demo_engine):
     # A filter goes into the URL, the count and the export links.
     page.d.find_element("xpath", "//label[normalize-space()='仅超期']").click()
     page.wait(lambda: "overdue=1" in path(page), message="the filter never reached the URL")
-    overdue = explorer.from_query({"overdue": "1"}, AS_OF, first=windows.first_report(demo_engine))
-    n = explorer.count(demo_engine, overdue, AS_OF)
+    overdue = caselist.from_query({"overdue": "1"}, AS_OF)
+    n = caselist.count(demo_engine, overdue, AS_OF)
     assert n == metrics.summary(demo_engine, windows.window_for("all", AS_OF, first=windows.first_report(demo_engine)))[
         "overdue"]
     wait_text(page, "#ex-count", lambda x: x == f"共 {n} 件")
@@ -358,8 +361,8 @@ def test_explorer_pages_sorts_and_filters_on_the_server(page, demo_engine):
     assert not page.find("#ex-flags input[value='overdue']").is_selected()
     # A link with a filter opens it; a row's id opens the case.
     page.open("/events?status=open&area=340223100")
-    f = explorer.from_query({"status": "open", "area": "340223100"}, AS_OF, first=windows.first_report(demo_engine))
-    wait_text(page, "#ex-count", lambda x: x == f"共 {explorer.count(demo_engine, f, AS_OF)} 件")
+    f = caselist.from_query({"status": "open", "area": "340223100"}, AS_OF)
+    wait_text(page, "#ex-count", lambda x: x == f"共 {caselist.count(demo_engine, f, AS_OF)} 件")
     page.wait(lambda: grid_ids(page) == expect(f), message="a linked filter did not apply")
     first = grid_ids(page)[0]
     page.find(f".ex-grid a[href='/event/{first}']").click()
@@ -368,6 +371,13 @@ def test_explorer_pages_sorts_and_filters_on_the_server(page, demo_engine):
     page.d.back()
     wait_path(page, "/events?status=open&area=340223100")
     page.wait(lambda: grid_ids(page) == expect(f), message="back to the explorer lost its filter")
+    wait_text(page, "#ex-status", lambda x: "在办（已受理未结案）" in x)
+    # The department page's link: the handler's own clock, shown as its flag.
+    page.open("/events?handler=D03&handler_overdue=1")
+    f = caselist.from_query({"handler": "D03", "handler_overdue": "1"}, AS_OF)
+    wait_text(page, "#ex-count", lambda x: x == f"共 {caselist.count(demo_engine, f, AS_OF)} 件")
+    page.wait(lambda: grid_ids(page) == expect(f), message="the handler's overdue cases did not apply")
+    assert page.find("#ex-flags input[value='handler_overdue']").is_selected()
     assert page.console_errors() == []
 
 

@@ -40,7 +40,7 @@ def _api_error(exc: ApiError):
     return jsonify(body), exc.status, exc.headers
 
 
-from dashboard.web.api import explorer  # noqa: E402,F401  (the event explorer's exports)
+from dashboard.web.api import eventfiles  # noqa: E402,F401  (files of the explorer's filter)
 from dashboard.web.api import readers  # noqa: E402,F401  (registers the routes)
 from dashboard.web.api import geo  # noqa: E402,F401
 

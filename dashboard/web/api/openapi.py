@@ -17,7 +17,7 @@ from pydantic.json_schema import models_json_schema
 
 from dashboard import strings
 from dashboard.web.api import blueprint
-from dashboard.web.api.schemas import MAX_ID, ErrorOut, ExplorerQuery, GeoPbfQuery, GeoQuery, SummaryOut, SummaryQuery, VersionOut, WarningsQuery
+from dashboard.web.api.schemas import MAX_ID, ErrorOut, EventFilesQuery, GeoPbfQuery, GeoQuery, SummaryOut, SummaryQuery, VersionOut, WarningsQuery
 
 PREFIX = "/api/v1"
 ERROR = "#/components/schemas/ErrorOut"
@@ -201,7 +201,7 @@ for _fmt, _media in (("csv", "text/csv"), ("xlsx", "application/vnd.openxmlforma
         200: (_op[200], {"type": "string", "format": "binary"}, _media),
         400: (_op[400], ErrorOut),
         413: (_op[413], ErrorOut),
-    }, query=ExplorerQuery, tags=[TAGS["events"]])
+    }, query=EventFilesQuery, tags=[TAGS["events"]])
 _op = strings.API_DOC_OPERATIONS["version"]
 document("GET", "/version", _op["summary"], {
     200: (_op[200], VersionOut),

@@ -212,6 +212,7 @@ class EventQuery(BaseModel):
     source: SourceIn | None = Field(None, description=D["source"])
     severity: SeverityIn | None = Field(None, description=D["severity"])
     overdue: bool | None = Field(None, description=D["overdue"])
+    handler_overdue: bool | None = Field(None, description=D["handler_overdue"])
     supervised: bool | None = Field(None, description=D["supervised"])
     sort: Literal["reported_at", "-reported_at", "updated_at", "-updated_at", "deadline", "-deadline", "id", "-id"] = Field(
         "-reported_at", description=D["sort"])
@@ -242,17 +243,21 @@ class GeoPbfQuery(BaseModel):
     detail: Literal["full", "overview"] | None = Field(None, description=D["detail_overview"])
 
 
-class ExplorerQuery(BaseModel):
-    """The query of the explorer's exports (validated in ``explorer``; declared here for the document)."""
+class EventFilesQuery(BaseModel):
+    """The query of the explorer's files (validated by ``caselist.from_query``; declared here for
+    the document)."""
 
-    range: str | None = Field(None, description=D["range"])
-    start: str | None = Field(None, description=D["custom_start"])
-    end: str | None = Field(None, description=D["custom_end"])
+    range: str | None = Field(None, description=D["files_range"])
+    start: str | None = Field(None, description=D["files_start"])
+    end: str | None = Field(None, description=D["files_end"])
     area: str | None = Field(None, description=D["area"])
-    category: str | None = Field(None, description=D["category"])
+    category: str | None = Field(None, description=D["category_with_children"])
     status: str | None = Field(None, description=D["status_list"])
     handler: str | None = Field(None, description=D["handler"])
+    source: str | None = Field(None, description=D["source"])
+    severity: str | None = Field(None, description=D["severity"])
     overdue: str | None = Field(None, description=D["only_overdue"])
+    handler_overdue: str | None = Field(None, description=D["only_handler_overdue"])
     supervised: str | None = Field(None, description=D["only_supervised"])
     q: str | None = Field(None, description=D["q"])
 
@@ -308,6 +313,7 @@ class EventOut(_Out):
     supervised_at: LocalTime | None
     updated_at: LocalTime
     overdue: bool = Field(description=D["is_overdue"])
+    handler_overdue: bool = Field(description=D["is_handler_overdue"])
     allowed_actions: list[Action] = Field(description=D["allowed_actions"])
 
 
