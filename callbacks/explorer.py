@@ -70,7 +70,8 @@ def category_options(engine) -> list[dict]:
     out = []
     for t in tops:
         out.append({"label": t.name, "value": t.code})
-        out += [{"label": "　· " + r.name, "value": r.code} for r in rows if r.parent_code == t.code]
+        out += [{"label": strings.EXPLORER_SUBCATEGORY.format(name=r.name), "value": r.code}
+                for r in rows if r.parent_code == t.code]
     return out
 
 
@@ -264,7 +265,7 @@ def register(app, runtime: Runtime) -> None:
         r = rows[0]
         text = strings.SUPERVISE_SELECTED.format(id=r["id"], title=r["title"])
         if not r.get("open"):
-            return [text, "（", strings.SUPERVISE_NOT_OPEN, "）"], True
+            return strings.WITH_NOTE.format(text=text, note=strings.SUPERVISE_NOT_OPEN), True
         return text, not access.can("supervise")  # only who may 督办 gets the button (and the callback checks)
 
     @app.callback(

@@ -1274,6 +1274,15 @@ API_DOC_OPERATIONS = {
     "explorer_export": {"summary": "导出事件查询的当前筛选（{format}）", 200: "文件", 400: "筛选条件有误",
                         413: "行数过多，请改用 CSV"},
     "version": {"summary": "数据版本（大屏轮询）", 200: "各数据通道的版本号", 503: "数据库暂时不可用"},
+    "report": {"summary": "上报事件", 201: "已创建的事件（含流转记录）", 409: "客户端事件编号 ext_id 已存在",
+               "description": "网格由 grid 给出，或由经纬度所在网格确定；坐标不在可上报的网格内时 422（限定镇街的令牌只能上报本镇街）。"
+                              "上报时间取服务器时钟。需要令牌权限 report。"},
+    "transition": {"summary": "流转事件（受理、派遣、处置、核查、退单、督办……）", 200: "流转后的事件（含流转记录）",
+                   404: "事件不存在", 409: "当前状态不允许该操作：status 为当前状态，allowed 为允许的操作",
+                   "description": "操作人为令牌的客户端名称；客户端自己的操作员编号放在 operator。需要令牌权限 transition，督办需要 "
+                                  "supervise；督办必须写明督办意见 note，同一客户端（同一操作员）10 分钟内再次督办同一事件视为同一次督办。"},
+    "events": {"summary": "查询事件（筛选、排序、分页）", 200: "一页事件与匹配总数", 400: "查询参数有误，或区域、类别、处置单位不存在"},
+    "event": {"summary": "事件详情（含流转记录与督办记录）", 200: "事件", 404: "事件不存在"},
 }
 
 
@@ -1347,3 +1356,5 @@ DATE_PLACEHOLDERS = {"start": "开始", "end": "结束"}
 # The grid page's case points, by kind (casestate.KINDS grouped as the legend shows them).
 POINT_KIND_LABELS = {"overdue": "超期", "open": "在办", "closed": "已结案", "other": "待受理/无效"}
 BULLETIN_ALERT_LINE = "{alert} {name}：{reasons}"
+NONE = "无"  # an empty list, in words
+EXPLORER_SUBCATEGORY = "\u3000· {name}"  # a minor category under its major one in a choice list

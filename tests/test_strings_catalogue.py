@@ -45,16 +45,6 @@ NOT_WORDS = {
     "dashboard/export/sheets.py": {"=+-@\t\r\n\uff1d\uff0b\uff0d\uff20", " \u00a0\u3000\u200b\ufeff"},
 }
 
-# Files being rewritten elsewhere while their words move to the catalogue. Empty this list as each
-# file is cleaned (the last test below says when an entry is no longer needed).
-PENDING = frozenset({
-    "callbacks/explorer.py",
-    "dashboard/figures/explorer.py",
-    "dashboard/web/api/events.py",
-    "layouts/explorer.py",
-})
-
-
 def python_files() -> list[Path]:
     files = [ROOT / "app.py"]
     for package in ("dashboard", "callbacks", "layouts"):
@@ -111,18 +101,15 @@ def listing(found: dict[str, list[tuple[int, str]]]) -> str:
 
 
 def test_chinese_lives_only_in_the_catalogue():
-    found = {name: hits for name, hits in offenders().items() if name not in DATA and name not in PENDING}
+    found = {name: hits for name, hits in offenders().items() if name not in DATA}
     if found:
         pytest.fail("Chinese outside dashboard/strings.py: move each text into the catalogue (a section by "
                     "screen or topic, str.format placeholders for values)\n" + listing(found), pytrace=False)
 
 
 def test_allow_lists_name_real_files_that_still_need_them():
-    found = offenders()
-    missing = sorted(name for name in (*DATA, *NOT_WORDS, *PENDING) if not (ROOT / name).is_file())
+    missing = sorted(name for name in (*DATA, *NOT_WORDS) if not (ROOT / name).is_file())
     assert not missing, f"allow-listed files that do not exist: {missing}"
-    clean = sorted(name for name in PENDING if name not in found)
-    assert not clean, f"no Chinese left in {clean}: remove them from PENDING"
     for name, texts in NOT_WORDS.items():
         present = {text for _, text in chinese_in_python((ROOT / name).read_text(encoding="utf-8"))}
         assert texts <= present, f"{name} no longer holds {texts - present}: remove them from NOT_WORDS"

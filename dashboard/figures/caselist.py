@@ -42,7 +42,7 @@ from sqlalchemy.orm import Session
 from dashboard import strings, vocabulary
 from dashboard.domain import casestate, windows
 from dashboard.domain.casestate import Case
-from dashboard.figures.metrics import area_filter
+from dashboard.domain import areas
 from dashboard.store import db
 from dashboard.store.models import Area, Category, Department, Event, EventLog, Supervision
 from dashboard.timeutil import to_utc
@@ -159,8 +159,9 @@ def _statuses(params, bad: dict) -> tuple[str, ...]:
         if s == OPEN or s in vocabulary.STATUSES:
             out.append(s)
         elif s:
-            bad["status"] = strings.FILTER_UNKNOWN_STATUS.format(value=s[:20], choices="、".join(
-                f"{c}（{label}）" for c, label in ((OPEN, strings.EXPLORER_STATUS_OPEN), *strings.STATUS_LABELS.items())))
+            bad["status"] = strings.FILTER_UNKNOWN_STATUS.format(value=s[:20], choices=strings.LIST_SEP.join(
+                strings.WITH_NOTE.format(text=c, note=label)
+                for c, label in ((OPEN, strings.EXPLORER_STATUS_OPEN), *strings.STATUS_LABELS.items())))
     return tuple(dict.fromkeys(out))
 
 
@@ -249,7 +250,7 @@ def conditions(f: Filters, now: datetime) -> list:
     if f.end is not None:
         out.append(Event.reported_at < f.end)
     if f.area is not None:
-        out.append(area_filter(f.area))
+        out.append(areas.events_within(f.area))
     if f.category is not None:
         children = select(Category.code).where(Category.parent_code == f.category)
         out.append(or_(Event.category_code == f.category, Event.category_code.in_(children)))

@@ -43,6 +43,7 @@ def present(r: dict) -> dict:
         "rework_count": r["rework_count"],
         "sendback_count": r["sendback_count"],
         "open": r["open"],
+        "kind": r["kind"],  # casestate.KINDS: what the table's row colours follow
     }
 
 

@@ -27,7 +27,8 @@ from dashboard.web.api.schemas import MAX_ID, ErrorOut, EventDetail, EventOut, E
 from dashboard.web.api.validation import validate_query
 from dashboard.web.api.writes import Write, Written, run_write
 
-TAGS = ["事件"]
+TAGS = [strings.API_DOC_TAGS["events"]]
+OPS = strings.API_DOC_OPERATIONS
 
 
 def _case_out(r: dict) -> dict:
@@ -91,11 +92,9 @@ def _report(w: Write, body: EventReport) -> Written:
 
 
 @blueprint.post("/events")
-@document("POST", "/events", "上报事件", {201: ("已创建的事件（含流转记录）", EventDetail),
-                                           409: ("客户端事件编号 ext_id 已存在", ErrorOut)},
-          body=EventReport, write=True, tags=TAGS,
-          description="网格由 grid 给出，或由经纬度所在网格确定；坐标不在可上报的网格内时 422（限定镇街的令牌只能上报本镇街）。"
-                      "上报时间取服务器时钟。需要令牌权限 report。")
+@document("POST", "/events", OPS["report"]["summary"], {201: (OPS["report"][201], EventDetail),
+                                                        409: (OPS["report"][409], ErrorOut)},
+          body=EventReport, write=True, tags=TAGS, description=OPS["report"]["description"])
 def create_event():
     return run_write(EventReport, _report, permission="report")
 
@@ -120,7 +119,8 @@ def _transition(event_id: int):
             message = strings.API_ILLEGAL_TRANSITION.format(
                 id=event_id, status=strings.STATUS_LABELS.get(event.status, event.status),
                 action=strings.ACTION_LABELS.get(body.action, body.action),
-                allowed="、".join(f"{a}（{strings.ACTION_LABELS[a]}）" for a in allowed) or "无")
+                allowed=strings.LIST_SEP.join(strings.WITH_NOTE.format(text=a, note=strings.ACTION_LABELS[a])
+                                              for a in allowed) or strings.NONE)
             raise ApiError(409, message, status=event.status, allowed=allowed)
         if body.action == "dispatch" and w.reach.handler(body.handler) is None:
             raise ApiError(422, strings.API_INVALID, {"handler": strings.API_UNKNOWN_HANDLER.format(code=body.handler)})
@@ -146,12 +146,10 @@ def _transition(event_id: int):
 
 
 @blueprint.post("/events/<int:event_id>/transitions")
-@document("POST", "/events/<int:event_id>/transitions", "流转事件（受理、派遣、处置、核查、退单、督办……）",
-          {200: ("流转后的事件（含流转记录）", EventDetail), 404: ("事件不存在", ErrorOut),
-           409: ("当前状态不允许该操作：status 为当前状态，allowed 为允许的操作", ErrorOut)},
-          body=Transition, write=True, tags=TAGS,
-          description="操作人为令牌的客户端名称；客户端自己的操作员编号放在 operator。需要令牌权限 transition，督办需要 supervise；"
-                      "督办必须写明督办意见 note，同一客户端（同一操作员）10 分钟内再次督办同一事件视为同一次督办。")
+@document("POST", "/events/<int:event_id>/transitions", OPS["transition"]["summary"],
+          {200: (OPS["transition"][200], EventDetail), 404: (OPS["transition"][404], ErrorOut),
+           409: (OPS["transition"][409], ErrorOut)},
+          body=Transition, write=True, tags=TAGS, description=OPS["transition"]["description"])
 def transition_event(event_id: int):
     _check_id(event_id, strings.API_EVENT_NOT_FOUND.format(id=event_id))
     return run_write(Transition, _transition(event_id), permission=_permission)
@@ -185,9 +183,8 @@ def _filter(q: EventQuery, s: Session, now: datetime) -> caselist.Filters:
 
 
 @blueprint.get("/events")
-@document("GET", "/events", "查询事件（筛选、排序、分页）",
-          {200: ("一页事件与匹配总数", EventPage), 400: ("查询参数有误，或区域、类别、处置单位不存在", ErrorOut)},
-          query=EventQuery, tags=TAGS)
+@document("GET", "/events", OPS["events"]["summary"],
+          {200: (OPS["events"][200], EventPage), 400: (OPS["events"][400], ErrorOut)}, query=EventQuery, tags=TAGS)
 def list_events():
     rt = current()
     q = validate_query(EventQuery, request.args)
@@ -203,8 +200,8 @@ def list_events():
 
 
 @blueprint.get("/events/<int:event_id>")
-@document("GET", "/events/<int:event_id>", "事件详情（含流转记录与督办记录）",
-          {200: ("事件", EventDetail), 404: ("事件不存在", ErrorOut)}, tags=TAGS)
+@document("GET", "/events/<int:event_id>", OPS["event"]["summary"],
+          {200: (OPS["event"][200], EventDetail), 404: (OPS["event"][404], ErrorOut)}, tags=TAGS)
 def get_event(event_id: int):
     rt = current()
     _check_id(event_id, strings.API_EVENT_NOT_FOUND.format(id=event_id))
