@@ -247,7 +247,7 @@ def map_payload(runtime_: Runtime, range_key: str, measure: str, town: str = "")
     return colours, fp
 
 
-def _export_chart(panel_chart: str, heat_mode: str | None) -> str:
+def export_chart(panel_chart: str, heat_mode: str | None) -> str:
     """The catalogue name behind a panel's print link: the heatmap panel exports its current mode."""
     return _heatmap_chart(heat_mode) if panel_chart == "heatmap" else panel_chart
 
@@ -281,7 +281,7 @@ def register(app, runtime_: Runtime) -> None:
         State({"type": B.EXPORT, "chart": ALL, "format": ALL}, "id"),
     )
     def export_links(range_key, start, end, town, heat_mode, link_ids):
-        return [chart_url(_export_chart(i["chart"], heat_mode), i["format"], range_key, start, end, town or None)
+        return [chart_url(export_chart(i["chart"], heat_mode), i["format"], range_key, start, end, town or None)
                 for i in link_ids]
 
     @app.callback(Output(B.TOWN_LAYER, "hideout"), Input(B.TOWN, "value"))

@@ -100,7 +100,7 @@ def test_clicking_a_grid_selects_it(page, demo_engine):
 
     page.wait(hovered, timeout=10, message="no grid tooltip on hover")
     tips = page.find_all(".grid-tip")
-    assert tips and "预警等级" in tips[0].text and "在办事件" in tips[0].text, "no grid tooltip on hover"
+    assert tips and "预警等级" in tips[0].text and "当前在办" in tips[0].text, "no grid tooltip on hover"
     tip = tips[0].text
     ActionChains(page.d).click().perform()
     page.wait(lambda: page.find(".map-selected").is_displayed(), message="no selection card")

@@ -125,7 +125,7 @@ def test_screen_links_carry_range_dates_and_town():
 
 
 def test_heatmap_link_follows_the_panel_mode():
-    from callbacks.export import chart_name
+    from callbacks.bigscreen import export_chart as chart_name
 
     assert chart_name("heatmap", "hour") == "heatmap-hour"
     assert chart_name("heatmap", "day") == "heatmap-day"

@@ -24,17 +24,17 @@ def cases(databases):
     e = make_engine(databases.new_url())
     upgrade(e)
     small_county(e)
-    ids = {
-        "on_time": case(e, T0, CLOSE),
-        "late": case(e, T0, [("accept", 1), ("dispatch", 2, DEPT), ("start", 3), ("dispose", 30), ("verify_ok", 31)],
-                     grid=GRID_B),
-        "reworked": case(e, T0, [("accept", 1), ("dispatch", 2, DEPT), ("dispose", 4), ("verify_fail", 5),
-                                 ("dispose", 7), ("verify_ok", 9)]),
-        "invalid": case(e, T0, [("invalidate", 1)]),
-        "overdue": case(e, T0, [("accept", 1), ("dispatch", 2, DEPT), ("supervise", 30)]),
-        "dispute": case(e, T0, [("accept", 1)], category="JF01", grid=GRID_C),
-        "pending": case(e, T0, []),
-    }
+    for steps, grid, category in (
+        (CLOSE, GRID_A, "SQ01"),  # closed in time
+        ([("accept", 1), ("dispatch", 2, DEPT), ("start", 3), ("dispose", 30), ("verify_ok", 31)], GRID_B, "SQ01"),  # late
+        ([("accept", 1), ("dispatch", 2, DEPT), ("dispose", 4), ("verify_fail", 5), ("dispose", 7), ("verify_ok", 9)],
+         GRID_A, "SQ01"),  # reworked
+        ([("invalidate", 1)], GRID_A, "SQ01"),  # invalid
+        ([("accept", 1), ("dispatch", 2, DEPT), ("supervise", 30)], GRID_A, "SQ01"),  # overdue and supervised
+        ([("accept", 1)], GRID_C, "JF01"),  # a dispute in the other town
+        ([], GRID_A, "SQ01"),  # awaiting intake
+    ):
+        case(e, T0, steps, grid=grid, category=category)
     with transaction(e) as s:
         s.execute(update(Staff).where(Staff.grid_code == GRID_A, Staff.role == "grid_worker")
                   .values(last_seen_at=T0 + 100 * H - 5 * timedelta(minutes=1)))

@@ -19,9 +19,10 @@ from dashboard.settings import Settings
 
 from .arrival import Arrivals
 from .browser import LiveServer, Page
+from .test_bigscreen import KPI
 
 pytestmark = pytest.mark.browser
-REPORTED = '[id*=\'"field":"reported"\']'
+REPORTED = KPI.format("reported")
 
 
 @pytest.fixture

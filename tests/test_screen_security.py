@@ -55,6 +55,8 @@ def hostile(databases, chrome):
     app = create_app(settings_for(url))
     server = LiveServer(app.server)
     hook = chrome.execute_cdp_cmd("Page.addScriptToEvaluateOnNewDocument", {"source": VIOLATIONS})["identifier"]
+    chrome.get("about:blank")  # no screen of an earlier test polling a server that has gone
+    chrome.get_log("browser")  # and an empty console
     yield Page(chrome, server.url).viewport(1920, 1080), engine, grid, ev.id, app
     chrome.execute_cdp_cmd("Page.removeScriptToEvaluateOnNewDocument", {"identifier": hook})
     chrome.get("about:blank")
