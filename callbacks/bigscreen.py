@@ -27,7 +27,7 @@ from dashboard.web.runtime import Runtime
 from layouts import bigscreen as page_layout
 from layouts import common, ids
 
-from . import panel
+from . import kpis, panel
 from .pages import SCREEN, Page
 from .panel import Panel, Source, View
 
@@ -67,14 +67,8 @@ def _kpis_data(rt: Runtime, v: View) -> dict:
 
 
 def _kpis_view(v: View, d: dict) -> list:
-    texts, classes = [], []
-    for f in page_layout.KPI_FIELDS:
-        ind, value = INDICATORS[f], d["figures"][f]
-        text = ind.text(value)
-        texts.append(text)
-        classes.append(" ".join(c for c in ("kpi", f"lv-{ind.level(value)}", "long" if len(text) > 7 else "") if c))
     flow_label = strings.KPI_FLOW_LABEL.format(range=strings.RANGE_LABELS[d["range"]])
-    return [*texts, *classes, flow_label, strings.DATA_TIME.format(time=d["at"])]
+    return [*kpis.values(d["figures"], page_layout.KPI_FIELDS), flow_label, strings.DATA_TIME.format(time=d["at"])]
 
 
 # --- the map --------------------------------------------------------------------------------
@@ -184,9 +178,8 @@ def _feed_data(rt: Runtime, v: View) -> list[dict]:
 
 
 PANELS = {
-    "kpis": Panel("kpis", [*(Output(page_layout.kpi_id(f), "children") for f in page_layout.KPI_FIELDS),
-                           *(Output(page_layout.kpi_tile_id(f), "className") for f in page_layout.KPI_FIELDS),
-                           Output(B.KPI_FLOW_LABEL, "children"), Output(B.DATA_TIME, "children")],
+    "kpis": Panel("kpis", [*kpis.outputs(B.KPIS, page_layout.KPI_FIELDS), Output(B.KPI_FLOW_LABEL, "children"),
+                           Output(B.DATA_TIME, "children")],
                   FILTERS, ("events", "staff", "areas"), _kpis_data, _kpis_view),
     "map": Panel("map", [Output(B.MAP_COLOURS, "data"), Output(B.LEGEND, "children")], FILTERS,
                  ("events", "warnings", "staff", "areas"), _map_data, _map_view, _map_patch,

@@ -18,9 +18,10 @@ from dashboard.figures import caselist
 from dashboard.export.bulletin import WEEK_RE
 
 from layouts import bigscreen, ids, sources, warnings
+from layouts import area as area_layout
 from layouts import department as department_layout
+from layouts import event as event_layout
 from layouts import grid as grid_layout
-from layouts.desk import KPI_FIELDS as DESK_KPI_FIELDS
 from .propcheck import (AreaCode, Bool, Choice, Contract, DateText, Int, Json, ListOf, Number, OneOf, Options,
                         Record, Text)
 
@@ -90,7 +91,6 @@ DESK = {
     (P.PARAMS, "data"): Record({"code": DEPARTMENT, "query": WINDOW_QUERY}, required=("code",)),
     (D.DATES, "start_date"): DateText(),
     (D.DATES, "end_date"): DateText(),
-    (D.CACHE, "data"): FINGERPRINT,
     (A.MEASURE, "value"): Choice(mapdata.MEASURES),
     (A.GRID_LAYER, "clickData"): GRID_CLICK,
     (G.NEIGHBOURS, "clickData"): GRID_CLICK,
@@ -174,12 +174,9 @@ PROPS: dict[tuple[str, str], Contract] = {**SHELL, **BIG_SCREEN, **DESK, **EXPLO
 
 # The keys of pattern-matching ids (besides ``type``), by type.
 ID_KEYS: dict[str, dict[str, Contract]] = {
-    ids.Shell.PANEL: {"panel": Choice(bigscreen.PANELS, optional=False)},
+    ids.Shell.PANEL: {"panel": Choice(bigscreen.PANELS + area_layout.PANELS + grid_layout.PANELS + event_layout.PANELS
+                                      + department_layout.PANELS, optional=False)},
     B.EXPORT: {"chart": Choice(bigscreen.EXPORT_CHARTS, optional=False),
                "format": Choice(bigscreen.EXPORT_FORMATS, optional=False)},
-    A.KPIS: {"field": Choice(DESK_KPI_FIELDS, optional=False)},
-    G.KPIS: {"field": Choice(grid_layout.KPI_FIELDS, optional=False)},
-    P.KPIS: {"field": Choice(department_layout.KPI_FIELDS, optional=False)},
-    D.CACHE: {"panel": Choice(("area-body", "area-map", "grid-body", "event-body", "dept-body"), optional=False)},
     W.LIFT: {"id": Int(1, 2**31 - 1, optional=False)},  # a warning's id
 }

@@ -5,17 +5,19 @@ from __future__ import annotations
 
 from urllib.parse import urlencode
 
-from dash import Input, Output, no_update
+from dash import Input, Output, dcc, html, no_update
 
 from dashboard.domain import areas
-from dashboard.present import fmt
-from dashboard.figures import gridprofile
+from dashboard.present import caserows, fmt
+from dashboard.figures import casefile, gridprofile
 from dashboard.domain import windows
-from dashboard import strings
+from dashboard import strings, vocabulary
 from dashboard.web import access
 from dashboard.web.runtime import Runtime
 from dashboard.timeutil import to_local
 from layouts import desk, ids
+
+from .panel import Source, View
 
 DEFAULT_RANGE = "7d"  # the big screen opens on 近7日: a click from it lands on the same window
 AREA_PATHS = {"town": "/town/", "community": "/community/", "grid": "/grid/"}
@@ -46,26 +48,44 @@ def suffix(query: dict | None) -> str:
     return "?" + urlencode(q) if q else ""
 
 
-def resolve_window(runtime: Runtime, query: dict | None):
-    """(window, range key, custom start, custom end) from the URL; a bad or incomplete custom range
-    falls back to the default, so a hand-edited link still opens."""
-    now = runtime.now()
-    rk = first(query, "range") or DEFAULT_RANGE
-    start, end = first(query, "start"), first(query, "end")
-    if rk not in windows.RANGES:
-        rk = DEFAULT_RANGE
-    try:
-        window = windows.window_for(rk, now, first=windows.first_report(runtime.engine), start=start, end=end)
-    except ValueError:
-        rk, start, end = DEFAULT_RANGE, None, None
-        window = windows.window_for(rk, now)
-    return window, rk, (start if rk == "custom" else None), (end if rk == "custom" else None)
+def select_window(runtime: Runtime, query: dict | None) -> windows.Selection:
+    """The window a desk page's URL asks for; a bad or incomplete custom range falls back to the
+    default, so a hand-edited link still opens."""
+    return windows.select_range(first(query, "range"), first(query, "start"), first(query, "end"), runtime.now(),
+                                default=DEFAULT_RANGE, first=windows.first_report(runtime.engine))
 
 
-def range_bar(path: str, window: windows.Window, rk: str, start: str | None, end: str | None) -> desk.RangeBar:
-    return desk.RangeBar(path=path, active=rk, start_iso=window.start.isoformat(), end_iso=window.end.isoformat(),
-                         start_text=fmt.when(window.start, "%Y-%m-%d %H:%M"),
-                         end_text=fmt.when(window.end, "%Y-%m-%d %H:%M"), custom_start=start, custom_end=end)
+def view(runtime: Runtime, query: dict | None, **fields) -> View:
+    """A desk page's ``View``: its window from the URL, the principal's scope, the links' query."""
+    sel = select_window(runtime, query)
+    root = areas.root(runtime.engine)
+    return View(window=sel.window, now=runtime.now(), limit=access.limit(), root=root.code if root else None,
+                permissions=access.permissions(), selection=sel, link_query=suffix(query), **fields)
+
+
+class AreaParams(Source):
+    """A desk page about an area of given levels (town and community, or grid): its params store
+    holds the area's code and the URL's window. The params are the client's word, not ours: the
+    area must be of the page's levels and visible (else it answers like one that does not exist)."""
+
+    def __init__(self, store: str, levels: tuple[str, ...]):
+        self.inputs = (Input(store, "data"),)
+        self.levels = levels
+
+    def resolve(self, runtime: Runtime, values) -> View:
+        params = values[0] or {}
+        code = params.get("code")
+        if not isinstance(code, str) or vocabulary.level_of_code(code) not in self.levels:
+            raise access.NotVisible()
+        access.require_area(code)
+        return view(runtime, params.get("query"), area=code)
+
+
+def range_bar(path: str, sel: windows.Selection) -> desk.RangeBar:
+    w = sel.window
+    return desk.RangeBar(path=path, active=sel.range_key, start_iso=w.start.isoformat(), end_iso=w.end.isoformat(),
+                         start_text=fmt.when(w.start, "%Y-%m-%d %H:%M"), end_text=fmt.when(w.end, "%Y-%m-%d %H:%M"),
+                         custom_start=sel.start, custom_end=sel.end)
 
 
 def area_crumbs(engine, code: str, query: dict | None, *, link_last: bool = False) -> list[desk.Crumb]:
@@ -131,3 +151,45 @@ def nav_links() -> list[tuple[str, str]]:
 def header(**fields) -> desk.Header:
     """A desk page's header with the desk's navigation."""
     return desk.Header(nav=nav_links(), **fields)
+
+
+def open_table(rows: list[dict]):
+    """Open cases, overdue first: the short list on area and grid pages."""
+    out = []
+    for r in rows:
+        p = caserows.present(r)
+        out.append({
+            "id": dcc.Link(f"#{r['id']}", href=f"/event/{r['id']}", className="row-link"),
+            "title": dcc.Link(r["title"], href=f"/event/{r['id']}", className="row-link"),
+            "grid": p["grid"],
+            "status": desk.status_badge(r["status"], r["overdue"]),
+            "handler": p["handler"],
+            "deadline": p["deadline"][5:] if p["deadline"] else "—",
+            "overdue": (html.Span(fmt.duration_hours(r["overdue_hours"]), className="bad") if r["overdue"] else "—"),
+            "supervised": desk.tag(strings.EVENT_SUPERVISED, "sup") if r["supervised_at"] is not None else "",
+            "_overdue": r["overdue"],
+        })
+    c = strings.EXPLORER_COLUMNS
+    cols = [("id", c["id"]), ("title", c["title"]), ("grid", c["grid"]), ("status", c["status"]),
+            ("handler", c["handler"]), ("deadline", c["deadline"]), ("overdue", strings.INDICATOR_LABELS["overdue"]), ("supervised", c["supervised"])]
+    return desk.table(cols, out, empty=strings.NO_OPEN_EVENTS, class_name="cases",
+                      row_class=lambda r: "row-overdue" if r["_overdue"] else None)
+
+
+def supervise_case(runtime: Runtime, event_id: int, note, refresh):
+    """督办 from a desk page (the case file, the explorer): a duty officer's act — checked here on
+    the server, whatever the page showed — on a case they may see, in their own name, with the
+    life cycle's refusal (no note, a closed case) shown in its words. Returns the message, its
+    class, the refresh counter and the note box's new value."""
+    access.require("supervise")
+    access.require_event(runtime.engine, event_id)
+    actor = access.actor()
+    now = runtime.now()
+    try:
+        done = casefile.supervise(runtime.engine, event_id, actor=actor, note=note or "", at=now)
+    except casefile.SuperviseError as exc:
+        return str(exc), "desk-message bad", no_update, no_update
+    if not done.repeated:  # a repeat within minutes is the same act: nothing new to audit
+        access.audit(runtime.engine, "supervise", target=f"event:{event_id}")
+    msg = f"#{event_id} " + strings.SUPERVISE_DONE.format(when=fmt.when(now, "%m-%d %H:%M"), actor=actor)
+    return msg, "desk-message good", (refresh or 0) + 1, ""

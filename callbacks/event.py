@@ -15,7 +15,8 @@ from layouts import desk, ids
 from layouts import event as page
 
 from . import desk as common
-from .panel import fingerprint
+from . import panel
+from .panel import Panel, Source, View
 from .pages import Page
 
 E = ids.EventPage
@@ -54,40 +55,49 @@ def event_page(runtime: Runtime, eid: str, query: dict):
     return page.layout(ctx)
 
 
-def register(app, runtime: Runtime) -> None:
-    engine = runtime.engine
+class CaseParams(Source):
+    """The case file's params: a case the principal may see (its grid in their scope)."""
 
-    @app.callback(
-        Output(E.HEAD, "children"),
-        Output(E.DETAILS, "children"),
-        Output(E.TIMELINE, "children"),
-        Output(E.STAGES, "children"),
-        Output(E.STAGE_CHART, "figure"),
-        Output(E.SUPERVISIONS, "children"),
-        Output(E.SUPERVISE_FORM, "hidden"),
-        Output({"type": ids.Desk.CACHE, "panel": "event-body"}, "data"),
-        Input(E.PARAMS, "data"),
-        Input(ids.Shell.LIVE, "data"),
-        Input(E.REFRESH, "data"),
-        State({"type": ids.Desk.CACHE, "panel": "event-body"}, "data"),
-    )
-    def body(params, live, _refresh, cached):
-        nothing = (no_update,) * 8
-        if not params or (live and live.get("stale")):
-            return nothing
-        access.require_event(engine, params["id"])  # the page's params are the client's word
-        cf = casefile.case_file(engine, params["id"], runtime.now())
-        if cf is None:
-            return nothing
-        # The open case's running stage moves with the clock: fingerprint it to the minute.
-        fp = fingerprint(cf["event"], cf["log"], cf["supervisions"], cf["now"].replace(second=0, microsecond=0)
-                         if cf["open"] else None)
-        if fp == cached:
-            return nothing
-        segments = casefile.segments(cf["log"], cf["now"], cf["event"]["status"])
-        fig = plots.stage_gantt(segments, cf["event"]["deadline"], cf["now"] if cf["open"] else None)
-        return (head(cf), details(cf), timeline(cf), stage_table(cf), fig, supervisions(cf),
-                not (cf["open"] and access.can("supervise")), fp)
+    inputs = (Input(E.PARAMS, "data"),)
+
+    def resolve(self, runtime: Runtime, values) -> View:
+        event_id = (values[0] or {}).get("id")
+        grid = access.event_grid(runtime.engine, event_id)
+        if grid is None:  # no such case: the page's params are the client's word
+            raise access.NotVisible()
+        access.require_event(runtime.engine, event_id)
+        return common.view(runtime, None, area=grid, subject=int(event_id))
+
+
+def _body_data(rt: Runtime, v: View, _refresh) -> dict | None:
+    cf = casefile.case_file(rt.engine, v.subject, v.now)
+    if cf is None:
+        return None
+    cf["segments"] = casefile.segments(cf["log"], cf["now"], cf["event"]["status"])
+    return cf
+
+
+def _body_view(v: View, cf, _refresh) -> list:
+    if cf is None:  # gone since the page was built
+        return [html.Div(strings.NOT_FOUND_BODY, className="desk-quiet"), None, None, None, plots.empty(), None, True]
+    fig = plots.stage_gantt(cf["segments"], cf["event"]["deadline"], cf["now"] if cf["open"] else None)
+    return [head(cf), details(cf), timeline(cf), stage_table(cf), fig, supervisions(cf),
+            not (cf["open"] and "supervise" in v.permissions)]
+
+
+PANELS = {
+    "event-body": Panel("event-body", [Output(E.HEAD, "children"), Output(E.DETAILS, "children"),
+                                       Output(E.TIMELINE, "children"), Output(E.STAGES, "children"),
+                                       Output(E.STAGE_CHART, "figure"), Output(E.SUPERVISIONS, "children"),
+                                       Output(E.SUPERVISE_FORM, "hidden")],
+                        CaseParams(), ("events", "catalog", "areas", "staff"), _body_data, _body_view,
+                        inputs=[Input(E.REFRESH, "data")]),
+}
+
+
+def register(app, runtime: Runtime) -> None:
+    for p in PANELS.values():
+        panel.register(app, runtime, p)
 
     @app.callback(
         Output(E.MESSAGE, "children"),
@@ -103,25 +113,7 @@ def register(app, runtime: Runtime) -> None:
     def supervise(n, note, params, refresh):
         if not n or not params or "id" not in params:
             return no_update, no_update, no_update, no_update
-        return supervise_case(runtime, params["id"], note, refresh)
-
-
-def supervise_case(runtime: Runtime, event_id: int, note, refresh):
-    """督办 from a desk page (the case file, the explorer): a duty officer's act — checked here on
-    the server, whatever the page showed — on a case they may see, in their own name, with the
-    life cycle's refusal (no note, a closed case) shown in its words. Returns the message, its
-    class, the refresh counter and the note box's new value."""
-    access.require("supervise")
-    access.require_event(runtime.engine, event_id)
-    actor = access.actor()
-    now = runtime.now()
-    try:
-        casefile.supervise(runtime.engine, event_id, actor=actor, note=note or "", at=now)
-    except casefile.SuperviseError as exc:
-        return str(exc), "desk-message bad", no_update, no_update
-    access.audit(runtime.engine, "supervise", target=f"event:{event_id}")
-    msg = f"#{event_id} " + strings.SUPERVISE_DONE.format(when=fmt.when(now, "%m-%d %H:%M"), actor=actor)
-    return msg, "desk-message good", (refresh or 0) + 1, ""
+        return common.supervise_case(runtime, params["id"], note, refresh)
 
 
 def _remaining(cf) -> tuple[str, str]:

@@ -27,7 +27,6 @@ from layouts import desk, ids
 from layouts import explorer as page
 
 from . import desk as common
-from .event import supervise_case
 from .pages import Page
 
 X = ids.Explorer
@@ -282,7 +281,7 @@ def register(app, runtime: Runtime) -> None:
     def supervise(n, rows, note, refresh):
         if not n or not rows:
             return no_update, no_update, no_update, no_update
-        return supervise_case(runtime, int(rows[0]["id"]), note, refresh)
+        return common.supervise_case(runtime, int(rows[0]["id"]), note, refresh)
 
 
 PAGE = Page("events", "/events", explorer_page, register, owns_query=True, nav=True)

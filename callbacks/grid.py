@@ -1,33 +1,28 @@
-"""/grid/<code>: route and callbacks (figures, team, people, warning, fieldwork, events, charts)."""
+"""/grid/<code>: the page and its panel (figures, warning with what stands open, team, people,
+field work, cases, charts, the cases on the map)."""
 
 from __future__ import annotations
 
 from datetime import timedelta
+from types import SimpleNamespace
 
 import pandas as pd
-from dash import ALL, Input, Output, State, html, no_update
+from dash import Input, Output, State, html, no_update
 
 from dashboard import strings
-from dashboard.web import access
-from dashboard.domain import areas
-from dashboard.present import plots
-from dashboard.figures import caselist
-from dashboard.figures import fieldwork
-from dashboard.present import fmt
-from dashboard.figures import gridprofile
-from dashboard.figures import metrics
+from dashboard.domain import areas, windows
+from dashboard.figures import caselist, fieldwork, gridprofile, metrics
+from dashboard.present import charts, fmt
 from dashboard.warnings import board
-from dashboard.domain import windows
 from dashboard.web.runtime import Runtime
 from layouts import desk, ids
 from layouts import grid as page
 
 from . import desk as common
-from dashboard.present.charts import category_names
-
-from .panel import fingerprint
-from .area import open_table
+from . import kpis, panel
+from .desk import open_table
 from .pages import Page
+from .panel import Panel, View
 
 G = ids.GridPage
 FIELDWORK_MIN_DAYS = 7  # weekly and yearly norms mean little over a shorter period
@@ -42,16 +37,16 @@ def grid_page(runtime: Runtime, code: str, query: dict):
     info = _grid(runtime, code)
     if info is None:
         return None
-    window, rk, start, end = common.resolve_window(runtime, query)
     m = common.map_settings(runtime, code, pad=0.35)
     if m is None:
         return None
+    v = common.view(runtime, query, area=code)
     header = common.header(crumbs=common.area_crumbs(runtime.engine, code, query), title=info.name,
-                         kind=strings.LEVEL_LABELS["grid"], code=code,
-                         range=common.range_bar(f"/grid/{code}", window, rk, start, end), badge_id=G.BADGE)
-    points = gridprofile.event_points(runtime.engine, code, window, runtime.now(), crs=runtime.settings.tile_crs)
+                           kind=strings.LEVEL_LABELS["grid"], code=code,
+                           range=common.range_bar(f"/grid/{code}", v.selection), badge_id=G.BADGE)
+    points = gridprofile.event_points(runtime.engine, code, v.window, v.now, crs=runtime.settings.tile_crs)
     ctx = page.GridContext(code=code, community=info.parent_code, header=header, map=m, points=points,
-                                 params={"code": code, "query": common.window_query(query)})
+                           params={"code": code, "query": common.window_query(query)})
     return page.layout(ctx)
 
 
@@ -62,59 +57,51 @@ def fieldwork_window(window: windows.Window) -> windows.Window:
     return windows.Window.last_days(FIELDWORK_MIN_DAYS, window.end)
 
 
-def register(app, runtime: Runtime) -> None:
-    engine = runtime.engine
-
-    @app.callback(
-        Output({"type": G.KPIS, "field": ALL}, "children"),
-        Output(G.BADGE, "children"),
-        Output(G.WARNING, "children"),
-        Output(G.TEAM, "children"),
-        Output(G.PEOPLE, "children"),
-        Output(G.FIELDWORK, "children"),
-        Output(G.EVENTS, "children"),
-        Output(G.TREND, "figure"),
-        Output(G.CATEGORY, "figure"),
-        Output(G.POINTS, "data"),
-        Output({"type": ids.Desk.CACHE, "panel": "grid-body"}, "data"),
-        Input(G.PARAMS, "data"),
-        Input(ids.Shell.LIVE, "data"),
-        State({"type": G.KPIS, "field": ALL}, "id"),
-        State({"type": ids.Desk.CACHE, "panel": "grid-body"}, "data"),
-    )
-    def body(params, live, kpi_ids, cached):
-        nothing = ([no_update] * len(kpi_ids),) + (no_update,) * 10
-        if not params or (live and live.get("stale")):
-            return nothing
-        code, query = params["code"], params.get("query")
-        access.require_area(code)  # the page's params are the client's word, not ours
-        window, *_ = common.resolve_window(runtime, query)
-        now = runtime.now()
-        scope = metrics.Scope(area=code)
-        figures = metrics.summary(engine, window, scope)
-        warn = board.warnings_for(engine, now, code)
-        team = gridprofile.team(engine, code, now)
-        people = gridprofile.stats(engine, code)
-        fw_window = fieldwork_window(window)
-        fw = fieldwork.worker_stats(engine, fw_window, area=code)
-        open_rows = caselist.open_cases(engine, code, now, limit=50)
-        recent = caselist.recent(engine, code, now, window, limit=15)
-        cats = metrics.category_day_matrix(engine, window, scope)
-        tr = metrics.daily_trend(engine, window, scope)
-        points = gridprofile.event_points(engine, code, window, now, crs=runtime.settings.tile_crs)
-        fp = fingerprint(figures, warn.levels, warn.reasons, warn.history, team, fw, cats, tr, points,
-                         [(r["id"], r["status"], r["supervised_at"]) for r in open_rows + recent], params)
-        if fp == cached:
-            return nothing
-        kpis = [fmt.number(i["field"], figures.get(i["field"])) for i in kpi_ids]
-        lv = warn.level_of(code)
-        badge = desk.level_badge(lv, strings.WARNING_BADGE.format(level=strings.WARNING_LEVEL_LABELS[lv]) if lv else strings.WARNING_NONE)
+def _body_data(rt: Runtime, v: View) -> dict:
+    engine, code = rt.engine, v.area
+    warn = board.warnings_for(engine, v.now, code)
+    fw_window = fieldwork_window(v.window)
+    open_rows = caselist.open_cases(engine, code, v.now, limit=50)
+    recent = caselist.recent(engine, code, v.now, v.window, limit=15)
+    seen = {r["id"] for r in open_rows}
+    return {
+        "figures": metrics.summary(engine, v.window, v.scope),
+        **warning_part(warn, code),
+        "team": gridprofile.team(engine, code, v.now),
+        "people": gridprofile.stats(engine, code),
+        "fieldwork": fieldwork.worker_stats(engine, fw_window, area=code).to_dict("records"),
+        "fieldwork_window": (fw_window.start, fw_window.end),
         # Open cases first (overdue on top), then the window's other cases, newest first.
-        seen = {r["id"] for r in open_rows}
-        events = open_rows + [r for r in recent if r["id"] not in seen]
-        return (kpis, badge, warning_panel(warn, code), team_table(team, now), people_panel(people),
-                fieldwork_panel(fw, fw_window), open_table(events), plots.trend(tr),
-                plots.category_bar(cats, category_names(engine)), points, fp)
+        "cases": open_rows + [r for r in recent if r["id"] not in seen],
+        "charts": charts.data(engine, ("category", "trend"), v.window, code),
+        "points": gridprofile.event_points(engine, code, v.window, v.now, crs=rt.settings.tile_crs),
+    }
+
+
+def _body_view(v: View, d: dict) -> list:
+    lv = d["level"]
+    badge = desk.level_badge(lv, strings.WARNING_BADGE.format(level=strings.WARNING_LEVEL_LABELS[lv])
+                             if lv else strings.WARNING_NONE)
+    return [*kpis.values(d["figures"], page.KPI_FIELDS), badge, warning_panel(d, v.area), team_table(d["team"]),
+            people_panel(d["people"]), fieldwork_panel(d["fieldwork"], windows.Window(*d["fieldwork_window"])),
+            open_table(d["cases"]), charts.draw("trend", d["charts"]), charts.draw("category", d["charts"]),
+            d["points"]]
+
+
+PANELS = {
+    "grid-body": Panel("grid-body", [*kpis.outputs(G.KPIS, page.KPI_FIELDS), Output(G.BADGE, "children"),
+                                     Output(G.WARNING, "children"), Output(G.TEAM, "children"),
+                                     Output(G.PEOPLE, "children"), Output(G.FIELDWORK, "children"),
+                                     Output(G.EVENTS, "children"), Output(G.TREND, "figure"),
+                                     Output(G.CATEGORY, "figure"), Output(G.POINTS, "data")],
+                       common.AreaParams(G.PARAMS, ("grid",)), ("events", "warnings", "staff", "areas", "catalog"),
+                       _body_data, _body_view),
+}
+
+
+def register(app, runtime: Runtime) -> None:
+    for p in PANELS.values():
+        panel.register(app, runtime, p)
 
     @app.callback(
         Output(ids.Shell.URL, "pathname", allow_duplicate=True),
@@ -140,25 +127,35 @@ def register(app, runtime: Runtime) -> None:
         return (f"/event/{int(eid)}", "") if eid is not None else (no_update, no_update)
 
 
-def warning_panel(warn: board.WarningInfo, code: str):
-    lv = warn.level_of(code)
-    head = html.Div([desk.level_badge(lv, strings.WARNING_LEVEL_LABELS[lv] if lv else strings.WARNING_NONE)],
+def warning_part(warn: board.WarningInfo, code: str) -> dict:
+    """What the warning panel reads of the area view: the grid's level, its reasons, the history."""
+    return {"level": warn.level_of(code), "reasons": warn.reasons.get(code, []),
+            "history": warn.history.to_dict("records")}
+
+
+def warning_panel(d: dict, code: str):
+    """The grid's level with its reasons, what stands open in it now (the reasons speak of those
+    cases), and the history of the warnings concerning it."""
+    lv, f = d["level"], d["figures"]
+    head = html.Div([desk.level_badge(lv, strings.WARNING_LEVEL_LABELS[lv] if lv else strings.WARNING_NONE),
+                     html.Span(strings.WARNED_STOCK.format(open=fmt.count(f["open_now"]),
+                                                           overdue=fmt.count(f["overdue_now"])), className="stock")],
                     className="warn-level")
-    reasons = warn.reasons.get(code, [])
+    reasons = d["reasons"]
     parts = [head]
     if reasons:
         parts.append(html.Div([html.Span(strings.WARNING_REASONS, className="sub"),
                                html.Ul([html.Li(r) for r in reasons], className="reasons")]))
     hist = []
-    for r in warn.history.itertuples():
+    for r in d["history"]:
+        kind = strings.WARNING_KIND_LABELS.get(r["kind"], r["kind"])
         hist.append({
-            "at": fmt.when(r.at, "%m-%d %H:%M"),
-            "level": desk.level_badge(int(r.level), strings.WARNING_LEVEL_SHORT[int(r.level)]),
-            "kind": (strings.WARNING_KIND_LABELS.get(r.kind, r.kind) if r.scope_code == code else
-                     strings.WITH_NOTE.format(text=strings.WARNING_KIND_LABELS.get(r.kind, r.kind), note=r.scope_name)),
-            "reasons": strings.CLAUSE_SEP.join(r.reasons) or "—",
-            "ended": fmt.when(r.ended_at, "%m-%d %H:%M") if pd.notna(r.ended_at) else "—",
-            "by": r.by or "—",
+            "at": fmt.when(r["at"], "%m-%d %H:%M"),
+            "level": desk.level_badge(int(r["level"]), strings.WARNING_LEVEL_SHORT[int(r["level"])]),
+            "kind": kind if r["scope_code"] == code else strings.WITH_NOTE.format(text=kind, note=r["scope_name"]),
+            "reasons": strings.CLAUSE_SEP.join(r["reasons"]) or "—",
+            "ended": fmt.when(r["ended_at"], "%m-%d %H:%M") if pd.notna(r["ended_at"]) else "—",
+            "by": r["by"] or "—",
         })
     cols = [(k, strings.WARNING_HISTORY_COLUMNS[k]) for k in ("at", "level", "kind", "reasons", "ended", "by")]
     parts.append(html.Div(strings.GRID_WARNING_HISTORY, className="sub"))
@@ -166,7 +163,7 @@ def warning_panel(warn: board.WarningInfo, code: str):
     return parts
 
 
-def team_table(team: list[dict], now):
+def team_table(team: list[dict]):
     rows = []
     for m in team:
         if m["online"]:
@@ -217,13 +214,13 @@ def _gauge(label: str, value, norm: float, unit: str, norm_text: str, met: bool)
     ], className="gauge")
 
 
-def fieldwork_panel(df, window: windows.Window):
+def fieldwork_panel(workers: list[dict], window: windows.Window):
     period = strings.FIELDWORK_PERIOD.format(start=common.local_date(window.start),
                                              end=common.local_date(window.end - timedelta(seconds=1)))
-    if df.empty:
+    if not workers:
         return [html.Div(strings.FIELDWORK_NO_WORKER, className="desk-quiet"), html.Div(period, className="muted")]
     out = []
-    for r in df.itertuples():
+    for r in (SimpleNamespace(**w) for w in workers):
         out.append(html.Div([
             html.Div([html.B(r.name), html.Span(" · " + strings.ROLE_LABELS["grid_worker"], className="muted"),
                       html.Span(" · " + strings.FIELDWORK_REPORTS.format(n=r.reports), className="muted")],

@@ -59,6 +59,8 @@ class View:
     limit: str | None = None
     root: str | None = None  # the root area's code (the county, the city): "the whole of it"
     department: str | None = None
+    subject: str | int | None = None  # what else the page is about (a case's id)
+    permissions: tuple[str, ...] = ()  # what the principal may do (a view may offer the acts it may)
     selection: windows.Selection | None = None
     link_query: str = ""  # "?range=30d" or "": what links to other pages carry
 
@@ -67,7 +69,8 @@ class View:
         return metrics.Scope(area=self.area, department=self.department)
 
     def key(self) -> tuple:
-        return (self.area, self.limit, self.department, self.window.start.isoformat(), self.window.end.isoformat())
+        return (self.area, self.limit, self.department, self.subject, self.permissions, self.window.start.isoformat(),
+                self.window.end.isoformat())
 
     def principal_key(self) -> tuple:
         """For data that depends on the principal's scope and the window, not on the area asked

@@ -636,8 +636,6 @@ BULLETIN_SECTIONS = {
     "notes": "附：指标说明",
 }
 BULLETIN_UNITS = {"county": "镇（街道）", "town": "社区（村）", "community": "网格", "grid": "网格"}
-BULLETIN_KPI_FIELDS = ("reported", "valid", "closed", "in_progress", "closure_rate", "on_time_rate", "overdue",
-                       "rework_rate", "mean_hours_to_close", "supervised")
 BULLETIN_CASES_NOTE = "截至{as_of}，{since}以来上报的事件中超期未办结 {overdue} 件、督办未办结 {supervised} 件"
 BULLETIN_CASES_MORE = "另有 {n} 件见数据表"
 BULLETIN_NO_CASES = "截至{as_of}无超期或督办未办结案件"
@@ -1358,3 +1356,5 @@ POINT_KIND_LABELS = {"overdue": "超期", "open": "在办", "closed": "已结案
 BULLETIN_ALERT_LINE = "{alert} {name}：{reasons}"
 NONE = "无"  # an empty list, in words
 EXPLORER_SUBCATEGORY = "\u3000· {name}"  # a minor category under its major one in a choice list
+WARNED_STOCK = "当前在办 {open} · 超期 {overdue}"  # beside a warned grid: what stands open there now
+SCORE_OUT_OF = " / 100"  # after a department's 综合得分

@@ -14,9 +14,12 @@ from dashboard import strings
 from dashboard.present import mapdata
 
 from . import desk, ids
+from .common import panel_stores
 
 A = ids.AreaPage
 DEFAULT_MEASURE = "level"
+KPI_FIELDS = desk.KPI_FIELDS
+PANELS = ("area-body", "area-map")  # callbacks/area.py
 
 
 @dataclass
@@ -26,8 +29,8 @@ class AreaContext:
     header: desk.Header
     map: desk.MapSettings
     hideout: dict  # the first colours travel with the page (dash-leaflet drops an early hideout)
-    hideout_fingerprint: str
     params: dict
+    panels: dict[str, str]  # the fingerprints of the panels' answers the page carries
 
 
 def layout(ctx: AreaContext) -> html.Div:
@@ -57,7 +60,7 @@ def layout(ctx: AreaContext) -> html.Div:
                             extra=dcc.Link(strings.SEE_ALL, href=f"/events?area={ctx.code}&status=open",
                                            className="see-all"))
     body = [
-        desk.kpi_strip(A.KPIS, desk.KPI_FIELDS),
+        desk.kpi_strip(A.KPIS),
         html.Div([map_panel, html.Div([children, warned], className="desk-col")], className="desk-row row-map"),
         html.Div([
             desk.panel(strings.TREND_TITLE, desk.graph(A.TREND), graph=A.TREND),
@@ -65,6 +68,5 @@ def layout(ctx: AreaContext) -> html.Div:
         ], className="desk-row row-2"),
         open_cases,
     ]
-    stores = [desk.params_store(A.PARAMS, ctx.params), desk.cache_store("area-map", ctx.hideout_fingerprint),
-              desk.cache_store("area-body")]
+    stores = [desk.params_store(A.PARAMS, ctx.params), *panel_stores(PANELS, ctx.panels)]
     return desk.page(ctx.header, body, stores=stores, class_name="desk-area")

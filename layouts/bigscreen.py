@@ -13,10 +13,9 @@ from dash import dcc, html
 from dash_extensions.javascript import Namespace, arrow_function
 
 from dashboard import strings
-from dashboard.domain.indicators import INDICATORS
 
 from . import ids
-from .common import GRAPH_CONFIG, kpi_tile, panel_stores
+from .common import GRAPH_CONFIG, kpi_groups, panel_stores
 
 # The KPI strip: the window's cohort (flows), what stands now (stocks), and the county itself.
 KPI_GROUPS = (
@@ -65,12 +64,8 @@ class ScreenContext:
     panels: dict[str, str] = field(default_factory=dict)
 
 
-def kpi_tile_id(field_name: str) -> dict:
-    return {"type": B.KPI_TILE, "field": field_name}
 
 
-def kpi_id(field_name: str) -> dict:
-    return {"type": B.KPIS, "field": field_name}
 
 
 def export_links(chart: str, label: str = "", formats=EXPORT_FORMATS) -> list:
@@ -172,14 +167,7 @@ def legend(hideout: dict) -> list:
 
 
 def kpi_strip() -> html.Div:
-    """The strip's tiles from the indicators' declarations, in groups that say what they count."""
-    groups = []
-    for kind, fields in KPI_GROUPS:
-        label = html.Div(strings.KPI_GROUP_LABELS[kind], className="kpi-group-label",
-                         **({"id": B.KPI_FLOW_LABEL} if kind == "flow" else {}))
-        tiles = [kpi_tile(INDICATORS[f].label, kpi_id(f), INDICATORS[f].unit, kpi_tile_id(f)) for f in fields]
-        groups.append(html.Div([label, html.Div(tiles, className="kpi-group-tiles")], className=f"kpi-group {kind}"))
-    return html.Div(groups, className="bs-kpis")
+    return kpi_groups(B.KPIS, KPI_GROUPS, flow_label_id=B.KPI_FLOW_LABEL, class_name="bs-kpis")
 
 
 def layout(ctx: ScreenContext) -> html.Div:

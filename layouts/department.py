@@ -10,11 +10,16 @@ from dash import dcc, html
 from dashboard import strings
 
 from . import desk, ids
+from .common import panel_stores
 
 D = ids.DeptPage
-KPI_FIELDS = ["reported", "valid", "closed", "in_progress", "overdue", "closure_rate", "on_time_rate", "rework_rate",
-              "mean_hours_to_close", "supervised", "score", "handler_overdue_now"]
-KPI_ACCENT = {"overdue": "bad", "handler_overdue_now": "bad", "closure_rate": "good", "score": "good"}
+# A handler answers for disposal (its clock); closure and rework are the case's as a whole.
+KPI_GROUPS = (
+    ("flow", ("reported", "valid", "disposed", "on_time_disposal_rate", "closure_rate", "rework_rate", "score")),
+    ("stock", ("open_now", "handler_overdue_now", "supervised_open_now")),
+)
+KPI_FIELDS = tuple(f for _, fields in KPI_GROUPS for f in fields)
+PANELS = ("dept-body",)  # callbacks/department.py
 
 
 @dataclass
@@ -26,7 +31,7 @@ class DeptContext:
 
 def layout(ctx: DeptContext) -> html.Div:
     body = [
-        desk.kpi_strip(D.KPIS, KPI_FIELDS, accents=KPI_ACCENT),
+        desk.kpi_strip(D.KPIS, KPI_GROUPS),
         html.Div([
             desk.panel(strings.DEPT_SCORE_TITLE, [html.Div(id=D.SCORE_VALUE, className="score-value"),
                                                   desk.graph(D.SCORE, height=220),
@@ -43,5 +48,5 @@ def layout(ctx: DeptContext) -> html.Div:
                                       className="see-all")),
         ], className="desk-row row-2"),
     ]
-    return desk.page(ctx.header, body, stores=[desk.params_store(D.PARAMS, ctx.params), desk.cache_store("dept-body")],
+    return desk.page(ctx.header, body, stores=[desk.params_store(D.PARAMS, ctx.params), *panel_stores(PANELS)],
                      class_name="desk-dept")

@@ -11,8 +11,10 @@ from dash import dcc, html
 from dashboard import strings
 
 from . import desk, ids
+from .common import panel_stores
 
 E = ids.EventPage
+PANELS = ("event-body",)  # callbacks/event.py
 
 
 @dataclass
@@ -58,5 +60,5 @@ def layout(ctx: EventContext) -> html.Div:
                                                   className="stages-body"),
                    graph=E.STAGE_CHART, class_name="panel-stages"),
     ]
-    stores = [desk.params_store(E.PARAMS, ctx.params), dcc.Store(id=E.REFRESH, data=0), desk.cache_store("event-body")]
+    stores = [desk.params_store(E.PARAMS, ctx.params), dcc.Store(id=E.REFRESH, data=0), *panel_stores(PANELS)]
     return desk.page(ctx.header, body, stores=stores, class_name="desk-event")

@@ -12,10 +12,17 @@ from dash import dcc, html
 from dashboard import strings
 
 from . import desk, ids
+from .common import panel_stores
 
 G = ids.GridPage
-KPI_FIELDS = ["reported", "accepted", "closed", "in_progress", "overdue", "closure_rate", "on_time_rate", "population",
-              "houses", "households", "online_rate"]
+PANELS = ("grid-body",)  # callbacks/grid.py
+# The grid's strip: the window's cohort, what stands in it now, the grid itself.
+KPI_GROUPS = (
+    ("flow", ("reported", "accepted", "closed", "closure_rate", "on_time_rate")),
+    ("stock", ("open_now", "overdue_now", "online_rate")),
+    ("context", ("population", "houses", "households")),
+)
+KPI_FIELDS = tuple(f for _, fields in KPI_GROUPS for f in fields)
 
 
 @dataclass
@@ -48,7 +55,7 @@ def layout(ctx: GridContext) -> html.Div:
     events = desk.panel(strings.GRID_EVENTS_TITLE, html.Div(id=G.EVENTS), class_name="panel-events",
                         extra=dcc.Link(strings.SEE_ALL, href=f"/events?area={ctx.code}", className="see-all"))
     body = [
-        desk.kpi_strip(G.KPIS, KPI_FIELDS),
+        desk.kpi_strip(G.KPIS, KPI_GROUPS),
         html.Div([
             map_panel,
             html.Div([desk.panel(strings.GRID_WARNING_TITLE, html.Div(id=G.WARNING), class_name="panel-warning"),
@@ -65,5 +72,5 @@ def layout(ctx: GridContext) -> html.Div:
             desk.panel(strings.CATEGORY_TITLE, desk.graph(G.CATEGORY), graph=G.CATEGORY),
         ], className="desk-row row-2"),
     ]
-    return desk.page(ctx.header, body, stores=[desk.params_store(G.PARAMS, ctx.params), desk.cache_store("grid-body")],
+    return desk.page(ctx.header, body, stores=[desk.params_store(G.PARAMS, ctx.params), *panel_stores(PANELS)],
                      class_name="desk-grid")

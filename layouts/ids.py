@@ -24,7 +24,6 @@ class BigScreen:
     LIVE_DOT = "bs-live-dot"
     DATA_TIME = "bs-data-time"
     KPIS = "bs-kpis"  # pattern-matching type: {"type": KPIS, "field": ...}: a figure of the strip
-    KPI_TILE = "bs-kpi-tile"  # {"type": KPI_TILE, "field": ...}: its tile (coloured by the indicator's level)
     KPI_FLOW_LABEL = "bs-kpi-flow-label"  # the window the strip's flows count (近7日 ...)
     RANGE = "bs-range"
     DATES = "bs-dates"
@@ -47,7 +46,6 @@ class BigScreen:
     SPLIT = "bs-split"
     BOARD = "bs-board"
     FEED = "bs-feed"
-    CACHE = "bs-cache"  # fingerprints of what each panel shows, so unchanged panels are not resent
     # Colours applied to the existing map layers in place (assets/map.js recolour).
     MAP_COLOURS = "bs-map-colours"  # the colours of every grid, aligned with the geometry's features
     MAP_PAINTED = "bs-map-painted"  # set by the clientside recolour: the fingerprint now on the map
@@ -65,7 +63,6 @@ class Desk:
     WINDOW_START = "desk-window-start"
     WINDOW_END = "desk-window-end"
     DATES = "desk-dates"  # custom range picker
-    CACHE = "desk-cache"  # pattern type {"type": CACHE, "panel": ...}: fingerprints of what is shown
 
 
 class AreaPage:

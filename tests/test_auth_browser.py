@@ -7,8 +7,9 @@ from __future__ import annotations
 
 import pytest
 
+from dashboard.domain import indicators
+
 from dashboard.domain import areas
-from dashboard.present import fmt
 from dashboard.figures import metrics
 from dashboard.domain import windows
 from dashboard.store import db as dbmod
@@ -60,7 +61,7 @@ def test_town_officer_logs_in_and_sees_their_town_under_the_csp(chrome, live):
     name = areas.names(engine, "town")[town]
     assert name in page.text(".bs-title")
     expected = metrics.summary(engine, windows.Window.last_days(7, AS_OF), metrics.Scope(area=town))
-    page.wait_text(KPI.format("reported"), lambda t: t == fmt.number("reported", expected["reported"]))
+    page.wait_text(KPI.format("reported"), lambda t: t == indicators.text("reported", expected["reported"]))
     # the town filter offers my town only
     assert page.find_all(".demo-mark") == []
     assert page.console_errors() == []

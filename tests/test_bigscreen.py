@@ -5,6 +5,8 @@ figures, and a new event shows up within one refresh without a reload."""
 from datetime import timedelta
 
 import pytest
+
+from dashboard.domain import indicators
 from selenium.webdriver.common.action_chains import ActionChains
 from sqlalchemy import select
 from shapely.geometry import Point
@@ -62,7 +64,7 @@ def test_kpis_equal_the_summary_api(page, api):
     expected = api_window(api, windows.Window.last_days(7, AS_OF))  # the screen opens on 近7日
     for field in ("reported", "accepted", "closed", "closure_rate", "on_time_rate", "open_now", "overdue_now",
                   "online_rate", "population", "houses", "grids"):
-        assert page.wait_text(KPI.format(field), lambda t, f=field: t == fmt.number(f, expected[f])) == fmt.number(
+        assert page.wait_text(KPI.format(field), lambda t, f=field: t == indicators.text(f, expected[f])) == indicators.text(
             field, expected[field]), field
 
 

@@ -9,6 +9,10 @@ import zipfile
 from datetime import timedelta
 
 import pytest
+
+from dashboard.domain import indicators
+
+from dashboard.export.bulletin import KPI_FIELDS
 from openpyxl import load_workbook
 from PIL import Image
 from pptx import Presentation
@@ -115,7 +119,7 @@ def kpi_boxes(slide) -> dict[str, tuple[str, str]]:
     """label -> (value text, change text) from the KPI cards (label, value, change boxes in order)."""
     texts = slide_texts(slide)
     out = {}
-    for f in strings.BULLETIN_KPI_FIELDS:
+    for f in KPI_FIELDS:
         label = strings.INDICATOR_LABELS[f]
         i = texts.index(label)
         out[f] = (texts[i + 1], texts[i + 2])
@@ -148,7 +152,7 @@ def test_deck_kpis_equal_the_module_with_week_on_week(demo_engine, county_files,
 
     kpis = kpi_boxes(find_slide(prs, strings.BULLETIN_SECTIONS["kpi"]))
     for f, (value, change) in kpis.items():
-        assert value.split(" ")[0] == fmt.number(f, cur[f]), f
+        assert value.split(" ")[0] == indicators.text(f, cur[f]), f
         if f in ("reported", "valid", "closed", "in_progress", "overdue", "supervised", "closure_rate", "on_time_rate"):
             if prev[f] is not None and cur[f] is not None:
                 assert change.startswith(expected_change(f, cur[f], prev[f])), (f, change)
@@ -193,7 +197,7 @@ def test_deck_departments_carry_the_module_scores(demo_engine, county_files):
     for row in rows:
         r = ranking.loc[row[1]]
         assert (row[2], row[3], row[4], row[8]) == (fmt.count(r["valid"]), fmt.rate(r["closure_rate"]),
-                                                     fmt.rate(r["on_time_rate"]), fmt.number("score", r["score"]))
+                                                     fmt.rate(r["on_time_rate"]), indicators.text("score", r["score"]))
     scores = [ranking.loc[r[1], "score"] for r in rows]
     assert scores == sorted(scores, reverse=True)
     assert [r[0] for r in rows] == [str(i) for i in range(1, len(rows) + 1)]

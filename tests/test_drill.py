@@ -327,9 +327,10 @@ def test_warnings_for_reads_the_engine_with_reasons_and_history(county):
     town = board.warnings_for(county, AS_OF, TOWN)
     assert town.level_of(TOWN) == 2 and town.counts()[2] == 1 and town.level_of(GRID_B) == 0
     # The grid page's panel shows the level, the reasons and both entries of the history.
-    from callbacks.grid import warning_panel
+    from callbacks.grid import warning_panel, warning_part
 
-    text = _text(warning_panel(w, GRID_A))
+    figures = metrics.summary(county, windows.Window.last_days(7, AS_OF), metrics.Scope(area=GRID_A))
+    text = _text(warning_panel({**warning_part(w, GRID_A), "figures": figures}, GRID_A))
     assert "Ⅱ级（橙色）" in text and "汛期重点防范" in text and "节假日" in text and "值班长" in text
 
 

@@ -36,6 +36,9 @@ from dashboard.warnings import board
 WEEK_RE = re.compile(r"^(\d{4})-?W(\d{2})$", re.IGNORECASE)
 TOP_WORKERS = 5
 
+# The figures its first slide shows, with their week-on-week change (indicator keys).
+KPI_FIELDS = ("reported", "valid", "closed", "in_progress", "closure_rate", "on_time_rate", "overdue",
+                       "rework_rate", "mean_hours_to_close", "supervised")
 # The charts of a bulletin, in deck order (names of ``charts.CHARTS``).
 BULLETIN_CHARTS = ("map", "category", "trend", "heatmap-day", "towns", "scores", "split")
 

@@ -25,7 +25,7 @@ from dashboard import strings
 from dashboard.export import sheets
 from dashboard.figures.fieldwork import PATROL_HOURS_PER_WEEK, VISITS_PER_HOUSEHOLD_PER_YEAR
 from dashboard.timeutil import to_local
-from dashboard.export.bulletin import Bulletin
+from dashboard.export.bulletin import KPI_FIELDS, Bulletin
 
 FONT_NAME = "Noto Sans CJK SC"
 FORMATS = {
@@ -132,8 +132,7 @@ def build_workbook(b: Bulletin) -> bytes:
           kinds_per_row=lambda r: ["text", "datetime" if isinstance(r[1], datetime) else "text"])
 
     # 总体情况: the KPIs with week-on-week change
-    fields = list(strings.BULLETIN_KPI_FIELDS) + [f for f in ("accepted", "invalid", "due", "closed_on_time")
-                                                  if f not in strings.BULLETIN_KPI_FIELDS]
+    fields = list(KPI_FIELDS) + [f for f in ("accepted", "invalid", "due", "closed_on_time") if f not in KPI_FIELDS]
 
     def kpi_kinds(f):
         k = _kind(f)

@@ -172,10 +172,10 @@ class SuperviseError(ValueError):
     """Why a supervision was refused, in words for the duty officer."""
 
 
-def supervise(engine, event_id: int, *, actor: str, note: str, at: datetime) -> Supervision:
-    """A duty officer supervises (督办) an open case: one ``supervisions`` row per act; the case's
-    flag and first time are set once, so the score counts the case once however often it is
-    chased (``metrics``)."""
+def supervise(engine, event_id: int, *, actor: str, note: str, at: datetime) -> lifecycle.Supervised:
+    """A duty officer supervises (督办) an open case: one ``supervisions`` row per act (the same
+    officer's repeat within minutes is the same act: ``Supervised.repeated``); the case's flag and
+    first time are set once, so the score counts the case once however often it is chased."""
     actor = (actor or "").strip()
     note = (note or "").strip()
     if not actor:

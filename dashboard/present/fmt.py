@@ -28,17 +28,6 @@ def hours(v) -> str:
     return f"{v:.1f}" if v < 100 else f"{v:,.0f}"
 
 
-def number(field: str, v) -> str:
-    """Format an indicator by its name."""
-    if field.endswith("_rate"):
-        return rate(v)
-    if field.startswith("mean_hours") or field.endswith("_hours"):
-        return hours(v)
-    if field.startswith("score"):
-        return "—" if _missing(v) else f"{v:.1f}"
-    return count(v)
-
-
 def when(v: datetime | None, pattern: str = "%m-%d %H:%M") -> str:
     return fmt_local(v, pattern) if v else "—"
 

@@ -134,6 +134,12 @@ def require(permission: str) -> Principal:
     return p
 
 
+def permissions() -> tuple[str, ...]:
+    """What the current principal may do, sorted (part of what a screen's answer depends on)."""
+    p = current()
+    return tuple(sorted(x for x in PERMISSIONS.get(p.role, frozenset()) if p.can(x)))
+
+
 def limit() -> str | None:
     """The area the current principal is limited to (None: everything)."""
     return current().area
