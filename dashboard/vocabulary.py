@@ -109,11 +109,10 @@ def ancestors(code: str) -> dict[str, str]:
 API_PERMISSIONS = ("report", "transition", "supervise", "heartbeat")
 API_DEFAULT_PERMISSIONS = ("report", "transition", "heartbeat")
 
-# --- issue 8: accounts and roles -----------------------------------------------------------------
+# --- accounts and roles -----------------------------------------------------------------
 # admin: everything; leader: the whole county, read; duty_officer: the whole county, 督办 and manual
 # warnings; town_officer: one town, read; display: a wall screen (the big screen only, read).
 USER_ROLES = ("admin", "leader", "duty_officer", "town_officer", "display")
-# --- end issue 8 ---------------------------------------------------------------------------------
 
 
 # --- spellings: coded fields people may write either way --------------------------------------

@@ -1,4 +1,4 @@
-"""Helpers for the account tests (issue 8): an app with login on, logged-in test clients, and
+"""Helpers for the account tests: an app with login on, logged-in test clients, and
 crafted Dash callback requests (a callback is an HTTP endpoint: the tests call it like a browser
 — or an attacker editing the request — would)."""
 

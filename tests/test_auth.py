@@ -1,4 +1,4 @@
-"""Issue 8: accounts, login, roles and town scope, enforced on the server — tested with the HTTP
+"""Accounts, login, roles and town scope, enforced on the server — tested with the HTTP
 requests a browser (or someone editing them) sends: pages, Dash callbacks, exports and the API.
 
 One nanling demo per module with login on (``auth=True``); each role gets an account."""
@@ -323,7 +323,7 @@ def test_town_officer_crafted_callbacks_for_another_town_get_nothing(site):
 
 
 def test_the_shared_cache_never_answers_a_town_officer_with_a_county_screens_figures(site):
-    """Panels are computed once per question for every screen (issue 9's shared cache): the
+    """Panels are computed once per question for every screen (the shared cache): the
     question must be the town the principal may see, not the raw filter both screens send."""
     from dashboard.present import mapdata
 

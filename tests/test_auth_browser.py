@@ -1,4 +1,4 @@
-"""Issue 8 in a real Chromium: the login form, the screens under the Content Security Policy (no
+"""Accounts in a real Chromium: the login form, the screens under the Content Security Policy (no
 console errors: a CSP violation is one), the CSRF token Dash's renderer sends on its callbacks,
 and a town officer's screen showing their town only."""
 

@@ -176,7 +176,7 @@ def test_map_colours_are_the_engines_levels(demo_app, demo_engine):
 
 
 def test_the_map_is_recoloured_in_place_never_rebuilt(live_page):
-    """Issue 9: a new measure or a new event restyles the existing Leaflet layers (assets/map.js
+    """A new measure or a new event restyles the existing Leaflet layers (assets/map.js
     ``recolour``); the 19,000 polygons of a city are never rebuilt by a refresh."""
     from selenium.webdriver.common.by import By
 

@@ -1,4 +1,4 @@
-"""The cache shared by the screens (issue 9): an answer is computed once per data version and clock
+"""The cache shared by the screens: an answer is computed once per data version and clock
 tick, a write that bumps a channel the answer reads makes the next refresh compute again, and a
 write to another channel does not. The map's colours a refresh sends are exactly the new ones."""
 

@@ -1,10 +1,10 @@
-"""Issue 8: keeping working under faults, scripted against a real PostgreSQL that the tests stop
+"""Keeping working under faults, scripted against a real PostgreSQL that the tests stop
 and start themselves — a throwaway cluster of their own (``scripts/pg-server`` with its own
 directory and port), never the suite's shared server.
 
 - the database stopped under an open wall screen: the stale banner, no error page, and recovery
   within one refresh of the database coming back (``GRIDSCREEN_FAULT_SECONDS``, default 5: the
-  issue's 30 s is ``GRIDSCREEN_FAULT_SECONDS=30``; the mechanism is the same);
+  a 30 s outage is ``GRIDSCREEN_FAULT_SECONDS=30``; the mechanism is the same);
 - API writes in flight when the database dies: each one stored whole or refused, never half;
 - the app restarted: the open screen reconnects by itself, still logged in.
 

@@ -78,7 +78,7 @@ def test_geojson_is_cached_with_an_etag(api):
 
 
 def test_the_big_screens_compact_geometry(api, demo_engine):
-    """Issue 9: the grids the big screen loads once: code, name and position ``i`` in the colour
+    """The grids the big screen loads once: code, name and position ``i`` in the colour
     arrays, simplified for the county-wide view as a coverage (still no gaps, no overlaps), the
     same features as geobuf, gzipped once per areas version with an ETag."""
     import geobuf

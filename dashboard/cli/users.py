@@ -1,4 +1,4 @@
-"""``gridscreen user add|passwd|disable|enable|revoke|list``: accounts for the web screens (issue 8)."""
+"""``gridscreen user add|passwd|disable|enable|revoke|list``: accounts for the web screens."""
 
 from __future__ import annotations
 

@@ -71,7 +71,7 @@ def issue_cmd(scope, level, reason, until, issued_by):
         w = issue(engine, scope=scope, level=level, reason=reason, until=parse_until(until), issued_by=issued_by, at=now)
     except ManualWarningError as exc:
         _fail(exc)
-    from dashboard.store import audit  # issue 8: every warning issued is in the audit log
+    from dashboard.store import audit  # every warning issued is in the audit log
 
     audit.record(engine, action="warning.issue", actor=issued_by, actor_kind="cli", target=f"warning:{w.id}",
                  detail={"scope": w.scope_code, "level": w.level})
@@ -92,7 +92,7 @@ def lift_cmd(warning_id):
         lifted = lift(engine, warning_id, now)
     except ManualWarningError as exc:
         _fail(exc)
-    from dashboard.store import audit  # issue 8
+    from dashboard.store import audit
 
     audit.record(engine, action="warning.lift", actor=strings.CLI_ACTOR, actor_kind="cli", target=f"warning:{warning_id}",
                  detail={"scope": getattr(lifted, "scope_code", None)})

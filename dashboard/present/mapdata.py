@@ -54,7 +54,7 @@ def _classes(values: pd.Series, k: int = 5) -> list[float]:
     return qs
 
 
-# --- issue 9: the grid index and the map's colours at city scale ---------------------------------
+# --- the grid index and the map's colours at city scale ---------------------------------
 # 19,000 grids: the list of grids (and their households) is read once per ``areas`` data version,
 # never on a refresh; the big screen's colours travel as arrays aligned with the geometry's feature
 # order (``api/geo`` serves grids ordered by code with ``i`` = position), not as {code: value} maps.
@@ -200,7 +200,6 @@ def grid_colours(engine, window: windows.Window, measure: str, index: GridIndex 
     index = index or grid_index(engine)
     values, open_n, _inside, style = _measure(engine, window, measure, area, index)
     return {**style, "n": len(index), "v": values, "open": open_n.tolist()}
-# --- end issue 9 ---------------------------------------------------------------------------------
 
 
 def _fmt_num(x: float) -> str:

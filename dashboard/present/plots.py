@@ -155,7 +155,7 @@ def department_ranking(df: pd.DataFrame, flagged: set[str], theme: str | Theme =
     low = float(d["closure_rate"].min() * 100)
     x0 = max(0.0, min(50.0, (low // 10) * 10 - 10))  # start the axis near the worst, so differences show
     custom = list(zip(d["code"], d["on_time_rate"].fillna(-1), d["overdue"], d["mean_hours_to_close"].fillna(-1), d["valid"],
-                      # issue 5: 督办 shows where the ranking is read (supervised cases, and the score they enter)
+                      # 督办 shows where the ranking is read (supervised cases, and the score they enter)
                       d["supervised"] if "supervised" in d else [0] * len(d),
                       d["score"].fillna(-1) if "score" in d else [-1] * len(d)))
     fig = go.Figure(go.Bar(
@@ -218,7 +218,7 @@ def town_ranking(df: pd.DataFrame, theme: str | Theme = "print", title: str | No
     return fig
 
 
-# --- issue 7: print exports and the weekly bulletin ---------------------------------------------
+# --- print exports and the weekly bulletin ---------------------------------------------
 # A static map drawn from the grid polygons with plain plotly traces (no tiles, so it renders
 # offline in kaleido exactly as on screen), and the departments' 综合得分.
 
@@ -302,7 +302,7 @@ def department_scores(df: pd.DataFrame, theme: str | Theme = "print", title: str
     return fig
 
 
-# --- issue 5: drill-down charts (case stages, department score, statuses, rates over time) -------
+# --- drill-down charts (case stages, department score, statuses, rates over time) -------
 
 STAGE_COLORS = {"intake": "#a98bff", "dispatch": "#35c8ff", "disposal": "#ffb020", "verification": "#2ed47a"}
 # Where a case stands (``casestate.STAGES``).
@@ -437,4 +437,3 @@ def rate_lines(df: pd.DataFrame, theme: str | Theme = "screen", title: str | Non
     fig.update_layout(yaxis=dict(range=[0, 105], ticksuffix="%"))
     fig.update_xaxes(tickformat="%m-%d")
     return fig
-# --- end issue 5 ---------------------------------------------------------------------------------

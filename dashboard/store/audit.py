@@ -1,4 +1,4 @@
-"""The audit log (issue 8): who did what, when — logins (success and failure), logouts, exports,
+"""The audit log: who did what, when — logins (success and failure), logouts, exports,
 manual warnings issued and lifted, supervision (督办), API writes, and account changes made on the
 command line. One table (``audit_log``), written through ``record``.
 

@@ -33,7 +33,7 @@ def _sqlite_pragmas(dbapi_connection, _record):
     cur.close()
 
 
-# issue 8 (found by the load benchmark): gunicorn builds the app once and then forks its workers;
+# gunicorn builds the app once and then forks its workers;
 # a connection opened before the fork must never be used by two processes (their queries interleave
 # on one socket: ProgrammingError, OperationalError). Every engine forgets its pooled connections
 # in a forked child, without closing them under the parent's feet (SQLAlchemy's recipe).
@@ -56,7 +56,7 @@ def make_engine(url: str, **kwargs) -> Engine:
 
 
 def _make_engine(url: str, **kwargs) -> Engine:
-    # issue 8: statement parameters (names, titles, descriptions ...) never reach logs or error
+    # statement parameters (names, titles, descriptions ...) never reach logs or error
     # texts; the statement itself stays for diagnosis.
     kwargs.setdefault("hide_parameters", True)
     if url.startswith("sqlite"):

@@ -168,7 +168,7 @@ class Event(Base):
         Index("ix_events_community_reported", "community_code", "reported_at"),
         Index("ix_events_grid_reported", "grid_code", "reported_at"),
         Index("ix_events_handler_reported", "handler_code", "reported_at"),
-        # issue 5 (the explorer at a million events): filters and sorts that would otherwise scan
+        # filters and sorts that would otherwise scan
         Index("ix_events_category_reported", "category_code", "reported_at"),
         Index("ix_events_deadline", "deadline"),
         Index("ix_events_supervised_at", "supervised_at"),
@@ -301,7 +301,7 @@ class DataVersion(Base):
     changed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
 
-# --- warnings (issue 4: the four-level engine's state and history) ------------------------------
+# --- warnings ------------------------------
 
 
 class GridWarningState(Base):
@@ -363,7 +363,7 @@ class WarningRun(Base):
     events_version: Mapped[int] = mapped_column(Integer, default=0)
     rules_digest: Mapped[str] = mapped_column(String(64), default="")
 
-# --- api clients (issue 6: reporting API) ---------------------------------------------------------
+# --- api clients ---------------------------------------------------------
 
 
 class ApiClient(Base):
@@ -469,7 +469,6 @@ class AuditEntry(Base):
     outcome: Mapped[str] = mapped_column(String(8))  # ok | failed | denied
     detail: Mapped[str | None] = mapped_column(Text)
     remote_addr: Mapped[str | None] = mapped_column(String(64))
-# --- end issue 8 ---------------------------------------------------------------------------------
 
 
 # --- connector: the county's grid platform read directly (dashboard/connector) ------------------

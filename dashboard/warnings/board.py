@@ -20,7 +20,7 @@ from dashboard.warnings import read as W
 
 def overview(engine, area: str | None = None, at: datetime | None = None, limit: int | None = None) -> dict:
     """``limit``: at most that many red and orange grids (most severe, longest standing first);
-    ``alerts_total`` says how many there are (a city has thousands; issue 9)."""
+    ``alerts_total`` says how many there are (a city has thousands)."""
     county = W.county_rollup(engine, area, at)
     towns = W.rollup(engine, "town", area, at)
     alerts = W.top_grids(engine, (1, 2), area, limit=limit, at=at)

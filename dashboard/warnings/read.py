@@ -81,7 +81,7 @@ def grid_levels(engine: Engine, area: str | None = None, levels: tuple[int, ...]
             .where(Area.level == "grid", areas.within(area, Area.code)))
     if levels is not None:
         stmt = stmt.where(func.coalesce(src.c.level, 0).in_(list(levels)))
-    if limit is not None:  # the same order as below, in SQL: only ``limit`` rows are read (issue 9)
+    if limit is not None:  # the same order as below, in SQL: only ``limit`` rows are read
         lv = func.coalesce(src.c.level, 0)
         stmt = stmt.order_by(case((lv == 0, 9), else_=lv), src.c.since.is_(None), src.c.since, Area.code).limit(limit)
     with engine.connect() as conn:

@@ -1,4 +1,4 @@
-"""Accounts and their sessions (issue 8). No Flask here: the web layer (``dashboard.auth``) and the
+"""Accounts and their sessions. No Flask here: the web layer (``dashboard.auth``) and the
 command line (``gridscreen user ...``) both call these functions.
 
 Passwords are hashed with argon2id (argon2-cffi's defaults, RFC 9106 "low memory" profile), and

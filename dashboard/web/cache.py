@@ -1,4 +1,4 @@
-"""A cache shared by every screen, keyed by the data versions (issue 9: city scale).
+"""A cache shared by every screen, keyed by the data versions.
 
 N screens asking the same question cost one computation: a panel's answer is stored under its
 question (panel, filters), the **data versions** of the channels it reads and the clock's tick

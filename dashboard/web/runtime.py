@@ -20,7 +20,7 @@ class Runtime:
     settings: Settings
     engine: Engine
 
-    # --- issue 9: the shared cache (one per process, backed by Redis or files when configured) ---
+    # --- the shared cache (one per process, backed by Redis or files when configured) ---
     @property
     def cache(self):
         shared = self.__dict__.get("_cache")

@@ -4,7 +4,7 @@ Revision ID: 0002
 Revises: 0001
 Create Date: 2026-11-22
 
-The four-level warning engine's tables (issue 4): the current level of every grid above normal
+The four-level warning engine's tables: the current level of every grid above normal
 (``warning_state``), every change of level (``warning_history``) and the engine's one-row run
 bookkeeping (``warning_runs``, created with its row so runners only ever update it).
 """

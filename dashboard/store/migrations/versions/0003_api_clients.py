@@ -4,7 +4,7 @@ Revision ID: 0003
 Revises: 0002
 Create Date: 2026-11-22
 
-The REST API's write side (issue 6): clients with hashed, revocable tokens, and the stored outcome
+The REST API's write side: clients with hashed, revocable tokens, and the stored outcome
 of every write under its Idempotency-Key so retries never write twice.
 (On merge this is re-chained after 0002.)
 """

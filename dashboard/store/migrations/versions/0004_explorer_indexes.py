@@ -4,7 +4,7 @@ Revision ID: 0004
 Revises: 0003
 Create Date: 2026-11-22
 
-Indexes for the event explorer (issue 5) at city scale: category with report time (a category's
+Indexes for the event explorer at city scale: category with report time (a category's
 newest cases), deadline (overdue lists oldest first, sorting by deadline) and supervision time
 (the 督办 filter selects a few percent of cases).
 (On merge this is re-chained after the other branches' revisions, 0002 and 0003.)

@@ -4,7 +4,7 @@ Revision ID: 0005
 Revises: 0004
 Create Date: 2026-11-23
 
-Issue 8: users with roles (and a town for town officers), server-side sessions that can be
+Users with roles (and a town for town officers), server-side sessions that can be
 revoked, and the audit log of logins, exports, warnings, supervision and API writes.
 """
 from alembic import op
