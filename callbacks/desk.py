@@ -7,14 +7,13 @@ from urllib.parse import urlencode
 
 from dash import Input, Output, dcc, html, no_update
 
-from dashboard.domain import areas
-from dashboard.present import caserows, fmt
-from dashboard.figures import casefile, gridprofile
-from dashboard.domain import windows
 from dashboard import strings, vocabulary
+from dashboard.domain import areas, windows
+from dashboard.figures import casefile, gridprofile
+from dashboard.present import caserows, fmt
+from dashboard.timeutil import to_local
 from dashboard.web import access
 from dashboard.web.runtime import Runtime
-from dashboard.timeutil import to_local
 from layouts import desk, ids
 
 from .panel import Source, View
@@ -141,16 +140,9 @@ def open_grid_from_click(click, search):
     return f"/grid/{code}", search or ""
 
 
-def nav_links() -> list[tuple[str, str]]:
-    """The desk's navigation: the pages the registry lists there that the principal may open."""
-    from .pages import pages
-
-    return [(p.path, strings.NAV[p.key]) for p in pages() if p.nav and access.can(p.permission)]
-
-
 def header(**fields) -> desk.Header:
-    """A desk page's header with the desk's navigation."""
-    return desk.Header(nav=nav_links(), **fields)
+    """A desk page's header (its navigation is filled in by ``site.py``)."""
+    return desk.Header(**fields)
 
 
 def open_table(rows: list[dict]):

@@ -2,10 +2,9 @@
 URL names (checked against the principal's scope), whether it keeps its page when only its query
 changes, and whether the desk pages' navigation lists it.
 
-The router (``router.py``) reads these declarations to answer a URL, to give a page request its
-HTTP status, and to tell a wall screen which callbacks it may run; ``callbacks.register_all``
-registers each page's callbacks. Each screen module declares its ``Page`` next to the code that
-builds it.
+Each screen module declares its ``Page`` next to the code that builds it; ``site.py`` lists the
+app's pages. The router reads the declarations to answer a URL, to give a page request its HTTP
+status, and to tell a wall screen which callbacks it may run.
 """
 
 from __future__ import annotations
@@ -57,19 +56,3 @@ class Page:
         if self.subject is not None:
             access.require_subject(runtime.engine, self.subject, next(iter(args.values())))
 
-
-def pages() -> tuple[Page, ...]:
-    """Every page of the app, in the order the router tries them."""
-    from . import area, bigscreen, bulletin, department, event, explorer, grid, sources, warnings
-
-    return (bigscreen.PAGE, explorer.PAGE, warnings.PAGE, bulletin.PAGE, sources.PAGE, area.TOWN, area.COMMUNITY,
-            grid.PAGE, event.PAGE, department.PAGE)
-
-
-def match(path: str | None) -> tuple[Page | None, dict]:
-    path = (path or "/").rstrip("/") or "/"
-    for page in pages():
-        args = page.match(path)
-        if args is not None:
-            return page, args
-    return None, {}

@@ -25,7 +25,6 @@ Screens only read here: nothing below writes to the database.
 
 from __future__ import annotations
 
-import functools
 import hashlib
 import json
 import logging
@@ -35,7 +34,6 @@ from typing import Any, Callable, Sequence
 
 from dash import Input, Output, State
 from dash.exceptions import PreventUpdate
-from sqlalchemy.exc import DBAPIError
 
 from dashboard.domain import windows
 from dashboard.figures import metrics
@@ -43,6 +41,8 @@ from dashboard.store import db
 from dashboard.web.cache import answer
 from dashboard.web.runtime import Runtime
 from layouts import ids
+
+from .resilience import keep_last_on_db_error
 
 log = logging.getLogger(__name__)
 
@@ -142,21 +142,6 @@ class Panel:
 
 PANELS: dict[str, Panel] = {}
 _OUT_KEY = "panel-out:"
-
-
-def keep_last_on_db_error(fn):
-    """A callback that fails on the database answers "no update": the screen keeps its last data
-    (the stale banner, driven by the version poll, says since when) instead of an error."""
-
-    @functools.wraps(fn)
-    def wrapper(*args, **kwargs):
-        try:
-            return fn(*args, **kwargs)
-        except DBAPIError as exc:
-            log.warning("%s: database unavailable, keeping the last data (%s)", fn.__name__, exc.__class__.__name__)
-            raise PreventUpdate from None
-
-    return wrapper
 
 
 def register(app, runtime: Runtime, p: Panel) -> Panel:

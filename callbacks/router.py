@@ -1,4 +1,4 @@
-"""URL → page (``pages.py`` declares them). Unknown paths and unknown codes get the Chinese 404
+"""URL → page (``site.py`` lists them). Unknown paths and unknown codes get the Chinese 404
 page (and a page request for them the HTTP status 404), never a traceback."""
 
 from __future__ import annotations
@@ -10,18 +10,19 @@ from flask import request
 from sqlalchemy.exc import DBAPIError
 
 from dashboard import strings
-from dashboard.web import access
 from dashboard.domain import areas
+from dashboard.web import access
 from dashboard.web.runtime import Runtime
 from layouts import common, ids
 
-from . import pages
+from . import site
 from .resilience import keep_last_on_db_error
+
 
 def resolve(runtime: Runtime, pathname: str | None, search: str | None = None):
     """The page a URL shows: the page's own tree, or the Chinese 403 / 404 page. The page must be
     the principal's (role and scope); what lies outside answers like "not found"."""
-    page, args = pages.match(pathname)
+    page, args = site.match(pathname)
     if page is not None:
         try:
             page.check(runtime, args)
@@ -41,7 +42,7 @@ def status(runtime: Runtime, pathname: str | None) -> int:
     """The HTTP status of a page's URL, the same way ``resolve`` decides what it shows: 404 for a
     path no route knows, a subject that does not exist or lies outside the principal's scope;
     403 for a role that may not open it; else 200."""
-    page, args = pages.match(pathname)
+    page, args = site.match(pathname)
     if page is None:
         return 404
     try:
@@ -97,7 +98,7 @@ def register(app, runtime: Runtime) -> None:
         # The query is part of a page (its time range); a page that owns its query (the explorer's
         # filters) is not rebuilt when only the query moved.
         if set(callback_context.triggered_prop_ids) == {f"{ids.Shell.URL}.search"}:
-            page, _ = pages.match(pathname)
+            page, _ = site.match(pathname)
             if page is not None and page.owns_query:
                 return no_update
         return resolve(runtime, pathname, search)

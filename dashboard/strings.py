@@ -132,7 +132,7 @@ UNITS = {
 KPI_GROUP_LABELS = {"flow": "近7日（期内）", "stock": "当前", "context": "概况"}
 KPI_FLOW_LABEL = "{range}（期内）"
 BIGSCREEN_PANELS = {"category": "事件类别", "trend": "事件趋势", "heatmap": "事件热力", "map": "网格地图",
-                    "feed": "最新事件", "board": "四级预警", "depts": "部门处置"}
+                    "feed": "最新事件", "board": "四级预警", "depts": "部门按期处置"}
 MAP_HEAT_TOGGLE = "热力"
 # What the map colours: the legend's title, and the short form on the measure's switch.
 MAP_MEASURE_LABELS = {"level": "预警等级", "density": "事件密度（件/千户）", "open": "当前在办事件", "closure": "办结率",
@@ -589,7 +589,7 @@ CHART_TITLES = {
     "trend": "事件上报与办结趋势",
     "heatmap-hour": "事件时段热力（时段×星期）",
     "heatmap-day": "事件类别热力（类别×日期）",
-    "departments": "部门处置办结率排名",
+    "departments": "部门按期处置率排名",
     "scores": "部门处置综合得分",
     "split": "事件处置层级分布",
     "towns": "镇（街道）办结率排名",
@@ -1082,8 +1082,8 @@ CHART_HOVER = {
     "closed": "%{x|%m-%d} 办结 %{y}件<extra></extra>",
     "category_day": "%{y} %{x|%m-%d}: %{z}件<extra></extra>",
     "hour_weekday": "%{y} %{x}: %{z}件<extra></extra>",
-    "department": ("%{y}<br>办结率 %{x:.1f}%<br>按期办结率 %{customdata[1]:.1%}<br>超期 %{customdata[2]}件"
-                   "<br>平均办结 %{customdata[3]:.1f}小时<br>有效 %{customdata[4]}件"
+    "department": ("%{y}<br>按期处置率 %{customdata[8]}（应处置 %{customdata[7]}件）<br>当前超期未处置 %{customdata[2]}件"
+                   "<br>办结率 %{customdata[1]:.1%}<br>平均办结 %{customdata[3]:.1f}小时<br>有效 %{customdata[4]}件"
                    "<br>督办 %{customdata[5]}件 · 综合得分 %{customdata[6]:.1f}<extra></extra>"),
     "unit_rate": "%{y} 办结率 %{x:.1f}%<extra></extra>",
     "score": "%{y} 综合得分 %{x:.1f}<extra></extra>",
@@ -1099,7 +1099,7 @@ CHART_HOVER_SPLIT = "{label}: {n}件 ({share:.1%})<extra></extra>"  # str.format
 CHART_SERIES = {"on_time": "按期内", "valid": "有效案件"}
 CHART_HOUR = "{h}时"
 CHART_COUNT = "{n}件"
-CHART_DEPARTMENT_BAR = "{rate:.1f}%  超期{overdue}"
+CHART_DEPARTMENT_BAR = "{rate}  当前超期{overdue}"
 CHART_UNIT_BAR = "{rate:.1f}%（{n}件）"
 
 

@@ -65,7 +65,6 @@ class Header:
     range: RangeBar | None = None
     badge_id: str | None = None
     extra: list = field(default_factory=list)
-    nav: list[tuple[str, str]] = field(default_factory=list)  # (href, label): the desk's navigation
 
 
 def breadcrumbs(crumbs: list[Crumb]) -> html.Nav:
@@ -99,8 +98,7 @@ def header(h: Header) -> html.Header:
     top = html.Div([
         dcc.Link(strings.BACK_TO_SCREEN, href="/", className="desk-back"),
         breadcrumbs(h.crumbs),
-        html.Div([dcc.Link(label, href=href, className="desk-nav-link") for href, label in h.nav],
-                 className="desk-nav"),
+        html.Nav(id=ids.Desk.NAV, className="desk-nav"),  # the pages listed there (callbacks/site.py)
     ], className="desk-top")
     title = html.Div([
         html.H1(h.title, className="desk-title"),

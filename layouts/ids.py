@@ -59,6 +59,7 @@ class BigScreen:
 class Desk:
     """Shared by every desk page."""
 
+    NAV = "desk-nav"  # the desk's navigation: links to the pages listed there
     WINDOW = "desk-window"  # the window label; its <time> children carry the ISO bounds
     WINDOW_START = "desk-window-start"
     WINDOW_END = "desk-window-end"

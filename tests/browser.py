@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import logging
 import os
+import re
 import shutil
 import tempfile
 import threading
@@ -92,7 +93,17 @@ class Page:
         return self.d.execute_script(script, *args)
 
     def console_errors(self) -> list[str]:
-        return [e["message"] for e in self.d.get_log("browser") if e["level"] == "SEVERE"]
+        """The console's errors that concern this page. A screen of an earlier test (another server
+        on loopback, stopped by now) can still log a failed poll while the browser leaves it: those
+        name another origin and are not this page's."""
+        other = re.compile(r"https?://(127\.0\.0\.1|localhost):(\d+)/")
+        mine = self.base.rstrip("/")
+
+        def foreign(message: str) -> bool:
+            m = other.match(message)
+            return bool(m) and m.group(0).rstrip("/") != mine
+
+        return [e["message"] for e in self.d.get_log("browser") if e["level"] == "SEVERE" and not foreign(e["message"])]
 
     def scrollbars(self) -> tuple[bool, bool]:
         return tuple(self.js("const e = document.scrollingElement; return [e.scrollWidth > e.clientWidth, "

@@ -7,11 +7,62 @@ catalogue; no web framework here.
 from __future__ import annotations
 
 import json
+import threading
+from dataclasses import dataclass
 
+import numpy as np
 from sqlalchemy import select
 
 from dashboard.domain import geo
+from dashboard.store import db
 from dashboard.store.models import Area
+
+
+# The map's grids in code order: a city's 19,000 grids (and their households) are read once per
+# ``areas`` data version, never on a refresh; the colours travel as arrays aligned with this order
+# (``api/geo`` serves grids with ``i`` = position).
+@dataclass(frozen=True)
+class GridIndex:
+    """Every grid of the database ordered by code: the order of the map's features."""
+
+    codes: tuple[str, ...]
+    households: np.ndarray
+    position: dict
+
+    def __len__(self):
+        return len(self.codes)
+
+    def within(self, area: str | None) -> np.ndarray:
+        """Positions of the grids inside ``area`` (a code prefix; None = all)."""
+        if not area:
+            return np.arange(len(self.codes))
+        return np.array([i for i, c in enumerate(self.codes) if c.startswith(area)], dtype=np.int64)
+
+
+_index_cache: dict = {}
+_index_lock = threading.Lock()
+
+
+def grid_index(engine, areas_version: int | None = None) -> GridIndex:
+    """The grids in code order, read once per ``areas`` data version (imports bump it)."""
+    if areas_version is None:
+        areas_version = db.versions(engine).get("areas", 0)
+    key = (engine.url.render_as_string(hide_password=True), areas_version)
+    with _index_lock:
+        hit = _index_cache.get(key)
+    if hit is not None:
+        return hit
+    with engine.connect() as conn:
+        rows = conn.execute(select(Area.code, Area.households).where(Area.level == "grid").order_by(Area.code)).all()
+    codes = tuple(r[0] for r in rows)
+    idx = GridIndex(codes=codes, households=np.array([r[1] or 0 for r in rows], dtype="float64"),
+                    position={c: i for i, c in enumerate(codes)})
+    with _index_lock:
+        for k in [k for k in _index_cache if k[0] == key[0]]:
+            del _index_cache[k]
+        _index_cache[key] = idx
+    return idx
+
 
 def feature_collection(engine, level: str, within: str | None = None, crs: str = "wgs84") -> dict:
     """Areas of one level as GeoJSON features with short properties: c code, n name, p parent."""
@@ -54,15 +105,13 @@ def overview_tolerance(bounds: tuple[float, float, float, float], pixels: int = 
 
 def compact_collection(engine, level: str, detail: str = "full", crs: str = "wgs84", within: str | None = None) -> dict:
     """Areas of one level with only what the big screen reads (``c`` code, ``n`` name and, for
-    grids, ``i`` their position in ``mapdata.grid_index``, which the colours are aligned with).
+    grids, ``i`` their position in ``grid_index``, which the colours are aligned with).
     ``detail="overview"`` simplifies the whole coverage at once (``shapely.coverage_simplify``:
     shared edges stay shared, so the grids still tile with no gaps or overlaps) to half a pixel
     of the county-wide view. ``within``: only that town's areas (a town's account); the
     positions ``i`` stay the county's, so the shared colour arrays still line up."""
     import numpy as np
     import shapely
-
-    from dashboard.present.mapdata import grid_index
 
     fc = feature_collection(engine, level, within, crs)
     feats = fc["features"]

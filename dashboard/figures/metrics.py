@@ -46,13 +46,13 @@ from sqlalchemy import and_, case, func, or_, select
 from sqlalchemy.engine import Engine
 
 from dashboard import vocabulary
-from dashboard.domain.casestate import STAGES as CASE_STAGES
 from dashboard.domain import areas
+from dashboard.domain.casestate import STAGES as CASE_STAGES
 from dashboard.domain.casestate import Case, online
+from dashboard.domain.windows import Window
 from dashboard.store.models import Area, Category, Department, Event, EventLog, Staff
 from dashboard.store.sqlfuncs import hours_between, local_day, local_hour, local_weekday
 from dashboard.timeutil import to_local
-from dashboard.domain.windows import Window
 
 # Public field order of the summary (API and exports).
 EVENT_FIELDS = (
@@ -231,16 +231,7 @@ def cohort_frame(engine: Engine, window: Window, scope: Scope = Scope(), by: lis
     """The cohort's counts for the scope, one row per group of ``by`` (SQL expressions labelled
     ``code``), not yet derived."""
     by = by or []
-    stmt = select(*by, *_cohort(window)).where(in_window(window), scope_filter(scope))
-    if where is not None:
-        stmt = stmt.where(where)
-    if by:
-        stmt = stmt.group_by(*by)
-    with engine.connect() as conn:
-        df = frame(conn.execute(stmt))
-    if df.empty and not by:
-        df.loc[0] = [0] * len(df.columns)
-    return df
+    return _grouped(engine, select(*by, *_cohort(window)).where(in_window(window), scope_filter(scope)), by, where)
 
 
 def stock_frame(engine: Engine, t: datetime, scope: Scope = Scope(), by: list | None = None,
@@ -248,8 +239,12 @@ def stock_frame(engine: Engine, t: datetime, scope: Scope = Scope(), by: list | 
     """The stock's counts at ``t`` for the scope, one row per group of ``by`` (only groups with an
     open case: a missing group has none)."""
     by = by or []
-    st = Case(t)
-    stmt = select(*by, *_stock(t)).where(st.open, scope_filter(scope))
+    return _grouped(engine, select(*by, *_stock(t)).where(Case(t).open, scope_filter(scope)), by, where)
+
+
+def _grouped(engine: Engine, stmt, by: list, where) -> pd.DataFrame:
+    """``stmt`` narrowed by ``where`` and grouped by ``by``, as a frame; ungrouped, one row of
+    zeros when nothing matched."""
     if where is not None:
         stmt = stmt.where(where)
     if by:

@@ -47,11 +47,13 @@ def rank_by_score(ranking: pd.DataFrame) -> pd.DataFrame:
 
 
 def laggards(ranking: pd.DataFrame, n: int = 3, min_cases: int = 5) -> set[str]:
-    """The departments flagged on screen: the lowest closure rates (then on-time rates) among the
-    county departments with enough cases to judge — the measure the ranking is drawn by."""
-    d = ranking[(ranking["level"] == "county_department") & (ranking["valid"] >= min_cases)]
-    d = d[d["closure_rate"] < 1]
-    return set(d.sort_values(["closure_rate", "on_time_rate"], na_position="first").head(n)["code"])
+    """The departments flagged on screen: the lowest on-time disposal rates (then the most past
+    their deadline now) among the county departments with enough cases due to judge — the
+    measure the ranking is drawn by, on the handler's own clock."""
+    d = ranking[(ranking["level"] == "county_department") & (ranking["disposal_due"] >= min_cases)]
+    d = d[d["on_time_disposal_rate"] < 1]
+    return set(d.sort_values(["on_time_disposal_rate", "handler_overdue_now"], ascending=[True, False])
+               .head(n)["code"])
 
 
 def unit_level(area: str | None) -> str:

@@ -6,11 +6,7 @@ Geometry is sent once by URL (``api/geo``); a refresh sends only these values (t
 
 from __future__ import annotations
 
-from dashboard.domain import areas
-
 import math
-import threading
-from dataclasses import dataclass
 
 import h3
 import numpy as np
@@ -18,14 +14,12 @@ import pandas as pd
 from sqlalchemy import case, func, select
 
 from dashboard import strings
-from dashboard.domain import casestate
-from dashboard.present import plots
-from dashboard.store import db
-from dashboard.domain import geo
-from dashboard.figures import metrics
-from dashboard.domain import windows
 from dashboard import warnings as W
-from dashboard.store.models import Area, Event, Staff
+from dashboard.domain import areas, casestate, geo, windows
+from dashboard.figures import metrics
+from dashboard.figures.geometry import GridIndex, grid_index
+from dashboard.present import plots
+from dashboard.store.models import Event, Staff
 
 MEASURES = ("level", "density", "open", "closure", "online")
 NO_DATA_COLOR = "#3b4a66"
@@ -54,53 +48,11 @@ def _classes(values: pd.Series, k: int = 5) -> list[float]:
     return qs
 
 
-# --- the grid index and the map's colours at city scale ---------------------------------
+# --- the map's colours at city scale ---------------------------------
 # 19,000 grids: the list of grids (and their households) is read once per ``areas`` data version,
 # never on a refresh; the big screen's colours travel as arrays aligned with the geometry's feature
 # order (``api/geo`` serves grids ordered by code with ``i`` = position), not as {code: value} maps.
 
-
-@dataclass(frozen=True)
-class GridIndex:
-    """Every grid of the database ordered by code: the order of the map's features."""
-
-    codes: tuple[str, ...]
-    households: np.ndarray
-    position: dict
-
-    def __len__(self):
-        return len(self.codes)
-
-    def within(self, area: str | None) -> np.ndarray:
-        """Positions of the grids inside ``area`` (a code prefix; None = all)."""
-        if not area:
-            return np.arange(len(self.codes))
-        return np.array([i for i, c in enumerate(self.codes) if c.startswith(area)], dtype=np.int64)
-
-
-_index_cache: dict = {}
-_index_lock = threading.Lock()
-
-
-def grid_index(engine, areas_version: int | None = None) -> GridIndex:
-    """The grids in code order, read once per ``areas`` data version (imports bump it)."""
-    if areas_version is None:
-        areas_version = db.versions(engine).get("areas", 0)
-    key = (engine.url.render_as_string(hide_password=True), areas_version)
-    with _index_lock:
-        hit = _index_cache.get(key)
-    if hit is not None:
-        return hit
-    with engine.connect() as conn:
-        rows = conn.execute(select(Area.code, Area.households).where(Area.level == "grid").order_by(Area.code)).all()
-    codes = tuple(r[0] for r in rows)
-    idx = GridIndex(codes=codes, households=np.array([r[1] or 0 for r in rows], dtype="float64"),
-                    position={c: i for i, c in enumerate(codes)})
-    with _index_lock:
-        for k in [k for k in _index_cache if k[0] == key[0]]:
-            del _index_cache[k]
-        _index_cache[key] = idx
-    return idx
 
 
 def _measure(engine, window: windows.Window, measure: str, area: str | None, index: GridIndex):

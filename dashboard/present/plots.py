@@ -14,6 +14,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from dashboard import strings
+from dashboard.present import fmt
 
 FONT = "Noto Sans CJK SC, Noto Sans SC, Source Han Sans SC, PingFang SC, Microsoft YaHei, sans-serif"
 
@@ -142,32 +143,38 @@ def hour_weekday_heatmap(df: pd.DataFrame, theme: str | Theme = "screen", title:
 
 def department_ranking(df: pd.DataFrame, flagged: set[str], theme: str | Theme = "screen", title: str | None = None,
                        height: int | None = None) -> go.Figure:
-    """Handlers by closure rate (best on top). ``df`` has code, label, closure_rate, on_time_rate,
-    overdue, mean_hours_to_close, valid; codes in ``flagged`` are drawn red (the laggards)."""
+    """Handlers on their own clock, in the order given (best first, drawn on top): the bar is the
+    on-time disposal rate (按期处置率), the label adds what is with the handler past its deadline
+    now (当前超期未处置). ``df`` is a ``metrics.department_ranking`` with a label column; codes in
+    ``flagged`` are drawn red (the laggards). The axis runs from 0 to 100 %: a bar's length is
+    its rate."""
     t = _theme(theme)
     d = df[df["valid"] > 0]
     if d.empty:
         return empty(t)
     d = d.iloc[::-1]  # plotly draws the first row at the bottom
+    rate = d["on_time_disposal_rate"]
     colors = [BAD_COLOR if c in flagged else t.bar for c in d["code"]]
     labels = [("⚠ " if c in flagged else "") + lab for c, lab in zip(d["code"], d["label"])]
-    text = [strings.CHART_DEPARTMENT_BAR.format(rate=r.closure_rate * 100, overdue=r.overdue) for r in d.itertuples()]
-    low = float(d["closure_rate"].min() * 100)
-    x0 = max(0.0, min(50.0, (low // 10) * 10 - 10))  # start the axis near the worst, so differences show
-    custom = list(zip(d["code"], d["on_time_rate"].fillna(-1), d["overdue"], d["mean_hours_to_close"].fillna(-1), d["valid"],
+    text = [strings.CHART_DEPARTMENT_BAR.format(rate=fmt.rate(r), overdue=int(o))
+            for r, o in zip(rate, d["handler_overdue_now"])]
+    inside = [bool(r > 0.3) for r in rate.fillna(0)]
+    custom = list(zip(d["code"], d["closure_rate"].fillna(-1), d["handler_overdue_now"], d["mean_hours_to_close"].fillna(-1),
+                      d["valid"],
                       # 督办 shows where the ranking is read (supervised cases, and the score they enter)
                       d["supervised"] if "supervised" in d else [0] * len(d),
-                      d["score"].fillna(-1) if "score" in d else [-1] * len(d)))
+                      d["score"].fillna(-1) if "score" in d else [-1] * len(d),
+                      d["disposal_due"], [fmt.rate(r) for r in rate]))
     fig = go.Figure(go.Bar(
-        x=d["closure_rate"] * 100, y=labels, orientation="h", marker_color=colors, text=text,
-        textposition=["inside" if r > 0.3 else "outside" for r in d["closure_rate"]],
+        x=rate.fillna(0) * 100, y=labels, orientation="h", marker_color=colors, text=text,
+        textposition=["inside" if i else "outside" for i in inside],
         insidetextanchor="end", customdata=custom,
         # white inside the bar; outside it the theme's text colour (white would vanish on paper)
-        textfont=dict(color=["#ffffff" if r > 0.3 else t.text for r in d["closure_rate"]], size=t.font_size - 2),
+        textfont=dict(color=["#ffffff" if i else t.text for i in inside], size=t.font_size - 2),
         hovertemplate=strings.CHART_HOVER["department"],
     ))
     _layout(fig, t, title, bargap=0.18, height=height, uniformtext=dict(minsize=t.font_size - 3, mode="show"))
-    fig.update_xaxes(range=[x0, 100], ticksuffix="%", showgrid=True)
+    fig.update_xaxes(range=[0, 100], ticksuffix="%", showgrid=True)
     fig.update_yaxes(tickfont=dict(size=t.font_size - 2), dtick=1)  # every handler named, none skipped
     return fig
 
