@@ -1,7 +1,8 @@
 """GridScreen web app.
 
 ``create_app(settings)`` returns the Dash app; ``server`` is its Flask server for
-``gunicorn app:server``; ``python app.py`` runs it like ``gridscreen serve``.
+``gunicorn app:server``; ``python app.py`` runs it alone under Flask's development server
+(``gridscreen serve`` is how it is deployed).
 """
 
 from __future__ import annotations
@@ -16,14 +17,14 @@ HERE = Path(__file__).resolve().parent
 
 def create_app(settings=None) -> dash.Dash:
     import callbacks
-    from dashboard import db, strings
-    from dashboard.api import blueprint
-    from dashboard.runtime import EXTENSION_KEY, Runtime
+    from dashboard import startup, strings
+    from dashboard.web.api import blueprint
+    from dashboard.web.runtime import EXTENSION_KEY, Runtime
     from dashboard.settings import Settings
     from layouts import shell
 
     settings = settings or Settings.from_env()
-    engine = db.prepare(settings)
+    engine = startup.prepare(settings)
     runtime = Runtime(settings, engine)
 
     server = Flask(__name__)
@@ -33,10 +34,10 @@ def create_app(settings=None) -> dash.Dash:
                                            "application/javascript", "text/javascript", "application/geo+json",
                                            "image/svg+xml"]
     server.register_blueprint(blueprint)
-    from dashboard.export.routes import blueprint as export_blueprint
+    from dashboard.web.exports import blueprint as export_blueprint
 
     server.register_blueprint(export_blueprint)  # chart and bulletin downloads (/export)
-    from dashboard import auth
+    from dashboard.web import auth
 
     # Accounts, the request gate, security headers, error answers with an id; refuses settings
     # that would expose the data (GRIDSCREEN_AUTH=off off loopback ...).
@@ -61,7 +62,7 @@ def create_app(settings=None) -> dash.Dash:
     )
     callbacks.register_all(app, runtime)  # and the check of every callback request (callbacks/guard.py)
     if settings.warm_geometry:  # build the big screen's geometry before the first screen asks for it
-        from dashboard.api.geo import warm
+        from dashboard.web.api.geo import warm
 
         warm(runtime)
     # The CSP lists the inline scripts Dash writes (known once every callback is in).
@@ -83,6 +84,9 @@ def __getattr__(name: str):
 
 
 if __name__ == "__main__":
-    from dashboard.cli import main
+    # Development: the app alone under Flask's server (``gridscreen serve`` runs it under gunicorn
+    # beside its background runner).
+    from dashboard.settings import Settings
 
-    main(["serve"])
+    s = Settings.from_env()
+    create_app(s).run(host=s.host, port=s.port, debug=False)

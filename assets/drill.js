@@ -21,8 +21,12 @@ window.gridscreen = Object.assign({}, window.gridscreen, {
       return on ? { fillColor: "#1b5fb8", fillOpacity: 0.35, color: "#ffe066", weight: 3.5, opacity: 1 }
                 : { fillColor: "#3b4a66", fillOpacity: 0.25, color: "#6b86b3", weight: 1, opacity: 0.9 };
     },
+    /* The layers bound here, by area code and by case id: a tooltip can be opened by name (tests,
+     * and any control that points at a case on the map). */
+    bound: { areas: {}, cases: {} },
     nameTooltip: function (feature, layer) {
       const p = feature.properties || {};
+      window.gridscreen.drill.bound.areas[p.c] = layer;
       layer.bindTooltip(function () { return window.gridscreen.text.lines([p.n, p.c]); },
                         { sticky: true, className: "grid-tip", direction: "top" });
     },
@@ -37,6 +41,7 @@ window.gridscreen = Object.assign({}, window.gridscreen, {
     },
     eventTooltip: function (feature, layer) {
       const p = feature.properties || {};
+      window.gridscreen.drill.bound.cases[p.id] = layer;
       layer.bindTooltip(function () { return window.gridscreen.text.el("span", null, "#" + p.id + " " + (p.title || "")); },
                         { direction: "top", className: "grid-tip" });
     },

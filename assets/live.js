@@ -35,6 +35,14 @@ window.dash_clientside = Object.assign({}, window.dash_clientside, {
       if (prev && Date.now() - prev.at < ms) return nu;
       return { key: live.key, at: Date.now() };
     },
+    /* The big screen's live dot: grey while the data is stale. */
+    liveDot: function (live) {
+      return live && live.stale ? "live-dot stale" : "live-dot";
+    },
+    /* The custom range's date pickers show only for 自定义. */
+    customDatesHidden: function (range) {
+      return range !== "custom";
+    },
     banner: function (live, config) {
       if (!live) return ["", true];
       if (live.stale) {
@@ -45,7 +53,7 @@ window.dash_clientside = Object.assign({}, window.dash_clientside, {
       if (live.late && live.late.length) {
         // The oldest last success among the late sources: their data is as of then.
         const since = live.late.map((x) => x.since).filter(Boolean).sort()[0];
-        const names = live.late.map((x) => x.name).join("、");
+        const names = live.late.map((x) => x.name).join((config && config.list_sep) || ", ");
         if (!since) return [((config && config.late_never) || "{names}").replace("{names}", names), false];
         const text = (config && config.late_text) || "{names} {time}";
         return [text.replace("{names}", names).replace("{time}", window.gridscreenFormatTime(new Date(since), true)), false];

@@ -105,7 +105,8 @@ window.gridscreen = Object.assign({}, window.gridscreen, {
         const h = M.colours(hideout);
         const tip = hideout.tip || h.tip || {};
         const p = feature.properties;
-        return T.lines([p.n, p.c, (h.label || "") + "：" + M.label(M.value(h, p), h, tip),
+        return T.lines([p.n, p.c, (tip.labelled || "{label}: {value}").replace("{label}", h.label || "")
+                          .replace("{value}", M.label(M.value(h, p), h, tip)),
                         (tip.open || "{n}").replace("{n}", String(M.openCount(h, p)))]);
       }, { sticky: true, className: "grid-tip", direction: "top" });
     },

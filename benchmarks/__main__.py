@@ -24,7 +24,7 @@ def main(argv: list[str] | None = None) -> int:
     lat.add_argument("--workers", type=int, default=2, help="gunicorn worker processes (with --server gunicorn)")
     lat.add_argument("--no-write", action="store_true", help="print the table only")
 
-    # --- issue 9: the big screen at scale ---
+    # --- the big screen at scale ---
     scr = sub.add_parser("screen", help="the big screen: server time vs bare SQL, bytes, paint, recolour, exports")
     scr.add_argument("--database-url", default=None,
                      help="an already seeded database (it gets a few benchmark events); default: a temporary nanling SQLite")
@@ -45,7 +45,7 @@ def main(argv: list[str] | None = None) -> int:
     al.add_argument("--latency", type=int, default=0,
                     help="also event-to-screen latency samples on a temporary nanling SQLite (benchmarks/latency.py)")
     al.add_argument("--no-write", action="store_true")
-    # --- issue 8: wall screens under load ---
+    # --- wall screens under load ---
     ld = sub.add_parser("load", help="N wall screens (display role) polling gunicorn on PostgreSQL")
     ld.add_argument("--database-url", required=True, help="a database to seed (it is wiped), e.g. PostgreSQL")
     ld.add_argument("--screens", type=int, default=100)
@@ -88,7 +88,6 @@ def main(argv: list[str] | None = None) -> int:
         if not args.no_write:
             print(f"written to {load.write(res)}", file=sys.stderr)
         return 0
-    # --- end issue 8 ---
 
     from . import latency
 
@@ -111,7 +110,7 @@ def screen_main(args) -> int:
 
     from sqlalchemy import text
 
-    from dashboard import db
+    from dashboard.store import db
     from dashboard.demo import seed
 
     from . import screen

@@ -66,9 +66,9 @@ def _cases(n: int, rng: random.Random):
 
 def run(*, mariadb_url: str, pg_url: str, events: int = 100_000, changes: int = 100, seed: int = 7,
         log=print) -> dict:
-    from dashboard import db
+    from dashboard.store import db
     from dashboard.connector import runs, sync
-    from dashboard.models import Event, EventLog
+    from dashboard.store.models import Event, EventLog
     from dashboard.timeutil import to_utc
     from tests.platform import MAPPINGS, Platform
 

@@ -126,7 +126,9 @@ def run(*, events: int = 30, detect: str = "kpi", database_url: str | None = Non
     import requests
 
     from app import create_app
-    from dashboard import apiclients, db, fmt
+    from dashboard.web import apiclients
+    from dashboard.store import db
+    from dashboard.present import fmt
     from dashboard.demo import default_as_of, seed
     from dashboard.settings import Settings
     from tests.arrival import Arrivals

@@ -323,7 +323,8 @@ def run(*, database_url: str, screens: int = 100, duration: float = 600, workers
         log=print) -> LoadResult:
     import requests
 
-    from dashboard import accounts, db
+    from dashboard.web import accounts
+    from dashboard.store import db
     from dashboard.demo import default_as_of, seed
     from dashboard.settings import Settings
 

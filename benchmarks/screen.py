@@ -362,14 +362,13 @@ def run(database_url: str, *, profile: str, as_of: datetime, label: str, runs: i
     from sqlalchemy import func, select
 
     from app import create_app
-    from dashboard import db as dbmod
-    from dashboard import metrics
+    from dashboard.domain import windows
     from dashboard import warnings as W
-    from dashboard.api import geo as geo_api
-    from dashboard.db import transaction
-    from dashboard.lifecycle import report
-    from dashboard.models import Area, Event
-    from dashboard.runtime import EXTENSION_KEY
+    from dashboard.web.api import geo as geo_api
+    from dashboard.store.db import transaction
+    from dashboard.domain.lifecycle import report
+    from dashboard.store.models import Area, Event
+    from dashboard.web.runtime import EXTENSION_KEY
     from dashboard.settings import Settings
     from layouts import ids
     from tests.browser import LiveServer, Page, make_driver
@@ -537,7 +536,7 @@ def run(database_url: str, *, profile: str, as_of: datetime, label: str, runs: i
     if exports:
         from dashboard.export import bundle, images
 
-        window = metrics.Window.last_days(7, as_of)
+        window = windows.Window.last_days(7, as_of)
         ex = []
         for i in range(4):
             t0 = time.perf_counter()

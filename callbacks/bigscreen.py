@@ -1,273 +1,288 @@
-"""The county big screen's callbacks.
+"""/ — the big screen: its page and its panels.
 
-Every panel hangs off the live state (assets/live.js: the data version or the clock tick moved)
-and the filters. Each callback fingerprints the data it would show and answers ``no_update``
-when nothing changed, so unchanged panels are neither resent nor redrawn; the map is recoloured
-through its hideout, never rebuilt.
+Every panel is declared with ``panel.Panel`` (what data it needs for the screen's filters, how
+that data looks, which data channels it reads); ``callbacks/panel.py`` adds the scope, the cache,
+the no-change answer and the stale fallback. The costly charts follow the slow live signal (a new
+report reaches the KPIs, the map and the feed first); the map is recoloured in place by
+``assets/map.js`` from the colours store, never rebuilt, and a refresh sends only the grids whose
+colour changed.
 """
 
 from __future__ import annotations
 
-import hashlib
-import json
+from dash import ALL, ClientsideFunction, Input, Output, Patch, State, no_update
+from sqlalchemy import select
 
-from dash import ALL, ClientsideFunction, Input, Output, Patch, State, dcc, html, no_update
+from dashboard import strings
+from dashboard.domain import areas, geo, windows
+from dashboard.domain.indicators import INDICATORS
+from dashboard.figures import feed, metrics
+from dashboard.present import charts, fmt, mapdata
+from dashboard.store.models import Area
+from dashboard.warnings import board
+from dashboard.warnings import read as warning_read
+from dashboard.web import access
+from dashboard.web.exports import chart_url
+from dashboard.web.runtime import Runtime
+from layouts import bigscreen as page_layout
+from layouts import common, ids
 
-from dashboard import access, areas, charts, db, feed, fmt, mapdata, metrics, strings, warning_overview
-from dashboard.cache import answer
-from dashboard import warnings as W
-
-from dashboard.chartdata import category_names, label_handlers, laggards  # shared with the exports
-from dashboard.runtime import Runtime
-from layouts import bigscreen, ids
-
-from .resilience import keep_last_on_db_error
+from . import kpis, panel
+from .pages import SCREEN, Page
+from .panel import Panel, Source, View
 
 B = ids.BigScreen
-FILTERS = [Input(ids.Shell.LIVE, "data"), Input(B.RANGE, "value"), Input(B.DATES, "start_date"),
-           Input(B.DATES, "end_date"), Input(B.TOWN, "value")]
-# The costly charts hang off the slow live signal (at most every chart_refresh_ms); a filter change
-# still redraws them at once.
-SLOW_FILTERS = [Input(ids.Shell.LIVE_SLOW, "data"), *FILTERS[1:]]
+BOARD_ALERTS = 60  # red and orange grids listed on the board; the rest: /warnings
+PATCH_LIMIT = 0.25  # more changed grids than this share of all: send the whole payload instead
+SCREEN_CHARTS = {"category": B.CATEGORY, "trend": B.TREND}
 
 
-def fingerprint(*parts) -> str:
-    def default(o):
-        if hasattr(o, "to_json"):
-            return o.to_json(orient="split", date_format="iso")
-        return str(o)
+class Filters(Source):
+    """The big screen's filters: its time range (custom dates) and its town."""
 
-    return hashlib.sha1(json.dumps(parts, sort_keys=True, default=default).encode()).hexdigest()
+    inputs = (Input(B.RANGE, "value"), Input(B.DATES, "start_date"), Input(B.DATES, "end_date"),
+              Input(B.TOWN, "value"))
 
-
-def plain(*figures) -> tuple:
-    """Figures as plain dicts: what Dash sends anyway, and cheap to keep in the shared cache
-    (a pickled ``go.Figure`` is validated all over again when read back)."""
-    return tuple(f.to_plotly_json() if hasattr(f, "to_plotly_json") else f for f in figures)
-
-
-def cache_id(panel: str) -> dict:
-    return {"type": B.CACHE, "panel": panel}
+    def resolve(self, runtime: Runtime, values) -> View:
+        range_key, start, end, town = values
+        now = runtime.now()
+        sel = windows.select_range(range_key, start, end, now, default=page_layout.DEFAULT_RANGE,
+                                   first=windows.first_report(runtime.engine))
+        root = areas.root(runtime.engine)
+        root_code = root.code if root else None
+        area = access.area(town or None) or root_code
+        return View(area=area, window=sel.window, now=now, limit=access.limit(), root=root_code, selection=sel)
 
 
-class Screen:
-    """Resolves the filters into a window and a scope, the same way for every panel."""
-
-    def __init__(self, runtime: Runtime):
-        self.rt = runtime
-        self.engine = runtime.engine
-
-    def resolve(self, range_key, start, end, town):
-        now = self.rt.now()
-        root = areas.root(self.engine)
-        try:
-            window = metrics.window_for(range_key or "7d", now, first=metrics.first_report(self.engine),
-                                        start=start, end=end)
-        except ValueError:  # an incomplete custom range: keep showing the last 7 days
-            window = metrics.Window.last_days(7, now)
-        town = access.town_choice(town)  # a town's account sees its own town only
-        area = town or (root.code if root else None)
-        return now, window, area
+FILTERS = Filters()
 
 
-def register(app, runtime: Runtime) -> None:
-    screen = Screen(runtime)
-    engine = runtime.engine
+# --- the KPI strip ----------------------------------------------------------------------------
 
-    @app.callback(
-        Output({"type": B.KPIS, "field": ALL}, "children"),
-        Output(B.DATA_TIME, "children"),
-        Output(B.LIVE_DOT, "className"),
-        *FILTERS,
-        State({"type": B.KPIS, "field": ALL}, "children"),
-        State({"type": B.KPIS, "field": ALL}, "id"),
-    )
-    @keep_last_on_db_error
-    def kpis(live, range_key, start, end, town, shown, kpi_ids):
-        stale = bool(live and live.get("stale"))
-        if stale:  # keep the last figures; the banner says since when
-            return [no_update] * len(kpi_ids), no_update, "live-dot stale"
-        # Keep the warning levels current: re-evaluated in the background when events moved or the
-        # tick passed; the new levels reach the map and board through the warnings data version.
-        W.runner_for(runtime).maybe_run(wait=False)
-        fields = tuple(i["field"] for i in kpi_ids)
 
-        def compute():
-            now, window, area = screen.resolve(range_key, start, end, town)
-            figures = metrics.summary(engine, window, metrics.Scope(area=area))
-            return [fmt.number(f, figures.get(f)) for f in fields]
+def _kpis_data(rt: Runtime, v: View) -> dict:
+    s = metrics.summary(rt.engine, v.window, v.scope)
+    return {"figures": {f: s.get(f) for f in page_layout.KPI_FIELDS}, "range": v.selection.range_key,
+            "at": fmt.when(v.now, "%m-%d %H:%M:%S")}
 
-        # Every shared-cache question names the town the principal may see, never the raw
-        # filter: a town's account asking for "the county" must not get a county screen's answer.
-        values = answer(runtime, ("kpis", range_key, start, end, access.town_choice(town), fields), ("events", "staff", "areas"), compute)
-        out = [kpi_value(v) if v != kpi_text(old) else no_update for v, old in zip(values, shown)]
-        return out, f"数据时间 {fmt.when(runtime.now(), '%m-%d %H:%M:%S')}", "live-dot"
 
-    # The map is recoloured in place (assets/map.js ``recolour``, from the colours store),
-    # never through the layer's hideout, which would rebuild all 19,000 polygons; a refresh sends
-    # only the grids whose colour data changed (a Patch against what this screen already has).
-    @app.callback(
-        Output(B.MAP_COLOURS, "data"),
-        Output(B.LEGEND, "children"),
-        Output(cache_id("map"), "data"),
-        *FILTERS,
-        Input(B.MEASURE, "value"),
-        Input(B.GRID_LAYER, "clickData"),
-        State(cache_id("map"), "data"),
-        # Not on load: the page already carries these colours, and the clientside recolour below
-        # only runs on load if no server callback upstream of its store is pending.
-        prevent_initial_call=True,
-    )
-    @keep_last_on_db_error
-    def colours(live, range_key, start, end, town, measure, click, cached):
-        if live and live.get("stale"):
-            return no_update, no_update, no_update
-        payload, fp = map_colours(runtime, range_key, start, end, measure, (click or {}).get("code"), town)
-        if fp == cached:
-            return no_update, no_update, no_update
-        before = runtime.cache.get(colours_key(cached)) if cached else None
-        legend = bigscreen.legend(payload) if before is None or legend_changed(before, payload) else no_update
-        return colours_update(before, payload), legend, fp
+def _kpis_view(v: View, d: dict) -> list:
+    flow_label = strings.KPI_FLOW_LABEL.format(range=strings.RANGE_LABELS[d["range"]])
+    return [*kpis.values(d["figures"], page_layout.KPI_FIELDS), flow_label, strings.DATA_TIME.format(time=d["at"])]
+
+
+# --- the map --------------------------------------------------------------------------------
+
+
+def _map_data(rt: Runtime, v: View, measure) -> dict:
+    """Every grid's colour data for the measure: a town's account gets its town's grids only (the
+    rest: no data); the chosen town is only highlighted, so the data is the principal's."""
+    return mapdata.grid_colours(rt.engine, v.window, measure or page_layout.DEFAULT_MEASURE, area=v.limit)
+
+
+def _map_view(v: View, base: dict, measure, click) -> list:
+    selected = (click or {}).get("code")
+    payload = {**base, "layer": B.GRID_LAYER, "selected": selected, "town": v.area if v.area != v.root else None}
+    payload["fp"] = panel.fingerprint(base.get("v"), base.get("measure"), selected, payload["town"])
+    return [payload, page_layout.legend(payload)]
+
+
+def _map_patch(before, after) -> list:
+    """The colours store's new data: a Patch of the changed grids when the screen shows ``before``
+    (same measure, same grids), else the whole payload; the legend only when it changed."""
+    if before is None:
+        return list(after)
+    b, a = before[0], after[0]
+    legend = after[1] if (b.get("label"), b.get("legend")) != (a.get("label"), a.get("legend")) else no_update
+    if b.get("n") != a["n"] or b.get("measure") != a["measure"]:
+        return [a, legend]
+    changed = [i for i, (x, y) in enumerate(zip(b["v"], a["v"])) if x != y]
+    opened = [i for i, (x, y) in enumerate(zip(b["open"], a["open"])) if x != y]
+    if len(changed) + len(opened) > PATCH_LIMIT * a["n"]:
+        return [a, legend]
+    p = Patch()
+    for k, val in a.items():
+        if k not in ("v", "open") and b.get(k) != val:
+            p[k] = val
+    for i in changed:
+        p["v"][i] = a["v"][i]
+    for i in opened:
+        p["open"][i] = a["open"][i]
+    return [p, legend]
+
+
+# --- the grid clicked on the map ------------------------------------------------------------------
+
+
+def _selected_data(rt: Runtime, v: View, click) -> dict | None:
+    engine = rt.engine
+    code = (click or {}).get("code")
+    info = areas.get(engine, code) if code else None
+    if info is None or info.level != "grid" or not access.sees(code):
+        return None
+    s = metrics.summary(engine, v.window, metrics.Scope(area=code))
+    levels = warning_read.grid_levels(engine, code)
+    row = levels.iloc[0] if len(levels) else None
+    figures = [(INDICATORS[f].label, INDICATORS[f].text(s[f]) + INDICATORS[f].unit) for f in SELECTED_FIGURES]
+    return {"code": code, "name": info.name, "lineage": " › ".join(a.name for a in areas.lineage(engine, code)[1:-1]),
+            "level": int(row["level"]) if row is not None else 0,
+            "reasons": [x["text"] for x in row["reasons"]] if row is not None else [], "figures": figures}
+
+
+# Stocks first: what stands open in the grid now, whatever its report time (a warning's reasons
+# speak of those), then the window's reports and closure rate.
+SELECTED_FIGURES = ("open_now", "overdue_now", "reported", "closure_rate")
+
+
+def _selected_view(v: View, d, click) -> list:
+    return [None, True] if d is None else [page_layout.selected_card(d), False]
+
+
+# --- panels of charts, the board, the feed ------------------------------------------------------
+
+
+def _heat_data(rt: Runtime, v: View, toggle) -> dict:
+    if "on" not in (toggle or []):
+        return {"type": "FeatureCollection", "features": []}
+    return mapdata.heat_cells(rt.engine, v.window, v.area, crs=rt.settings.tile_crs)
+
+
+def _heatmap_chart(mode) -> str:
+    return "heatmap-hour" if mode == "hour" else "heatmap-day"
+
+
+def _charts_data(rt: Runtime, v: View, mode) -> dict:
+    return charts.data(rt.engine, ("category", "trend", _heatmap_chart(mode)), v.window, v.area)
+
+
+def _charts_view(v: View, d: dict, mode) -> list:
+    return [charts.draw("category", d), charts.draw("trend", d), charts.draw(_heatmap_chart(mode), d)]
+
+
+def _depts_data(rt: Runtime, v: View) -> dict:
+    return charts.data(rt.engine, ("departments", "split"), v.window, v.area)
+
+
+def _depts_view(v: View, d: dict) -> list:
+    return [charts.draw("departments", d), charts.draw("split", d)]
+
+
+def _board_data(rt: Runtime, v: View) -> dict:
+    return board.overview(rt.engine, v.area, limit=BOARD_ALERTS)
+
+
+def _feed_data(rt: Runtime, v: View) -> list[dict]:
+    df = feed.latest(rt.engine, v.now, v.area)
+    return [{"id": int(r.id), "time": fmt.when(r.at, "%H:%M"), "closed": r.action == "verify_ok",
+             "category": r.category, "grid": r.grid, "title": r.title, "status": r.status} for r in df.itertuples()]
+
+
+PANELS = {
+    "kpis": Panel("kpis", [*kpis.outputs(B.KPIS, page_layout.KPI_FIELDS), Output(B.KPI_FLOW_LABEL, "children"),
+                           Output(B.DATA_TIME, "children")],
+                  FILTERS, ("events", "staff", "areas"), _kpis_data, _kpis_view),
+    "map": Panel("map", [Output(B.MAP_COLOURS, "data"), Output(B.LEGEND, "children")], FILTERS,
+                 ("events", "warnings", "staff", "areas"), _map_data, _map_view, _map_patch,
+                 inputs=[Input(B.MEASURE, "value")], view_inputs=[Input(B.GRID_LAYER, "clickData")],
+                 by_principal=True, prevent_initial_call=True),
+    "selected": Panel("selected", [Output(B.SELECTED, "children"), Output(B.SELECTED, "hidden")], FILTERS,
+                      ("events", "warnings", "areas"), _selected_data, _selected_view,
+                      inputs=[Input(B.GRID_LAYER, "clickData")]),
+    "heat": Panel("heat", [Output(B.HEAT_LAYER, "data")], FILTERS, ("events", "areas"), _heat_data,
+                  lambda v, d, toggle: [d], inputs=[Input(B.HEAT_TOGGLE, "value")]),
+    "charts": Panel("charts", [Output(B.CATEGORY, "figure"), Output(B.TREND, "figure"), Output(B.HEATMAP, "figure")],
+                    FILTERS, ("events", "catalog"), _charts_data, _charts_view,
+                    inputs=[Input(B.HEATMAP_MODE, "value")], live=ids.Shell.LIVE_SLOW),
+    "depts": Panel("depts", [Output(B.DEPTS, "figure"), Output(B.SPLIT, "figure")], FILTERS, ("events", "catalog"),
+                   _depts_data, _depts_view, live=ids.Shell.LIVE_SLOW),
+    "board": Panel("board", [Output(B.BOARD, "children")], FILTERS, ("warnings", "areas"), _board_data,
+                   lambda v, d: [page_layout.warning_board(d)]),
+    "feed": Panel("feed", [Output(B.FEED, "children")], FILTERS, ("events", "areas", "catalog"), _feed_data,
+                  lambda v, d: [page_layout.feed_items(d)]),
+}
+
+
+# --- the page --------------------------------------------------------------------------------
+
+
+def page(runtime_: Runtime):
+    """The big screen for the principal: a town's account (or a town's wall screen) gets its
+    town's screen. The map's first colours travel with the page."""
+    engine = runtime_.engine
+    root = areas.root(engine)
+    if root is None:
+        return common.not_found(strings.NO_AREAS_YET)
+    town = access.limit()
+    focus = areas.get(engine, town) if town else root
+    if focus is None:
+        return None
+    with engine.connect() as conn:
+        geometry = conn.execute(select(Area.geometry).where(Area.code == focus.code)).scalar()
+    minx, miny, maxx, maxy = geo.from_geojson(geometry).bounds
+    s = runtime_.settings
+    colours, map_fp = map_payload(runtime_, page_layout.DEFAULT_RANGE, page_layout.DEFAULT_MEASURE, town or "")
+    tile = s.tile_url.replace("{tk}", s.tile_key or "").replace("{key}", s.tile_key or "") if s.tile_url else None
+    ctx = page_layout.ScreenContext(
+        county_name=root.name + (focus.name if town else ""),
+        towns=access.visible(sorted(areas.names(engine, "town").items())),
+        bounds=[[miny, minx], [maxy, maxx]], center=[focus.centroid_lat, focus.centroid_lon],
+        demo=s.embedded or not s.auth_required, tile_url=tile, tile_attribution=s.tile_attribution,
+        frozen_now=s.frozen_now.isoformat() if s.frozen_now else None, colours=colours, county_wide=town is None,
+        measures=[(m, strings.MAP_MEASURE_SHORT[m]) for m in mapdata.MEASURES], panels={"map": map_fp})
+    return page_layout.layout(ctx)
+
+
+def map_payload(runtime_: Runtime, range_key: str, measure: str, town: str = "") -> tuple[dict, str]:
+    """The map's colours for a range and measure as the map panel sends them (no grid selected),
+    and the fingerprint the panel's store then holds."""
+    v = FILTERS.resolve(runtime_, (range_key, None, None, town))
+    (colours, _legend), fp = panel.first_values(runtime_, PANELS["map"], v, (measure,), (None,))
+    return colours, fp
+
+
+def export_chart(panel_chart: str, heat_mode: str | None) -> str:
+    """The catalogue name behind a panel's print link: the heatmap panel exports its current mode."""
+    return _heatmap_chart(heat_mode) if panel_chart == "heatmap" else panel_chart
+
+
+def register(app, runtime_: Runtime) -> None:
+    for p in PANELS.values():
+        panel.register(app, runtime_, p)
 
     app.clientside_callback(  # recolour the existing grid layers in place
         ClientsideFunction(namespace="gridscreen_map", function_name="recolour"),
         Output(B.MAP_PAINTED, "data"),
         Input(B.MAP_COLOURS, "data"),
     )
-
     app.clientside_callback(
-        "function(range) { return range !== 'custom'; }",
+        ClientsideFunction(namespace="gridscreen", function_name="customDatesHidden"),
         Output(B.DATES_WRAP, "hidden"),
         Input(B.RANGE, "value"),
     )
-
-    @app.callback(
-        Output(B.TOWN_LAYER, "hideout"),
-        Input(B.TOWN, "value"),
+    app.clientside_callback(
+        ClientsideFunction(namespace="gridscreen", function_name="liveDot"),
+        Output(B.LIVE_DOT, "className"),
+        Input(ids.Shell.LIVE, "data"),
     )
-    @keep_last_on_db_error
+
+    # The panels' print links follow the screen's filters (time range, custom dates, town, heatmap
+    # mode): a click downloads the server-rendered print file of exactly what the panel shows.
+    @app.callback(
+        Output({"type": B.EXPORT, "chart": ALL, "format": ALL}, "href"),
+        *FILTERS.inputs,
+        Input(B.HEATMAP_MODE, "value"),
+        State({"type": B.EXPORT, "chart": ALL, "format": ALL}, "id"),
+    )
+    def export_links(range_key, start, end, town, heat_mode, link_ids):
+        return [chart_url(export_chart(i["chart"], heat_mode), i["format"], range_key, start, end, town or None)
+                for i in link_ids]
+
+    @app.callback(Output(B.TOWN_LAYER, "hideout"), Input(B.TOWN, "value"))
     def town_highlight(town):
         return {"town": town or None}
 
-    @app.callback(
-        Output(B.SELECTED, "children"),
-        Output(B.SELECTED, "hidden"),
-        Input(B.GRID_LAYER, "clickData"),
-        *FILTERS,
-        Input(B.MEASURE, "value"),
-    )
-    @keep_last_on_db_error
-    def selected(click, live, range_key, start, end, town, measure):
-        code = (click or {}).get("code")
-        info = areas.get(engine, code) if code else None
-        if info is None or info.level != "grid" or not access.sees(code):
-            return None, True
-        now, window, _ = screen.resolve(range_key, start, end, town)
-        s = metrics.summary(engine, window, metrics.Scope(area=code))
-        line = lineage_text(engine, code)
-        return [
-            html.Div(info.name, className="sel-name"),
-            html.Div(f"{line} · {code}", className="sel-code"),
-            html.Div([html.Span(f"上报 {s['reported']}"), html.Span(f"处置中 {s['in_progress']}"),
-                      html.Span(f"超期 {s['overdue']}"), html.Span(f"办结率 {fmt.rate(s['closure_rate'])}")],
-                     className="sel-figures"),
-            dcc.Link("进入网格详情 ›", href=f"/grid/{code}", className="sel-link"),
-        ], False
-
-    @app.callback(
-        Output(B.HEAT_LAYER, "data"),
-        Output(cache_id("heat"), "data"),
-        *FILTERS,
-        Input(B.HEAT_TOGGLE, "value"),
-        State(cache_id("heat"), "data"),
-    )
-    @keep_last_on_db_error
-    def heat(live, range_key, start, end, town, toggle, cached):
-        if live and live.get("stale"):
-            return no_update, no_update
-        if "on" not in (toggle or []):
-            return ({"type": "FeatureCollection", "features": []}, "off") if cached != "off" else (no_update, no_update)
-        def compute():
-            now, window, area = screen.resolve(range_key, start, end, town)
-            data = mapdata.heat_cells(engine, window, area, crs=runtime.settings.tile_crs)
-            return data, fingerprint(data)
-
-        data, fp = answer(runtime, ("heat", range_key, start, end, access.town_choice(town)), ("events", "areas"), compute)
-        return (data, fp) if fp != cached else (no_update, no_update)
-
-    @app.callback(
-        Output(B.CATEGORY, "figure"),
-        Output(B.TREND, "figure"),
-        Output(B.HEATMAP, "figure"),
-        Output(cache_id("charts"), "data"),
-        *SLOW_FILTERS,
-        Input(B.HEATMAP_MODE, "value"),
-        State(cache_id("charts"), "data"),
-    )
-    @keep_last_on_db_error
-    def left_charts(live, range_key, start, end, town, heat_mode, cached):
-        if live and live.get("stale"):
-            return no_update, no_update, no_update, no_update
-        def compute():
-            now, window, area = screen.resolve(range_key, start, end, town)
-            scope = metrics.Scope(area=area)
-            cats = metrics.category_day_matrix(engine, window, scope)
-            tr = metrics.daily_trend(engine, window, scope)
-            hw = metrics.hour_weekday_matrix(engine, window, scope) if heat_mode == "hour" else None
-            return fingerprint(cats, tr, hw, heat_mode), (cats, tr, hw)
-
-        # The data first; the figures (plotly, the costly part) only when the data changed.
-        question = ("charts", range_key, start, end, access.town_choice(town), heat_mode)
-        fp, data = answer(runtime, question, ("events", "catalog"), compute)
-        if fp == cached:
-            return no_update, no_update, no_update, no_update
-
-        def build():
-            cats, tr, hw = data
-            names = category_names(engine)
-            heat_fig = (charts.hour_weekday_heatmap(hw) if heat_mode == "hour"
-                        else charts.category_day_heatmap(cats, names, list(tr["day"])))
-            return plain(charts.category_bar(cats, names), charts.trend(tr), heat_fig)
-
-        figures = answer(runtime, ("charts-figures", fp), ("catalog",), build)
-        return (*figures, fp)
-
-    @app.callback(
-        Output(B.DEPTS, "figure"),
-        Output(B.SPLIT, "figure"),
-        Output(cache_id("depts"), "data"),
-        *SLOW_FILTERS,
-        State(cache_id("depts"), "data"),
-    )
-    @keep_last_on_db_error
-    def departments(live, range_key, start, end, town, cached):
-        if live and live.get("stale"):
-            return no_update, no_update, no_update
-        def compute():
-            now, window, area = screen.resolve(range_key, start, end, town)
-            scope = metrics.Scope(area=area)
-            ranking = metrics.department_ranking(engine, window, scope)
-            split = metrics.handler_level_split(engine, window, scope)
-            return fingerprint(ranking, split), (ranking, split)
-
-        fp, data = answer(runtime, ("depts", range_key, start, end, access.town_choice(town)), ("events", "catalog"), compute)
-        if fp == cached:
-            return no_update, no_update, no_update
-
-        def build():
-            ranking, split = data
-            ranking = label_handlers(ranking)
-            return plain(charts.department_ranking(ranking, laggards(ranking)), charts.handler_split(split))
-
-        figures = answer(runtime, ("depts-figures", fp), ("catalog",), build)
-        return (*figures, fp)
-
-    @app.callback(
-        Output(ids.Shell.URL, "pathname", allow_duplicate=True),
-        Input(B.DEPTS, "clickData"),
-        prevent_initial_call=True,
-    )
-    @keep_last_on_db_error
+    @app.callback(Output(ids.Shell.URL, "pathname", allow_duplicate=True), Input(B.DEPTS, "clickData"),
+                  prevent_initial_call=True)
     def open_department(click):
         try:
             code = click["points"][0]["customdata"][0]
@@ -275,169 +290,6 @@ def register(app, runtime: Runtime) -> None:
             return no_update
         return f"/department/{code}" if code not in strings.HANDLER_LEVEL_LABELS else no_update
 
-    @app.callback(
-        Output(B.BOARD, "children"),
-        Output(cache_id("board"), "data"),
-        *FILTERS,
-        State(cache_id("board"), "data"),
-    )
-    @keep_last_on_db_error
-    def board(live, range_key, start, end, town, cached):
-        if live and live.get("stale"):
-            return no_update, no_update
-        town = access.town_choice(town)  # scoped, and so is the shared cache's key
 
-        def compute():
-            data = warning_overview.overview(engine, town or None, limit=BOARD_ALERTS)
-            return fingerprint(data), warning_board(data)
-
-        fp, board_children = answer(runtime, ("board", town), ("warnings", "areas"), compute)
-        if fp == cached:
-            return no_update, no_update
-        return board_children, fp
-
-    @app.callback(
-        Output(B.FEED, "children"),
-        Output(cache_id("feed"), "data"),
-        *FILTERS,
-        State(cache_id("feed"), "data"),
-    )
-    @keep_last_on_db_error
-    def latest(live, range_key, start, end, town, cached):
-        if live and live.get("stale"):
-            return no_update, no_update
-        def compute():
-            now, _window, area = screen.resolve(range_key, start, end, town)
-            df = feed.latest(engine, now, area)
-            return fingerprint(df), feed_items(df)
-
-        fp, items = answer(runtime, ("feed", access.town_choice(town)), ("events", "areas", "catalog"), compute)
-        if fp == cached:
-            return no_update, no_update
-        return items, fp
-
-
-
-# --- the map's colours, shared by every screen and sent as changes ----------------------------
-def kpi_value(text: str):
-    """A city's figures (15,363,027 people) are set smaller so the strip still fits."""
-    return html.Span(text, className="kpi-long") if text and len(text) > 7 else text
-
-
-def kpi_text(shown) -> str | None:
-    if isinstance(shown, dict):  # a Span sent earlier, as the browser gives it back
-        return (shown.get("props") or {}).get("children")
-    return shown
-
-
-BOARD_TOWNS = 9  # town chips on the board (a county's all fit; a city's worst)
-BOARD_ALERTS = 60  # red and orange grids listed on the board (the list rolls); the rest: /warnings
-PATCH_LIMIT = 0.25  # more changed grids than this share of all: send the whole payload instead
-
-
-def colours_key(fp: str) -> str:
-    return "colours:" + fp
-
-
-def map_colours(runtime: Runtime, range_key, start, end, measure, selected=None, town=None) -> tuple[dict, str]:
-    """The whole county is always drawn; a chosen town is highlighted, the rest dimmed. Computed
-    once per question and data version for every screen; each payload is kept under its
-    fingerprint so the next refresh can send only what changed."""
-    measure = measure or bigscreen.DEFAULT_MEASURE
-    limit = access.limit()  # a town's account gets its town's grids only (the rest: no data)
-
-    def compute():
-        _now, window, _area = Screen(runtime).resolve(range_key, start, end, "")
-        base = mapdata.grid_colours(runtime.engine, window, measure, area=limit)
-        return base, fingerprint(base)  # hashing 19,000 values once per data version, not per screen
-
-    versions = db.versions(runtime.engine)
-    base, base_fp = answer(runtime, ("colours", range_key, start, end, measure, limit),
-                           ("events", "warnings", "staff", "areas"), compute, versions)
-    fp = fingerprint(base_fp, selected, town or None)
-    payload = {**base, "layer": ids.BigScreen.GRID_LAYER, "selected": selected, "town": town or None, "fp": fp}
-    runtime.cache.add(colours_key(fp), payload)  # what the next refresh patches against
-    return payload, fp
-
-
-def legend_changed(before: dict, after: dict) -> bool:
-    return before.get("label") != after.get("label") or before.get("legend") != after.get("legend")
-
-
-def colours_update(before: dict | None, after: dict):
-    """The colours store's new data: a Patch of the changed grids when the screen has ``before``
-    (same measure, same grids), else the whole payload."""
-    if before is None or before.get("n") != after["n"] or before.get("measure") != after["measure"]:
-        return after
-    changed = [i for i, (a, b) in enumerate(zip(before["v"], after["v"])) if a != b]
-    opened = [i for i, (a, b) in enumerate(zip(before["open"], after["open"])) if a != b]
-    if len(changed) + len(opened) > PATCH_LIMIT * after["n"]:
-        return after
-    p = Patch()
-    for k, v in after.items():
-        if k not in ("v", "open") and before.get(k) != v:
-            p[k] = v
-    for i in changed:
-        p["v"][i] = after["v"][i]
-    for i in opened:
-        p["open"][i] = after["open"][i]
-    return p
-
-
-def initial_map(runtime: Runtime) -> tuple[dict, str]:
-    """The first colours, for the page itself (see ``ScreenContext.colours``)."""
-    return map_colours(runtime, bigscreen.DEFAULT_RANGE, None, None, bigscreen.DEFAULT_MEASURE)
-
-
-def lineage_text(engine, code: str) -> str:
-    return " › ".join(a.name for a in areas.lineage(engine, code)[1:-1])
-
-
-def warning_board(data: dict) -> list:
-    counts = html.Div(
-        [html.Div([html.Div(str(data["counts"][lv]), className="lv-n"),
-                   html.Div(strings.WARNING_LEVEL_LABELS[lv], className="lv-label")], className=f"lv lv{lv}")
-         for lv in (1, 2, 3, 4)],
-        className="board-counts",
-    )
-    # A city has hundreds of streets: the most severe first, as many as fit
-    shown = data["towns"]
-    if len(shown) > BOARD_TOWNS:
-        shown = sorted(shown, key=lambda t: (t["level"] or 9, -t["n"], t["code"]))[:BOARD_TOWNS]
-    towns = html.Div(
-        [dcc.Link([html.Span(t["name"]), html.Span(strings.WARNING_LEVEL_SHORT[t["level"]], className="chip-lv")],
-                  href=f"/town/{t['code']}", className=f"town-chip lv{t['level']}") for t in shown],
-        className="board-towns",
-    )
-    if data["alerts"]:
-        items = [html.Li([
-            html.Span(className=f"dot lv{a['level']}"),
-            dcc.Link(a["name"], href=f"/grid/{a['code']}", className="alert-grid"),
-            html.Span(strings.WARNING_LEVEL_SHORT[a["level"]] + "色预警", className=f"alert-lv lv{a['level']}"),
-            html.Span("；".join(a["reasons"]) or "—", className="alert-reason"),
-        ]) for a in data["alerts"]]
-        more = data.get("alerts_total", len(items)) - len(items)
-        if more > 0:  # a city has thousands; the rest are one click away
-            items.append(html.Li(dcc.Link(strings.BOARD_MORE.format(n=more), href="/warnings", className="alert-more")))
-        alerts = html.Ul(items, className="alert-list" + (" rolling" if len(items) > 4 else ""))
-    else:
-        alerts = html.Div("当前无红色、橙色预警网格", className="board-quiet")
-    return [counts, towns, html.Div(alerts, className="alert-wrap")]
-
-
-def feed_items(df) -> list:
-    if df.empty:
-        return [html.Li(strings.NO_DATA, className="feed-empty")]
-    items = []
-    for r in df.itertuples():
-        closed = r.action == "verify_ok"
-        items.append(html.Li(dcc.Link([
-            html.Span(fmt.when(r.at, "%H:%M"), className="feed-time"),
-            html.Span("结案" if closed else "上报", className=f"feed-badge {'closed' if closed else 'new'}"),
-            html.Span(r.category, className="feed-cat"),
-            html.Span(r.grid, className="feed-grid"),
-            html.Span(r.title, className="feed-title"),
-            html.Span(strings.STATUS_LABELS[r.status], className=f"feed-status st-{r.status}"),
-        ], href=f"/event/{r.id}"), className="feed-item"))
-    # Rendered twice so the rolling animation can loop seamlessly.
-    return items + [html.Li(i.children, className="feed-item dup") for i in items] if len(items) > 6 else items
+# No ``exists``: before any area is imported the page still answers (it says how to get data in).
+PAGE = Page("wall", "/", page, register, permission=SCREEN, id_prefix="bs-")

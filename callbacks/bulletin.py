@@ -7,14 +7,16 @@ from __future__ import annotations
 
 from dash import Input, Output, ctx, no_update
 
-from dashboard import access, areas, strings
+from dashboard import strings
+from dashboard.web import access
+from dashboard.domain import areas
 from dashboard.export import bulletin as bulletin_mod
 from dashboard.export import jobs, tables
-from dashboard.runtime import Runtime
+from dashboard.web.runtime import Runtime
 from layouts import bulletin as page
 from layouts import common, ids
 
-from .router import route
+from .pages import Page
 
 P = ids.Bulletin
 _runtime: Runtime | None = None
@@ -28,7 +30,6 @@ def week_label(w: bulletin_mod.Week, now) -> str:
     return f"{w.period_text()}{running}"
 
 
-@route(r"/bulletin")
 def _bulletin_page(runtime: Runtime):
     county = areas.root(runtime.engine)
     if county is None:
@@ -57,7 +58,8 @@ def _figure(b: bulletin_mod.Bulletin, name: str):
 
 def preview(b: bulletin_mod.Bulletin) -> list:
     S = strings.BULLETIN_SECTIONS
-    alert_lines = [f"{strings.BULLETIN_ALERT.format(level=strings.WARNING_LEVEL_SHORT[lv])} {name}：{reasons}"
+    alert_lines = [strings.BULLETIN_ALERT_LINE.format(alert=strings.BULLETIN_ALERT.format(level=strings.WARNING_LEVEL_SHORT[lv]), name=name,
+                                               reasons=reasons)
                    for lv, name, reasons in tables.alerts(b)]
     towns = tables.town_levels(b)
     workers = [page.section(label, page.table(_plain(tables.workers(b, col))), class_name="bl-third")
@@ -141,3 +143,6 @@ def register(app, runtime: Runtime) -> None:
         if st["state"] == "failed":
             return False, bar, st.get("error") or st.get("text", ""), [], True
         return False, bar, st.get("text", ""), no_update, False
+
+
+PAGE = Page("bulletin", "/bulletin", _bulletin_page, register, nav=True)

@@ -9,7 +9,7 @@ request the page itself could not have sent:
    component ids and properties, in order (a pattern-matching id: a list of ids of the declared
    shape, the same ids wherever the same pattern appears); the properties said to have changed
    must be among its inputs;
-2. every value, against the contract of its component property (``layouts/contracts.py``): a
+2. every value, against the contract of its component property (``callbacks/contracts.py``): a
    measure the map does not have, a list where a date goes, a dict for a town code, a string
    of a million characters are refused naming the component.
 
@@ -30,8 +30,8 @@ from dash.dependencies import Wildcard
 from flask import jsonify, request
 
 from dashboard import strings
-from layouts.contracts import ID_KEYS, PROPS
-from layouts.propcheck import Contract, Refused
+from .contracts import ID_KEYS, PROPS
+from .propcheck import Contract, Refused
 
 log = logging.getLogger(__name__)
 PATH = "/_dash-update-component"
@@ -270,7 +270,7 @@ def install(app) -> None:
     specs = index(app.callback_map)
     missing = missing_contracts(specs)
     if missing:
-        raise RuntimeError("callback inputs without a contract in layouts/contracts.py: " + ", ".join(missing))
+        raise RuntimeError("callback inputs without a contract in callbacks/contracts.py: " + ", ".join(missing))
 
     def before():
         if request.path != PATH or request.method != "POST":

@@ -3,7 +3,7 @@ only when the data (or the clock tick) changed, so screens recompute only then."
 
 from dash import ClientsideFunction, Input, Output, State
 
-from dashboard.runtime import Runtime
+from dashboard.web.runtime import Runtime
 from layouts import ids
 
 

@@ -1,68 +1,40 @@
-"""URL → screen. Unknown paths and unknown codes get the Chinese 404 page (and a page request for
-them the HTTP status 404), never a traceback."""
+"""URL → page (``site.py`` lists them). Unknown paths and unknown codes get the Chinese 404
+page (and a page request for them the HTTP status 404), never a traceback."""
 
 from __future__ import annotations
 
-import inspect
-import re
 from urllib.parse import parse_qs
 
 from dash import Input, Output, callback_context, no_update
 from flask import request
-from sqlalchemy import select
 from sqlalchemy.exc import DBAPIError
 
-from dashboard import access, areas, geo
-from dashboard.models import Area
-from dashboard.runtime import Runtime
-from layouts import bigscreen, common, ids
+from dashboard import strings
+from dashboard.domain import areas
+from dashboard.web import access
+from dashboard.web.runtime import Runtime
+from layouts import common, ids
 
-from . import bigscreen as bigscreen_callbacks
+from . import site
 from .resilience import keep_last_on_db_error
-
-ROUTES: list[tuple[re.Pattern, callable]] = []
-
-
-# Routes may read the query string (``query``: parse_qs dict) and may own it: a route that
-# ``owns_query`` keeps its page when only the query changes (the explorer writes its filters there
-# itself); every other page is rendered afresh, so a link to ``?range=30d`` works. ``exists``
-# (runtime, **path args) -> bool says cheaply whether the page's subject exists, so that a plain
-# GET of an unknown code answers 404 (``page_status``) before any layout is built.
-def route(pattern: str, *, owns_query: bool = False, exists=None):
-    def deco(fn):
-        fn.owns_query = owns_query
-        fn.takes_query = "query" in inspect.signature(fn).parameters
-        fn.exists = exists
-        ROUTES.append((re.compile(pattern), fn))
-        return fn
-
-    return deco
-
-
-def match(pathname: str | None):
-    path = (pathname or "/").rstrip("/") or "/"
-    for pattern, fn in ROUTES:
-        m = pattern.fullmatch(path)
-        if m:
-            return fn, m.groupdict()
-    return None, {}
 
 
 def resolve(runtime: Runtime, pathname: str | None, search: str | None = None):
-    fn, args = match(pathname)
-    if fn is not None:
-        # The page must be the user's (role, town); refusals look like "not found".
+    """The page a URL shows: the page's own tree, or the Chinese 403 / 404 page. The page must be
+    the principal's (role and scope); what lies outside answers like "not found"."""
+    page, args = site.match(pathname)
+    if page is not None:
         try:
-            access.check_page(runtime.engine, pathname, args)
-            if getattr(fn, "takes_query", False):
+            page.check(runtime, args)
+            if page.takes_query:
                 args["query"] = parse_qs((search or "").lstrip("?"))
-            page = fn(runtime, **args)
+            tree = page.build(runtime, **args)
         except access.Forbidden:
             return common.forbidden()
         except access.Denied:
             return common.not_found()
-        if page is not None:
-            return _with_badge(runtime, page)
+        if tree is not None:
+            return _with_badge(runtime, tree)
     return common.not_found()
 
 
@@ -70,16 +42,16 @@ def status(runtime: Runtime, pathname: str | None) -> int:
     """The HTTP status of a page's URL, the same way ``resolve`` decides what it shows: 404 for a
     path no route knows, a subject that does not exist or lies outside the principal's scope;
     403 for a role that may not open it; else 200."""
-    fn, args = match(pathname)
-    if fn is None:
+    page, args = site.match(pathname)
+    if page is None:
         return 404
     try:
-        access.check_page(runtime.engine, pathname, args)
+        page.check(runtime, args)
     except access.Forbidden:
         return 403
     except access.Denied:
         return 404
-    return 200 if fn.exists is None or fn.exists(runtime, **args) else 404
+    return 200 if page.exists is None or page.exists(runtime, **args) else 404
 
 
 def _page_status(app, runtime: Runtime):
@@ -104,54 +76,16 @@ def _page_status(app, runtime: Runtime):
 
 def _with_badge(runtime: Runtime, page):
     """A logged-in person sees who they are and can log out (wall screens and the demo: no tag)."""
-    from dashboard import strings
 
     p = access.current()
     if p.kind != "user" or p.role == "display":
         return page
     role = strings.USER_ROLE_LABELS.get(p.role, p.role)
-    town = areas.names(runtime.engine, "town").get(p.town) if p.town else None
+    where = areas.get(runtime.engine, p.area) if p.area else None
+    town = where.name if where else None
     text = (strings.USER_BADGE_TOWN.format(name=p.name, role=role, town=town) if town
             else strings.USER_BADGE.format(name=p.name, role=role))
     return [page, common.user_badge(text)]
-
-
-def screen_context(runtime: Runtime):
-    engine = runtime.engine
-    root = areas.root(engine)
-    if root is None:
-        return None
-    # A town's account (or a town's wall screen) gets its town's screen.
-    town = access.limit()
-    focus = areas.get(engine, town) if town else root
-    if focus is None:
-        return None
-    title = root.name + (focus.name if town else "")
-    with engine.connect() as conn:
-        geometry = conn.execute(select(Area.geometry).where(Area.code == focus.code)).scalar()
-    minx, miny, maxx, maxy = geo.from_geojson(geometry).bounds
-    s = runtime.settings
-    colours, fp = bigscreen_callbacks.initial_map(runtime)
-    tile = s.tile_url.replace("{tk}", s.tile_key or "").replace("{key}", s.tile_key or "") if s.tile_url else None
-    return bigscreen.ScreenContext(
-        county_name=title, towns=access.visible(sorted(areas.names(engine, "town").items())),
-        bounds=[[miny, minx], [maxy, maxx]], center=[focus.centroid_lat, focus.centroid_lon],
-        demo=s.embedded or not s.auth_required, tile_url=tile, tile_attribution=s.tile_attribution,
-        frozen_now=s.frozen_now.isoformat() if s.frozen_now else None, colours=colours, colours_fingerprint=fp,
-        county_wide=town is None)
-
-
-@route(r"/")
-def _bigscreen(runtime: Runtime):
-    ctx = screen_context(runtime)
-    return bigscreen.layout(ctx) if ctx else common.not_found("数据库中还没有区域数据，请先导入或生成演示数据。")
-
-
-@route(r"/warnings")
-def _warnings(runtime: Runtime):
-    from .warnings import page_layout
-
-    return page_layout(runtime)
 
 
 def register(app, runtime: Runtime) -> None:
@@ -164,7 +98,7 @@ def register(app, runtime: Runtime) -> None:
         # The query is part of a page (its time range); a page that owns its query (the explorer's
         # filters) is not rebuilt when only the query moved.
         if set(callback_context.triggered_prop_ids) == {f"{ids.Shell.URL}.search"}:
-            fn, _ = match(pathname)
-            if getattr(fn, "owns_query", False):
+            page, _ = site.match(pathname)
+            if page is not None and page.owns_query:
                 return no_update
         return resolve(runtime, pathname, search)

@@ -5,18 +5,19 @@ from __future__ import annotations
 
 from dash import Input, Output
 
-from dashboard import access, fmt, strings
+from dashboard import strings
+from dashboard.web import access
+from dashboard.present import fmt
 from dashboard.connector import runs
-from dashboard.runtime import Runtime
+from dashboard.web.runtime import Runtime
 from layouts import ids
 from layouts import sources as page
 
-from .router import route
+from .pages import Page
 
 MAX_REFUSED = 100
 
 
-@route(r"/sources")
 def sources_page(runtime: Runtime):
     access.require("sources")
     return page.layout()
@@ -50,3 +51,6 @@ def register(app, runtime: Runtime) -> None:
         table, refused = rows(runtime)
         threshold = strings.SOURCES_THRESHOLD.format(late=fmt.duration_seconds(runtime.settings.sync_late_seconds))
         return threshold, page.table_sources(table), [page.panel_refused(*r) for r in refused]
+
+
+PAGE = Page("sources", "/sources", sources_page, register, permission="sources", nav=True)

@@ -7,12 +7,16 @@ from datetime import timedelta
 
 from dash import ALL, Input, Output, State, ctx, html, no_update
 
-from dashboard import access, fmt, strings
+from dashboard import strings
+from dashboard.web import access
+from dashboard.present import fmt
 from dashboard import warnings as W
-from dashboard.runtime import Runtime
+from dashboard.web.runtime import Runtime
 from dashboard.timeutil import parse_time, to_local
 from layouts import ids
 from layouts import warnings as page
+
+from .pages import Page
 
 MAX_ROWS = 200
 
@@ -42,7 +46,7 @@ def _showing(n: int, total: int) -> str:
 
 def register(app, runtime: Runtime) -> None:
     engine = runtime.engine
-    runner = W.runner_for(runtime)  # refuses to start on a bad GRIDSCREEN_RULES file, with the reasons
+    rules = W.rules_for(runtime.settings)  # refuses to start on a bad GRIDSCREEN_RULES file, with the reasons
 
     @app.callback(
         Output(ids.Warnings.SUMMARY, "children"),
@@ -60,7 +64,6 @@ def register(app, runtime: Runtime) -> None:
     )
     def refresh(_live, _changed, levels, town, start, end):
         town = access.area(town)  # a town's account sees its town (and nothing else)
-        runner.maybe_run()  # keep the stored levels current (cheap when nothing is due)
         county = W.county_rollup(engine, access.limit())
         c = county["counts"]
         summary = [html.Span(strings.WARNINGS_COUNTY_SUMMARY.format(grids=county["grids"], n0=c[0], n1=c[1], n2=c[2],
@@ -187,7 +190,11 @@ def register(app, runtime: Runtime) -> None:
             labels = {"scope": strings.WARNINGS_FORM_SCOPE, "level": strings.WARNINGS_FORM_LEVEL,
                       "reason": strings.WARNINGS_FORM_REASON, "until": strings.WARNINGS_FORM_UNTIL,
                       "issued_by": strings.WARNINGS_FORM_BY, "id": strings.WARNINGS_COL["id"]}
-            return ([html.Div(f"{labels.get(k, k)}：{v}") for k, v in exc.fields.items()], "wn-feedback error", no_update,
+            return ([html.Div(strings.LABELLED.format(label=labels.get(k, k), value=v)) for k, v in exc.fields.items()], "wn-feedback error", no_update,
                     no_update, True, None)
-        W.run_once(engine, runner.rules, now)  # the floor shows (or lifts) at once, not at the next tick
+        # The officer's own write: the floor shows (or lifts) at once, not at the runner's next look.
+        W.run_once(engine, rules, now)
         return (message, "wn-feedback ok", (changed or 0) + 1, *after)
+
+
+PAGE = Page("warnings", "/warnings", page_layout, register, nav=True)

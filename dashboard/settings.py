@@ -10,7 +10,7 @@ from pathlib import Path
 
 import platformdirs
 
-from .timeutil import parse_time
+from dashboard.timeutil import parse_time
 
 APP_NAME = "gridscreen"
 
@@ -69,6 +69,10 @@ class Settings:
     chart_refresh_ms: int = 5000
     # Time-based figures (overdue, ageing, online rate) are recomputed at least this often (s).
     tick_seconds: int = 60
+    # The background runner (dashboard/runner.py): started by `gridscreen serve` (off: a web-only
+    # node, e.g. one reading a replica), and how often it looks whether the warnings are due.
+    runner: bool = True
+    runner_every: float = 2.0
     # Freeze the screens' clock at this moment (replay / reproducible screenshots). None = live.
     frozen_now: datetime | None = None
     tile_url: str | None = None
@@ -81,11 +85,11 @@ class Settings:
     simulate: bool = False
     secret_key: str | None = None
     debug: bool = False
-    # --- issue 9: the cache shared by every screen (dashboard/cache.py): redis://…, filesystem:///…,
-    # simple (in the process, the default) or null ---
+    # The cache shared by every screen (dashboard/web/cache.py): redis://…, filesystem:///…,
+    # simple (in the process, the default) or null.
     cache_url: str | None = None
     warm_geometry: bool = True  # build the map's geometry in the background at start
-    # --- issue 8: accounts and access (README: Accounts and roles) ---
+    # Accounts and access (README: Accounts and roles).
     # GRIDSCREEN_AUTH: None = automatic (no login only for the embedded demo bound to loopback).
     auth: bool | None = None
     session_hours: int = 12  # a login lasts one shift
@@ -102,7 +106,6 @@ class Settings:
     trusted_proxies: int = 0
     ratelimit_storage: str = "memory://"  # e.g. redis://host:6379 to share the count between workers
     trusted_origins: tuple[str, ...] = ()  # extra origins allowed to POST (a TLS proxy's public URL)
-    # --- end issue 8 ---
     # Chart exports (dashboard/export/limits.py): renders at once per web process (the renderer's
     # browser tabs), exports in flight per account on this machine, and how long an admitted
     # request may wait for a render slot before it is answered 429.
@@ -132,6 +135,8 @@ class Settings:
             port=_int(env, "GRIDSCREEN_PORT", 8050),
             refresh_ms=_int(env, "GRIDSCREEN_REFRESH_MS", cls.refresh_ms),
             tick_seconds=_int(env, "GRIDSCREEN_TICK_SECONDS", 60),
+            runner=_bool(env.get("GRIDSCREEN_RUNNER"), True),
+            runner_every=float(_int(env, "GRIDSCREEN_RUNNER_EVERY", 2)),
             chart_refresh_ms=_int(env, "GRIDSCREEN_CHART_REFRESH_MS", cls.chart_refresh_ms),
             frozen_now=parse_time(frozen) if frozen else None,
             tile_url=env.get("GRIDSCREEN_TILE_URL") or None,
@@ -142,9 +147,8 @@ class Settings:
             simulate=_bool(env.get("GRIDSCREEN_SIMULATE"), url is None),
             secret_key=env.get("GRIDSCREEN_SECRET_KEY") or None,
             debug=_bool(env.get("GRIDSCREEN_DEBUG"), False),
-            cache_url=env.get("GRIDSCREEN_CACHE_URL") or None,  # issue 9
-            warm_geometry=_bool(env.get("GRIDSCREEN_WARM_GEOMETRY"), True),  # issue 9
-            # --- issue 8 ---
+            cache_url=env.get("GRIDSCREEN_CACHE_URL") or None,
+            warm_geometry=_bool(env.get("GRIDSCREEN_WARM_GEOMETRY"), True),
             auth=_bool(env.get("GRIDSCREEN_AUTH"), None),
             session_hours=_int(env, "GRIDSCREEN_SESSION_HOURS", cls.session_hours),
             display_session_days=_int(env, "GRIDSCREEN_DISPLAY_SESSION_DAYS", cls.display_session_days),
@@ -166,7 +170,6 @@ class Settings:
     def with_(self, **changes) -> "Settings":
         return replace(self, **changes)
 
-    # --- issue 8: accounts and access ---
     @property
     def auth_required(self) -> bool:
         """Whether every page, callback, export and API call needs a login (or an API token).
@@ -177,7 +180,7 @@ class Settings:
 
     def check_web(self) -> None:
         """Refuse to serve with settings that would expose the data (``ConfigError`` in words)."""
-        from . import strings
+        from dashboard import strings
 
         if not self.auth_required and not is_loopback(self.host):
             raise ConfigError(strings.CONFIG_AUTH_OFF_PUBLIC.format(host=self.host))
@@ -207,4 +210,3 @@ def is_loopback(host: str | None) -> bool:
         return ipaddress.ip_address(host).is_loopback
     except ValueError:
         return False
-# --- end issue 8 ---

@@ -1,7 +1,12 @@
 """Every user-facing string, in Simplified Chinese, in one place (an English catalogue can follow
 by mirroring these names). Codes are the domain's (``domain``); labels are what people read.
 
-Screens (layouts/, callbacks/), exports and the API's messages all take their words from here.
+Screens (layouts/, callbacks/), exports, the command line, the API's messages and its OpenAPI
+document all take their words from here, grouped by screen or topic; even the punctuation that joins
+words (``LIST_SEP``, ``CLAUSE_SEP``, ``WITH_NOTE``) lives here, for it differs between languages.
+Messages with values are ``str.format`` templates (``"区域 {code} 不存在"``); chart hover texts are
+plotly's own templates (``CHART_HOVER``). ``tests/test_strings_catalogue.py`` keeps Chinese out of
+every other module.
 """
 
 from __future__ import annotations
@@ -10,6 +15,7 @@ APP_TITLE = "网格化治理指挥大屏"
 APP_SLOGAN = "一屏观全县，一网管全县"
 DEMO_MARK = "演示"
 
+# --- shared vocabulary: the labels of the domain's codes (levels, statuses, actions, sources, roles) --
 LEVEL_LABELS = {"county": "县", "town": "镇（街道）", "community": "社区（村）", "grid": "网格"}
 HANDLER_LEVEL_LABELS = {"county_department": "县直部门", "town": "镇街处置", "community": "社区处置", "grid": "网格处置"}
 HANDLER_LEVEL_SHORT = {"county_department": "县", "town": "镇", "community": "社区", "grid": "网格"}
@@ -62,10 +68,13 @@ HOUSING_TAG_LABELS = {"self_occupied": "自住", "rented": "出租", "vacant": "
 # Four-level warning, national convention: Ⅰ red is the most severe.
 WARNING_LEVEL_LABELS = {0: "正常", 1: "Ⅰ级（红色）", 2: "Ⅱ级（橙色）", 3: "Ⅲ级（黄色）", 4: "Ⅳ级（蓝色）"}
 WARNING_LEVEL_SHORT = {0: "正常", 1: "红", 2: "橙", 3: "黄", 4: "蓝"}
-BOARD_MORE = "另有 {n} 个红色、橙色预警网格，查看全部 ›"  # issue 9: the board lists the first ones only
+BOARD_MORE = "另有 {n} 个红色、橙色预警网格，查看全部 ›"  # the board lists the first ones only
+# Where a case stands as of a moment (``casestate.STAGES``): a phase of the closed loop, or done.
+STANDING_LABELS = {"intake": "待受理", "dispatch": "待派遣", "disposal": "处置中", "verification": "待核查",
+                   "closed": "已结案", "invalid": "无效"}
 WARNING_KIND_LABELS = {"manual": "人工发布", "computed": "系统研判"}
 
-# Indicators, in the words of DESIGN.md.
+# --- indicators: names and units, in the words of DESIGN.md -----------------------------------------
 INDICATOR_LABELS = {
     "reported": "上报",
     "accepted": "受理",
@@ -95,25 +104,66 @@ INDICATOR_LABELS = {
     "score_closure": "办结得分",
     "score_rework": "质量得分",
     "score_supervision": "督办得分",
+    # the handler's clock (accountability stops at disposal) and the centre's (verification)
+    "disposed": "已处置",
+    "disposed_on_time": "按期处置",
+    "disposal_due": "应处置",
+    "on_time_disposal_rate": "按期处置率",
+    "handler_overdue": "超期未处置",
+    "mean_hours_to_verify": "平均核查时长",
+    # stocks: what stands at the moment, whatever the report time
+    "open_now": "当前在办",
+    "overdue_now": "当前超期",
+    "handler_overdue_now": "当前超期未处置",
+    "supervised_open_now": "当前督办未结",
 }
 UNITS = {
     "reported": "件", "accepted": "件", "invalid": "件", "valid": "件", "closed": "件", "in_progress": "件",
     "due": "件", "closed_on_time": "件", "overdue": "件", "reworked": "件", "supervised": "件",
     "supervised_open": "件", "mean_hours_to_close": "小时", "population": "人", "houses": "套",
     "households": "户", "grids": "个", "grid_workers": "人", "grid_workers_online": "人",
+    "disposed": "件", "disposed_on_time": "件", "disposal_due": "件", "handler_overdue": "件",
+    "mean_hours_to_verify": "小时", "open_now": "件", "overdue_now": "件", "handler_overdue_now": "件",
+    "supervised_open_now": "件", "score": "分",
 }
 
+# --- the big screen ---------------------------------------------------------------------------
+# The KPI strip's groups: the window's cohort (its label is the window's), what stands now, the area.
+KPI_GROUP_LABELS = {"flow": "近7日（期内）", "stock": "当前", "context": "概况"}
+KPI_FLOW_LABEL = "{range}（期内）"
+BIGSCREEN_PANELS = {"category": "事件类别", "trend": "事件趋势", "heatmap": "事件热力", "map": "网格地图",
+                    "feed": "最新事件", "board": "四级预警", "depts": "部门按期处置"}
+MAP_HEAT_TOGGLE = "热力"
+# What the map colours: the legend's title, and the short form on the measure's switch.
+MAP_MEASURE_LABELS = {"level": "预警等级", "density": "事件密度（件/千户）", "open": "当前在办事件", "closure": "办结率",
+                      "online": "网格员在线"}
+MAP_MEASURE_SHORT = {"level": "预警等级", "density": "事件密度", "open": "当前在办", "closure": "办结率", "online": "网格员在线"}
+MAP_ONLINE = {1: "在线", 0: "离线"}
+MAP_NO_WORKER = "无网格员"
+MAP_NO_VALID = "无有效事件"
+WARNING_LEVEL_ALERT = {1: "红色预警", 2: "橙色预警", 3: "黄色预警", 4: "蓝色预警"}
+BOARD_QUIET = "当前无红色、橙色预警网格"
+FEED_BADGES = {"new": "上报", "closed": "结案"}
+SELECTED_OPEN_GRID = "进入网格详情 ›"
+DATA_TIME = "数据时间 {time}"
+WARNING_BADGE = "预警 {level}"  # a desk page's badge of its area's worst level
+NO_AREAS_YET = "数据库中还没有区域数据，请先导入或生成演示数据。"
+
+# --- big screen: time ranges, heatmap modes, the town filter, map tooltips ---------------------------
+RANGE_UNKNOWN = "时间范围应为 today、7d、30d、all 或 custom"
 RANGE_LABELS = {"today": "今日", "7d": "近7日", "30d": "近30日", "all": "全部", "custom": "自定义"}
 HEATMAP_MODE_LABELS = {"hour": "时段×星期", "day": "类别×日期"}  # the big screen's heatmap panel
 BIGSCREEN_ALL_TOWNS = "全县"  # the big screen's town filter: no town chosen
 # Map tooltips (assets/map.js reads them from the grid layer's hideout).
-MAP_TIP = {"open": "在办事件：{n} 件", "no_data": "无数据"}
+# The map's grid tooltip: what stands open now (the stock, whatever the window), and how a value is labelled.
+MAP_TIP = {"open": "当前在办：{n} 件", "no_data": "无数据", "labelled": "{label}：{value}"}
 WEEKDAY_LABELS = ["周一", "周二", "周三", "周四", "周五", "周六", "周日"]
 
-# --- issue 5: drill-down desk pages (town, community, grid, event, department, explorer) -------
+# --- desk pages: drill-down from the big screen (town, community, grid, event, department, explorer) --
 
 BACK_TO_SCREEN = "‹ 返回指挥大屏"
-DESK_NAV = {"/": "指挥大屏", "/events": "事件查询"}
+# The desk pages' navigation, by page (callbacks/pages.py).
+NAV = {"events": "事件查询", "warnings": "预警管理", "bulletin": "周通报", "sources": "数据源"}
 CRUMB_DEPARTMENTS = "处置部门"
 CRUMB_EXPLORER = "事件查询"
 WINDOW_LABEL = "统计区间"
@@ -215,9 +265,9 @@ SUPERVISE_SELECTED = "已选事件 #{id}：{title}"
 DEPT_SCORE_TITLE = "综合得分"
 DEPT_STATUS_TITLE = "案件状态（当前）"
 DEPT_RATES_TITLE = "办结率与按期办结率"
-DEPT_OVERDUE_TITLE = "超期案件（按截止时间由早到晚）"
+DEPT_OVERDUE_TITLE = "当前超期未处置案件（按截止时间由早到晚）"
 DEPT_STAGES_TITLE = "各环节平均用时（已办结案件）"
-DEPT_NO_OVERDUE = "没有超期案件"
+DEPT_NO_OVERDUE = "没有超期未处置案件"
 DEPT_COUNTY_MEAN = "全县平均"
 DEPT_THIS = "本单位"
 SCORE_PART_LABELS = {"score_on_time": "按期办结", "score_closure": "办结", "score_rework": "质量（返工）",
@@ -229,7 +279,12 @@ EXPLORER_FILTERS = {"range": "上报时间", "town": "镇（街道）", "communi
                     "category": "类别", "status": "状态", "handler": "处置单位", "flags": "标记", "q": "编号/标题"}
 EXPLORER_ALL = "全部"
 EXPLORER_OVERDUE = "仅超期"
+EXPLORER_HANDLER_OVERDUE = "仅超期未处置"
 EXPLORER_SUPERVISED = "仅督办"
+EXPLORER_STATUS_OPEN = "在办（已受理未结案）"
+# Refusals of a filter's query parameters (the explorer's files, GET /api/v1/events).
+FILTER_NOT_FLAG = "应为 1 或 true（是），0 或 false（否）"
+FILTER_UNKNOWN_STATUS = "未知状态“{value}”，可用：{choices}"
 EXPLORER_COUNT = "共 {n} 件"
 EXPLORER_EXPORT_CSV = "导出 CSV"
 EXPLORER_EXPORT_XLSX = "导出 Excel"
@@ -252,9 +307,8 @@ GRID_LOCALE = {
     "ariaPageSizeSelectorLabel": "每页", "pageLastRowUnknown": "?", "filterOoo": "筛选…", "firstPage": "首页",
     "previousPage": "上一页", "nextPage": "下一页", "lastPage": "末页",
 }
-# --- end issue 5 --------------------------------------------------------------------------------
 
-# Messages.
+# --- shared messages: a missing page, stale data, times typed by people ------------------------------
 NOT_FOUND_TITLE = "页面不存在"
 NOT_FOUND_BODY = "找不到您要的页面或记录，可能编码有误或已被删除。"
 STALE_BANNER = "数据连接中断，正在显示 {time} 的数据，恢复后将自动刷新"
@@ -420,7 +474,7 @@ SOURCES_COL = {"name": "来源", "url": "数据库", "last": "上次同步", "re
                "reason": "原因"}
 
 
-# --- warnings (issue 4: the four-level engine, its rules file, manual warnings, /warnings) -------
+# --- warnings: the four-level engine, its rules file, manual warnings, the /warnings page ---------
 
 WARNING_LEVEL_NAMES = {1: "Ⅰ级", 2: "Ⅱ级", 3: "Ⅲ级", 4: "Ⅳ级", 0: "正常"}
 WARNING_SIGNAL_LABELS = {
@@ -535,7 +589,7 @@ CHART_TITLES = {
     "trend": "事件上报与办结趋势",
     "heatmap-hour": "事件时段热力（时段×星期）",
     "heatmap-day": "事件类别热力（类别×日期）",
-    "departments": "部门处置办结率排名",
+    "departments": "部门按期处置率排名",
     "scores": "部门处置综合得分",
     "split": "事件处置层级分布",
     "towns": "镇（街道）办结率排名",
@@ -582,8 +636,6 @@ BULLETIN_SECTIONS = {
     "notes": "附：指标说明",
 }
 BULLETIN_UNITS = {"county": "镇（街道）", "town": "社区（村）", "community": "网格", "grid": "网格"}
-BULLETIN_KPI_FIELDS = ("reported", "valid", "closed", "in_progress", "closure_rate", "on_time_rate", "overdue",
-                       "rework_rate", "mean_hours_to_close", "supervised")
 BULLETIN_CASES_NOTE = "截至{as_of}，{since}以来上报的事件中超期未办结 {overdue} 件、督办未办结 {supervised} 件"
 BULLETIN_CASES_MORE = "另有 {n} 件见数据表"
 BULLETIN_NO_CASES = "截至{as_of}无超期或督办未办结案件"
@@ -748,7 +800,7 @@ IMPORT_AREA_GAP = "{name}（{code}）有 {share} 的面积未被下级区域覆�
 IMPORT_AREA_FILE = "区域文件"
 IMPORT_AREA_KIND = "区域"
 
-# --- api (issue 6: reporting API) -----------------------------------------------------------------
+# --- API messages: the reporting API's refusals and field errors (/api/v1) --------------------------
 API_AUTH_MISSING = "缺少 API 令牌：请在请求头 Authorization 中给出 Bearer 令牌"
 API_AUTH_INVALID = "API 令牌无效"
 API_AUTH_REVOKED = "API 令牌已吊销"
@@ -850,11 +902,11 @@ API_BAD_CHOICE = "应为以下之一（编码或中文名称）：{choices}"
 API_ACTOR_FIXED = "不能指定操作人：操作人是令牌所属的客户端；客户端自己的操作员请填在 operator 字段"
 API_FIELD_INVALID = "取值无效"
 
-# --- request hygiene (all of /api/v1) ---
+# Request hygiene (all of /api/v1).
 API_BAD_QUERY = "查询参数有误"
 API_BAD_CHARACTERS = "含有不允许的控制字符"
 
-# --- issue 8: accounts, roles, access, errors -------------------------------------------------------
+# --- accounts and login: roles, access, error pages, refusals at start, gridscreen user --------------
 USER_ROLE_LABELS = {
     "admin": "系统管理员",
     "leader": "领导",
@@ -900,7 +952,7 @@ DEPT_TOWN_MEAN = "全镇平均"
 
 # Screen requests (/_dash-update-component) refused before any callback runs (callbacks/guard.py):
 # the request must be one the page could send, and every value one its component may hold
-# (layouts/contracts.py).
+# (callbacks/contracts.py).
 CALLBACK_REFUSED = "请求无效：{reason}"
 CALLBACK_NOT_JSON = "请求内容不是有效的回调请求"
 CALLBACK_TOO_LARGE = "请求内容过大（最多 {n} 字节）"
@@ -950,11 +1002,359 @@ USER_ERRORS = {
     "username": "用户名应为 2-64 个字母、数字、点、下划线或连字符",
     "taken": "用户名 {username} 已存在",
     "role": "角色应为 admin、leader、duty_officer、town_officer 或 display",
-    "town_needed": "镇（街道）工作人员必须用 --town 指定所属镇（街道）编码",
-    "town": "{code} 不是已有的镇（街道）编码",
+    "area_needed": "片区工作人员必须用 --area 指定所属区域（镇街）编码",
+    "area": "{code} 不是已有的下级区域（镇街、社区）编码",
     "name": "显示名称不能为空，且不超过 64 个字符",
     "password_short": "密码至少 {n} 个字符",
     "password_long": "密码不能超过 {n} 个字符",
     "unknown": "没有用户 {username}",
 }
-# --- end issue 8 -------------------------------------------------------------------------------------
+
+
+# --- shared: how words are joined, and spans of time in words ------------------------------------
+LIST_SEP = "、"  # between the items of a list: 红、橙
+CLAUSE_SEP = "；"  # between reasons, problems or clauses of one message
+WITH_NOTE = "{text}（{note}）"  # a word and its gloss: patrol（网格员巡查）
+LABELLED = "{label}：{value}"  # a label and what it labels
+LIST_AND_MORE = "{items}等"  # a list cut short
+WIDE_SPACE = "\u3000"  # a full-width space: between a bold lead and its text
+DURATION_HOURS = "{h:.1f}小时"
+DURATION_DAYS = "{d}天{h}小时"
+DURATION_SECONDS = "{s}秒"
+DURATION_MINUTES = "{m}分钟"
+
+
+# --- case rules: why an action, a stage time, a category or an area is refused (dashboard/domain) --
+# An action the case's life cycle does not allow (``lifecycle.step``): codes, as the log stores them.
+CASE_ERRORS = {
+    "not_allowed": "状态“{status}”下不能执行“{action}”，允许的操作: {allowed}",
+    "nothing_allowed": "无",
+    "unknown_action": "未知操作“{action}”",
+    "before_last": "操作时间 {at} 早于上一步 {last}",
+    "no_time_limit": "事件类别及其上级都没有办理时限，无法确定受理后的截止时间",
+    "dispatch_nobody": "派遣必须指定处置单位",
+    "unknown_grid": "未知网格 {code!r}",
+    "unknown_category": "未知事件类别 {code!r}",
+    "unknown_source": "未知来源 {code!r}",
+    "unknown_severity": "未知紧急程度 {code!r}",
+    "unknown_handler": "未知处置单位 {code!r}",
+}
+# Stage times of one case that cannot be a life (``lifecycle.stage_problems``), by column.
+STAGE_PROBLEMS = {
+    "accepted_and_invalid": "同一事件不能既受理又判为无效",
+    "future": "时间晚于当前时间",
+    "missing_before": "缺少前一环节 {column}",
+    "before_previous": "早于前一环节的时间",
+    "before_report": "早于上报时间",
+    "invalid_went_on": "无效事件不应有派遣、处置或结案时间",
+    "dispatched_nobody": "已派遣的事件必须有处置单位",
+    "deadline_before_accept": "截止时间早于受理时间",
+    "deadline_unaccepted": "未受理的事件不应有截止时间",
+    "stored_time": "与已存的事件 {ext_id} 的时间不一致（已存为 {stored}）",
+    "stored_deadline": "与已存的事件 {ext_id} 的截止时间不一致（已存为 {stored}）",
+}
+# Category (and department) codes and the time limits categories inherit (``categories``).
+CATEGORY_ERRORS = {
+    "empty": "不能为空",
+    "too_long": "超过{n}个字符",
+    "code": "编码“{code}”只能由字母、数字、点、横线和下划线组成，且以字母或数字开头",
+    "no_limit": "未填办理时限，上级类别 {parent} 及其上级也都没有时限可继承",
+    "limit_relied_on": "下级类别 {code} 没有自己的时限，依赖本类别（或其上级）的时限，不能为空",
+}
+# An area's outline given as GeoJSON or WKT text (``geo.area_shape``).
+GEOMETRY_ERRORS = {
+    "unreadable": "几何无法解析（应为 GeoJSON 或 WKT）: {error}",
+    "not_polygon": "应为 Polygon 或 MultiPolygon，而不是 {kind}",
+    "nothing": "空",
+    "invalid": "几何无效: {why}",
+    "outside_china": "坐标不在中国范围内（应为经度、纬度，WGS-84/CGCS2000）",
+}
+WINDOW_END_BEFORE_START = "窗口结束时间必须晚于开始时间"
+AREA_CODE_INVALID = "不是有效的区域编码: {code!r}"
+
+
+# --- charts: series, bar labels and hover texts of every chart (dashboard/present/plots.py) ------
+# CHART_HOVER holds plotly hovertemplates, filled in by plotly in the browser: %{…} are plotly's
+# (%{fullData.name} is the trace's name); they are not str.format templates.
+CHART_HOVER = {
+    "category": "%{y}: %{x}件<extra></extra>",
+    "reported": "%{x|%m-%d} 上报 %{y}件<extra></extra>",
+    "closed": "%{x|%m-%d} 办结 %{y}件<extra></extra>",
+    "category_day": "%{y} %{x|%m-%d}: %{z}件<extra></extra>",
+    "hour_weekday": "%{y} %{x}: %{z}件<extra></extra>",
+    "department": ("%{y}<br>按期处置率 %{customdata[8]}（应处置 %{customdata[7]}件）<br>当前超期未处置 %{customdata[2]}件"
+                   "<br>办结率 %{customdata[1]:.1%}<br>平均办结 %{customdata[3]:.1f}小时<br>有效 %{customdata[4]}件"
+                   "<br>督办 %{customdata[5]}件 · 综合得分 %{customdata[6]:.1f}<extra></extra>"),
+    "unit_rate": "%{y} 办结率 %{x:.1f}%<extra></extra>",
+    "score": "%{y} 综合得分 %{x:.1f}<extra></extra>",
+    "stage": "%{fullData.name}：%{base|%m-%d %H:%M} 起，用时 %{customdata[0]:.1f} 小时 %{customdata[1]}<extra></extra>",
+    "stage_mean": "%{y}：%{x:.1f}小时<extra>%{fullData.name}</extra>",
+    "score_part": "%{y}：%{x:.1f}<extra></extra>",
+    "standing": "%{y}：%{x}件<extra></extra>",
+    "standing_overdue": "%{y} 超期：%{x}件<extra></extra>",
+    "valid": "%{x|%m-%d} 有效 %{y}件<extra></extra>",
+    "rate": "%{x|%m-%d} %{fullData.name} %{y:.1f}%<extra></extra>",
+}
+CHART_HOVER_SPLIT = "{label}: {n}件 ({share:.1%})<extra></extra>"  # str.format, then plotly
+CHART_SERIES = {"on_time": "按期内", "valid": "有效案件"}
+CHART_HOUR = "{h}时"
+CHART_COUNT = "{n}件"
+CHART_DEPARTMENT_BAR = "{rate}  当前超期{overdue}"
+CHART_UNIT_BAR = "{rate:.1f}%（{n}件）"
+
+
+# --- warnings: the engine's words and the issuer of manual warnings (dashboard/warnings) -----------
+WARNING_COUNTS = "红 {n1} · 橙 {n2} · 黄 {n3} · 蓝 {n4} · 正常 {n0}"  # grids at each level
+WARNING_DEFAULT_ISSUER = "值班员"  # a manual warning's issuer when none is named
+SCOPE_OPTION = "{level}｜{path}"  # an area in the scope picker: 网格｜城关镇 / 东门社区 / 东门一网格
+
+
+# --- bulletin and exports: week-on-week change, the workbook's sheet names (dashboard/export) -----
+CHANGE_RELATIVE = "（{sign}{v:.1f}%）"  # after CHANGE_UP / CHANGE_DOWN: the change relative to last week
+BULLETIN_UNITS_SHORT = {"county": "镇", "town": "社区", "community": "网格", "grid": "网格"}  # in sheet names
+
+
+# --- imports: departments, categories and events files, and how an import reads (dashboard/ingest) --
+IMPORT_FILE = "文件"
+IMPORT_FILES = {"departments": "部门文件", "categories": "事件类别文件", "events": "事件文件"}
+IMPORT_KINDS = {"departments": "部门", "categories": "事件类别", "events": "事件"}
+IMPORT_FAILED = "{what}有 {n} 处错误，未导入任何数据:\n{shown}{more}"
+IMPORT_FAILED_MORE = "\n  … 另有 {n} 处错误"
+IMPORT_REPORT = "{kind}: 新增 {created}，更新 {updated}，未变 {unchanged}"
+IMPORT_HINT = "  提示: {text}"
+IMPORT_ACTOR = "数据导入"  # who imported cases are logged under
+# The file as a whole.
+IMPORT_FILE_ERRORS = {
+    "not_found": "找不到文件 {path}",
+    "file_type": "不支持的文件类型 {suffix}，请使用 .csv 或 .xlsx",
+    "unreadable": "无法读取文件: {error}",
+    "missing_column": "缺少必需的列",
+    "unknown_column": "无法识别的列",
+    "formula": "是公式（{text}），请粘贴为数值后再导入",
+}
+# One row of a departments, categories or events file.
+IMPORT_ROW_ERRORS = {
+    "empty": "不能为空",
+    "blank": "（空）",
+    "too_long": "超过{n}个字符",
+    "duplicate": "与第{n}行重复",
+    "handler_level": "“{level}”不是有效层级，应为 {levels}",
+    "area_level": "编码 {code} 是{area}级区域，与层级 {level} 不符",
+    "not_bool": "“{value}”不是是/否值",
+    "not_positive": "“{value}”不是正数（小时）",
+    "no_parent": "上级类别 {code} 不存在",
+    "self_parent": "不能以自身为上级",
+    "no_handler_yet": "处置单位 {code} 不存在，请先导入部门",
+    "cycle": "类别上下级形成循环",
+    "no_category": "事件类别 {code} 不存在",
+    "no_grid": "网格 {code} 不存在",
+    "not_degrees": "不是数字（十进制经纬度）",
+    "lat_lon_range": "经纬度超出范围: {lat}, {lon}",
+    "outside_county": "位置 ({lon}, {lat}) 不在本县范围内",
+    "source": "“{value}”不是有效来源，应为 {choices}",
+    "severity": "“{value}”不是有效紧急程度，应为 {choices}",
+    "not_count": "“{value}”不是非负整数",
+    "handler": "处置单位 {code} 既不是部门也不是区域",
+    "stored": "与已导入的事件 {ext_id} 不一致（已存为“{stored}”）",
+}
+
+
+# --- API clients: the systems that write through the API (gridscreen token, dashboard/web/apiclients) --
+API_CLIENT_ERRORS = {
+    "name": "客户端名称不能为空，且不超过{n}个字符",
+}
+
+
+# --- API documentation: the OpenAPI document of /api/v1 (dashboard/web/api/openapi.py, schemas.py) --
+# Descriptions of the request and response fields, by what they hold.
+API_DOC_FIELDS = {
+    "operator": "客户端自己的操作员编号或姓名（可选）；记录为“客户端名称（操作员 …）”，操作人始终是令牌的客户端",
+    "report_category": "事件类别编码（小类）",
+    "title": "标题",
+    "description": "描述",
+    "report_grid": "网格编码（15位）；不给时由坐标确定",
+    "lat": "纬度（WGS-84/CGCS2000）",
+    "lon": "经度（WGS-84/CGCS2000）",
+    "report_source": "来源（编码或中文名称）：patrol 网格员巡查、public 群众求助、hotline 12345热线、video 视频巡查、transfer 部门移交",
+    "report_severity": "紧急程度（编码或中文名称）：normal 一般、major 重大、urgent 紧急",
+    "reporter": "上报人（人员 id）；网格员巡查上报时必填",
+    "photo_url": "现场照片网址",
+    "ext_id": "客户端自己的事件编号（唯一）",
+    "action": ("accept 受理、invalidate 判为无效、dispatch 派遣、start 开始处置、"
+               "dispose 处置完成、verify_ok 核查通过结案、verify_fail 核查未通过返工、send_back 退单、supervise 督办"),
+    "dispatch_handler": "处置单位编码（仅派遣时，必填）",
+    "note": "说明；督办时必填（督办意见）",
+    "reported_from": "上报时间起（含），ISO 日期或时间；无时区即北京时间",
+    "reported_to": "上报时间止（不含）；只给日期时包含当天",
+    "area_any_level": "区域编码（县/镇街/社区/网格）",
+    "category_tree": "事件类别编码（大类含其小类）",
+    "statuses": "状态，可用逗号分隔多个",
+    "handler": "处置单位编码",
+    "source": "来源（编码或中文名称）",
+    "severity": "紧急程度（编码或中文名称）",
+    "overdue": "true：已受理未结案且已过办理时限",
+    "supervised": "true：已督办",
+    "sort": "排序字段，前缀 - 为倒序",
+    "window_start": "窗口开始，ISO 日期或时间；无时区即北京时间。默认今日零点",
+    "window_end": "窗口结束（计算时点）；只给日期时包含当天。默认现在",
+    "area_or_county": "区域编码；默认全县",
+    "department": "处置单位编码（与 area 二选一）",
+    "within": "只返回该区域编码之下的要素",
+    "labels": "1：返回名称标注点（区域质心）而不是面",
+    "detail": "大屏用的精简要素（c 编码、n 名称、i 序号）；overview：按全县视图简化（仍无缝拼接）",
+    "detail_overview": "overview：按全县视图简化（仍无缝拼接）",
+    "range": "today、7d、30d、all 或 custom（默认 7d）",
+    "custom_start": "自定义范围的开始日期",
+    "custom_end": "自定义范围的结束日期",
+    "area": "区域编码",
+    "category": "事件类别编码",
+    "status_list": "状态，逗号分隔；open 为全部在办",
+    "only_overdue": "1：只要超期的；0：只要未超期的",
+    "only_handler_overdue": "1：只要超期未处置的（处置单位的时钟）",
+    "only_supervised": "1：只要已督办的；0：只要未督办的",
+    "files_range": "today、7d、30d、all 或 custom（默认 all；只给 start/end 即 custom）",
+    "files_start": "上报时间起（含），ISO 日期或时间",
+    "files_end": "上报时间止（不含）；只给日期时包含当天",
+    "category_with_children": "事件类别编码（大类含其小类）",
+    "handler_overdue": "true：在处置单位手中（已派遣、未处置、未退单）且已过办理时限（超期未处置）",
+    "is_handler_overdue": "在处置单位手中（已派遣、未处置、未退单）且已过办理时限（超期未处置）",
+    "q": "标题关键词",
+    "warning_levels": "预警等级，逗号分隔：1 红、2 橙、3 黄、4 蓝、0 正常；默认 1,2,3,4",
+    "warning_kind": "manual（人工发布）或 computed（系统研判）",
+    "warning_status": "active（默认）、ended 或 all",
+    "warning_limit": "最多返回的网格与预警条数",
+    "is_overdue": "已受理未结案且已过办理时限",
+    "allowed_actions": "当前状态下可执行的操作",
+    "log_actor": "操作人：登录账号或 API 客户端名称",
+    "client_operator": "API 客户端自己的操作员",
+    "supervisor": "督办人：登录账号或 API 客户端名称",
+    "error": "说明（中文）",
+    "error_fields": "每个有误字段及原因",
+    "error_status": "409：事件当前状态",
+    "error_allowed": "409：当前状态下允许的操作",
+    "time_limit": "办理时限（小时）；大类可为空，其小类各有时限",
+    "catalog_labels": "来源、紧急程度、状态、操作的中文名称",
+    "source_name": "来源名称",
+    "source_since": "最后一次同步成功的时间；从未成功为空",
+    "late_sources": "同步延迟（超过 GRIDSCREEN_SYNC_LATE_SECONDS 未成功同步）的数据来源",
+}
+# The document as a whole, its tags, and the answers every write may give.
+API_DOC = {
+    "description": ("网格员 App 等系统上报事件、流转事件、心跳，以及查询事件与指标。写操作需要 Bearer 令牌"
+                    "（gridscreen token create NAME [--town 镇街编码] [--may 权限]）和 Idempotency-Key；操作人记录为令牌的客户端名称。"
+                    "时间为 ISO 8601，年份 2000–2100；无时区的时间按北京时间理解。"),
+    "bearer": "gridscreen token create NAME 生成的令牌",
+    "idempotency_key": "每次写操作唯一的键（如 UUID）；重试时原样重发，服务器返回首次的结果而不会重复写入",
+}
+API_DOC_TAGS = {"events": "事件", "staff": "人员", "catalog": "目录", "indicators": "指标", "map": "地图", "warnings": "预警",
+                "screen": "大屏"}
+API_DOC_WRITE_ERRORS = {
+    400: "请求体不是 JSON、缺少 Idempotency-Key",
+    401: "缺少或无效的 API 令牌",
+    403: "API 令牌已吊销，或令牌没有这项写操作的权限",
+    413: "请求体过大",
+    422: "字段有误（fields 逐项说明），或 Idempotency-Key 已用于另一个请求",
+}
+# Each operation: its summary (and description), and its answers by HTTP status.
+API_DOC_OPERATIONS = {
+    "catalog": {"summary": "上报所需的目录：事件类别、处置单位、网格及其网格员、代码的中文名称", 200: "目录"},
+    "heartbeat": {
+        "summary": "App 心跳（网格员在线状态）",
+        "description": "请求体可以为空或 {}。在线即最近 10 分钟内有心跳。需要令牌权限 heartbeat；限定镇街的令牌只能为本镇街人员发心跳。",
+        200: "已记录；last_seen_at 为服务器时间", 404: "人员不存在", 409: "人员已停用",
+    },
+    "summary": {"summary": "指标汇总（DESIGN.md 的全部指标）", 200: "窗口内上报事件的指标，按窗口结束时刻计算",
+                400: "时间参数有误，或同时给出 area 与 department", 404: "区域或处置单位不存在"},
+    "geojson": {"summary": "地图数据（GeoJSON，按级别，带 ETag）", 304: "未变化", 400: "区域编码有误",
+                404: "没有该级别的地图数据"},
+    "pbf": {"summary": "地图数据（geobuf 二进制，大屏使用，带 ETag）", 304: "未变化", 400: "参数有误", 404: "没有该级别的地图数据"},
+    "warnings": {"summary": "四级预警：各网格等级、汇总与预警列表", 200: "预警等级与原因", 400: "查询参数有误", 404: "区域不存在"},
+    "explorer_export": {"summary": "导出事件查询的当前筛选（{format}）", 200: "文件", 400: "筛选条件有误",
+                        413: "行数过多，请改用 CSV"},
+    "version": {"summary": "数据版本（大屏轮询）", 200: "各数据通道的版本号", 503: "数据库暂时不可用"},
+    "report": {"summary": "上报事件", 201: "已创建的事件（含流转记录）", 409: "客户端事件编号 ext_id 已存在",
+               "description": "网格由 grid 给出，或由经纬度所在网格确定；坐标不在可上报的网格内时 422（限定镇街的令牌只能上报本镇街）。"
+                              "上报时间取服务器时钟。需要令牌权限 report。"},
+    "transition": {"summary": "流转事件（受理、派遣、处置、核查、退单、督办……）", 200: "流转后的事件（含流转记录）",
+                   404: "事件不存在", 409: "当前状态不允许该操作：status 为当前状态，allowed 为允许的操作",
+                   "description": "操作人为令牌的客户端名称；客户端自己的操作员编号放在 operator。需要令牌权限 transition，督办需要 "
+                                  "supervise；督办必须写明督办意见 note，同一客户端（同一操作员）10 分钟内再次督办同一事件视为同一次督办。"},
+    "events": {"summary": "查询事件（筛选、排序、分页）", 200: "一页事件与匹配总数", 400: "查询参数有误，或区域、类别、处置单位不存在"},
+    "event": {"summary": "事件详情（含流转记录与督办记录）", 200: "事件", 404: "事件不存在"},
+}
+
+
+# --- command line: accounts, API tokens, warnings, serving and the simulator (dashboard/cli) ------
+CLI_ACTOR = "命令行"  # who changes made at the command line are recorded under
+# gridscreen user ...
+USER_CLI = {
+    "password": "密码",
+    "password_again": "再次输入密码",
+    "added": "已创建账号 {username}：{role}",
+    "passwd": "已修改 {username} 的密码，结束了 {n} 个登录会话",
+    "disabled": "已停用账号 {username}，结束了 {n} 个登录会话",
+    "enabled": "已启用账号 {username}",
+    "revoked": "已结束 {username} 的 {n} 个登录会话",
+    "none": "（没有账号）",
+    "whole_county": "全县",
+    "active": "有效",
+    "inactive": "已停用",
+}
+USER_LIST_COLUMNS = {"username": "用户名", "name": "名称", "role": "角色", "town": "镇（街道）", "created": "创建",
+                     "sessions": "会话", "status": "状态"}
+# gridscreen token ...
+TOKEN_CLI = {
+    "created": "已创建 API 令牌 #{id}（{name}），可以：{may}。令牌只显示这一次，请妥善保存：",
+    "none_active": "没有有效的令牌：{which}",
+    "permitted": "#{id} {name} 现在可以：{may}",
+    "none_to_revoke": "没有可吊销的令牌：{which}",
+    "revoked": "已吊销 #{id} {name}（{prefix}…）",
+    "none": "（没有 API 令牌）",
+    "active": "有效",
+    "revoked_at": "已吊销 {when}",
+    "town": "（限 {town}）",
+    "may": "可以：{may}",
+    "nothing": "（无）",
+}
+TOKEN_LIST_COLUMNS = {"client": "客户端", "prefix": "前缀", "created": "创建", "last_used": "最近使用", "status": "状态"}
+# gridscreen warnings ...
+WARNINGS_CLI = {
+    "refreshed": "研判完成：{counts}",
+    "evaluated": "{grids} 个网格（{ms:.0f} ms）：{counts}",
+    "stored": "{at} 变化网格 {changed}，历史记录 {rows}；{counts}",
+}
+# gridscreen serve, gridscreen demo, gridscreen metrics
+SERVE_CLI = {
+    "serving": "GridScreen: http://{host}:{port}/  (数据库: {database})",
+    "simulator": "演示模拟器已启动（GRIDSCREEN_SIMULATE=off 可关闭）",
+}
+DEMO_SEED_STEPS = {"geography": "网格划分", "events": "生成事件"}  # progress bars of gridscreen demo
+UNKNOWN_AREA = "区域 {code} 不存在"
+# gridscreen simulate, and the demo's simulator in the server
+SIMULATOR_CLIENT = "模拟器"  # the API client name suggested for the simulator's token
+SIMULATOR_STARTED = ("模拟中：{where}，{rate:g} 件/分钟（随时段起伏），流转 {speed:g} 倍速，"
+                     "{grids} 个网格、{workers} 名网格员。Ctrl-C 停止。")
+SIMULATOR_LOG = {
+    "stats": "上报 {reports}，流转 {transitions}（结案 {closed}），督办 {supervisions}，心跳 {heartbeats}，被拒 {refused}",
+    "report": "上报 #{id} {title}（{grid}）",
+    "refused": "事件 #{id} 的 {action} 被拒：{reason}",
+}
+
+# --- the background runner (gridscreen runner, started by serve) -----------------------------------
+RUNNER_STARTED = "后台任务已启动：{what}（GRIDSCREEN_RUNNER=off 可不随 serve 启动）"
+RUNNER_CHILD = "后台任务进程 {pid}：预警研判、数据源同步、演示模拟"
+RUNNER_TASKS = {"warnings": "预警研判", "sources": "数据源同步", "simulator": "演示模拟"}
+
+# --- desk pages: small phrases ----------------------------------------------------------------------
+DEPT_AREA_LINK = "{level}详情 ›"  # a town's (community's, grid's) own desk links to its area's page
+EVENT_CRUMB = "事件 #{id}"
+STAGE_ROUNDS = "（{n}轮）"  # a stage entered again after a send-back or a rework
+WINDOW_TO = "至"  # between a window's start and end
+DATE_PLACEHOLDERS = {"start": "开始", "end": "结束"}
+# The grid page's case points, by kind (casestate.KINDS grouped as the legend shows them).
+POINT_KIND_LABELS = {"overdue": "超期", "open": "在办", "closed": "已结案", "other": "待受理/无效"}
+BULLETIN_ALERT_LINE = "{alert} {name}：{reasons}"
+NONE = "无"  # an empty list, in words
+EXPLORER_SUBCATEGORY = "\u3000· {name}"  # a minor category under its major one in a choice list
+WARNED_STOCK = "当前在办 {open} · 超期 {overdue}"  # beside a warned grid: what stands open there now
+SCORE_OUT_OF = " / 100"  # after a department's 综合得分

@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import date, datetime, time, timedelta, timezone
 from zoneinfo import ZoneInfo
 
-from . import strings
+from dashboard import strings
 
 LOCAL_TZ = ZoneInfo("Asia/Shanghai")
 LOCAL_OFFSET_HOURS = 8

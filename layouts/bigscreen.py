@@ -6,25 +6,31 @@ rolling feed · right: warning board and department disposal.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import dash_leaflet as dl
 from dash import dcc, html
 from dash_extensions.javascript import Namespace, arrow_function
 
-from dashboard import mapdata, strings
+from dashboard import strings
 
 from . import ids
-from .common import GRAPH_CONFIG, kpi
+from .common import GRAPH_CONFIG, kpi_groups, panel_stores
 
-KPI_FIELDS = ["reported", "accepted", "closed", "in_progress", "overdue", "closure_rate", "on_time_rate", "population",
-              "houses", "grids", "online_rate"]
-KPI_ACCENT = {"overdue": "bad", "closure_rate": "good"}
+# The KPI strip: the window's cohort (flows), what stands now (stocks), and the county itself.
+KPI_GROUPS = (
+    ("flow", ("reported", "accepted", "closed", "closure_rate", "on_time_rate")),
+    ("stock", ("open_now", "overdue_now", "online_rate")),
+    ("context", ("population", "houses", "grids")),
+)
+KPI_FIELDS = tuple(f for _, fields in KPI_GROUPS for f in fields)
 MAP_JS = Namespace("gridscreen", "map")
 DEFAULT_RANGE = "7d"
 DEFAULT_MEASURE = "level"
-CACHED_PANELS = ("map", "heat", "charts", "depts", "board", "feed")
+# The big screen's panels (callbacks/bigscreen.py), each with the store of what it shows.
+PANELS = ("kpis", "map", "selected", "heat", "charts", "depts", "board", "feed")
 B = ids.BigScreen
+BOARD_TOWNS = 9  # town chips on the board (a county's all fit; a city's worst)
 # Grids simplified for the county-wide view (still an exact tiling), as compact geobuf
 GRID_GEOMETRY_URL = "/api/v1/geo/grid.geojson?detail=overview"
 GRID_GEOMETRY_FORMAT = "geojson"
@@ -53,10 +59,13 @@ class ScreenContext:
     colours_fingerprint: str | None = None
     # False for an account limited to one town: its town filter offers that town only.
     county_wide: bool = True
+    # The map's measures (code, label) and the first answers of the panels that come with the page.
+    measures: list[tuple[str, str]] = field(default_factory=list)
+    panels: dict[str, str] = field(default_factory=dict)
 
 
-def kpi_id(field_name: str) -> dict:
-    return {"type": B.KPIS, "field": field_name}
+
+
 
 
 def export_links(chart: str, label: str = "", formats=EXPORT_FORMATS) -> list:
@@ -98,7 +107,8 @@ def _header(ctx: ScreenContext) -> html.Header:
                 value=DEFAULT_RANGE, inline=True, className="segmented",
             ),
             html.Div(dcc.DatePickerRange(id=B.DATES, display_format="YYYY-MM-DD", className="dates", minimum_nights=0,
-                                         start_date_placeholder_text="开始", end_date_placeholder_text="结束"),
+                                         start_date_placeholder_text=strings.DATE_PLACEHOLDERS["start"],
+                                         end_date_placeholder_text=strings.DATE_PLACEHOLDERS["end"]),
                      id=B.DATES_WRAP, className="dates-wrap", hidden=True),
             dcc.Dropdown(id=B.TOWN, options=town_options, value=town_options[0]["value"] if town_options else "",
                          clearable=False, searchable=False,
@@ -129,8 +139,9 @@ def _map(ctx: ScreenContext) -> html.Div:
                    pointToLayer=MAP_JS("townLabel"), interactive=False, zoomToBounds=False),
     ]
     measure = dcc.RadioItems(id=B.MEASURE, value=DEFAULT_MEASURE, inline=True, className="segmented small",
-                             options=[{"label": mapdata.MEASURE_LABELS[m].split("（")[0], "value": m} for m in mapdata.MEASURES])
-    heat = dcc.Checklist(id=B.HEAT_TOGGLE, options=[{"label": "热力", "value": "on"}], value=[], className="toggle")
+                             options=[{"label": label, "value": m} for m, label in ctx.measures])
+    heat = dcc.Checklist(id=B.HEAT_TOGGLE, options=[{"label": strings.MAP_HEAT_TOGGLE, "value": "on"}], value=[],
+                         className="toggle")
     return html.Div(
         [
             # center is given too (without zoom the bounds still decide the view): dash-leaflet
@@ -155,32 +166,35 @@ def legend(hideout: dict) -> list:
         for color, label in hideout["legend"]]
 
 
+def kpi_strip() -> html.Div:
+    return kpi_groups(B.KPIS, KPI_GROUPS, flow_label_id=B.KPI_FLOW_LABEL, class_name="bs-kpis")
+
+
 def layout(ctx: ScreenContext) -> html.Div:
-    kpis = html.Div(
-        [kpi(strings.INDICATOR_LABELS[f], kpi_id(f), strings.UNITS.get(f, ""), KPI_ACCENT.get(f, "")) for f in KPI_FIELDS],
-        className="bs-kpis",
-    )
+    kpis = kpi_strip()
     heat_mode = dcc.RadioItems(id=B.HEATMAP_MODE, value="hour", inline=True, className="segmented tiny",
                                options=[{"label": strings.HEATMAP_MODE_LABELS[m], "value": m} for m in HEATMAP_MODES])
     left = html.Div(
         [
-            panel("事件类别", graph(B.CATEGORY), export=export_links("category")),
-            panel("事件趋势", graph(B.TREND), export=export_links("trend")),
-            panel("事件热力", graph(B.HEATMAP), extra=heat_mode, export=export_links("heatmap")),
+            panel(strings.BIGSCREEN_PANELS["category"], graph(B.CATEGORY), export=export_links("category")),
+            panel(strings.BIGSCREEN_PANELS["trend"], graph(B.TREND), export=export_links("trend")),
+            panel(strings.BIGSCREEN_PANELS["heatmap"], graph(B.HEATMAP), extra=heat_mode, export=export_links("heatmap")),
         ],
         className="col col-left",
     )
     centre = html.Div(
         [
-            panel("全县网格", _map(ctx), class_name="panel-map", export=export_links("map", strings.EXPORT_LABELS["map"])),
-            panel("最新事件", html.Div(html.Ul(id=B.FEED, className="feed-list"), className="feed"), class_name="panel-feed"),
+            panel(strings.BIGSCREEN_PANELS["map"], _map(ctx), class_name="panel-map",
+                  export=export_links("map", strings.EXPORT_LABELS["map"])),
+            panel(strings.BIGSCREEN_PANELS["feed"], html.Div(html.Ul(id=B.FEED, className="feed-list"), className="feed"),
+                  class_name="panel-feed"),
         ],
         className="col col-centre",
     )
     right = html.Div(
         [
-            panel("四级预警", html.Div(id=B.BOARD, className="board"), class_name="panel-board"),
-            panel("部门处置", [dcc.Graph(id=B.SPLIT, config={"displayModeBar": False, "responsive": True},
+            panel(strings.BIGSCREEN_PANELS["board"], html.Div(id=B.BOARD, className="board"), class_name="panel-board"),
+            panel(strings.BIGSCREEN_PANELS["depts"], [dcc.Graph(id=B.SPLIT, config={"displayModeBar": False, "responsive": True},
                                         className="split"),
                                graph(B.DEPTS)], class_name="panel-depts",
                   export=export_links("departments") + export_links("split", strings.EXPORT_LABELS["split"], ("png",))),
@@ -192,10 +206,81 @@ def layout(ctx: ScreenContext) -> html.Div:
             _header(ctx),
             kpis,
             html.Div([left, centre, right], className="bs-main"),
-            *[dcc.Store(id={"type": B.CACHE, "panel": p}, data=ctx.colours_fingerprint if p == "map" else None)
-              for p in CACHED_PANELS],
+            *panel_stores(PANELS, ctx.panels),
         ],
         className="stage",
         id=B.ROOT,
     )
     return html.Div(stage, className="stage-frame")
+
+
+# --- what the panels fill in (callbacks/bigscreen.py) ----------------------------------------
+
+
+def warning_board(data: dict) -> list:
+    """Grids per level, each town's worst level, and the red and orange grids with their reasons
+    (``warnings.board.overview``)."""
+    counts = html.Div(
+        [html.Div([html.Div(str(data["counts"][lv]), className="lv-n"),
+                   html.Div(strings.WARNING_LEVEL_LABELS[lv], className="lv-label")], className=f"lv lv{lv}")
+         for lv in (1, 2, 3, 4)],
+        className="board-counts",
+    )
+    # A city has hundreds of streets: the most severe first, as many as fit
+    shown = data["towns"]
+    if len(shown) > BOARD_TOWNS:
+        shown = sorted(shown, key=lambda t: (t["level"] or 9, -t["n"], t["code"]))[:BOARD_TOWNS]
+    towns = html.Div(
+        [dcc.Link([html.Span(t["name"]), html.Span(strings.WARNING_LEVEL_SHORT[t["level"]], className="chip-lv")],
+                  href=f"/town/{t['code']}", className=f"town-chip lv{t['level']}") for t in shown],
+        className="board-towns",
+    )
+    if data["alerts"]:
+        items = [html.Li([
+            html.Span(className=f"dot lv{a['level']}"),
+            dcc.Link(a["name"], href=f"/grid/{a['code']}", className="alert-grid"),
+            html.Span(strings.WARNING_LEVEL_ALERT[a["level"]], className=f"alert-lv lv{a['level']}"),
+            html.Span(strings.CLAUSE_SEP.join(a["reasons"]) or "—", className="alert-reason"),
+        ]) for a in data["alerts"]]
+        more = data.get("alerts_total", len(items)) - len(items)
+        if more > 0:  # a city has thousands; the rest are one click away
+            items.append(html.Li(dcc.Link(strings.BOARD_MORE.format(n=more), href="/warnings", className="alert-more")))
+        alerts = html.Ul(items, className="alert-list" + (" rolling" if len(items) > 4 else ""))
+    else:
+        alerts = html.Div(strings.BOARD_QUIET, className="board-quiet")
+    return [counts, towns, html.Div(alerts, className="alert-wrap")]
+
+
+def feed_items(rows: list[dict]) -> list:
+    """The newest reports and closures: ``rows`` of {id, time, closed, category, grid, title,
+    status}, newest first."""
+    if not rows:
+        return [html.Li(strings.NO_DATA, className="feed-empty")]
+    items = []
+    for r in rows:
+        items.append(html.Li(dcc.Link([
+            html.Span(r["time"], className="feed-time"),
+            html.Span(strings.FEED_BADGES["closed" if r["closed"] else "new"],
+                      className=f"feed-badge {'closed' if r['closed'] else 'new'}"),
+            html.Span(r["category"], className="feed-cat"),
+            html.Span(r["grid"], className="feed-grid"),
+            html.Span(r["title"], className="feed-title"),
+            html.Span(strings.STATUS_LABELS[r["status"]], className=f"feed-status st-{r['status']}"),
+        ], href=f"/event/{r['id']}"), className="feed-item"))
+    # Rendered twice so the rolling animation can loop seamlessly.
+    return items + [html.Li(i.children, className="feed-item dup") for i in items] if len(items) > 6 else items
+
+
+def selected_card(s: dict) -> list:
+    """The grid clicked on the map: its place, its warning with the reasons, and what stands open
+    there now beside the window's figures — a warned grid never shows 0 open beside its warning."""
+    level = s["level"]
+    rows = [
+        html.Div(s["name"], className="sel-name"),
+        html.Div(f"{s['lineage']} · {s['code']}", className="sel-code"),
+        html.Div([html.Span(strings.WARNING_LEVEL_LABELS[level], className=f"sel-level lv{level}"),
+                  html.Span(strings.CLAUSE_SEP.join(s["reasons"]), className="sel-reasons")], className="sel-warning"),
+        html.Div([html.Span(f"{label} {value}") for label, value in s["figures"]], className="sel-figures"),
+        dcc.Link(strings.SELECTED_OPEN_GRID, href=f"/grid/{s['code']}", className="sel-link"),
+    ]
+    return rows

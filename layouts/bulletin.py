@@ -92,7 +92,7 @@ def notes(lines: list[str]) -> html.Div:
 
 def downloads(files: dict[str, str]) -> list:
     """Links to the finished job's files: {kind: url}."""
-    return [html.A(f"{strings.BULLETIN_FILES[k]}（.{k}）", href=url, download="", className="bl-download",
+    return [html.A(strings.WITH_NOTE.format(text=strings.BULLETIN_FILES[k], note="." + k), href=url, download="", className="bl-download",
                    **{"data-kind": k}) for k, url in files.items()]
 
 

@@ -23,10 +23,57 @@ def kpi(label: str, value_id: dict | str, unit: str = "", accent: str = "") -> h
     )
 
 
+def kpi_value_id(kpi_type: str, field: str) -> dict:
+    return {"type": kpi_type, "field": field}
+
+
+def kpi_tile_id(kpi_type: str, field: str) -> dict:
+    return {"type": kpi_type + "-tile", "field": field}
+
+
+def kpi_groups(kpi_type: str, groups, *, flow_label_id: str | None = None, class_name: str = "kpis") -> html.Div:
+    """A KPI strip from the indicators' declarations, in groups that say what they count: the
+    window's cohort (``flow``, its label follows the window when ``flow_label_id`` is given), what
+    stands now (``stock``), the area itself (``context``). ``groups``: (kind, fields) pairs."""
+    from dashboard.domain.indicators import INDICATORS
+
+    out = []
+    for kind, fields in groups:
+        label = html.Div(strings.KPI_GROUP_LABELS[kind], className="kpi-group-label",
+                         **({"id": flow_label_id} if kind == "flow" and flow_label_id else {}))
+        tiles = [kpi_tile(INDICATORS[f].label, kpi_value_id(kpi_type, f), INDICATORS[f].unit, kpi_tile_id(kpi_type, f))
+                 for f in fields]
+        out.append(html.Div([label, html.Div(tiles, className="kpi-group-tiles")], className=f"kpi-group {kind}",
+                            style={"flex": len(fields)}))
+    return html.Div(out, className=class_name)
+
+
+def kpi_tile(label: str, value_id: dict | str, unit: str, tile_id: dict | str) -> html.Div:
+    """A figure with its label and unit; its tile is coloured by the figure's level (``lv-warn``,
+    ``lv-crit``: see ``dashboard.domain.indicators``)."""
+    return html.Div(
+        [html.Div(label, className="kpi-label"), html.Div([html.Span("—", id=value_id, className="kpi-value"),
+                                                            html.Span(unit, className="kpi-unit")],
+                                                           className="kpi-figure")],
+        id=tile_id, className="kpi",
+    )
+
+
+def panel_stores(panels, first: dict[str, str] | None = None) -> list:
+    """The stores of what each panel shows (``callbacks/panel.py``), with the fingerprints of the
+    answers the page already carries."""
+    from dash import dcc
+
+    from .ids import panel_store
+
+    first = first or {}
+    return [dcc.Store(id=panel_store(p), data=first.get(p)) for p in panels]
+
+
 def not_found(message: str | None = None) -> html.Div:
     return html.Div(
         [html.H1("404"), html.H2(strings.NOT_FOUND_TITLE), html.P(message or strings.NOT_FOUND_BODY),
-         html.A("返回指挥大屏", href="/", className="button")],
+         html.A(strings.BACK_TO_SCREEN, href="/", className="button")],
         className="not-found",
     )
 

@@ -15,14 +15,18 @@ from dash_extensions.javascript import Namespace
 from dashboard import strings
 
 from . import ids
-from .common import GRAPH_CONFIG, kpi
+from .common import GRAPH_CONFIG, kpi_groups
 
 MAP_JS = Namespace("gridscreen", "map")
 DRILL_JS = Namespace("gridscreen", "drill")
 RANGE_KEYS = ("today", "7d", "30d", "all")
-KPI_FIELDS = ["reported", "accepted", "closed", "in_progress", "overdue", "closure_rate", "on_time_rate", "population",
-              "houses", "grids", "online_rate"]
-KPI_ACCENT = {"overdue": "bad", "closure_rate": "good"}
+# A desk page's KPI strip about an area: the window's cohort, what stands now, the area itself.
+KPI_GROUPS = (
+    ("flow", ("reported", "accepted", "closed", "closure_rate", "on_time_rate")),
+    ("stock", ("open_now", "overdue_now", "online_rate")),
+    ("context", ("population", "houses", "grids")),
+)
+KPI_FIELDS = tuple(f for _, fields in KPI_GROUPS for f in fields)
 
 
 @dataclass
@@ -78,11 +82,12 @@ def range_bar(r: RangeBar) -> html.Div:
                       className="pill active" if r.active == k else "pill") for k in RANGE_KEYS]
     picker = dcc.DatePickerRange(id=ids.Desk.DATES, display_format="YYYY-MM-DD", minimum_nights=0,
                                  start_date=r.custom_start, end_date=r.custom_end, className="desk-dates",
-                                 start_date_placeholder_text="开始", end_date_placeholder_text="结束")
+                                 start_date_placeholder_text=strings.DATE_PLACEHOLDERS["start"],
+                                         end_date_placeholder_text=strings.DATE_PLACEHOLDERS["end"])
     label = html.Span([
         html.Span(strings.WINDOW_LABEL, className="window-label"),
         html.Time(r.start_text, id=ids.Desk.WINDOW_START, dateTime=r.start_iso),
-        html.Span("至", className="window-to"),
+        html.Span(strings.WINDOW_TO, className="window-to"),
         html.Time(r.end_text, id=ids.Desk.WINDOW_END, dateTime=r.end_iso),
     ], id=ids.Desk.WINDOW, className="window")
     return html.Div([html.Div(pills, className="pills" + (" custom" if r.active == "custom" else "")), picker, label],
@@ -93,8 +98,7 @@ def header(h: Header) -> html.Header:
     top = html.Div([
         dcc.Link(strings.BACK_TO_SCREEN, href="/", className="desk-back"),
         breadcrumbs(h.crumbs),
-        html.Div([dcc.Link(v, href=k, className="desk-nav-link") for k, v in strings.DESK_NAV.items() if k != "/"],
-                 className="desk-nav"),
+        html.Nav(id=ids.Desk.NAV, className="desk-nav"),  # the pages listed there (callbacks/site.py)
     ], className="desk-top")
     title = html.Div([
         html.H1(h.title, className="desk-title"),
@@ -113,12 +117,9 @@ def page(h: Header, body: list, *, stores: list | None = None, class_name: str =
                     className=f"drill {class_name}".strip())
 
 
-def kpi_strip(kpi_type: str, fields: list[str], labels: dict[str, str] | None = None,
-              accents: dict[str, str] | None = None) -> html.Div:
-    labels = labels or strings.INDICATOR_LABELS
-    accents = KPI_ACCENT if accents is None else accents
-    return html.Div([kpi(labels[f], {"type": kpi_type, "field": f}, strings.UNITS.get(f, ""), accents.get(f, ""))
-                     for f in fields], className="desk-kpis")
+def kpi_strip(kpi_type: str, groups=KPI_GROUPS) -> html.Div:
+    """A desk page's KPI strip (coloured by each figure's level, like the big screen's)."""
+    return kpi_groups(kpi_type, groups, class_name="desk-kpis")
 
 
 def panel(title: str, body, *, extra=None, class_name: str = "", graph: str | None = None, panel_id: str | None = None):
@@ -184,12 +185,8 @@ def legend(hideout: dict) -> list:
 
 def params_store(store_id: str, data: dict) -> dcc.Store:
     """What a desk page is about (its code, its time range), for its callbacks: one store per page
-    kind, so that each has one shape (layouts/contracts.py)."""
+    kind, so that each has one shape (callbacks/contracts.py)."""
     return dcc.Store(id=store_id, data=data)
-
-
-def cache_store(panel_name: str, data=None) -> dcc.Store:
-    return dcc.Store(id={"type": ids.Desk.CACHE, "panel": panel_name}, data=data)
 
 
 def link(text, href: str, class_name: str = "") -> dcc.Link:

@@ -2,6 +2,7 @@
 
 
 class Shell:
+    PANEL = "panel-fp"  # pattern type {"type": PANEL, "panel": name}: what a panel shows (callbacks/panel.py)
     URL = "url"
     PAGE = "page"
     TICK = "live-tick"
@@ -11,13 +12,19 @@ class Shell:
     BANNER = "stale-banner"
 
 
+def panel_store(panel: str) -> dict:
+    """The id of the store holding the fingerprint of what panel ``panel`` shows."""
+    return {"type": Shell.PANEL, "panel": panel}
+
+
 class BigScreen:
     ROOT = "bs-root"
     TITLE = "bs-title"
     CLOCK = "bs-clock"  # assets/live.js ticks it
     LIVE_DOT = "bs-live-dot"
     DATA_TIME = "bs-data-time"
-    KPIS = "bs-kpis"  # pattern-matching type: {"type": KPIS, "field": ...}
+    KPIS = "bs-kpis"  # pattern-matching type: {"type": KPIS, "field": ...}: a figure of the strip
+    KPI_FLOW_LABEL = "bs-kpi-flow-label"  # the window the strip's flows count (近7日 ...)
     RANGE = "bs-range"
     DATES = "bs-dates"
     DATES_WRAP = "bs-dates-wrap"
@@ -39,7 +46,6 @@ class BigScreen:
     SPLIT = "bs-split"
     BOARD = "bs-board"
     FEED = "bs-feed"
-    CACHE = "bs-cache"  # fingerprints of what each panel shows, so unchanged panels are not resent
     # Colours applied to the existing map layers in place (assets/map.js recolour).
     MAP_COLOURS = "bs-map-colours"  # the colours of every grid, aligned with the geometry's features
     MAP_PAINTED = "bs-map-painted"  # set by the clientside recolour: the fingerprint now on the map
@@ -53,11 +59,11 @@ class BigScreen:
 class Desk:
     """Shared by every desk page."""
 
+    NAV = "desk-nav"  # the desk's navigation: links to the pages listed there
     WINDOW = "desk-window"  # the window label; its <time> children carry the ISO bounds
     WINDOW_START = "desk-window-start"
     WINDOW_END = "desk-window-end"
     DATES = "desk-dates"  # custom range picker
-    CACHE = "desk-cache"  # pattern type {"type": CACHE, "panel": ...}: fingerprints of what is shown
 
 
 class AreaPage:

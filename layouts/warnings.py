@@ -150,6 +150,6 @@ def table_warnings(rows: list[dict]):
          html.Div([html.Div(r["issued_at"]), html.Div(r["issued_by"], className="wn-code")]),
          html.Div([html.Div(r["until"]), html.Div(strings.WARNING_STATUS_LABELS[r["status"]],
                                                   className=f"wn-status st-{r['status']}")]),
-         html.Div("；".join(r["reasons"]), className="wn-reason-text"),
+         html.Div(strings.CLAUSE_SEP.join(r["reasons"]), className="wn-reason-text"),
          html.Button(strings.WARNINGS_LIFT, id={"type": ids.Warnings.LIFT, "id": r["id"]}, n_clicks=0, className="wn-lift")
          if r["can_lift"] else ""] for r in rows], strings.WARNINGS_NO_RECORDS)

@@ -9,7 +9,8 @@ import uuid
 import pytest
 from sqlalchemy import text
 
-from dashboard import apiclients, domain
+from dashboard.web import apiclients
+from dashboard import vocabulary
 
 from .conftest import settings_for
 from .factories import small_county
@@ -76,7 +77,7 @@ def client(county, db_url):
     from app import create_app
 
     app = create_app(settings_for(db_url))
-    _, token = apiclients.create(county, "测试App", permissions=domain.API_PERMISSIONS)
+    _, token = apiclients.create(county, "测试App", permissions=vocabulary.API_PERMISSIONS)
     yield ApiClient(app, county, token)
     dispose(app)
 
@@ -84,6 +85,6 @@ def client(county, db_url):
 def dispose(app) -> None:
     """Close the app's database connections (a test's app would otherwise hold them until garbage
     collection, and a long PostgreSQL run would exhaust the server's connections)."""
-    from dashboard.runtime import EXTENSION_KEY
+    from dashboard.web.runtime import EXTENSION_KEY
 
     app.server.extensions[EXTENSION_KEY].engine.dispose()

@@ -1,4 +1,4 @@
-"""Helpers for the account tests (issue 8): an app with login on, logged-in test clients, and
+"""Helpers for the account tests: an app with login on, logged-in test clients, and
 crafted Dash callback requests (a callback is an HTTP endpoint: the tests call it like a browser
 — or an attacker editing the request — would)."""
 
@@ -9,7 +9,7 @@ import re
 
 from dash import ALL
 
-from dashboard import accounts
+from dashboard.web import accounts
 
 ORIGIN = "http://localhost"
 PASSWORD = "correct horse battery"
@@ -90,7 +90,8 @@ def callback_body(app, output_contains: str, values: dict | None = None, *, outp
 
 
 def add(engine, username: str, role: str, town: str | None = None, name: str | None = None):
-    return accounts.add_user(engine, username, PASSWORD, role, town=town, display_name=name)
+    """An account; ``town``: the area it is limited to (a town in these tests)."""
+    return accounts.add_user(engine, username, PASSWORD, role, area=town, display_name=name)
 
 
 def txt(r) -> str:

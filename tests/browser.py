@@ -8,10 +8,10 @@ from __future__ import annotations
 
 import logging
 import os
+import re
 import shutil
 import tempfile
 import threading
-import time
 
 import pytest
 from selenium import webdriver
@@ -93,15 +93,35 @@ class Page:
         return self.d.execute_script(script, *args)
 
     def console_errors(self) -> list[str]:
-        return [e["message"] for e in self.d.get_log("browser") if e["level"] == "SEVERE"]
+        """The console's errors that concern this page. A screen of an earlier test (another server
+        on loopback, stopped by now) can still log a failed poll while the browser leaves it: those
+        name another origin and are not this page's."""
+        other = re.compile(r"https?://(127\.0\.0\.1|localhost):(\d+)/")
+        mine = self.base.rstrip("/")
+
+        def foreign(message: str) -> bool:
+            m = other.match(message)
+            return bool(m) and m.group(0).rstrip("/") != mine
+
+        return [e["message"] for e in self.d.get_log("browser") if e["level"] == "SEVERE" and not foreign(e["message"])]
 
     def scrollbars(self) -> tuple[bool, bool]:
         return tuple(self.js("const e = document.scrollingElement; return [e.scrollWidth > e.clientWidth, "
                              "e.scrollHeight > e.clientHeight];"))
 
+    def wait_idle(self, timeout: float = 15):
+        """Until no callback is running: Dash marks a component ``data-dash-is-loading`` while a
+        callback computes it (checked twice in a row, so a callback chain in flight counts)."""
+        busy = "return document.querySelectorAll('[data-dash-is-loading=\"true\"]').length"
+        quiet = []
+
+        def idle():
+            quiet.append(self.js(busy) == 0)
+            return len(quiet) >= 2 and quiet[-1] and quiet[-2]
+
+        self.wait(idle, timeout, "callbacks were still running")
+
     def screenshot(self, path):
         self.d.save_screenshot(str(path))
 
 
-def settle(seconds: float = 0.3):
-    time.sleep(seconds)

@@ -15,7 +15,7 @@ from datetime import datetime, timezone
 import pytest
 from sqlalchemy import text
 
-from dashboard import db as dbmod
+from dashboard.store import db as dbmod
 from dashboard.settings import Settings
 
 # The demo's as-of in tests: the end of 20 November 2026 in Nanling (UTC 16:00 = 24:00 local).
@@ -120,8 +120,8 @@ def demo_copy(databases):
 
 
 def settings_for(url: str, **changes) -> Settings:
-    """Settings for a test app on ``url``, its clock frozen at AS_OF. Without login (issue 8:
-    GRIDSCREEN_AUTH=off, loopback only) unless ``auth=True`` is given: accounts and scopes have
+    """Settings for a test app on ``url``, its clock frozen at AS_OF. Without login
+    (GRIDSCREEN_AUTH=off, loopback only) unless ``auth=True`` is given: accounts and scopes have
     their own tests (tests/test_auth_*.py, tests/test_access_*.py)."""
     base = Settings(database_url=url, embedded=False, frozen_now=AS_OF, refresh_ms=500, auth=False,
                     secret_key="test-secret-key-not-for-production")

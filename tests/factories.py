@@ -7,9 +7,10 @@ from datetime import datetime, timedelta
 
 from shapely.geometry import box
 
-from dashboard import geo, lifecycle
-from dashboard.db import bump, transaction
-from dashboard.models import Area, Category, Department, Event, Staff
+from dashboard.domain import geo
+from dashboard.domain import lifecycle
+from dashboard.store.db import bump, transaction
+from dashboard.store.models import Area, Category, Department, Event, Staff
 
 COUNTY = "340223"
 TOWN = "340223100"

@@ -5,9 +5,9 @@ import pytest
 from click.testing import CliRunner
 from sqlalchemy import select, text
 
-from dashboard import apiclients
+from dashboard.web import apiclients
 from dashboard.cli import main
-from dashboard.models import ApiClient
+from dashboard.store.models import ApiClient
 
 from .apisupport import client, county, snapshot  # noqa: F401  (fixtures)
 from .factories import GRID_A

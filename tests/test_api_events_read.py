@@ -6,8 +6,9 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import func, select
 
-from dashboard import metrics
-from dashboard.models import Category, Event, EventLog, Supervision
+from dashboard.figures import metrics
+from dashboard.domain import windows
+from dashboard.store.models import Category, Event, EventLog, Supervision
 
 from .conftest import AS_OF
 
@@ -71,7 +72,7 @@ def test_a_top_level_category_includes_its_subcategories(api, demo_engine):
 
 
 def test_overdue_is_the_indicators_overdue(api, demo_engine):
-    expected = metrics.summary(demo_engine, metrics.Window(FAR_PAST, AS_OF))["overdue"]
+    expected = metrics.summary(demo_engine, windows.Window(FAR_PAST, AS_OF))["overdue"]
     assert expected > 0
     assert total(api, overdue="true") == expected
     assert total(api, overdue="false") == db_count(demo_engine) - expected
@@ -85,7 +86,7 @@ def test_time_window(api, demo_engine):
     assert n == db_count(demo_engine, Event.reported_at >= start, Event.reported_at < end) > 0
     # Bare dates are Beijing days; a bare end date includes that day.
     assert total(api, start="2026-11-20", end="2026-11-20") == metrics.summary(
-        demo_engine, metrics.Window.today(AS_OF))["reported"]
+        demo_engine, windows.Window.today(AS_OF))["reported"]
 
 
 @pytest.mark.parametrize("sort", ["reported_at", "-reported_at", "updated_at", "-updated_at", "id", "-id", "-deadline"])

@@ -5,8 +5,10 @@ from datetime import timedelta
 
 from sqlalchemy import func, select
 
-from dashboard import apiclients, db, idempotency
-from dashboard.models import Event, EventLog, IdempotencyKey
+from dashboard.web import apiclients
+from dashboard.store import db
+from dashboard.web import idempotency
+from dashboard.store.models import Event, EventLog, IdempotencyKey
 
 from .apisupport import client, county, snapshot  # noqa: F401  (fixtures)
 from .conftest import AS_OF

@@ -11,10 +11,12 @@ from click.testing import CliRunner
 from sqlalchemy import func, select, text
 from sqlalchemy.exc import DBAPIError
 
-from dashboard import apiclients, db, lifecycle
+from dashboard.web import apiclients
+from dashboard.store import db
+from dashboard.domain import lifecycle
 from dashboard.cli import main
-from dashboard.db import transaction
-from dashboard.models import AuditEntry, Event, EventLog, Supervision
+from dashboard.store.db import transaction
+from dashboard.store.models import AuditEntry, Event, EventLog, Supervision
 
 from .apisupport import client, county, snapshot  # noqa: F401  (fixtures)
 from .conftest import AS_OF

@@ -9,8 +9,9 @@ from datetime import datetime, timezone
 
 import pytest
 
-from dashboard import metrics, vocab
-from dashboard.api.schemas import EventQuery, EventReport, ExplorerQuery, GeoQuery, SummaryQuery, Transition, WarningsQuery
+from dashboard import vocabulary
+from dashboard.domain import windows
+from dashboard.web.api.schemas import EventQuery, EventReport, EventFilesQuery, GeoQuery, SummaryQuery, Transition, WarningsQuery
 from dashboard.timeutil import MAX_YEAR, MIN_YEAR, TimeError, parse_time
 
 from .apisupport import client, county  # noqa: F401  (fixtures)
@@ -75,10 +76,10 @@ def test_the_time_parser_bounds_years_and_says_why():
         with pytest.raises(TimeError, match=f"{MIN_YEAR}年至{MAX_YEAR}年"):
             parse_time(text, end_of_day=True)
     # The widest window and the one before it (week-on-week arithmetic) stay in the calendar.
-    w = metrics.parse_window(f"{MIN_YEAR}-01-01", f"{MAX_YEAR}-12-31", datetime(2026, 1, 1, tzinfo=timezone.utc))
+    w = windows.parse_window(f"{MIN_YEAR}-01-01", f"{MAX_YEAR}-12-31", datetime(2026, 1, 1, tzinfo=timezone.utc))
     assert w.previous().start.year == 2 * MIN_YEAR - MAX_YEAR - 2
-    with pytest.raises(metrics.WindowError) as exc:
-        metrics.parse_bounds("2026-11-20", "2026-11-19")
+    with pytest.raises(windows.WindowError) as exc:
+        windows.parse_bounds("2026-11-20", "2026-11-19")
     assert exc.value.fields == {"end": "结束时间必须晚于开始时间"}
 
 
@@ -89,8 +90,8 @@ def test_the_time_parser_bounds_years_and_says_why():
                                               (" 视频巡查 ", "urgent")])
 def test_reports_accept_the_importers_spellings(client, source, severity):
     j = client.report(source=source, severity=severity, reporter=None)
-    assert (j["source"], j["severity"]) == (vocab.SOURCE.code(source), vocab.SEVERITY.code(severity))
-    assert j["source"] in vocab.SOURCE.codes and j["severity"] in vocab.SEVERITY.codes
+    assert (j["source"], j["severity"]) == (vocabulary.SOURCE.code(source), vocabulary.SEVERITY.code(severity))
+    assert j["source"] in vocabulary.SOURCE.codes and j["severity"] in vocabulary.SEVERITY.codes
 
 
 def test_the_event_list_filters_by_either_spelling(client):
@@ -106,7 +107,7 @@ def test_the_event_list_filters_by_either_spelling(client):
 def test_the_importer_and_the_api_share_one_vocabulary(tmp_path, county):
     from dashboard.ingest import events as importer
 
-    assert importer.SOURCE is vocab.SOURCE and importer.SEVERITY is vocab.SEVERITY
+    assert importer.SOURCE is vocabulary.SOURCE and importer.SEVERITY is vocabulary.SEVERITY
     assert EventReport.model_validate({"category": "SQ01", "title": "x", "grid": GRID_A, "source": "部门移交",
                                        "severity": "重大"}).source == "transfer"
 
@@ -117,7 +118,7 @@ BAD_VALUES = [None, 0, -1, 1.5, True, "", " ", "x" * 5000, [1], {"a": 1}, "\x01"
 BAD_QUERY = ["", "x", "-1", "0", "99999999999999999999", "2026-13-45", "0001-01-01", "a,b", "nan", "不存在", "%ff"]
 BASES = {EventReport: ("/events", {"category": "SQ01", "title": "x", "grid": GRID_A, "reporter": 1}),
          Transition: ("/events/1/transitions", {"action": "dispatch", "handler": "D01"})}
-QUERIES = [(EventQuery, "/events"), (SummaryQuery, "/summary"), (ExplorerQuery, "/explorer/events.csv"),
+QUERIES = [(EventQuery, "/events"), (SummaryQuery, "/summary"), (EventFilesQuery, "/explorer/events.csv"),
            (WarningsQuery, "/warnings"), (GeoQuery, "/geo/grid.geojson")]
 
 

@@ -11,8 +11,8 @@ from schemathesis.checks import not_a_server_error
 from schemathesis.specs.openapi.checks import (content_type_conformance, response_headers_conformance,
                                                response_schema_conformance, status_code_conformance)
 
-from dashboard import apiclients
-from dashboard.api import openapi
+from dashboard.web import apiclients
+from dashboard.web.api import openapi
 
 from .apisupport import client, county  # noqa: F401  (fixtures)
 from .conftest import AS_OF

@@ -2,8 +2,8 @@
 
 from sqlalchemy import func, select
 
-from dashboard import db
-from dashboard.models import Event, EventLog
+from dashboard.store import db
+from dashboard.store.models import Event, EventLog
 
 from .apisupport import client, county, snapshot  # noqa: F401  (fixtures)
 from .conftest import AS_OF

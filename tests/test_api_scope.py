@@ -17,8 +17,9 @@ import uuid
 import pytest
 from sqlalchemy import select
 
-from dashboard import apiclients, domain
-from dashboard.models import Event, Staff
+from dashboard.web import apiclients
+from dashboard import vocabulary
+from dashboard.store.models import Event, Staff
 
 from .apisupport import county, dispose, snapshot  # noqa: F401  (fixtures)
 from .conftest import AS_OF, settings_for
@@ -53,8 +54,8 @@ def site(county, db_url):
     from app import create_app
 
     app = create_app(settings_for(db_url, auth=True))
-    _, a_token = apiclients.create(county, "甲镇App", town=TOWN, permissions=domain.API_PERMISSIONS)
-    _, county_token = apiclients.create(county, "县平台", permissions=domain.API_PERMISSIONS)
+    _, a_token = apiclients.create(county, "甲镇App", area=TOWN, permissions=vocabulary.API_PERMISSIONS)
+    _, county_token = apiclients.create(county, "县平台", permissions=vocabulary.API_PERMISSIONS)
 
     class Site:
         engine = county

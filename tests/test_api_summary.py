@@ -2,7 +2,8 @@
 
 import pytest
 
-from dashboard import metrics
+from dashboard.figures import metrics
+from dashboard.domain import windows
 
 from .conftest import AS_OF
 
@@ -21,7 +22,7 @@ def test_seed_window_gives_the_published_figures(api):
 
 
 def test_area_and_department_scopes_match_the_module(api, demo_engine):
-    w = metrics.Window.last_days(30, AS_OF)
+    w = windows.Window.last_days(30, AS_OF)
     r = api.get("/api/v1/summary", query_string={"start": w.start.isoformat(), "end": w.end.isoformat(), "area": "340223100"})
     assert r.status_code == 200
     expected = metrics.summary(demo_engine, w, metrics.Scope(area="340223100"))
@@ -33,10 +34,28 @@ def test_area_and_department_scopes_match_the_module(api, demo_engine):
     assert j["score"] is not None and j["population"] is None
 
 
+def test_stocks_and_the_handlers_clock_sit_beside_the_cohort(api, demo_engine):
+    """当前在办 / 当前超期 count what stands open at the window's end, whatever the report time:
+    over one day they exceed the day's own cohort; a department's answer has its clock's figures."""
+    day = {"start": "2026-11-20", "end": "2026-11-20"}
+    j = api.get("/api/v1/summary", query_string=day).get_json()
+    for field in metrics.STOCK_FIELDS + metrics.HANDLER_FIELDS:
+        assert field in j, field
+    week = api.get("/api/v1/summary", query_string={"start": "2026-11-14", "end": "2026-11-20"}).get_json()
+    assert j["open_now"] == week["open_now"] > j["in_progress"]  # the same stock, whatever the window
+    assert j["overdue_now"] >= j["overdue"]
+    d = api.get("/api/v1/summary", query_string={**day, "department": "D03"}).get_json()
+    assert d["handler_overdue_now"] <= d["overdue_now"] <= d["open_now"]
+    s = metrics.summary(demo_engine, windows.Window.of(*[windows.parse_bounds("2026-11-20", "2026-11-20")][0]),
+                        metrics.Scope(department="D03"))
+    assert {f: d[f] for f in metrics.HANDLER_FIELDS + metrics.STOCK_FIELDS} == {
+        f: s[f] for f in metrics.HANDLER_FIELDS + metrics.STOCK_FIELDS}
+
+
 def test_default_window_is_today_as_of_now(api, demo_engine):
     j = api.get("/api/v1/summary").get_json()
     assert j["end"] == "2026-11-21T00:00:00+08:00" and j["start"] == "2026-11-20T00:00:00+08:00"
-    assert j["reported"] == metrics.summary(demo_engine, metrics.Window.today(AS_OF))["reported"] > 0
+    assert j["reported"] == metrics.summary(demo_engine, windows.Window.today(AS_OF))["reported"] > 0
 
 
 @pytest.mark.parametrize("query, status, field", [

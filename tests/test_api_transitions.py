@@ -3,7 +3,7 @@
 import pytest
 from sqlalchemy import func, select
 
-from dashboard.models import Event, EventLog, Supervision
+from dashboard.store.models import Event, EventLog, Supervision
 
 from .apisupport import client, county, snapshot  # noqa: F401  (fixtures)
 from .factories import DEPT, DEPT2, GRID_A

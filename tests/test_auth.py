@@ -1,4 +1,4 @@
-"""Issue 8: accounts, login, roles and town scope, enforced on the server — tested with the HTTP
+"""Accounts, login, roles and town scope, enforced on the server — tested with the HTTP
 requests a browser (or someone editing them) sends: pages, Dash callbacks, exports and the API.
 
 One nanling demo per module with login on (``auth=True``); each role gets an account."""
@@ -14,15 +14,19 @@ import pytest
 from click.testing import CliRunner
 from sqlalchemy import func, select
 
-from dashboard import accounts, apiclients, areas, audit, metrics
-from dashboard import db as dbmod
-from dashboard.models import AuditEntry, Department, Event, User, UserSession
+from dashboard.web import accounts
+from dashboard.web import apiclients
+from dashboard.domain import areas
+from dashboard.store import audit
+from dashboard.domain import windows
+from dashboard.store import db as dbmod
+from dashboard.store.models import AuditEntry, Department, Event, User
 from dashboard.settings import ConfigError, Settings
 
 from .authsupport import ORIGIN, PASSWORD, Browser, add, callback_body, txt
 from .conftest import AS_OF, settings_for
 
-WINDOW = metrics.Window(AS_OF - timedelta(days=200), AS_OF)
+WINDOW = windows.Window(AS_OF - timedelta(days=200), AS_OF)
 
 
 @pytest.fixture(scope="module")
@@ -319,9 +323,9 @@ def test_town_officer_crafted_callbacks_for_another_town_get_nothing(site):
 
 
 def test_the_shared_cache_never_answers_a_town_officer_with_a_county_screens_figures(site):
-    """Panels are computed once per question for every screen (issue 9's shared cache): the
+    """Panels are computed once per question for every screen (the shared cache): the
     question must be the town the principal may see, not the raw filter both screens send."""
-    from dashboard import mapdata
+    from dashboard.present import mapdata
 
     other_name = areas.get(site.engine, site.other).name
     county = {"bs-town.value": "", "bs-range.value": "7d", "bs-measure.value": "open"}
@@ -482,7 +486,7 @@ def test_staff_phones_are_masked_on_the_grid_page(site):
 
 
 def test_a_town_token_reads_and_writes_its_town_only(site):
-    _, token = apiclients.create(site.engine, "镇App", town=site.mine)
+    _, token = apiclients.create(site.engine, "镇App", area=site.mine)
     h = {"Authorization": f"Bearer {token}"}
     c = site.app.server.test_client()
     assert c.get(f"/api/v1/summary?area={site.other}", headers=h).status_code == 404
@@ -503,8 +507,9 @@ def test_a_town_token_reads_and_writes_its_town_only(site):
         r = c.post(f"/api/v1/events/{open_other}/transitions", json={"action": "accept"},
                    headers={**h, "Idempotency-Key": "town-3"})
         assert r.status_code == 404
-    with pytest.raises(ValueError):
-        apiclients.create(site.engine, "坏App", town=grid_in(site, site.mine))
+    for outside in ("340223999", "340223"):  # no such area; the root (that is everything)
+        with pytest.raises(ValueError):
+            apiclients.create(site.engine, "坏App", area=outside)
 
 
 def test_warnings_issued_and_lifted_on_the_command_line_are_audited(demo_copy):

@@ -9,7 +9,7 @@ import re
 import pytest
 from sqlalchemy import select
 
-from dashboard.models import AuditEntry
+from dashboard.store.models import AuditEntry
 from dashboard.settings import ConfigError, Settings
 
 from .authsupport import ORIGIN, PASSWORD, add, txt

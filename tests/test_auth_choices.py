@@ -16,9 +16,10 @@ import pytest
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from dashboard import areas, lifecycle
+from dashboard.domain import areas
+from dashboard.domain import lifecycle
 from dashboard import warnings as W
-from dashboard.models import Department, Event, Supervision
+from dashboard.store.models import Department, Event, Supervision
 
 from .authsupport import Browser, add, callback_body, txt
 from .conftest import AS_OF, settings_for
@@ -27,7 +28,7 @@ from .conftest import AS_OF, settings_for
 @pytest.fixture(scope="module")
 def site(databases):
     from app import create_app
-    from dashboard import db as dbmod
+    from dashboard.store import db as dbmod
     from dashboard.demo import seed
 
     url = databases.new_url()

@@ -5,27 +5,32 @@ figures, and a new event shows up within one refresh without a reload."""
 from datetime import timedelta
 
 import pytest
+
+from dashboard.domain import indicators
 from selenium.webdriver.common.action_chains import ActionChains
 from sqlalchemy import select
 from shapely.geometry import Point
 
-from dashboard import fmt, geo, mapdata, metrics
-from dashboard.db import transaction
-from dashboard.lifecycle import report
-from dashboard.models import Area
+from dashboard.present import fmt
+from dashboard.domain import geo
+from dashboard.present import mapdata
+from dashboard.domain import windows
+from dashboard.store.db import transaction
+from dashboard.domain.lifecycle import report
+from dashboard.store.models import Area
 
-from .browser import LiveServer, Page, settle
+from .browser import LiveServer, Page
 from .conftest import AS_OF, settings_for
 
 pytestmark = pytest.mark.browser
-KPI = "[id*='\"field\":\"{}\"']"
+KPI = "[id*='\"type\":\"bs-kpis\"'][id*='\"field\":\"{}\"']"
 
 
 def kpi_text(page, field):
     return page.text(KPI.format(field))
 
 
-def api_window(api, window: metrics.Window) -> dict:
+def api_window(api, window: windows.Window) -> dict:
     return api.get("/api/v1/summary", query_string={"start": window.start.isoformat(), "end": window.end.isoformat()}).get_json()
 
 
@@ -56,10 +61,10 @@ def test_fills_the_screen_without_scrollbars_or_errors(page, size):
 def test_kpis_equal_the_summary_api(page, api):
     page.open("/")
     wait_loaded(page)
-    expected = api_window(api, metrics.Window.last_days(7, AS_OF))  # the screen opens on 近7日
-    for field in ("reported", "accepted", "closed", "in_progress", "overdue", "closure_rate", "on_time_rate",
-                  "population", "houses", "grids", "online_rate"):
-        assert page.wait_text(KPI.format(field), lambda t, f=field: t == fmt.number(f, expected[f])) == fmt.number(
+    expected = api_window(api, windows.Window.last_days(7, AS_OF))  # the screen opens on 近7日
+    for field in ("reported", "accepted", "closed", "closure_rate", "on_time_rate", "open_now", "overdue_now",
+                  "online_rate", "population", "houses", "grids"):
+        assert page.wait_text(KPI.format(field), lambda t, f=field: t == indicators.text(f, expected[f])) == indicators.text(
             field, expected[field]), field
 
 
@@ -68,12 +73,14 @@ def test_changing_the_time_range_changes_the_figures(page, api):
     wait_loaded(page)
     week = kpi_text(page, "reported")
     page.d.find_element("xpath", "//label[normalize-space()='今日']").click()
-    today = api_window(api, metrics.Window.today(AS_OF))["reported"]
+    today = api_window(api, windows.Window.today(AS_OF))["reported"]
     page.wait_text(KPI.format("reported"), lambda t: t == fmt.count(today))
     assert fmt.count(today) != week
     page.d.find_element("xpath", "//label[normalize-space()='全部']").click()
     page.wait_text(KPI.format("accepted"), lambda t: t == "979")
-    assert kpi_text(page, "closed") == "917" and kpi_text(page, "in_progress") == "32"
+    assert kpi_text(page, "closed") == "917"
+    # What stands open now is the same whatever the window: all the demo's open cases are in it.
+    assert kpi_text(page, "open_now") == fmt.count(api_window(api, windows.Window.last_days(7, AS_OF))["open_now"])
 
 
 def test_clicking_a_grid_selects_it(page, demo_engine):
@@ -81,15 +88,21 @@ def test_clicking_a_grid_selects_it(page, demo_engine):
     wait_loaded(page)
     page.wait(lambda: page.find(".map-legend").text.startswith("预警等级"))
     # As a person does: point at a grid (its tooltip names it and its figures), then click it.
-    settle(1.0)
+    layer = "window.gridscreen.map.layers['bs-grid-layer'] || {}"
+    page.wait(lambda: page.js(f"return Object.keys({layer}).length") == 211, message="the grids were never drawn")
     ActionChains(page.d).move_to_element(page.find(".bs-map")).perform()
-    for step in range(10):  # a real mouse sends many small moves; Leaflet throttles hover detection
+    moves = []
+
+    def hovered():  # a real mouse sends many small moves; Leaflet throttles hover detection
         if page.find_all(".grid-tip"):
-            break
-        ActionChains(page.d).move_by_offset(1 if step % 2 == 0 else -1, 0).perform()
-        settle(0.2)
+            return True
+        moves.append(1)
+        ActionChains(page.d).move_by_offset(1 if len(moves) % 2 else -1, 0).perform()
+        return False
+
+    page.wait(hovered, timeout=10, message="no grid tooltip on hover")
     tips = page.find_all(".grid-tip")
-    assert tips and "预警等级" in tips[0].text and "在办事件" in tips[0].text, "no grid tooltip on hover"
+    assert tips and "预警等级" in tips[0].text and "当前在办" in tips[0].text, "no grid tooltip on hover"
     tip = tips[0].text
     ActionChains(page.d).click().perform()
     page.wait(lambda: page.find(".map-selected").is_displayed(), message="no selection card")
@@ -151,11 +164,11 @@ def test_warning_board_and_map_show_the_engines_levels(page, demo_engine):
 
 
 def test_map_colours_are_the_engines_levels(demo_app, demo_engine):
-    from callbacks.bigscreen import initial_map
+    from callbacks.bigscreen import map_payload
     from dashboard import warnings as W
-    from dashboard.runtime import EXTENSION_KEY
+    from dashboard.web.runtime import EXTENSION_KEY
 
-    colours, _ = initial_map(demo_app.server.extensions[EXTENSION_KEY])
+    colours, _ = map_payload(demo_app.server.extensions[EXTENSION_KEY], "7d", "level")
     stored = W.levels_by_grid(demo_engine)
     codes = mapdata.grid_index(demo_engine).codes  # the order of the map's features (``i``)
     assert {codes[i]: v for i, v in enumerate(colours["v"]) if v} == stored
@@ -163,12 +176,12 @@ def test_map_colours_are_the_engines_levels(demo_app, demo_engine):
 
 
 def test_the_map_is_recoloured_in_place_never_rebuilt(live_page):
-    """Issue 9: a new measure or a new event restyles the existing Leaflet layers (assets/map.js
+    """A new measure or a new event restyles the existing Leaflet layers (assets/map.js
     ``recolour``); the 19,000 polygons of a city are never rebuilt by a refresh."""
     from selenium.webdriver.common.by import By
 
-    from callbacks.bigscreen import map_colours
-    from dashboard.runtime import Runtime
+    from callbacks.bigscreen import map_payload
+    from dashboard.web.runtime import Runtime
     from layouts.ids import BigScreen
 
     page, engine = live_page
@@ -189,7 +202,7 @@ def test_the_map_is_recoloured_in_place_never_rebuilt(live_page):
     page.wait(lambda: page.js(f"return {M}.state['{layer}'].measure") == "density", message="no recolour on a new measure")
     page.wait(lambda: page.find(".map-legend").text.startswith("事件密度"))
     runtime = Runtime(settings_for(engine.url.render_as_string(hide_password=False)), engine)
-    expected, _ = map_colours(runtime, "7d", None, None, "density")
+    expected, _ = map_payload(runtime, "7d", "density")
     assert page.js(f"return {M}.state['{layer}'].v") == expected["v"]
     assert page.js(consistent) == []
 
@@ -197,7 +210,7 @@ def test_the_map_is_recoloured_in_place_never_rebuilt(live_page):
         grid = s.scalar(select(Area.code).where(Area.level == "grid").order_by(Area.code).limit(1))
         report(s, title="重绘测试事件", category_code="SQ01", source="patrol", grid_code=grid,
                at=AS_OF - timedelta(seconds=30), actor="测试")
-    after, _ = map_colours(runtime, "7d", None, None, "density")
+    after, _ = map_payload(runtime, "7d", "density")
     i = mapdata.grid_index(engine).position[grid]
     assert after["v"][i] != expected["v"][i]
     page.wait(lambda: page.js(f"return {M}.state['{layer}'].v[{i}]") == after["v"][i], message="the new event never recoloured its grid")

@@ -9,13 +9,23 @@ import zipfile
 from datetime import timedelta
 
 import pytest
+
+from dashboard.domain import indicators
+
+from dashboard.export.bulletin import KPI_FIELDS
 from openpyxl import load_workbook
 from PIL import Image
 from pptx import Presentation
 from pptx.oxml.ns import qn
 
 from dashboard import warnings as W
-from dashboard import areas, chartdata, fieldwork, fmt, metrics, strings
+from dashboard import strings
+from dashboard.domain import areas
+from dashboard.present import charts
+from dashboard.figures import fieldwork
+from dashboard.present import fmt
+from dashboard.figures import metrics
+from dashboard.domain import windows
 from dashboard.export import bulletin, bundle, deck, images
 
 from .conftest import AS_OF
@@ -38,7 +48,7 @@ def test_iso_weeks_and_their_windows():
             bulletin.Week.parse(bad)
 
     current, previous, partial = bulletin.week_windows(W46, AS_OF)
-    assert not partial and current == metrics.Window(W46.start, W46.end)
+    assert not partial and current == windows.Window(W46.start, W46.end)
     assert previous == current.previous()  # a complete week compares with the whole week before
 
     current, previous, partial = bulletin.week_windows(bulletin.Week(2026, 47), AS_OF)
@@ -51,13 +61,13 @@ def test_iso_weeks_and_their_windows():
 def test_weeks_available_run_from_the_first_report(demo_engine):
     weeks = bulletin.weeks_available(demo_engine, AS_OF)
     assert weeks[0] == bulletin.Week(2026, 47)
-    assert weeks[-1] == bulletin.Week.of(metrics.first_report(demo_engine))
+    assert weeks[-1] == bulletin.Week.of(windows.first_report(demo_engine))
     assert weeks == sorted(weeks, reverse=True) and len(set(weeks)) == len(weeks)
 
 
 def test_collect_takes_every_figure_from_the_indicator_module(demo_engine):
     b = bulletin.collect(demo_engine, "2026-W46", None, AS_OF)
-    window = metrics.Window(W46.start, W46.end)
+    window = windows.Window(W46.start, W46.end)
     assert b.summary == metrics.summary(demo_engine, window)
     prev = metrics.summary(demo_engine, window.previous())
     assert b.previous_summary == prev
@@ -67,7 +77,7 @@ def test_collect_takes_every_figure_from_the_indicator_module(demo_engine):
     assert b.changes["reported"]["relative"] == pytest.approx((b.summary["reported"] - prev["reported"]) / prev["reported"])
     assert b.changes["closure_rate"]["relative"] is None  # no relative change of a rate
     # the backlog list is exactly what the counts count
-    backlog = metrics.summary(demo_engine, metrics.Window(metrics.first_report(demo_engine), window.end))
+    backlog = metrics.summary(demo_engine, windows.Window(windows.first_report(demo_engine), window.end))
     assert int(b.cases["overdue"].sum()) == backlog["overdue"] == b.backlog["overdue"]
     assert int((b.cases["supervised"]).sum()) == backlog["supervised_open"]
 
@@ -109,7 +119,7 @@ def kpi_boxes(slide) -> dict[str, tuple[str, str]]:
     """label -> (value text, change text) from the KPI cards (label, value, change boxes in order)."""
     texts = slide_texts(slide)
     out = {}
-    for f in strings.BULLETIN_KPI_FIELDS:
+    for f in KPI_FIELDS:
         label = strings.INDICATOR_LABELS[f]
         i = texts.index(label)
         out[f] = (texts[i + 1], texts[i + 2])
@@ -130,7 +140,7 @@ def expected_change(f: str, cur, prev) -> str:
 def test_deck_kpis_equal_the_module_with_week_on_week(demo_engine, county_files, town_files, which):
     res = county_files if which == "county" else town_files
     scope = metrics.Scope(area=None if which == "county" else TOWN)
-    window = metrics.Window(W46.start, W46.end)
+    window = windows.Window(W46.start, W46.end)
     cur = metrics.summary(demo_engine, window, scope)
     prev = metrics.summary(demo_engine, window.previous(), scope)
     prs = Presentation(str(res.files["pptx"]))
@@ -142,7 +152,7 @@ def test_deck_kpis_equal_the_module_with_week_on_week(demo_engine, county_files,
 
     kpis = kpi_boxes(find_slide(prs, strings.BULLETIN_SECTIONS["kpi"]))
     for f, (value, change) in kpis.items():
-        assert value.split(" ")[0] == fmt.number(f, cur[f]), f
+        assert value.split(" ")[0] == indicators.text(f, cur[f]), f
         if f in ("reported", "valid", "closed", "in_progress", "overdue", "supervised", "closure_rate", "on_time_rate"):
             if prev[f] is not None and cur[f] is not None:
                 assert change.startswith(expected_change(f, cur[f], prev[f])), (f, change)
@@ -151,7 +161,7 @@ def test_deck_kpis_equal_the_module_with_week_on_week(demo_engine, county_files,
 
 
 def test_deck_unit_ranking_equals_by_group(demo_engine, county_files):
-    window = metrics.Window(W46.start, W46.end)
+    window = windows.Window(W46.start, W46.end)
     prs = Presentation(str(county_files.files["pptx"]))
     slide = find_slide(prs, strings.BULLETIN_SECTIONS["units"].format(units="镇（街道）"))
     (table,) = slide_tables(slide)
@@ -173,8 +183,8 @@ def test_deck_unit_ranking_equals_by_group(demo_engine, county_files):
 
 
 def test_deck_departments_carry_the_module_scores(demo_engine, county_files):
-    window = metrics.Window(W46.start, W46.end)
-    ranking = chartdata.label_handlers(metrics.department_ranking(demo_engine, window)).set_index("label")
+    window = windows.Window(W46.start, W46.end)
+    ranking = charts.label_handlers(metrics.department_ranking(demo_engine, window)).set_index("label")
     prs = Presentation(str(county_files.files["pptx"]))
     rows = []
     for slide in prs.slides:
@@ -187,20 +197,20 @@ def test_deck_departments_carry_the_module_scores(demo_engine, county_files):
     for row in rows:
         r = ranking.loc[row[1]]
         assert (row[2], row[3], row[4], row[8]) == (fmt.count(r["valid"]), fmt.rate(r["closure_rate"]),
-                                                     fmt.rate(r["on_time_rate"]), fmt.number("score", r["score"]))
+                                                     fmt.rate(r["on_time_rate"]), indicators.text("score", r["score"]))
     scores = [ranking.loc[r[1], "score"] for r in rows]
     assert scores == sorted(scores, reverse=True)
     assert [r[0] for r in rows] == [str(i) for i in range(1, len(rows) + 1)]
 
 
 def test_deck_cases_workers_map_and_notes(demo_engine, county_files):
-    window = metrics.Window(W46.start, W46.end)
+    window = windows.Window(W46.start, W46.end)
     prs = Presentation(str(county_files.files["pptx"]))
-    backlog = metrics.summary(demo_engine, metrics.Window(metrics.first_report(demo_engine), window.end))
+    backlog = metrics.summary(demo_engine, windows.Window(windows.first_report(demo_engine), window.end))
     cases = find_slide(prs, strings.BULLETIN_SECTIONS["cases"])
     (note,) = [t for t in slide_texts(cases) if t.startswith("截至")]
     assert f"超期未办结 {backlog['overdue']} 件" in note and f"督办未办结 {backlog['supervised_open']} 件" in note
-    open_ids = set(metrics.open_cases(demo_engine, metrics.Window(metrics.first_report(demo_engine), window.end))["id"])
+    open_ids = set(metrics.open_cases(demo_engine, windows.Window(windows.first_report(demo_engine), window.end))["id"])
     (table,) = slide_tables(cases)
     assert {int(r[0]) for r in table[1:]} <= open_ids and len(table) > 1
 
@@ -259,7 +269,7 @@ def test_zip_holds_the_same_charts(county_files):
 def test_workbook_has_real_formatted_numbers(demo_engine, county_files, town_files, which):
     res = county_files if which == "county" else town_files
     area = None if which == "county" else TOWN
-    window = metrics.Window(W46.start, W46.end)
+    window = windows.Window(W46.start, W46.end)
     cur = metrics.summary(demo_engine, window, metrics.Scope(area=area))
     prev = metrics.summary(demo_engine, window.previous(), metrics.Scope(area=area))
     wb = load_workbook(res.files["xlsx"])
@@ -314,7 +324,7 @@ def test_workbook_has_real_formatted_numbers(demo_engine, county_files, town_fil
 
     ws = wb["超期及督办案件"]
     assert ws.max_row - 1 == len(metrics.open_cases(
-        demo_engine, metrics.Window(metrics.first_report(demo_engine), window.end), metrics.Scope(area=area)))
+        demo_engine, windows.Window(windows.first_report(demo_engine), window.end), metrics.Scope(area=area)))
     assert ws.cell(row=2, column=8).number_format == "yyyy-mm-dd hh:mm"
 
 
@@ -332,7 +342,7 @@ def test_partial_week_says_so(demo_engine, tmp_path):
     assert b.partial and b.as_of_text == "11月20日24时"
     assert b.notes[0] == "本周尚未结束，数据截至 11月20日24时"
     assert b.notes[1] == "环比为与上周同期（11月9日—11月13日）相比"
-    assert b.summary == metrics.summary(demo_engine, metrics.Window(bulletin.Week(2026, 47).start, AS_OF))
+    assert b.summary == metrics.summary(demo_engine, windows.Window(bulletin.Week(2026, 47).start, AS_OF))
     data = deck.build_deck(b, {})  # without pictures: the tables and words alone
     prs = Presentation(io.BytesIO(data))
     assert "本周尚未结束，数据截至 11月20日24时" in slide_texts(prs.slides[0])[-1]

@@ -9,11 +9,17 @@ import zipfile
 from urllib.parse import parse_qs, urlparse
 
 import pytest
+
+from dashboard.domain import indicators
+
+from dashboard.export.bulletin import KPI_FIELDS
 from openpyxl import load_workbook
 from PIL import Image
 from pptx import Presentation
 
-from dashboard import fmt, metrics, strings
+from dashboard import strings
+from dashboard.figures import metrics
+from dashboard.domain import windows
 from dashboard.export import bulletin
 from dashboard.export import images
 
@@ -24,10 +30,10 @@ W46 = bulletin.Week(2026, 46)
 
 def test_bulletin_page_previews_and_downloads(page, api, demo_engine):
     page.open("/bulletin")
-    page.wait(lambda: len(page.find_all(".bl-kpi")) == len(strings.BULLETIN_KPI_FIELDS), 30, "no KPI cards")
-    expected = metrics.summary(demo_engine, metrics.Window(W46.start, W46.end))
+    page.wait(lambda: len(page.find_all(".bl-kpi")) == len(KPI_FIELDS), 30, "no KPI cards")
+    expected = metrics.summary(demo_engine, windows.Window(W46.start, W46.end))
     for f in ("reported", "closed", "closure_rate", "overdue"):
-        assert page.text(f".bl-kpi[data-field='{f}'] .bl-kpi-value") == fmt.number(f, expected[f])
+        assert page.text(f".bl-kpi[data-field='{f}'] .bl-kpi-value") == indicators.text(f, expected[f])
     assert "2026年第46周" in page.text(".bl-controls")  # the last complete week by default
     headings = [h.text for h in page.find_all(".bl-slide > h2")]
     for key in ("kpi", "map", "events", "departments", "cases", "workers", "notes"):

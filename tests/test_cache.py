@@ -1,4 +1,4 @@
-"""The cache shared by the screens (issue 9): an answer is computed once per data version and clock
+"""The cache shared by the screens: an answer is computed once per data version and clock
 tick, a write that bumps a channel the answer reads makes the next refresh compute again, and a
 write to another channel does not. The map's colours a refresh sends are exactly the new ones."""
 
@@ -9,13 +9,14 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import select
 
-from dashboard import cache as cachemod
-from dashboard import db as dbmod
-from dashboard import mapdata, metrics
-from dashboard.db import transaction
-from dashboard.lifecycle import report
-from dashboard.models import Area
-from dashboard.runtime import Runtime
+from dashboard.web import cache as cachemod
+from dashboard.present import mapdata
+from dashboard.figures import metrics
+from dashboard.domain import windows
+from dashboard.store.db import transaction
+from dashboard.domain.lifecycle import report
+from dashboard.store.models import Area
+from dashboard.web.runtime import Runtime
 
 from .conftest import AS_OF, settings_for
 
@@ -45,7 +46,7 @@ def new_event(engine, title="缓存测试事件"):
 
 
 def test_an_unchanged_version_is_a_hit_and_a_new_event_is_a_miss(runtime):
-    window = metrics.Window.last_days(7, AS_OF)
+    window = windows.Window.last_days(7, AS_OF)
     compute, calls = counted(lambda: metrics.summary(runtime.engine, window)["reported"])
     first = cachemod.answer(runtime, ("reported", "7d"), ("events",), compute)
     again = cachemod.answer(runtime, ("reported", "7d"), ("events",), compute)
@@ -117,27 +118,27 @@ def test_an_unreachable_redis_degrades_to_computing(runtime):
 
 
 def test_map_colours_follow_a_new_event_and_patch_only_what_changed(runtime):
-    from callbacks.bigscreen import colours_update, map_colours
+    from callbacks.bigscreen import PANELS, map_payload
 
-    before, fp0 = map_colours(runtime, "7d", None, None, "density")
-    again, fp1 = map_colours(runtime, "7d", None, None, "density")
+    before, fp0 = map_payload(runtime, "7d", "density")
+    again, fp1 = map_payload(runtime, "7d", "density")
     assert fp1 == fp0, "no change, same fingerprint: the screen is sent nothing"
     grid = new_event(runtime.engine)
-    after, fp2 = map_colours(runtime, "7d", None, None, "density")
+    after, fp2 = map_payload(runtime, "7d", "density")
     assert fp2 != fp0
     index = mapdata.grid_index(runtime.engine)
     i = index.position[grid]
     assert [j for j, (x, y) in enumerate(zip(before["v"], after["v"])) if x != y] == [i]
     # A scan of the database agrees with the cached colours for every grid.
-    window = metrics.Window.last_days(7, AS_OF)
+    window = windows.Window.last_days(7, AS_OF)
     reported = metrics.by_group(runtime.engine, window, "grid").set_index("code")["reported"]
     for j, code in enumerate(index.codes):
         n = int(reported.get(code, 0))
         expected = round(n / index.households[j] * 1000, 2) if index.households[j] > 0 else None
         assert after["v"][j] == pytest.approx(expected), code
-    patch = colours_update(before, after)
+    patch, _legend = PANELS["map"].patch([before, "legend"], [after, "legend"])
     ops = patch._operations
     per_grid = {tuple(op["location"]) for op in ops if op["location"][0] in ("v", "open")}
     assert per_grid == {("v", i)}, "only the changed grid is sent"
     assert all(op["operation"] == "Assign" for op in ops)
-    assert colours_update(None, after) is after, "a screen with nothing gets everything"
+    assert PANELS["map"].patch(None, [after, "legend"])[0] is after, "a screen with nothing gets everything"

@@ -15,7 +15,7 @@ import pytest
 from dash import Dash, Input, Output, html
 
 from callbacks import guard
-from layouts.contracts import ID_KEYS, PROPS
+from callbacks.contracts import ID_KEYS, PROPS
 
 from .authsupport import callback_body, txt
 from .conftest import settings_for
@@ -32,7 +32,7 @@ HOSTILE = [["列表"], {"town": "340223100"}, 12345, True, "x" * 100_000, "<b>�
 def fuzz_app(databases):
     """The demo county (a copy the fuzzing may write to: a crafted 督办 or warning may succeed)."""
     from app import create_app
-    from dashboard import db as dbmod
+    from dashboard.store import db as dbmod
     from dashboard.demo import seed
 
     from .conftest import AS_OF
@@ -237,26 +237,26 @@ def test_requests_the_page_could_not_send_are_refused(fuzz_app):
 
 def test_pattern_matching_ids_must_have_the_declared_shape_and_agree(fuzz_app):
     c = fuzz_app.server.test_client()
-    fields = [{"type": "bs-kpis", "field": f} for f in ("reported", "closed")]
-    ok = callback_body(fuzz_app, "bs-data-time.children", {"bs-range.value": "7d"}, matches={"bs-kpis": fields})
+    links = [{"type": "bs-export", "chart": "trend", "format": f} for f in ("png", "svg")]
+    ok = callback_body(fuzz_app, "bs-export", {"bs-range.value": "7d"}, matches={"bs-export": links})
     assert post(c, ok).status_code == 200
-    # outputs for two KPIs, state for one: the callback would answer the wrong number of values
-    short = callback_body(fuzz_app, "bs-data-time.children", {}, matches={"bs-kpis": fields})
+    # outputs for two links, state for one: the callback would answer the wrong number of values
+    short = callback_body(fuzz_app, "bs-export", {}, matches={"bs-export": links})
     short["state"] = [s[:1] for s in short["state"]]
     assert post(c, short).status_code == 400
-    for bad in ({"type": "bs-kpis", "field": "reported", "extra": 1},  # another shape
-                {"type": "bs-kpis", "field": "salary"},  # a field the screen does not have
-                {"type": "bs-kpis", "field": ["reported"]},  # a list where a key goes
-                {"type": "ap-kpis", "field": "reported"}):  # another pattern
-        body = callback_body(fuzz_app, "bs-data-time.children", {}, matches={"bs-kpis": [bad]})
+    for bad in ({"type": "bs-export", "chart": "trend", "format": "png", "extra": 1},  # another shape
+                {"type": "bs-export", "chart": "salary", "format": "png"},  # a chart the screen does not have
+                {"type": "bs-export", "chart": ["trend"], "format": "png"},  # a list where a key goes
+                {"type": "ap-kpis", "chart": "trend", "format": "png"}):  # another pattern
+        body = callback_body(fuzz_app, "bs-export", {}, matches={"bs-export": [bad]})
         r = post(c, body)
         assert r.status_code == 400, bad
     # the same id twice
-    body = callback_body(fuzz_app, "bs-data-time.children", {}, matches={"bs-kpis": fields[:1] * 2})
+    body = callback_body(fuzz_app, "bs-export", {}, matches={"bs-export": links[:1] * 2})
     assert post(c, body).status_code == 400
     # a State "id" that is not the component's id
-    body = callback_body(fuzz_app, "bs-data-time.children", {}, matches={"bs-kpis": fields})
-    body["state"][1][0]["value"] = {"type": "bs-kpis", "field": "closed"}
+    body = callback_body(fuzz_app, "bs-export", {}, matches={"bs-export": links})
+    body["state"][0][0]["value"] = {"type": "bs-export", "chart": "map", "format": "png"}
     assert post(c, body).status_code == 400
     # a lift button of a warning id that is not a number
     body = callback_body(fuzz_app, "wn-lift-confirm-text.children", {}, matches={"wn-lift": [{"type": "wn-lift", "id": "1"}]})

@@ -5,7 +5,7 @@ import json
 from alembic.script import ScriptDirectory
 from click.testing import CliRunner
 
-from dashboard.db import alembic_config
+from dashboard.store.db import alembic_config
 
 from dashboard.cli import main
 

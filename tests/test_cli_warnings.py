@@ -6,7 +6,7 @@ from click.testing import CliRunner
 
 from dashboard import warnings as W
 from dashboard.cli import main
-from dashboard.db import make_engine, upgrade
+from dashboard.store.db import make_engine, upgrade
 
 from .factories import GRID_A, GRID_B, TOWN, small_county
 

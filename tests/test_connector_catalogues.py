@@ -11,11 +11,11 @@ import openpyxl
 import pytest
 from sqlalchemy import select
 
-from dashboard import lifecycle
-from dashboard.db import transaction
+from dashboard.domain import lifecycle
+from dashboard.store.db import transaction
 from dashboard.ingest import ImportFailed
 from dashboard.ingest.catalog import import_categories, import_departments
-from dashboard.models import Category, Event
+from dashboard.store.models import Category, Event
 
 from .factories import GRID_A, small_county
 

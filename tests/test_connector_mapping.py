@@ -9,7 +9,7 @@ from click.testing import CliRunner
 
 from dashboard.cli import main
 from dashboard.connector import mapping, runs
-from dashboard.models import SyncSource
+from dashboard.store.models import SyncSource
 
 from .connector_support import count
 from .platform import MAPPINGS, STAGE_MAPPINGS

@@ -11,10 +11,10 @@ from click.testing import CliRunner
 from sqlalchemy import select
 from sqlalchemy.engine import make_url
 
-from dashboard import fmt
+from dashboard.present import fmt
 from dashboard.cli import main
 from dashboard.connector import runs, sync
-from dashboard.models import AuditEntry, Event, SyncSource
+from dashboard.store.models import AuditEntry, Event, SyncSource
 from dashboard.timeutil import now_utc, to_local
 
 from .authsupport import Browser, add, txt
@@ -69,7 +69,7 @@ def test_the_version_poll_names_late_sources_and_the_sources_page_shows_each_run
 def test_the_sources_page_is_for_administrators(databases, mariadb_platform):
     from app import create_app
 
-    from dashboard import db
+    from dashboard.store import db
 
     url = databases.new_url()
     engine = db.make_engine(url)
@@ -128,7 +128,7 @@ def test_a_platform_change_reaches_the_open_screen_and_a_late_source_is_named(da
     Then the platform goes away: once it is late, the screen's banner names it."""
     from app import create_app
 
-    from dashboard import db
+    from dashboard.store import db
 
     from .test_bigscreen import KPI, wait_loaded
 

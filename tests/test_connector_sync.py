@@ -18,9 +18,9 @@ import pytest
 from sqlalchemy import delete, select
 from sqlalchemy.engine import make_url
 
-from dashboard import db
+from dashboard.store import db
 from dashboard.connector import runs
-from dashboard.models import Area, Category, Department, Event, EventLog, Staff, SyncRun, SyncWatermark
+from dashboard.store.models import Area, Category, Department, Event, EventLog, Staff, SyncRun, SyncWatermark
 from dashboard.timeutil import now_utc
 
 from .connector_support import (NOW, connect, count, counts, mariadb_platform, platform, refused, rows,  # noqa: F401

@@ -9,16 +9,18 @@ import shapely
 from shapely.geometry import shape
 from sqlalchemy import func, select, text
 
-from dashboard import lifecycle, metrics
-from dashboard.db import make_engine
+from dashboard.domain import lifecycle
+from dashboard.figures import metrics
+from dashboard.domain import windows
+from dashboard.store.db import make_engine
 from dashboard.demo import seed
-from dashboard.models import Area, Category, Department, Event, EventLog, Staff
+from dashboard.store.models import Area, Category, Department, Event, EventLog, Staff
 
 from .conftest import AS_OF
 
 
 def test_published_figures(demo_engine):
-    s = metrics.summary(demo_engine, metrics.Window.last_days(112, AS_OF))
+    s = metrics.summary(demo_engine, windows.Window.last_days(112, AS_OF))
     assert (s["accepted"], s["closed"], s["in_progress"], s["invalid"]) == (979, 917, 32, 30)
     assert s["closure_rate"] == 917 / 949
     assert (s["population"], s["houses"], s["grids"], s["grid_workers"]) == (166_329, 87_911, 211, 211)
@@ -101,7 +103,7 @@ def test_same_seed_same_data_other_seed_other_data(demo_engine, databases):
     other = make_engine(databases.new_url())
     seed(other, "nanling", 8, as_of=AS_OF)
     assert _fingerprint(other) != _fingerprint(demo_engine)
-    s = metrics.summary(other, metrics.Window.last_days(112, AS_OF))
+    s = metrics.summary(other, windows.Window.last_days(112, AS_OF))
     assert (s["accepted"], s["closed"], s["in_progress"], s["invalid"]) == (979, 917, 32, 30)
     again.dispose()
     other.dispose()
@@ -116,6 +118,6 @@ def test_city_profile_small_scale(databases):
         geoms = [shape(json.loads(g)) for (g,) in c.execute(select(Area.geometry).where(Area.level == "grid"))]
         root = shape(json.loads(c.scalar(select(Area.geometry).where(Area.level == "county"))))
     assert shapely.union_all(geoms).symmetric_difference(root).area == 0.0
-    s = metrics.summary(e, metrics.Window(AS_OF - timedelta(days=3650), AS_OF))
+    s = metrics.summary(e, windows.Window(AS_OF - timedelta(days=3650), AS_OF))
     assert s["reported"] == 10_000 and 0.95 < s["closure_rate"] < 1.0
     e.dispose()

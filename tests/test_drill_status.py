@@ -7,8 +7,8 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import select
 
-from dashboard import areas
-from dashboard.models import Event
+from dashboard.domain import areas
+from dashboard.store.models import Event
 
 from .authsupport import Browser, add
 from .conftest import AS_OF, settings_for
@@ -55,7 +55,7 @@ def test_the_not_found_page_is_still_rendered_for_an_unknown_code(api, demo_app)
 
 def test_a_page_outside_the_scope_answers_like_one_that_does_not_exist(databases):
     from app import create_app
-    from dashboard import db as dbmod
+    from dashboard.store import db as dbmod
     from dashboard.demo import seed
 
     url = databases.new_url()

@@ -16,11 +16,14 @@ import pytest
 from openpyxl import load_workbook
 from sqlalchemy import update
 
-from dashboard import explorer, lifecycle, sheets, strings
+from dashboard import strings
+from dashboard.present import caserows
+from dashboard.domain import lifecycle
+from dashboard.export import sheets
 from dashboard import warnings as W
-from dashboard.db import bump, transaction
+from dashboard.store.db import bump, transaction
 from dashboard.export import bulletin, workbook
-from dashboard.models import Area, Category, Department, Staff
+from dashboard.store.models import Area, Category, Department, Staff
 
 from .conftest import AS_OF, settings_for
 from .factories import CLOSE, COMMUNITY, DEPT, GRID_A, GRID_B, TOWN, small_county
@@ -95,7 +98,7 @@ def _hostile_county(engine) -> list[int]:
 @pytest.fixture
 def hostile(db_url, engine):
     from app import create_app
-    from dashboard.runtime import EXTENSION_KEY
+    from dashboard.web.runtime import EXTENSION_KEY
 
     ids = _hostile_county(engine)
     app = create_app(settings_for(db_url))
@@ -137,7 +140,7 @@ def test_explorer_csv_quotes_every_formula_like_cell(hostile):
     assert r.status_code == 200
     rows = list(csv.reader(io.StringIO(r.data.decode("utf-8").lstrip("\ufeff"))))
     header, body = rows[0], rows[1:]
-    col = {c: header.index(explorer.headers()[i]) for i, c in enumerate(explorer.COLUMNS)}
+    col = {c: header.index(caserows.headers()[i]) for i, c in enumerate(caserows.COLUMNS)}
     assert len(body) == len(ids) + 1
     for row in body:
         for cell in row:
@@ -177,7 +180,7 @@ def test_explorer_xlsx_writes_text_as_typed_strings(hostile):
     _no_formula_in_the_file(r.data)
     ws = load_workbook(io.BytesIO(r.data)).worksheets[0]
     header = [c.value for c in ws[1]]
-    col = {c: header.index(explorer.headers()[i]) for i, c in enumerate(explorer.COLUMNS)}
+    col = {c: header.index(caserows.headers()[i]) for i, c in enumerate(caserows.COLUMNS)}
     by_id = {}
     for row in ws.iter_rows(min_row=2):
         for cell in row:
@@ -255,7 +258,7 @@ def test_libreoffice_evaluates_nothing_in_the_exports(hostile, tmp_path):
     for target, shown in (("csv-read.xlsx", lambda t: "'" + t), ("xlsx-read.xlsx", expected_xlsx_text)):
         ws = load_workbook(tmp_path / target).worksheets[0]
         header = [c.value for c in ws[1]]
-        col_id, col_title = header.index(explorer.headers()[0]), header.index(strings.EXPLORER_COLUMNS["title"])
+        col_id, col_title = header.index(caserows.headers()[0]), header.index(strings.EXPLORER_COLUMNS["title"])
         titles = {}
         for row in ws.iter_rows(min_row=2):
             for cell in row:

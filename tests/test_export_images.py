@@ -13,14 +13,17 @@ from urllib.parse import parse_qs, urlparse
 import pytest
 from PIL import Image
 
-from dashboard import chartdata, charts, metrics
+from dashboard.present import charts
+from dashboard.present import plots
+from dashboard.figures import metrics
+from dashboard.domain import windows
 from dashboard.export import images
-from dashboard.export.routes import chart_url
+from dashboard.web.exports import chart_url
 
 from .conftest import AS_OF
 from .factories import GRID_A, GRID_B, TOWN2, small_county
 
-WEEK = metrics.Window.last_days(7, AS_OF)
+WEEK = windows.Window.last_days(7, AS_OF)
 
 
 def png_size(data: bytes) -> tuple[int, int]:
@@ -34,9 +37,9 @@ def pdf_pages(data: bytes) -> int:
     return len(re.findall(rb"/Type\s*/Page(?!s)", data))
 
 
-@pytest.mark.parametrize("name", sorted(chartdata.CHARTS))
+@pytest.mark.parametrize("name", sorted(charts.CHARTS))
 def test_every_chart_as_png_svg_and_pdf(demo_engine, name):
-    spec = chartdata.CHARTS[name]
+    spec = charts.CHARTS[name]
     png = images.chart(demo_engine, name, "png", WEEK)
     assert png_size(png) == (spec.width * images.PRINT_SCALE, spec.height * images.PRINT_SCALE)
 
@@ -56,27 +59,27 @@ def test_png_size_is_figure_size_times_scale(demo_engine):
 
 
 def test_print_theme_is_light_and_titles_are_chinese(demo_engine):
-    fig = chartdata.figure(demo_engine, "category", WEEK, theme="print")
-    assert fig.layout.paper_bgcolor == charts.THEMES["print"].paper == "#ffffff"
+    fig = charts.figure(demo_engine, "category", WEEK, theme="print")
+    assert fig.layout.paper_bgcolor == plots.THEMES["print"].paper == "#ffffff"
     assert fig.layout.title.text == "事件类别分布"
     # the same builder as the screen, only the theme differs
-    screen = chartdata.figure(demo_engine, "category", WEEK, theme="screen", title=False)
+    screen = charts.figure(demo_engine, "category", WEEK, theme="screen", title=False)
     assert list(screen.data[0].x) == list(fig.data[0].x)
 
 
 def test_chart_data_follows_the_area(demo_engine):
     town = "340223100"
-    fig = chartdata.figure(demo_engine, "trend", WEEK, town)
+    fig = charts.figure(demo_engine, "trend", WEEK, town)
     expected = metrics.daily_trend(demo_engine, WEEK, metrics.Scope(area=town))
     assert list(fig.data[0].y) == list(expected["reported"])
-    towns = chartdata.figure(demo_engine, "towns", WEEK, town)
+    towns = charts.figure(demo_engine, "towns", WEEK, town)
     assert towns.layout.title.text == "社区（村）办结率排名"
-    assert len(towns.data[0].y) == len(chartdata.unit_ranking(demo_engine, WEEK, town))
+    assert len(towns.data[0].y) == len(charts.unit_ranking(demo_engine, WEEK, town))
 
 
 def test_a_closed_renderer_starts_again(demo_engine):
     r = images.Renderer(tabs=1)
-    fig = chartdata.figure(demo_engine, "split", WEEK)
+    fig = charts.figure(demo_engine, "split", WEEK)
     assert png_size(r.render(fig, "png", 300, 120, 1)) == (300, 120)
     r.close()  # as after a crash: the next render starts a fresh browser
     assert png_size(r.render(fig, "png", 300, 120, 2)) == (600, 240)
@@ -122,7 +125,7 @@ def test_screen_links_carry_range_dates_and_town():
 
 
 def test_heatmap_link_follows_the_panel_mode():
-    from callbacks.export import chart_name
+    from callbacks.bigscreen import export_chart as chart_name
 
     assert chart_name("heatmap", "hour") == "heatmap-hour"
     assert chart_name("heatmap", "day") == "heatmap-day"
@@ -140,12 +143,12 @@ def test_warning_map_colours_grids_by_the_engines_levels(engine):
     W.issue(engine, scope=GRID_B, level=2, reason="过期", until=AS_OF - timedelta(days=2), issued_by="值班员",
             at=AS_OF - timedelta(days=9))
     W.run_once(engine, W.load_rules(), AS_OF)
-    fig = chartdata.figure(engine, "map", metrics.Window.last_days(7, AS_OF))
+    fig = charts.figure(engine, "map", windows.Window.last_days(7, AS_OF))
     fills = {tr.name: tr.fillcolor for tr in fig.data if tr.fill == "toself"}
-    assert fills == {"Ⅰ级（红色）  1个": charts.LEVEL_COLORS[1], "Ⅲ级（黄色）  1个": charts.LEVEL_COLORS[3],
-                     "正常  1个": charts.PRINT_NORMAL_COLOR}
+    assert fills == {"Ⅰ级（红色）  1个": plots.LEVEL_COLORS[1], "Ⅲ级（黄色）  1个": plots.LEVEL_COLORS[3],
+                     "正常  1个": plots.PRINT_NORMAL_COLOR}
     png = images.image(fig, "png", width=400, height=400, scale=1)
     img = Image.open(io.BytesIO(png)).convert("RGB")
     colours = {c for _n, c in img.getcolors(400 * 400)}
-    red = tuple(int(charts.LEVEL_COLORS[1][i:i + 2], 16) for i in (1, 3, 5))
+    red = tuple(int(plots.LEVEL_COLORS[1][i:i + 2], 16) for i in (1, 3, 5))
     assert red in colours  # the red grid is really drawn

@@ -12,7 +12,8 @@ from openpyxl import load_workbook
 from PIL import Image
 from pptx import Presentation
 
-from dashboard import metrics
+from dashboard.figures import metrics
+from dashboard.domain import windows
 from dashboard.cli import main
 from dashboard.export import images, jobs
 
@@ -125,7 +126,7 @@ def test_cli_bulletin(demo_url, demo_engine, tmp_path):
     assert files == ["周通报-何湾镇-2026-W46-图表.zip", "周通报-何湾镇-2026-W46.pptx", "周通报-何湾镇-2026-W46.xlsx"]
     ws = load_workbook(tmp_path / "周通报-何湾镇-2026-W46.xlsx")["总体情况"]
     reported = next(r for r in ws.iter_rows(min_row=2, values_only=True) if r[0] == "上报")
-    w = metrics.Window.of(__import__("datetime").datetime(2026, 11, 9), __import__("datetime").datetime(2026, 11, 16))
+    w = windows.Window.of(__import__("datetime").datetime(2026, 11, 9), __import__("datetime").datetime(2026, 11, 16))
     assert reported[1] == metrics.summary(demo_engine, w, metrics.Scope(area="340223104"))["reported"]
     r = run(demo_url, "bulletin", "--week", "2026-W99", "-o", str(tmp_path))
     assert r.exit_code != 0 and "ISO 周" in r.output

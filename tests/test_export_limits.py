@@ -14,7 +14,7 @@ from datetime import datetime, timedelta, timezone
 import pytest
 from PIL import Image
 
-from dashboard import metrics
+from dashboard.domain import windows
 from dashboard.export import images, limits
 from dashboard.timeutil import to_local
 
@@ -83,15 +83,15 @@ def test_three_years_and_the_whole_history_are_drawn(api, renders):
 def test_the_data_span_is_allowed_when_longer_than_three_years():
     now = datetime(2026, 11, 20, tzinfo=timezone.utc)
     first = now - timedelta(days=5000)  # a city's history since 2012
-    everything = metrics.window_for("all", now, first=first)
+    everything = windows.window_for("all", now, first=first)
     limits.check_window(everything, now, first)
     with pytest.raises(limits.LimitError) as e:
-        limits.check_window(metrics.Window(first - timedelta(days=10), now), now, first)
+        limits.check_window(windows.Window(first - timedelta(days=10), now), now, first)
     assert "全部数据" in str(e.value) and to_local(first).date().isoformat() in str(e.value)
     # without data, three years
-    limits.check_window(metrics.Window(now - limits.MAX_RANGE, now), now, None)
+    limits.check_window(windows.Window(now - limits.MAX_RANGE, now), now, None)
     with pytest.raises(limits.LimitError):
-        limits.check_window(metrics.Window(now - limits.MAX_RANGE - timedelta(hours=1), now), now, None)
+        limits.check_window(windows.Window(now - limits.MAX_RANGE - timedelta(hours=1), now), now, None)
 
 
 # --- picture size ------------------------------------------------------------------------------------
@@ -127,7 +127,7 @@ def test_the_pixel_bound_is_for_png_only_and_counts_the_default_scale():
 def two_accounts(demo_copy):
     """An app with login on, at most one export in flight per account, and two accounts."""
     from app import create_app
-    from dashboard.runtime import EXTENSION_KEY
+    from dashboard.web.runtime import EXTENSION_KEY
 
     from .authsupport import Browser
 

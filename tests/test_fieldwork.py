@@ -4,9 +4,10 @@ from datetime import datetime, timedelta, timezone
 
 import pytest
 
-from dashboard import fieldwork, metrics
-from dashboard.db import transaction
-from dashboard.models import Patrol, Staff, Visit
+from dashboard.figures import fieldwork
+from dashboard.domain import windows
+from dashboard.store.db import transaction
+from dashboard.store.models import Patrol, Staff, Visit
 
 from .factories import GRID_A, GRID_B, case, small_county
 
@@ -27,9 +28,9 @@ def test_patrols_visits_and_reports_per_worker(engine):
             s.add(Visit(staff_id=a, grid_code=GRID_A, visited_at=T0 + timedelta(hours=k), household_no=k + 1))
     rid = case(engine, T0 + timedelta(hours=1), [])
     with transaction(engine) as s:
-        from dashboard.models import Event
+        from dashboard.store.models import Event
         s.get(Event, rid).reporter_staff_id = a
-    w = metrics.Window(T0, T0 + timedelta(days=7))
+    w = windows.Window(T0, T0 + timedelta(days=7))
     df = fieldwork.worker_stats(engine, w).set_index("grid_code")
     assert df.loc[GRID_A, "patrol_hours"] == pytest.approx(14.0)
     assert df.loc[GRID_A, "patrol_hours_per_week"] == pytest.approx(14.0)
@@ -45,7 +46,7 @@ def test_patrols_visits_and_reports_per_worker(engine):
 def test_demo_workers_mostly_meet_the_patrol_norm(demo_engine):
     from .conftest import AS_OF
 
-    df = fieldwork.worker_stats(demo_engine, metrics.Window.last_days(28, AS_OF))
+    df = fieldwork.worker_stats(demo_engine, windows.Window.last_days(28, AS_OF))
     assert len(df) == 211
     share = df["patrol_norm_met"].mean()
     assert 0.5 < share < 1.0  # most do, a few fall short: something for the bulletin to say

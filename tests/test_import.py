@@ -13,7 +13,7 @@ from dashboard.ingest import ImportFailed
 from dashboard.ingest.areas import import_areas
 from dashboard.ingest.catalog import import_categories, import_departments
 from dashboard.ingest.events import COLUMNS, import_events
-from dashboard.models import Area, Category, Department, Event, EventLog
+from dashboard.store.models import Area, Category, Department, Event, EventLog
 
 from .factories import GRID_A, GRID_B, small_county
 

@@ -13,10 +13,10 @@ from shapely.affinity import translate
 from shapely.geometry import box, mapping
 from sqlalchemy import func, select
 
-from dashboard import geo
+from dashboard.domain import geo
 from dashboard.ingest import ImportFailed
 from dashboard.ingest.areas import EDGE_TOLERANCE_M, M_PER_DEG_LAT, import_areas
-from dashboard.models import Area
+from dashboard.store.models import Area
 
 COMMUNITY = "340223100001"
 NEAR_BEIJING = box(116.38, 39.90, 116.40, 39.92)

@@ -6,9 +6,10 @@ import pytest
 from sqlalchemy import select, text
 from sqlalchemy.exc import DBAPIError
 
-from dashboard import domain, lifecycle
-from dashboard.db import transaction, versions
-from dashboard.models import Event, EventLog, Supervision
+from dashboard import vocabulary
+from dashboard.domain import lifecycle
+from dashboard.store.db import transaction, versions
+from dashboard.store.models import Event, EventLog, Supervision
 
 from .factories import CLOSE, DEPT, DEPT2, GRID_A, case, event, small_county
 
@@ -41,7 +42,7 @@ def test_full_loop_reaches_every_status_and_logs_each_step(county):
     reached = set(statuses)
     eid2 = case(county, T0, [("invalidate", 1)])
     reached.add(event(county, eid2).status)
-    assert reached == set(domain.STATUSES)
+    assert reached == set(vocabulary.STATUSES)
 
 
 def test_send_back_and_redispatch_changes_handler(county):
@@ -69,7 +70,7 @@ def test_illegal_transitions_are_refused_with_the_allowed_ones(county, steps, ba
         with transaction(county) as s:
             ev = s.get(Event, eid)
             lifecycle.apply(s, ev, bad, at=T0 + lifecycle.timedelta(hours=20), actor="x", handler_code=DEPT)
-    assert err.value.allowed == domain.allowed_actions(event(county, eid).status)
+    assert err.value.allowed == vocabulary.allowed_actions(event(county, eid).status)
     assert log_of(county, eid) == before  # nothing written
 
 

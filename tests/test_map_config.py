@@ -7,8 +7,9 @@ from dash import dcc
 
 from app import create_app
 from callbacks.router import resolve
-from dashboard import geo, strings
-from dashboard.runtime import EXTENSION_KEY
+from dashboard import strings
+from dashboard.domain import geo
+from dashboard.web.runtime import EXTENSION_KEY
 from layouts import ids
 
 from .conftest import settings_for
@@ -77,14 +78,14 @@ def test_geojson_is_cached_with_an_etag(api):
 
 
 def test_the_big_screens_compact_geometry(api, demo_engine):
-    """Issue 9: the grids the big screen loads once: code, name and position ``i`` in the colour
+    """The grids the big screen loads once: code, name and position ``i`` in the colour
     arrays, simplified for the county-wide view as a coverage (still no gaps, no overlaps), the
     same features as geobuf, gzipped once per areas version with an ETag."""
     import geobuf
     import shapely
     from shapely.geometry import shape
 
-    from dashboard import mapdata
+    from dashboard.present import mapdata
 
     r = api.get("/api/v1/geo/grid.geojson?detail=overview")
     assert r.status_code == 200

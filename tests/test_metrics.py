@@ -2,12 +2,14 @@
 
 from datetime import datetime, timedelta, timezone
 
+import pandas as pd
 import pytest
 from sqlalchemy import update
 
-from dashboard import metrics
-from dashboard.db import transaction
-from dashboard.models import Staff
+from dashboard.figures import metrics
+from dashboard.domain import windows
+from dashboard.store.db import transaction
+from dashboard.store.models import Staff
 
 from .factories import CLOSE, DEPT, GRID_A, GRID_B, GRID_C, TOWN, case, small_county
 
@@ -17,22 +19,22 @@ H = timedelta(hours=1)
 
 @pytest.fixture(scope="module")
 def cases(databases):
-    from dashboard.db import make_engine, upgrade
+    from dashboard.store.db import make_engine, upgrade
 
     e = make_engine(databases.new_url())
     upgrade(e)
     small_county(e)
-    ids = {
-        "on_time": case(e, T0, CLOSE),
-        "late": case(e, T0, [("accept", 1), ("dispatch", 2, DEPT), ("start", 3), ("dispose", 30), ("verify_ok", 31)],
-                     grid=GRID_B),
-        "reworked": case(e, T0, [("accept", 1), ("dispatch", 2, DEPT), ("dispose", 4), ("verify_fail", 5),
-                                 ("dispose", 7), ("verify_ok", 9)]),
-        "invalid": case(e, T0, [("invalidate", 1)]),
-        "overdue": case(e, T0, [("accept", 1), ("dispatch", 2, DEPT), ("supervise", 30)]),
-        "dispute": case(e, T0, [("accept", 1)], category="JF01", grid=GRID_C),
-        "pending": case(e, T0, []),
-    }
+    for steps, grid, category in (
+        (CLOSE, GRID_A, "SQ01"),  # closed in time
+        ([("accept", 1), ("dispatch", 2, DEPT), ("start", 3), ("dispose", 30), ("verify_ok", 31)], GRID_B, "SQ01"),  # late
+        ([("accept", 1), ("dispatch", 2, DEPT), ("dispose", 4), ("verify_fail", 5), ("dispose", 7), ("verify_ok", 9)],
+         GRID_A, "SQ01"),  # reworked
+        ([("invalidate", 1)], GRID_A, "SQ01"),  # invalid
+        ([("accept", 1), ("dispatch", 2, DEPT), ("supervise", 30)], GRID_A, "SQ01"),  # overdue and supervised
+        ([("accept", 1)], GRID_C, "JF01"),  # a dispute in the other town
+        ([], GRID_A, "SQ01"),  # awaiting intake
+    ):
+        case(e, T0, steps, grid=grid, category=category)
     with transaction(e) as s:
         s.execute(update(Staff).where(Staff.grid_code == GRID_A, Staff.role == "grid_worker")
                   .values(last_seen_at=T0 + 100 * H - 5 * timedelta(minutes=1)))
@@ -42,8 +44,8 @@ def cases(databases):
     e.dispose()
 
 
-def window(hours_after: float) -> metrics.Window:
-    return metrics.Window(T0 - H, T0 + hours_after * H)
+def window(hours_after: float) -> windows.Window:
+    return windows.Window(T0 - H, T0 + hours_after * H)
 
 
 def test_county_figures_as_of_the_end(cases):
@@ -99,6 +101,11 @@ def test_department_score_and_parts(cases):
     assert s["score_rework"] == pytest.approx((1 - 1 / 3) * 10)
     assert s["score_supervision"] == pytest.approx(10 - 0.5 * 1 - 1 * 1)
     assert s["score"] == pytest.approx(25 + 22.5 + 20 / 3 + 8.5)
+    # The handler's clock: three disposed (two by the deadline), one with the handler past it.
+    assert (s["disposed"], s["disposed_on_time"], s["disposal_due"], s["handler_overdue"]) == (3, 2, 4, 1)
+    assert s["on_time_disposal_rate"] == pytest.approx(2 / 4)
+    assert s["mean_hours_to_verify"] == pytest.approx((1 + 1 + 2) / 3)  # disposal -> closure
+    assert (s["open_now"], s["overdue_now"], s["handler_overdue_now"]) == (1, 1, 1)
     weights = metrics.ScoreWeights(on_time=60, closure=20)
     ranking = metrics.department_ranking(cases, window(100), weights=weights)
     row = ranking[ranking["code"] == DEPT].iloc[0]
@@ -109,8 +116,11 @@ def test_ranking_lists_all_county_departments_and_handler_levels(cases):
     r = metrics.department_ranking(cases, window(100))
     assert set(r[r["level"] == "county_department"]["code"]) == {"D01", "D02"}
     d02 = r[r["code"] == "D02"].iloc[0]
-    assert d02["valid"] == 0 and d02["score"] is None or d02["score"] != d02["score"]  # no cases: no score
-    split = metrics.handler_level_split(cases, window(100))
+    assert d02["valid"] == 0
+    assert pd.isna(d02["score"])  # no cases: no score
+    d01 = r[r["code"] == DEPT].iloc[0]
+    assert d01["valid"] == 4 and d01["score"] == pytest.approx(25 + 22.5 + 20 / 3 + 8.5)
+    split = metrics.handler_level_split(r)
     assert dict(zip(split["code"], split["valid"])) == {"county_department": 4}
 
 
@@ -128,9 +138,9 @@ def test_trend_and_heatmap_shapes(cases):
 
 def test_bad_windows_are_refused():
     with pytest.raises(ValueError):
-        metrics.Window(T0, T0)
-    with pytest.raises(metrics.WindowError) as e:
-        metrics.parse_window("2026-13-01", None, T0)
+        windows.Window(T0, T0)
+    with pytest.raises(windows.WindowError) as e:
+        windows.parse_window("2026-13-01", None, T0)
     assert "start" in e.value.fields
-    w = metrics.parse_window("2026-11-01", "2026-11-20", T0)
+    w = windows.parse_window("2026-11-01", "2026-11-20", T0)
     assert w.end - w.start == timedelta(days=20)  # a bare end date includes that day

@@ -4,8 +4,8 @@ from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 from sqlalchemy import inspect
 
-from dashboard import db
-from dashboard.models import Base
+from dashboard.store import db
+from dashboard.store.models import Base
 
 
 def test_models_match_migrations(engine):

@@ -11,15 +11,18 @@ import uuid
 import pytest
 import requests
 
-from dashboard import apiclients, db, fmt
+from dashboard.web import apiclients
+from dashboard.store import db
+from dashboard.present import fmt
 from dashboard.demo import default_as_of, seed
 from dashboard.settings import Settings
 
 from .arrival import Arrivals
 from .browser import LiveServer, Page
+from .test_bigscreen import KPI
 
 pytestmark = pytest.mark.browser
-REPORTED = '[id*=\'"field":"reported"\']'
+REPORTED = KPI.format("reported")
 
 
 @pytest.fixture

@@ -12,9 +12,9 @@ import pytest
 from selenium.common.exceptions import StaleElementReferenceException
 from sqlalchemy import select, update
 
-from dashboard import db as dbmod
-from dashboard import gridprofile
-from dashboard.models import Area, Event
+from dashboard.store import db as dbmod
+from dashboard.figures import gridprofile
+from dashboard.store.models import Area, Event
 
 from .browser import LiveServer, Page
 from .conftest import AS_OF, settings_for
@@ -55,6 +55,8 @@ def hostile(databases, chrome):
     app = create_app(settings_for(url))
     server = LiveServer(app.server)
     hook = chrome.execute_cdp_cmd("Page.addScriptToEvaluateOnNewDocument", {"source": VIOLATIONS})["identifier"]
+    chrome.get("about:blank")  # no screen of an earlier test polling a server that has gone
+    chrome.get_log("browser")  # and an empty console
     yield Page(chrome, server.url).viewport(1920, 1080), engine, grid, ev.id, app
     chrome.execute_cdp_cmd("Page.removeScriptToEvaluateOnNewDocument", {"identifier": hook})
     chrome.get("about:blank")
@@ -91,15 +93,6 @@ def test_hostile_names_are_text_in_the_big_screens_labels_and_tooltips(hostile):
     assert page.console_errors() == []
 
 
-def hover(page, map_id: str, dx: int = 0, dy: int = 0):
-    """Move the mouse over a desk map's canvas, ``dx, dy`` pixels from its centre."""
-    page.js("""
-        const c = document.querySelector('#' + arguments[0] + ' canvas');
-        const r = c.getBoundingClientRect();
-        const x = r.left + r.width / 2 + arguments[1], y = r.top + r.height / 2 + arguments[2];
-        c.dispatchEvent(new MouseEvent('mousemove', {clientX: x, clientY: y, bubbles: true}));""", map_id, dx, dy)
-
-
 def tooltip_text(page) -> str:
     return page.js("return [...document.querySelectorAll('.leaflet-tooltip')].map(e => e.textContent).join('|')")
 
@@ -112,26 +105,20 @@ def test_hostile_names_are_text_in_the_desk_pages_labels_and_tooltips(hostile):
                               COMMUNITY), SLOW, "the community's label never showed its name as text")
     assert markup_in(page, ".town-label") == 0
     assert TOWN in page.text(".desk-title")  # the page's title: text
-    # the grid page: the case at the centre of the map, its grid around it
+    # the grid page: the case on the map, its grid around it (each tooltip opened as a hover would)
     page.open(f"/grid/{grid}")
     page.wait(lambda: page.find_all("#gp-map canvas"), SLOW, "no map")
-    page.wait(lambda: page.js("const c = document.querySelector('#gp-map canvas'); return c && c.width > 0;"), SLOW)
-
-    def shows(text):
-        def check():
-            hover(page, "gp-map")
-            return text in tooltip_text(page)
-        return check
-
-    page.wait(shows(TITLE), SLOW, f"the case's tooltip never showed its title (got {tooltip_text(page)!r})")
+    cases = "window.gridscreen.drill.bound.cases"
+    page.wait(lambda: page.js(f"return !!{cases}[arguments[0]]", eid), SLOW, "the case's point never loaded")
+    page.js(f"{cases}[arguments[0]].openTooltip();", eid)
+    page.wait(lambda: TITLE in tooltip_text(page), SLOW, f"the case's tooltip never showed its title (got {tooltip_text(page)!r})")
     assert f"#{eid} {TITLE}" in tooltip_text(page)
     assert markup_in(page, ".leaflet-tooltip") == 0
 
-    def shows_grid():
-        hover(page, "gp-map", 60, 40)
-        return GRID in tooltip_text(page)
-
-    page.wait(shows_grid, SLOW, f"the grid's tooltip never showed its name (got {tooltip_text(page)!r})")
+    grids = "window.gridscreen.drill.bound.areas"
+    page.wait(lambda: page.js(f"return !!{grids}[arguments[0]]", grid), SLOW, "the grid's outline never loaded")
+    page.js(f"{grids}[arguments[0]].openTooltip();", grid)
+    page.wait(lambda: GRID in tooltip_text(page), SLOW, f"the grid's tooltip never showed its name (got {tooltip_text(page)!r})")
     assert markup_in(page, ".leaflet-tooltip") == 0
     no_script_ran(page)
     assert page.js("return window.__csp") == []

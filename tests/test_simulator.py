@@ -12,10 +12,13 @@ import pytest
 from click.testing import CliRunner
 from sqlalchemy import func, select
 
-from dashboard import apiclients, db, lifecycle, simulate
+from dashboard import simulate
+from dashboard.web import apiclients
+from dashboard.store import db
+from dashboard.domain import lifecycle
 from dashboard.cli import main
 from dashboard.demo.cases import DUTY_ACTOR
-from dashboard.models import Event, EventLog, IdempotencyKey, Staff
+from dashboard.store.models import Event, EventLog, IdempotencyKey, Staff
 
 from .apisupport import client, county  # noqa: F401  (fixtures)
 from .factories import case

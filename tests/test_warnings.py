@@ -10,9 +10,9 @@ from datetime import datetime, timedelta, timezone
 import pytest
 from sqlalchemy import func, select
 
-from dashboard import db
+from dashboard.store import db
 from dashboard import warnings as W
-from dashboard.models import GridWarningState, Warning, WarningHistory
+from dashboard.store.models import GridWarningState, Warning, WarningHistory
 from dashboard.warnings.poisson import upper_tail
 
 from .factories import CLOSE, COMMUNITY, COUNTY, DEPT, GRID_A, GRID_B, GRID_C, TOWN, TOWN2, case, small_county
@@ -137,8 +137,8 @@ def test_an_open_major_event_is_red_until_it_closes(county):
     W.run_once(county, RULES, T)
     assert level_of(county, GRID_A) == 1 and level_of(county, GRID_B) == 1
     with db.transaction(county) as s:
-        from dashboard import lifecycle
-        from dashboard.models import Event
+        from dashboard.domain import lifecycle
+        from dashboard.store.models import Event
 
         e = s.get(Event, major)
         for action, hours in (("start", -4), ("dispose", -3), ("verify_ok", -2)):
@@ -248,8 +248,8 @@ def test_no_downgrade_before_the_hold_time_and_one_after(county):
     W.run_once(county, RULES, T)
     assert level_of(county, GRID_A) == 1
     with db.transaction(county) as s:
-        from dashboard import lifecycle
-        from dashboard.models import Event
+        from dashboard.domain import lifecycle
+        from dashboard.store.models import Event
 
         e = s.get(Event, ev_id)
         lifecycle.apply(s, e, "dispose", at=T + H, actor="测试")
@@ -268,8 +268,8 @@ def test_no_downgrade_before_the_hold_time_and_one_after(county):
 
 
 def _close(engine, event_id, at):
-    from dashboard import lifecycle
-    from dashboard.models import Event
+    from dashboard.domain import lifecycle
+    from dashboard.store.models import Event
 
     with db.transaction(engine) as s:
         e = s.get(Event, event_id)

@@ -1,6 +1,6 @@
 """The nanling demo's warnings come from the engine and make a believable mix."""
 
-from dashboard import db
+from dashboard.store import db
 from dashboard import warnings as W
 
 from .conftest import AS_OF

@@ -15,23 +15,11 @@ def main(verbose: bool) -> None:
 
 
 def engine_from_env():
-    from ..db import engine_for
-    from ..settings import Settings
+    from dashboard.store.db import engine_for
+    from dashboard.settings import Settings
 
     return engine_for(Settings.from_env().database_url)
 
 
-from . import data, serve  # noqa: E402,F401  (commands register themselves on ``main``)
-
-# --- warnings ---
-from . import warnings  # noqa: E402,F401,F811  (``gridscreen warnings ...``)
-
-from . import export  # noqa: E402,F401  (issue 7: export chart, bulletin)
-
-# --- reporting API and simulator (issue 6) ---
-from . import simulate, tokens  # noqa: E402,F401
-
-# --- issue 8: accounts and the audit log ---
-from . import users  # noqa: E402,F401  (``gridscreen user ...``, ``gridscreen audit``)
-
-from . import sources  # noqa: E402,F401  (``gridscreen source ...``, ``gridscreen sync``)
+# Each module registers its commands on ``main``.
+from dashboard.cli import data, export, runner, serve, simulate, sources, tokens, users, warnings  # noqa: E402,F401

@@ -1,5 +1,5 @@
 """`python -m dashboard.cli ...` = `gridscreen ...`."""
 
-from . import main
+from dashboard.cli import main
 
 main()

@@ -7,7 +7,8 @@ import sys
 
 import click
 
-from . import engine_from_env, main
+from dashboard import strings
+from dashboard.cli import engine_from_env, main
 
 
 @main.group()
@@ -19,7 +20,7 @@ def db():
 @click.argument("revision", default="head")
 def db_upgrade(revision):
     """Upgrade the schema to REVISION (default: head)."""
-    from .. import db as dbmod
+    from dashboard.store import db as dbmod
 
     dbmod.upgrade(engine_from_env(), revision)
     click.echo(f"schema at {revision}")
@@ -44,8 +45,8 @@ def seed(profile, seed_, as_of, scale, reset):
     """Fill the database with a demo county (nanling) or a Zhengzhou-scale city (city)."""
     import time
 
-    from .. import demo
-    from ..timeutil import parse_time
+    from dashboard import demo
+    from dashboard.timeutil import parse_time
 
     engine = engine_from_env()
     bars = {}
@@ -56,7 +57,7 @@ def seed(profile, seed_, as_of, scale, reset):
                 b.render_finish()
             return
         if stage not in bars:
-            labels = {"geography": "网格划分", "events": "生成事件"}
+            labels = strings.DEMO_SEED_STEPS
             bars[stage] = click.progressbar(length=total, label=labels.get(stage, stage), file=sys.stderr)
             bars[stage].__enter__()
         b = bars[stage]
@@ -77,7 +78,7 @@ def import_():
 
 
 def _run_import(fn, path):
-    from ..ingest import ImportFailed
+    from dashboard.ingest import ImportFailed
 
     try:
         report = fn(engine_from_env(), path)
@@ -90,7 +91,7 @@ def _run_import(fn, path):
 @click.argument("path", type=click.Path(dir_okay=False))
 def import_departments(path):
     """CSV with columns code, name, level (county_department, town, community, grid)."""
-    from ..ingest.catalog import import_departments as fn
+    from dashboard.ingest.catalog import import_departments as fn
 
     _run_import(fn, path)
 
@@ -99,7 +100,7 @@ def import_departments(path):
 @click.argument("path", type=click.Path(dir_okay=False))
 def import_categories(path):
     """CSV with columns code, name, parent_code, time_limit_hours, default_handler_code."""
-    from ..ingest.catalog import import_categories as fn
+    from dashboard.ingest.catalog import import_categories as fn
 
     _run_import(fn, path)
 
@@ -108,7 +109,7 @@ def import_categories(path):
 @click.argument("path", type=click.Path(dir_okay=False))
 def import_areas(path):
     """GeoJSON FeatureCollection with code, name, level, parent_code (and figures for grids)."""
-    from ..ingest.areas import import_areas as fn
+    from dashboard.ingest.areas import import_areas as fn
 
     _run_import(fn, path)
 
@@ -117,7 +118,7 @@ def import_areas(path):
 @click.argument("path", type=click.Path(dir_okay=False))
 def import_events(path):
     """CSV or XLSX, one row per event (see the README for the columns)."""
-    from ..ingest.events import import_events as fn
+    from dashboard.ingest.events import import_events as fn
 
     _run_import(fn, path)
 
@@ -129,19 +130,21 @@ def import_events(path):
 @click.option("--department", default=None, help="Handler code instead of an area.")
 def summary(start, end, area, department):
     """Print the indicators as JSON (the same figures as GET /api/v1/summary)."""
-    from .. import areas, metrics
-    from ..timeutil import now_utc
+    from dashboard.domain import areas
+    from dashboard.figures import metrics
+    from dashboard.domain import windows
+    from dashboard.timeutil import now_utc
 
     engine = engine_from_env()
     try:
-        window = metrics.parse_window(start, end, now_utc())
-    except metrics.WindowError as exc:
+        window = windows.parse_window(start, end, now_utc())
+    except windows.WindowError as exc:
         raise click.ClickException(str(exc)) from None
     if department:
         scope = metrics.Scope(department=department)
     else:
         info = areas.get(engine, area) if area else areas.root(engine)
         if info is None:
-            raise click.ClickException(f"区域 {area} 不存在")
+            raise click.ClickException(strings.UNKNOWN_AREA.format(code=area))
         scope = metrics.Scope(area=info.code)
     click.echo(json.dumps(metrics.summary(engine, window, scope), ensure_ascii=False, indent=2))

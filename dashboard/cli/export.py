@@ -8,19 +8,19 @@ from pathlib import Path
 
 import click
 
-from .. import strings
-from . import engine_from_env, main
+from dashboard import strings
+from dashboard.cli import engine_from_env, main
 
 
 def _now():
-    from ..settings import Settings
-    from ..timeutil import now_utc
+    from dashboard.settings import Settings
+    from dashboard.timeutil import now_utc
 
     return Settings.from_env().frozen_now or now_utc()
 
 
 def _area(engine, code):
-    from .. import areas
+    from dashboard.domain import areas
 
     if not code:
         return None
@@ -38,7 +38,7 @@ def export():
 @export.command("list")
 def export_list():
     """The chart names and their default sizes."""
-    from ..chartdata import CHARTS
+    from dashboard.present.charts import CHARTS
 
     for spec in CHARTS.values():
         click.echo(f"{spec.name:14s} {spec.width}×{spec.height}  {spec.title()}")
@@ -59,20 +59,21 @@ def export_list():
 @click.option("-o", "--output", "output", type=click.Path(dir_okay=False), required=True)
 def export_chart(name, fmt, range_key, start, end, area, width, height, scale, output):
     """Write chart NAME (see `gridscreen export list`) for the range and area to OUTPUT."""
-    from .. import chartdata, metrics
-    from ..export import images, limits
+    from dashboard.present import charts
+    from dashboard.domain import windows
+    from dashboard.export import images, limits
 
-    if name not in chartdata.CHARTS:
-        raise click.ClickException(strings.EXPORT_ERRORS["chart"].format(name=name, names="、".join(chartdata.CHARTS)))
+    if name not in charts.CHARTS:
+        raise click.ClickException(strings.EXPORT_ERRORS["chart"].format(name=name, names=strings.LIST_SEP.join(charts.CHARTS)))
     out = Path(output)
     fmt = fmt or (out.suffix.lstrip(".").lower() if out.suffix.lstrip(".").lower() in images.FORMATS else "png")
     engine = engine_from_env()
     range_key = range_key or ("custom" if start else "7d")
-    first = metrics.first_report(engine)
+    first = windows.first_report(engine)
     try:
-        window = metrics.window_for(range_key, _now(), first=first, start=start, end=end)
+        window = windows.window_for(range_key, _now(), first=first, start=start, end=end)
         limits.check_window(window, _now(), first)
-    except (metrics.WindowError, limits.LimitError) as exc:
+    except (windows.WindowError, limits.LimitError) as exc:
         raise click.ClickException(str(exc)) from None
     except OverflowError:
         raise click.ClickException(strings.EXPORT_ERRORS["dates"]) from None
@@ -93,8 +94,8 @@ def export_chart(name, fmt, range_key, start, end, area, width, height, scale, o
 @click.option("--font", default=None, help="Font for every text run of the deck (default Noto Sans CJK SC).")
 def bulletin(week, area, out_dir, font):
     """The weekly bulletin (周通报) of WEEK: PowerPoint deck, Excel workbook, charts as PNG in a zip."""
-    from ..export import bulletin as bulletin_mod
-    from ..export import bundle, deck
+    from dashboard.export import bulletin as bulletin_mod
+    from dashboard.export import bundle, deck
 
     engine = engine_from_env()
 

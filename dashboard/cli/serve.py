@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import click
 
-from . import main
+from dashboard import strings
+from dashboard.cli import main
 
 
 @main.command()
@@ -16,17 +17,17 @@ def serve(host, port, workers, threads):
     """Run the dashboard (and the API) on HOST:PORT."""
     from gunicorn.app.base import BaseApplication
 
-    from .. import db
-    from ..settings import Settings
+    from dashboard.store import db
+    from dashboard.settings import Settings
 
     settings = Settings.from_env()
-    if workers > 1 and not settings.cache_url:  # issue 9: one cache for the workers of this machine
-        from ..settings import default_data_dir
+    if workers > 1 and not settings.cache_url:  # one cache for the workers of this machine
+        from dashboard.settings import default_data_dir
 
         settings = settings.with_(cache_url=f"filesystem://{default_data_dir() / 'cache'}")
     host = host or settings.host
     port = port or settings.port
-    # issue 8: the checks at start (GRIDSCREEN_AUTH=off only on loopback ...) see the real address
+    # The checks at start (GRIDSCREEN_AUTH=off only on loopback ...) see the real address.
     settings = settings.with_(host=host, port=port)
     try:
         settings.check_web()
@@ -47,15 +48,16 @@ def serve(host, port, workers, threads):
             self.cfg.set("control_socket_disable", True)
             # Connections opened while preloading belong to the master: each worker opens its own.
             self.cfg.set("post_fork", lambda _server, _worker: db.after_fork())
-            if settings.simulate or settings.sync_every > 0:
-                self.cfg.set("when_ready", lambda _server: start_background(settings))
+            if settings.runner:
+                self.cfg.set("when_ready", lambda _server: start_runner())
+                self.cfg.set("on_exit", lambda _server: stop_runner())
 
         def load(self):
             # The web tier lives beside this package (app.py), never inside it.
             from app import create_app
 
-            from ..api.geo import warm
-            from ..runtime import EXTENSION_KEY
+            from dashboard.web.api.geo import warm
+            from dashboard.web.runtime import EXTENSION_KEY
 
             # The geometry is built here, before the fork and in this thread, never by a thread
             # of the master: a lock that thread held at the fork would hang a worker for good.
@@ -64,41 +66,31 @@ def serve(host, port, workers, threads):
                 warm(app.server.extensions[EXTENSION_KEY], background=False)
             return app.server
 
-    click.echo(f"GridScreen: http://{host}:{port}/  (数据库: {settings.database_url.split('@')[-1]})")
+    click.echo(strings.SERVE_CLI["serving"].format(host=host, port=port, database=settings.database_url.split("@")[-1]))
     _App().run()
 
 
-def start_background(settings) -> None:
-    """The master's own threads: the demo simulator, the sources' sync loop."""
-    if settings.simulate:
-        start_demo_simulator(settings)
-    if settings.sync_every > 0:
-        start_source_sync(settings)
+_RUNNER: list = []
 
 
-def start_source_sync(settings) -> None:
-    """Every source synced every GRIDSCREEN_SYNC_EVERY seconds, in a thread of the gunicorn master
-    (what ``gridscreen sync --every`` does in a process of its own)."""
-    from .. import db
-    from ..connector import runner
+def start_runner() -> None:
+    """The background runner (``gridscreen runner``) as a child process of the gunicorn master,
+    once the app is built (the embedded demo's database is ready by then): the writes no screen
+    makes — warning evaluation, the sources' sync, the demo simulator — in a process of their own,
+    never in a thread of the master that forks the workers."""
+    import subprocess
+    import sys
 
-    engine = db.make_engine(settings.database_url)  # its own pool: never shared with the workers
-    runner.start_thread(engine, float(settings.sync_every))
-    from ..strings import SOURCE_CLI
+    from dashboard import strings
 
-    click.echo(SOURCE_CLI["serve_started"].format(every=settings.sync_every), err=True)
+    _RUNNER.append(subprocess.Popen([sys.executable, "-m", "dashboard.cli", "runner"]))
+    click.echo(strings.RUNNER_CHILD.format(pid=_RUNNER[-1].pid), err=True)
 
 
-def start_demo_simulator(settings) -> None:
-    """The demo's live stream, in a thread of the gunicorn master: about one report every two
-    minutes through the day, cases moving 60 times faster than real ones, app heartbeats."""
-    import threading
-
-    from .. import db
-    from .. import simulate as sim
-    from ..timeutil import now_utc
-
-    engine = db.make_engine(settings.database_url)  # its own pool: never shared with the workers
-    simulator = sim.Simulator(sim.world_from_db(engine), sim.DbWriter(engine, now=now_utc), rate=0.5, speed=60.0)
-    threading.Thread(target=simulator.run, name="demo-simulator", daemon=True).start()
-    click.echo("演示模拟器已启动（GRIDSCREEN_SIMULATE=off 可关闭）", err=True)
+def stop_runner() -> None:
+    for proc in _RUNNER:
+        proc.terminate()
+        try:
+            proc.wait(15)
+        except Exception:  # noqa: BLE001 - it would not stop: it goes with us
+            proc.kill()

@@ -6,7 +6,8 @@ import os
 
 import click
 
-from . import main
+from dashboard import strings
+from dashboard.cli import main
 
 
 @main.command()
@@ -25,8 +26,8 @@ def simulate(rate, speed, via, url, token, duration, seed_, no_heartbeats):
     """Simulate a live county: new reports, cases moving through their life cycle, app heartbeats."""
     import logging
 
-    from .. import simulate as sim
-    from ..settings import Settings
+    from dashboard import simulate as sim
+    from dashboard.settings import Settings
 
     try:
         per_minute = sim.parse_rate(rate)
@@ -35,9 +36,9 @@ def simulate(rate, speed, via, url, token, duration, seed_, no_heartbeats):
                                  param_hint="--rate") from None
     settings = Settings.from_env()
     if via == "db":
-        from .. import db
+        from dashboard import startup
 
-        engine = db.prepare(settings)
+        engine = startup.prepare(settings)
         writer = sim.DbWriter(engine, now=_now)
         try:
             world = sim.world_from_db(engine)
@@ -47,7 +48,8 @@ def simulate(rate, speed, via, url, token, duration, seed_, no_heartbeats):
     else:
         token = token or os.environ.get("GRIDSCREEN_API_TOKEN")
         if not token:
-            raise click.UsageError("--via api needs --token (or GRIDSCREEN_API_TOKEN): gridscreen token create 模拟器")
+            raise click.UsageError("--via api needs --token (or GRIDSCREEN_API_TOKEN): gridscreen token create "
+                                   + strings.SIMULATOR_CLIENT)
         url = url or f"http://{settings.host}:{settings.port}"
         writer = sim.ApiWriter(url, token)
         try:
@@ -58,8 +60,8 @@ def simulate(rate, speed, via, url, token, duration, seed_, no_heartbeats):
     logging.getLogger("dashboard.simulate").setLevel(logging.INFO)
     if not logging.getLogger().handlers:
         logging.basicConfig(format="%(message)s")
-    click.echo(f"模拟中：{where}，{per_minute:g} 件/分钟（随时段起伏），流转 {speed:g} 倍速，"
-               f"{len(world.grids)} 个网格、{len(world.workers)} 名网格员。Ctrl-C 停止。", err=True)
+    click.echo(strings.SIMULATOR_STARTED.format(where=where, rate=per_minute, speed=speed, grids=len(world.grids),
+                                                workers=len(world.workers)), err=True)
     simulator = sim.Simulator(world, writer, rate=per_minute, speed=speed, seed=seed_, heartbeats=not no_heartbeats)
     try:
         stats = simulator.run(duration)
@@ -71,6 +73,6 @@ def simulate(rate, speed, via, url, token, duration, seed_, no_heartbeats):
 
 
 def _now():
-    from ..timeutil import now_utc
+    from dashboard.timeutil import now_utc
 
     return now_utc()

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from . import engine_from_env, main
+from dashboard.cli import engine_from_env, main
 
 
 @main.group("source")
@@ -16,8 +16,8 @@ def source_group():
 
 
 def _audit(engine, action: str, name: str, detail: dict | None = None) -> None:
-    from .. import audit
-    from ..access import SYSTEM
+    from dashboard.store import audit
+    from dashboard.web.access import SYSTEM
 
     audit.record(engine, action=action, actor=SYSTEM.name, actor_kind="cli", target=f"source:{name}", detail=detail)
 
@@ -32,9 +32,9 @@ def _audit(engine, action: str, name: str, detail: dict | None = None) -> None:
 @click.option("--replace", is_flag=True, help="Give an existing source a new URL and mapping (watermarks kept).")
 def source_add(name, url, mapping_path, replace):
     """Add a source NAME: its database and its mapping file (checked first, every mistake named)."""
-    from ..connector import mapping, runs
-    from ..connector.source import shown_url
-    from ..strings import SOURCE_CLI
+    from dashboard.connector import mapping, runs
+    from dashboard.connector.source import shown_url
+    from dashboard.strings import SOURCE_CLI
 
     engine = engine_from_env()
     try:
@@ -50,10 +50,11 @@ def source_add(name, url, mapping_path, replace):
 @source_group.command("list")
 def source_list():
     """Every source with its last run, the age of its data and whether it is late."""
-    from .. import fmt, strings
-    from ..connector import runs
-    from ..settings import Settings
-    from ..timeutil import now_utc
+    from dashboard import strings
+    from dashboard.present import fmt
+    from dashboard.connector import runs
+    from dashboard.settings import Settings
+    from dashboard.timeutil import now_utc
 
     engine = engine_from_env()
     rows = runs.health(engine, now_utc(), Settings.from_env().sync_late_seconds)
@@ -73,8 +74,8 @@ def source_list():
 @click.option("--yes", is_flag=True, help="Do not ask.")
 def source_remove(name, yes):
     """Forget source NAME, its watermarks and its runs (the data it brought stays)."""
-    from ..connector import runs
-    from ..strings import SOURCE_CLI
+    from dashboard.connector import runs
+    from dashboard.strings import SOURCE_CLI
 
     engine = engine_from_env()
     if not yes:
@@ -92,8 +93,9 @@ def source_remove(name, yes):
 @click.option("--limit", type=int, default=10, show_default=True)
 def source_runs(name, limit):
     """The last runs of source NAME, and every row its last run refused."""
-    from .. import fmt, strings
-    from ..connector import runs
+    from dashboard import strings
+    from dashboard.present import fmt
+    from dashboard.connector import runs
 
     engine = engine_from_env()
     try:
@@ -118,8 +120,8 @@ def source_runs(name, limit):
 def sync_cmd(name, every):
     """Read what changed in source NAME (default: every source) since its last run. Exits 1 when
     a run failed (run once)."""
-    from ..connector import runner, runs
-    from ..strings import SOURCE_CLI
+    from dashboard.connector import runner, runs
+    from dashboard.strings import SOURCE_CLI
 
     engine = engine_from_env()
     names = [name] if name else None
@@ -144,7 +146,8 @@ def sync_cmd(name, every):
 
 
 def _print_report(report) -> None:
-    from .. import fmt, strings
+    from dashboard import strings
+    from dashboard.present import fmt
 
     c = strings.SOURCE_CLI
     click.echo(c["report"].format(name=report.source, status=strings.SYNC_STATUS_LABELS[report.status], read=report.read,

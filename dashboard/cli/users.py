@@ -1,4 +1,4 @@
-"""``gridscreen user add|passwd|disable|enable|revoke|list``: accounts for the web screens (issue 8)."""
+"""``gridscreen user add|passwd|disable|enable|revoke|list``: accounts for the web screens."""
 
 from __future__ import annotations
 
@@ -6,11 +6,14 @@ import sys
 
 import click
 
-from . import engine_from_env, main
+from dashboard import strings
+from dashboard.cli import engine_from_env, main
+
+U = strings.USER_CLI
 
 
 def _engine():
-    from .. import db
+    from dashboard.store import db
 
     engine = engine_from_env()
     db.upgrade(engine)
@@ -22,18 +25,18 @@ def _password(given: str | None, stdin: bool) -> str:
         return given
     if stdin:
         return sys.stdin.readline().rstrip("\r\n")
-    return click.prompt("密码", hide_input=True, confirmation_prompt="再次输入密码")
+    return click.prompt(U["password"], hide_input=True, confirmation_prompt=U["password_again"])
 
 
 def _audit(engine, action: str, username: str, detail: dict | None = None) -> None:
-    from .. import audit
+    from dashboard.store import audit
 
-    audit.record(engine, action=action, actor="命令行", actor_kind="cli", target=f"user:{username}", detail=detail)
+    audit.record(engine, action=action, actor=strings.CLI_ACTOR, actor_kind="cli", target=f"user:{username}", detail=detail)
 
 
 def _act(engine, action: str, username: str, change):
     """Run one account change, refuse a bad one with its reason, and audit a done one."""
-    from .. import accounts
+    from dashboard.web import accounts
 
     try:
         result = change()
@@ -45,29 +48,32 @@ def _act(engine, action: str, username: str, change):
 
 @main.group()
 def user():
-    """Accounts: admin, leader, duty_officer, town_officer (with --town), display (wall screens)."""
+    """Accounts: admin, leader, duty_officer, town_officer (with --area), display (wall screens)."""
 
 
 @user.command("add")
 @click.argument("username")
 @click.option("--role", required=True, type=click.Choice(["admin", "leader", "duty_officer", "town_officer", "display"]))
-@click.option("--town", default=None, help="Town code (town officers; optional for a town's wall screen).")
+@click.option("--area", "--town", "area", default=None,
+              help="The area the account is limited to: a town's code today (area officers; optional for a town's wall screen).")
 @click.option("--name", "display_name", default=None, help="Name shown on the screens and in the records.")
 @click.option("--password", default=None, help="The password (else asked for; or --password-stdin).")
 @click.option("--password-stdin", is_flag=True, help="Read the password from the first line of standard input.")
-def user_add(username, role, town, display_name, password, password_stdin):
+def user_add(username, role, area, display_name, password, password_stdin):
     """Create account USERNAME with ROLE."""
-    from .. import accounts, strings
+    from dashboard.web import accounts
 
     engine = _engine()
     try:
         info = accounts.add_user(engine, username, _password(password, password_stdin), role,
-                                 display_name=display_name, town=town)
+                                 display_name=display_name, area=area)
     except accounts.AccountError as exc:
         raise click.ClickException(str(exc)) from None
-    _audit(engine, "user.add", info.username, {"role": info.role, "town": info.town_code})
-    where = f"（{info.town_code}）" if info.town_code else ""
-    click.echo(f"已创建账号 {info.username}：{strings.USER_ROLE_LABELS[info.role]}{where}")
+    _audit(engine, "user.add", info.username, {"role": info.role, "area": info.area_code})
+    role = strings.USER_ROLE_LABELS[info.role]
+    if info.area_code:
+        role = strings.WITH_NOTE.format(text=role, note=info.area_code)
+    click.echo(U["added"].format(username=info.username, role=role))
 
 
 @user.command("passwd")
@@ -76,66 +82,68 @@ def user_add(username, role, town, display_name, password, password_stdin):
 @click.option("--password-stdin", is_flag=True, help="Read the password from the first line of standard input.")
 def user_passwd(username, password, password_stdin):
     """Set a new password for USERNAME (its sessions end)."""
-    from .. import accounts
+    from dashboard.web import accounts
 
     engine = _engine()
     new = _password(password, password_stdin)
     ended = _act(engine, "user.passwd", username, lambda: accounts.set_password(engine, username, new))
-    click.echo(f"已修改 {username} 的密码，结束了 {ended} 个登录会话")
+    click.echo(U["passwd"].format(username=username, n=ended))
 
 
 @user.command("disable")
 @click.argument("username")
 def user_disable(username):
     """Disable USERNAME: it can no longer log in and its sessions end at once."""
-    from .. import accounts
+    from dashboard.web import accounts
 
     engine = _engine()
     ended = _act(engine, "user.disable", username, lambda: accounts.set_active(engine, username, False))
-    click.echo(f"已停用账号 {username}，结束了 {ended} 个登录会话")
+    click.echo(U["disabled"].format(username=username, n=ended))
 
 
 @user.command("enable")
 @click.argument("username")
 def user_enable(username):
     """Enable a disabled account again."""
-    from .. import accounts
+    from dashboard.web import accounts
 
     engine = _engine()
     _act(engine, "user.enable", username, lambda: accounts.set_active(engine, username, True))
-    click.echo(f"已启用账号 {username}")
+    click.echo(U["enabled"].format(username=username))
 
 
 @user.command("revoke")
 @click.argument("username")
 def user_revoke(username):
     """End every session of USERNAME (e.g. a wall screen that was moved or lost); the account stays."""
-    from .. import accounts
+    from dashboard.web import accounts
 
     engine = _engine()
     ended = _act(engine, "user.revoke", username, lambda: accounts.revoke_sessions(engine, username))
-    click.echo(f"已结束 {username} 的 {ended} 个登录会话")
+    click.echo(U["revoked"].format(username=username, n=ended))
 
 
 @user.command("list")
 def user_list():
     """List accounts: name, role, town, status, live sessions (never passwords)."""
-    from .. import accounts, strings
-    from ..timeutil import fmt_local
+    from dashboard.web import accounts
+    from dashboard.timeutil import fmt_local
 
     engine = _engine()
     users = accounts.list_users(engine)
     if not users:
-        click.echo("（没有账号）")
+        click.echo(U["none"])
         return
     live: dict[str, int] = {}
     for sess in accounts.list_sessions(engine):
         live[sess.user.username] = live.get(sess.user.username, 0) + 1
-    click.echo(f"{'用户名':<16} {'名称':<12} {'角色':<12} {'镇（街道）':<10} {'创建':<16} {'会话':>4} 状态")
+    c = strings.USER_LIST_COLUMNS
+    click.echo(f"{c['username']:<16} {c['name']:<12} {c['role']:<12} {c['town']:<10} {c['created']:<16} "
+               f"{c['sessions']:>4} {c['status']}")
     for u in users:
         click.echo(f"{u.username:<16} {u.display_name:<12} {strings.USER_ROLE_LABELS[u.role]:<12} "
-                   f"{u.town_code or '全县':<10} {fmt_local(u.created_at):<16} {live.get(u.username, 0):>4} "
-                   f"{'有效' if u.active else '已停用'}")
+                   f"{u.area_code or U['whole_county']:<10} {fmt_local(u.created_at):<16} {live.get(u.username, 0):>4} "
+                   f"{U['active'] if u.active else U['inactive']}")
 
 
 @main.command("audit")
@@ -143,8 +151,8 @@ def user_list():
 @click.option("--action", default=None, help="e.g. login, export, warning.issue, supervise, api.write")
 def audit_list(limit, action):
     """The newest entries of the audit log (who, when, what)."""
-    from .. import audit
-    from ..timeutil import fmt_local
+    from dashboard.store import audit
+    from dashboard.timeutil import fmt_local
 
     for e in audit.recent(_engine(), limit=limit, action=action):
         detail = "" if not e.detail else " " + ", ".join(f"{k}={v}" for k, v in e.detail.items())

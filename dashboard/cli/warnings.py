@@ -6,17 +6,18 @@ import json
 
 import click
 
-from . import engine_from_env, main
+from dashboard import strings
+from dashboard.cli import engine_from_env, main
 
 
 def _settings():
-    from ..settings import Settings
+    from dashboard.settings import Settings
 
     return Settings.from_env()
 
 
 def _rules(settings):
-    from ..warnings import RulesError, rules_for
+    from dashboard.warnings import RulesError, rules_for
 
     try:
         return rules_for(settings)
@@ -25,23 +26,26 @@ def _rules(settings):
 
 
 def _now(settings):
-    from ..timeutil import now_utc
+    from dashboard.timeutil import now_utc
 
     return settings.frozen_now or now_utc()
 
 
 def _refresh(engine, settings, at):
     """Re-evaluate right away so a manual change shows on the screens at once."""
-    from ..warnings import run_once
+    from dashboard.warnings import run_once
 
     res = run_once(engine, _rules(settings), at)
     if res.stored:
-        c = res.counts
-        click.echo(f"研判完成：红 {c[1]} · 橙 {c[2]} · 黄 {c[3]} · 蓝 {c[4]} · 正常 {c[0]}")
+        click.echo(strings.WARNINGS_CLI["refreshed"].format(counts=_counts(res.counts)))
+
+
+def _counts(c) -> str:
+    return strings.WARNING_COUNTS.format(n1=c[1], n2=c[2], n3=c[3], n4=c[4], n0=c[0])
 
 
 def _fail(exc):
-    raise click.ClickException("；".join(f"{k}: {v}" for k, v in exc.fields.items())) from None
+    raise click.ClickException(strings.CLAUSE_SEP.join(f"{k}: {v}" for k, v in exc.fields.items())) from None
 
 
 @main.group()
@@ -55,11 +59,10 @@ def warnings():
 @click.option("--reason", required=True, help="Why (in words, shown with the level).")
 @click.option("--until", default=None, help="Expiry (ISO; naive = Asia/Shanghai; a bare date = end of that day). "
                                             "Default: until lifted.")
-@click.option("--by", "issued_by", default="值班员", show_default=True, help="Who issues it.")
+@click.option("--by", "issued_by", default=strings.WARNING_DEFAULT_ISSUER, show_default=True, help="Who issues it.")
 def issue_cmd(scope, level, reason, until, issued_by):
     """Issue a manual warning: a floor for every grid in SCOPE while it lasts."""
-    from .. import strings
-    from ..warnings import ManualWarningError, issue, parse_until
+    from dashboard.warnings import ManualWarningError, issue, parse_until
 
     settings = _settings()
     engine = engine_from_env()
@@ -68,7 +71,7 @@ def issue_cmd(scope, level, reason, until, issued_by):
         w = issue(engine, scope=scope, level=level, reason=reason, until=parse_until(until), issued_by=issued_by, at=now)
     except ManualWarningError as exc:
         _fail(exc)
-    from .. import audit  # issue 8: every warning issued is in the audit log
+    from dashboard.store import audit  # every warning issued is in the audit log
 
     audit.record(engine, action="warning.issue", actor=issued_by, actor_kind="cli", target=f"warning:{w.id}",
                  detail={"scope": w.scope_code, "level": w.level})
@@ -80,8 +83,7 @@ def issue_cmd(scope, level, reason, until, issued_by):
 @click.argument("warning_id", type=int)
 def lift_cmd(warning_id):
     """Lift manual warning WARNING_ID now (before its expiry)."""
-    from .. import strings
-    from ..warnings import ManualWarningError, lift
+    from dashboard.warnings import ManualWarningError, lift
 
     settings = _settings()
     engine = engine_from_env()
@@ -90,9 +92,9 @@ def lift_cmd(warning_id):
         lifted = lift(engine, warning_id, now)
     except ManualWarningError as exc:
         _fail(exc)
-    from .. import audit  # issue 8
+    from dashboard.store import audit
 
-    audit.record(engine, action="warning.lift", actor="命令行", actor_kind="cli", target=f"warning:{warning_id}",
+    audit.record(engine, action="warning.lift", actor=strings.CLI_ACTOR, actor_kind="cli", target=f"warning:{warning_id}",
                  detail={"scope": getattr(lifted, "scope_code", None)})
     click.echo(strings.MANUAL_LIFTED.format(id=warning_id))
     _refresh(engine, settings, now)
@@ -106,9 +108,8 @@ def lift_cmd(warning_id):
 @click.option("--limit", type=int, default=100, show_default=True)
 def list_cmd(scope, level, kind, status, limit):
     """List warnings, newest first."""
-    from .. import strings
-    from ..timeutil import fmt_local
-    from ..warnings import list_warnings
+    from dashboard.timeutil import fmt_local
+    from dashboard.warnings import list_warnings
 
     settings = _settings()
     df = list_warnings(engine_from_env(), _now(settings), area=scope, levels=tuple(level) or None, kind=kind,
@@ -121,7 +122,7 @@ def list_cmd(scope, level, kind, status, limit):
                                                                       and str(r.expires_at) != "NaT" else "—")
         click.echo(f"#{r.id}\t{strings.WARNING_LEVEL_LABELS[r.level]}\t{strings.WARNING_KIND_LABELS[r.kind]}\t"
                    f"{r.scope_name}({r.scope_code})\t{fmt_local(r.issued_at)} → {until}\t"
-                   f"{strings.WARNING_STATUS_LABELS[r.status]}\t{r.issued_by}\t{'；'.join(r.reasons)}")
+                   f"{strings.WARNING_STATUS_LABELS[r.status]}\t{r.issued_by}\t{strings.CLAUSE_SEP.join(r.reasons)}")
 
 
 @warnings.command("evaluate")
@@ -131,9 +132,8 @@ def evaluate_cmd(as_of, as_json):
     """Evaluate every grid as of a moment and print the levels and reasons (stores nothing)."""
     import time
 
-    from .. import strings
-    from ..timeutil import parse_time
-    from ..warnings import evaluate
+    from dashboard.timeutil import parse_time
+    from dashboard.warnings import evaluate
 
     settings = _settings()
     try:
@@ -149,10 +149,11 @@ def evaluate_cmd(as_of, as_json):
                                "grids": [{"code": c, "level": int(lv), "reasons": ev.reasons(c)}
                                          for c, lv in hot["level"].items()]}, ensure_ascii=False, indent=2))
         return
-    c = ev.counts()
-    click.echo(f"{len(ev.grids)} 个网格（{seconds * 1000:.0f} ms）：红 {c[1]} · 橙 {c[2]} · 黄 {c[3]} · 蓝 {c[4]} · 正常 {c[0]}")
+    click.echo(strings.WARNINGS_CLI["evaluated"].format(grids=len(ev.grids), ms=seconds * 1000,
+                                                         counts=_counts(ev.counts())))
     for code, lv in hot["level"].items():
-        click.echo(f"{code}\t{strings.WARNING_LEVEL_LABELS[int(lv)]}\t" + "；".join(r["text"] for r in ev.reasons(code)))
+        reasons = strings.CLAUSE_SEP.join(r["text"] for r in ev.reasons(code))
+        click.echo(f"{code}\t{strings.WARNING_LEVEL_LABELS[int(lv)]}\t{reasons}")
 
 
 @warnings.command("run")
@@ -161,7 +162,7 @@ def evaluate_cmd(as_of, as_json):
                                                        "(seconds; default: --every).")
 def run_cmd(every, tick):
     """Re-evaluate every grid now and store what changed (levels, history); with --every, loop."""
-    from ..warnings import run_forever, run_once
+    from dashboard.warnings import run_forever, run_once
 
     settings = _settings()
     engine = engine_from_env()
@@ -169,9 +170,8 @@ def run_cmd(every, tick):
 
     def report(res):
         if res.stored:
-            c = res.counts
-            click.echo(f"{res.as_of.isoformat()} 变化网格 {res.changed_grids}，历史记录 {res.history_rows}；"
-                       f"红 {c[1]} · 橙 {c[2]} · 黄 {c[3]} · 蓝 {c[4]} · 正常 {c[0]}")
+            click.echo(strings.WARNINGS_CLI["stored"].format(at=res.as_of.isoformat(), changed=res.changed_grids,
+                                                             rows=res.history_rows, counts=_counts(res.counts)))
         else:
             click.echo(f"{res.as_of.isoformat()} skipped ({res.skipped_reason})")
 

@@ -26,16 +26,17 @@ from sqlalchemy import select
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
-from .. import domain, lifecycle
-from ..db import bump
-from ..models import Event, EventLog
-from ..strings import ACTION_LABELS, STATUS_LABELS
-from ..strings import SYNC_REFUSALS as R
-from ..timeutil import fmt_local
-from .catalogue import Known
-from .fields import IGNORE
-from .rows import Refused, Row
-from .source import as_utc, reason
+from dashboard import vocabulary
+from dashboard.domain import lifecycle
+from dashboard.store.db import bump
+from dashboard.store.models import Event, EventLog
+from dashboard.strings import ACTION_LABELS, CLAUSE_SEP, STATUS_LABELS
+from dashboard.strings import SYNC_REFUSALS as R
+from dashboard.timeutil import fmt_local
+from dashboard.connector.catalogue import Known
+from dashboard.connector.fields import IGNORE
+from dashboard.connector.rows import Refused, Row
+from dashboard.connector.source import as_utc, reason
 
 DESCRIPTIVE = ("title", "description", "category_code", "grid_code", "source", "severity", "lat", "lon", "photo_url")
 
@@ -170,7 +171,7 @@ class CaseWriter:
             handler = (v["handler_code"], level)
         problems = lifecycle.stage_problems(v, handler, self.now)
         if problems:
-            raise Refused("；".join(f"{col}: {why}" for col, why in problems))
+            raise Refused(CLAUSE_SEP.join(f"{col}: {why}" for col, why in problems))
         return lifecycle.plan_from_stages(v, handler)
 
     def _log_steps(self, row: Row, logs) -> tuple[list[lifecycle.Step], str | None]:
@@ -229,7 +230,7 @@ class CaseWriter:
             raise Refused(problem)
         changes = {k: val for k, val in fields.items() if getattr(event, k) != val}
         if "grid_code" in changes:
-            anc = domain.ancestors(changes["grid_code"])
+            anc = vocabulary.ancestors(changes["grid_code"])
             changes.update(community_code=anc["community"], town_code=anc["town"])
         if not changes and not todo and rework is None:
             return None

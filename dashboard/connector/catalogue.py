@@ -16,11 +16,13 @@ from sqlalchemy import select
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
-from .. import categories, domain, geo
-from ..models import Area, Category, Department, Staff
-from ..strings import SYNC_REFUSALS as R
-from .rows import Refused, Row
-from .source import reason
+from dashboard.domain import categories
+from dashboard import vocabulary
+from dashboard.domain import geo
+from dashboard.store.models import Area, Category, Department, Staff
+from dashboard.strings import SYNC_REFUSALS as R
+from dashboard.connector.rows import Refused, Row
+from dashboard.connector.source import reason
 
 
 @dataclass
@@ -93,9 +95,9 @@ def area_order(row: Row) -> int:
 def upsert_area(session: Session, row: Row, known: Known, now: datetime) -> bool:
     v = row.values
     code = v["code"]
-    level = v.get("level") or domain.level_of_code(code)
-    if level is None or not code.isdigit() or len(code) != domain.CODE_LENGTH[level]:
-        rule = R["area_code_level"].format(level=level, n=domain.CODE_LENGTH[level]) if level else R["area_code_any"]
+    level = v.get("level") or vocabulary.level_of_code(code)
+    if level is None or not code.isdigit() or len(code) != vocabulary.CODE_LENGTH[level]:
+        rule = R["area_code_level"].format(level=level, n=vocabulary.CODE_LENGTH[level]) if level else R["area_code_any"]
         raise Refused(R["area_code"].format(code=code, rule=rule))
     stored = session.get(Area, code)
     if v.get("deleted"):
@@ -113,8 +115,8 @@ def upsert_area(session: Session, row: Row, known: Known, now: datetime) -> bool
             raise Refused(R["one_county"].format(code=other[0]))
     elif parent != code[:-3]:
         raise Refused(R["parent_code"].format(want=code[:-3], got=parent))
-    elif known.areas.get(parent) != domain.PARENT_LEVEL[level]:
-        raise Refused(R["no_parent_area"].format(code=parent, level=domain.PARENT_LEVEL[level]))
+    elif known.areas.get(parent) != vocabulary.PARENT_LEVEL[level]:
+        raise Refused(R["no_parent_area"].format(code=parent, level=vocabulary.PARENT_LEVEL[level]))
     values = {"name": v["name"], "level": level, "parent_code": parent}
     for k in ("households", "houses", "population"):
         if k in v and v[k] is not None:

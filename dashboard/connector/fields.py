@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .. import domain
+from dashboard import vocabulary
 
 # The order entities are synced in: what a row refers to is synced before it.
 ORDER = ("areas", "departments", "categories", "staff", "events", "event_log")
@@ -39,7 +39,7 @@ FIELDS: dict[str, tuple[Field, ...]] = {
     "areas": (
         _f("code", "code", required=True, max_len=15, codes="area"),
         _f("name", "text", required=True, max_len=64),
-        _f("level", "enum", choices=domain.AREA_LEVELS),  # default: from the code's length
+        _f("level", "enum", choices=vocabulary.AREA_LEVELS),  # default: from the code's length
         _f("parent_code", "code", max_len=15, codes="area"),  # default: the code less its last 3 digits
         _f("households", "int"),
         _f("houses", "int"),
@@ -50,7 +50,7 @@ FIELDS: dict[str, tuple[Field, ...]] = {
     "departments": (
         _f("code", "code", required=True, max_len=32, codes="department"),
         _f("name", "text", required=True, max_len=64),
-        _f("level", "enum", required=True, choices=domain.HANDLER_LEVELS),
+        _f("level", "enum", required=True, choices=vocabulary.HANDLER_LEVELS),
         _f("deleted", "bool"),
     ),
     "categories": (
@@ -66,7 +66,7 @@ FIELDS: dict[str, tuple[Field, ...]] = {
     "staff": (
         _f("name", "text", required=True, max_len=32),
         _f("grid_code", "code", required=True, max_len=15, codes="area"),
-        _f("role", "enum", required=True, choices=domain.STAFF_ROLES),
+        _f("role", "enum", required=True, choices=vocabulary.STAFF_ROLES),
         _f("phone", "text", max_len=32),  # stored masked only
         _f("active", "bool"),
         _f("last_seen_at", "time"),
@@ -78,13 +78,13 @@ FIELDS: dict[str, tuple[Field, ...]] = {
         _f("description", "text"),
         _f("category_code", "code", required=True, max_len=32, codes="category"),
         _f("grid_code", "code", required=True, max_len=15, codes="area"),
-        _f("source", "enum", required=True, choices=domain.SOURCES),
-        _f("severity", "enum", choices=domain.SEVERITIES),
+        _f("source", "enum", required=True, choices=vocabulary.SOURCES),
+        _f("severity", "enum", choices=vocabulary.SEVERITIES),
         _f("lat", "float"),
         _f("lon", "float"),
         _f("reporter", "code", max_len=64, codes="staff"),
         _f("photo_url", "text", max_len=500),
-        _f("status", "enum", choices=domain.STATUSES),  # checked against the life the case went through
+        _f("status", "enum", choices=vocabulary.STATUSES),  # checked against the life the case went through
         _f("reported_at", "time", required=True),
         _f("deadline", "time"),
         # stage times (when the platform keeps no status log)
@@ -99,7 +99,7 @@ FIELDS: dict[str, tuple[Field, ...]] = {
     ),
     "event_log": (
         _f("event", "text", required=True, max_len=64),  # the case's key, as the events entity gives it
-        _f("action", "enum", required=True, choices=domain.ACTIONS + (IGNORE,)),
+        _f("action", "enum", required=True, choices=vocabulary.ACTIONS + (IGNORE,)),
         _f("at", "time", required=True),
         _f("handler_code", "code", max_len=32, codes="department"),
         _f("actor", "text", max_len=64),

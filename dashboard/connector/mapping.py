@@ -32,8 +32,8 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictFloat, StrictInt, ValidationError
 from sqlalchemy import text
 
-from ..strings import MAPPING_ERRORS as E
-from .fields import BY_NAME, CODE_KINDS, FIELDS, STAGE_FIELDS
+from dashboard.strings import MAPPING_ERRORS as E
+from dashboard.connector.fields import BY_NAME, CODE_KINDS, FIELDS, STAGE_FIELDS
 
 Scalar = StrictBool | StrictInt | StrictFloat | str
 
@@ -68,7 +68,7 @@ class Mapping(_Model):
     event_log: Entity | None = None
 
     def entities(self) -> list[tuple[str, Entity]]:
-        from .fields import ORDER
+        from dashboard.connector.fields import ORDER
 
         return [(name, getattr(self, name)) for name in ORDER if getattr(self, name) is not None]
 

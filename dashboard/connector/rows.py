@@ -6,12 +6,12 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
-from ..ingest.catalog import FALSE, TRUE
-from ..strings import SYNC_REFUSALS as R
-from ..strings import SYNC_SOURCE_ERRORS
-from .fields import BY_NAME, FIELDS
-from .mapping import Entity, Mapping
-from .source import as_text, as_utc
+from dashboard.ingest.catalog import FALSE, TRUE
+from dashboard.strings import SYNC_REFUSALS as R
+from dashboard.strings import CLAUSE_SEP, SYNC_SOURCE_ERRORS, WITH_NOTE
+from dashboard.connector.fields import BY_NAME, FIELDS
+from dashboard.connector.mapping import Entity, Mapping
+from dashboard.connector.source import as_text, as_utc
 
 
 class Refused(Exception):
@@ -38,7 +38,7 @@ def check_columns(entity: str, spec: Entity, sample: dict) -> None:
     """Every column the mapping names is in the query's result (checked on the first row)."""
     wanted = [("key", spec.key)] + ([("watermark", spec.watermark)] if spec.watermark else []) + \
         [(f"columns.{ours}", theirs) for ours, theirs in spec.columns.items()]
-    missing = [f"{theirs}（{where}）" for where, theirs in wanted if theirs not in sample]
+    missing = [WITH_NOTE.format(text=theirs, note=where) for where, theirs in wanted if theirs not in sample]
     if missing:
         raise MappingMismatch(SYNC_SOURCE_ERRORS["columns"].format(
             entity=entity, missing=", ".join(missing), present=", ".join(map(str, sample)) or SYNC_SOURCE_ERRORS["none"]))
@@ -62,7 +62,7 @@ def convert(entity: str, spec: Entity, mapping: Mapping, raw: dict) -> Row:
     if key_text == R["blank_key"]:
         problems.insert(0, R["no_key"].format(column=spec.key))
     if problems:
-        raise Refused("；".join(problems))
+        raise Refused(CLAUSE_SEP.join(problems))
     return row
 
 

@@ -10,8 +10,8 @@ from typing import Callable
 
 from sqlalchemy.engine import Engine
 
-from . import runs
-from .sync import RunReport, sync
+from dashboard.connector import runs
+from dashboard.connector.sync import RunReport, sync
 
 log = logging.getLogger(__name__)
 

@@ -13,12 +13,12 @@ from sqlalchemy import delete, func, select, update
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session
 
-from ..db import transaction
-from ..models import SyncRefusal, SyncRun, SyncSource, SyncWatermark
-from ..strings import SOURCE_CLI, SYNC_SOURCE_ERRORS
-from ..timeutil import fmt_local, now_utc, to_local
-from . import mapping as mapping_mod
-from .source import check_url, shown_url
+from dashboard.store.db import transaction
+from dashboard.store.models import SyncRefusal, SyncRun, SyncSource, SyncWatermark
+from dashboard.strings import SOURCE_CLI, SYNC_SOURCE_ERRORS
+from dashboard.timeutil import fmt_local, now_utc, to_local
+from dashboard.connector import mapping as mapping_mod
+from dashboard.connector.source import check_url, shown_url
 
 NAME_MAX = 64
 # A run still "running" this long after it began died with its process: another may start.

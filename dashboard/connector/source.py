@@ -17,8 +17,8 @@ from sqlalchemy import bindparam, create_engine, text
 from sqlalchemy.engine import Engine, make_url
 from sqlalchemy.exc import ArgumentError, DBAPIError, NoSuchModuleError, SQLAlchemyError
 
-from ..strings import SYNC_SOURCE_ERRORS as E
-from ..timeutil import UTC
+from dashboard.strings import SYNC_SOURCE_ERRORS as E
+from dashboard.timeutil import UTC
 
 ENV_PREFIX = "env:"
 CONNECT_TIMEOUT = 10  # seconds before a platform that does not answer counts as down

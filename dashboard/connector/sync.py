@@ -24,14 +24,14 @@ from typing import Callable
 
 from sqlalchemy.engine import Engine
 
-from ..db import bump, transaction
-from ..strings import SYNC_REFUSALS, SYNC_SOURCE_ERRORS
-from ..timeutil import now_utc
-from . import catalogue, runs
-from .cases import CaseWriter, LogEntry
-from .mapping import Entity, Mapping, MappingError, parse
-from .rows import MappingMismatch, Refused, Row, check_columns, convert
-from .source import (SourceDown, comparable, fetch_for_keys, open_engine, ping, stream, watermark_text,
+from dashboard.store.db import bump, transaction
+from dashboard.strings import SYNC_REFUSALS, SYNC_SOURCE_ERRORS
+from dashboard.timeutil import now_utc
+from dashboard.connector import catalogue, runs
+from dashboard.connector.cases import CaseWriter, LogEntry
+from dashboard.connector.mapping import Entity, Mapping, MappingError, parse
+from dashboard.connector.rows import MappingMismatch, Refused, Row, check_columns, convert
+from dashboard.connector.source import (SourceDown, comparable, fetch_for_keys, open_engine, ping, stream, watermark_text,
                      watermark_value)
 
 log = logging.getLogger(__name__)

@@ -15,13 +15,14 @@ from typing import Callable
 import numpy as np
 from sqlalchemy.engine import Engine
 
-from .. import db, geo
-from ..timeutil import LOCAL_TZ, now_utc, to_utc
-from . import bulk, rhythm
-from .catalogue import DEPARTMENTS, NANLING, TOP_CATEGORIES
-from .cases import Case, CaseFactory, GridInfo, category_table
-from .geography import AreaRow
-from .people import (PATROL_COLUMNS, STAFF_COLUMNS, STAT_COLUMNS, VISIT_COLUMNS, patrol_and_visit_rows, stat_rows,
+from dashboard.store import db
+from dashboard.domain import geo
+from dashboard.timeutil import LOCAL_TZ, now_utc, to_utc
+from dashboard.demo import bulk, rhythm
+from dashboard.demo.catalogue import DEPARTMENTS, NANLING, TOP_CATEGORIES
+from dashboard.demo.cases import Case, CaseFactory, GridInfo, category_table
+from dashboard.demo.geography import AreaRow
+from dashboard.demo.people import (PATROL_COLUMNS, STAFF_COLUMNS, STAT_COLUMNS, VISIT_COLUMNS, patrol_and_visit_rows, stat_rows,
                      staff_rows)
 
 PROFILES = ("nanling", "city")
@@ -59,10 +60,10 @@ def seed(engine: Engine, profile: str = "nanling", seed: int = 7, as_of: datetim
     builder = NanlingBuilder if profile == "nanling" else CityBuilder
     counts = builder(engine, seed, as_of, scale, progress).run()
     # --- warnings: the engine fills its state (and, for the county demo, its recent history) ---
-    from . import warning_demo
+    from dashboard.demo import warning_demo
 
     if profile == "nanling":
-        from .catalogue import NANLING
+        from dashboard.demo.catalogue import NANLING
 
         warning_demo.manual_warnings(engine, as_of, NANLING["county_code"], NANLING["county_code"] + "104")
     warning_demo.run(engine, as_of, replay_days=warning_demo.REPLAY_DAYS if profile == "nanling" else 0)
@@ -120,7 +121,7 @@ class _Builder:
     def report_times(self, n: int, start: datetime, end: datetime, ramp_days: float = 20.0) -> list[datetime]:
         """``n`` report times in [start, end): a ramp-up after launch, quieter weekends, and the
         working-day rhythm in local time (peaks mid-morning and mid-afternoon, little at night)."""
-        from ..timeutil import local_midnight
+        from dashboard.timeutil import local_midnight
 
         base = local_midnight(start)
         days = (end - base).days + 1
@@ -181,7 +182,7 @@ class _Builder:
 
 class NanlingBuilder(_Builder):
     def run(self) -> dict:
-        from .geography import nanling
+        from dashboard.demo.geography import nanling
 
         self.progress("geography", 0, 1)
         areas = nanling(self.rng)
@@ -270,7 +271,7 @@ class CityBuilder(_Builder):
     events_per_year = 280_000
 
     def run(self) -> dict:
-        from .geography import city
+        from dashboard.demo.geography import city
 
         n_grids = max(20, int(19_000 * self.scale))
         n_events = max(200, int(1_000_000 * self.scale))

@@ -11,10 +11,10 @@ import random
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from .. import lifecycle
-from ..domain import OPEN_STATUSES
-from ..timeutil import to_local
-from .catalogue import CATEGORIES, DEPARTMENT_PACE, ESTATES, SOURCE_SHARES, TOP_CATEGORIES
+from dashboard.domain import lifecycle
+from dashboard.vocabulary import OPEN_STATUSES
+from dashboard.timeutil import to_local
+from dashboard.demo.catalogue import CATEGORIES, DEPARTMENT_PACE, ESTATES, SOURCE_SHARES, TOP_CATEGORIES
 
 H = timedelta(hours=1)
 DUTY_ACTOR = "县综治中心受理员"

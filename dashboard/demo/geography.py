@@ -8,8 +8,8 @@ import numpy as np
 from shapely.ops import unary_union
 from shapely.geometry import Point
 
-from .. import geo
-from .catalogue import NANLING, NANLING_TOWNS
+from dashboard.domain import geo
+from dashboard.demo.catalogue import NANLING, NANLING_TOWNS
 
 
 @dataclass

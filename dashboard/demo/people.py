@@ -7,10 +7,10 @@ from datetime import datetime, timedelta
 
 import numpy as np
 
-from ..timeutil import local_midnight
-from .catalogue import GIVEN, SURNAMES
-from .geography import AreaRow, exact_split
-from .rhythm import ONLINE_SHARE_DAY
+from dashboard.timeutil import local_midnight
+from dashboard.demo.catalogue import GIVEN, SURNAMES
+from dashboard.demo.geography import AreaRow, exact_split
+from dashboard.demo.rhythm import ONLINE_SHARE_DAY
 
 STAFF_COLUMNS = ("id", "grid_code", "name", "role", "phone_masked", "last_seen_at", "active")
 STAT_COLUMNS = ("grid_code", "dimension", "tag", "count")

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from ..timeutil import to_local
+from dashboard.timeutil import to_local
 
 # Relative report intensity per local hour: peaks mid-morning and mid-afternoon, little at night.
 HOURLY_WEIGHTS = (0.2, 0.1, 0.1, 0.1, 0.2, 0.5, 1.2, 2.6, 5.0, 6.5, 6.8, 5.6, 3.2, 3.6, 5.4, 6.2, 6.0, 5.2, 3.4,

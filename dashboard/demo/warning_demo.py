@@ -14,9 +14,9 @@ from datetime import datetime, timedelta
 
 from sqlalchemy.engine import Engine
 
-from .. import db
-from ..models import Warning
-from ..warnings import load_rules, replay, run_once
+from dashboard.store import db
+from dashboard.store.models import Warning
+from dashboard.warnings import load_rules, replay, run_once
 
 DUTY_OFFICER = "县综治中心值班长"
 # Replay the engine over the last days, every few hours: enough for a readable history without

@@ -22,16 +22,24 @@ import pandas as pd
 import plotly.graph_objects as go
 from sqlalchemy import select
 
-from .. import areas, chartdata, fieldwork, metrics, strings
-from ..areas import AreaInfo
-from ..models import Category
-from ..timeutil import to_local, to_utc
-from . import levels as levels_mod
+from dashboard import strings
+from dashboard.domain import areas
+from dashboard.present import charts
+from dashboard.figures import fieldwork
+from dashboard.figures import metrics
+from dashboard.domain import windows
+from dashboard.domain.areas import AreaInfo
+from dashboard.store.models import Category
+from dashboard.timeutil import to_local, to_utc
+from dashboard.warnings import board
 
 WEEK_RE = re.compile(r"^(\d{4})-?W(\d{2})$", re.IGNORECASE)
 TOP_WORKERS = 5
 
-# The charts of a bulletin, in deck order (names of ``chartdata.CHARTS``).
+# The figures its first slide shows, with their week-on-week change (indicator keys).
+KPI_FIELDS = ("reported", "valid", "closed", "in_progress", "closure_rate", "on_time_rate", "overdue",
+                       "rework_rate", "mean_hours_to_close", "supervised")
+# The charts of a bulletin, in deck order (names of ``charts.CHARTS``).
 BULLETIN_CHARTS = ("map", "category", "trend", "heatmap-day", "towns", "scores", "split")
 
 
@@ -97,20 +105,20 @@ class Week:
                                               end=day_text(self.sunday))
 
 
-def week_windows(week: Week, now: datetime) -> tuple[metrics.Window, metrics.Window, bool]:
+def week_windows(week: Week, now: datetime) -> tuple[windows.Window, windows.Window, bool]:
     """(this week's window, the comparison window, whether the week is still running)."""
     now = to_utc(now)
     if now <= week.start:
         raise BulletinError("week", strings.EXPORT_ERRORS["future"].format(week=week.label))
     end = min(week.end, now)
-    current = metrics.Window(week.start, end)
-    previous = metrics.Window(week.start - timedelta(days=7), end - timedelta(days=7))
+    current = windows.Window(week.start, end)
+    previous = windows.Window(week.start - timedelta(days=7), end - timedelta(days=7))
     return current, previous, end < week.end
 
 
 def weeks_available(engine, now: datetime) -> list[Week]:
     """Every ISO week from the first report to now, newest first (the page's week picker)."""
-    first = metrics.first_report(engine)
+    first = windows.first_report(engine)
     last = Week.of(now)
     w = Week.of(first) if first else last
     out = []
@@ -125,8 +133,8 @@ class Bulletin:
     week: Week
     area: AreaInfo
     county: AreaInfo
-    window: metrics.Window
-    previous: metrics.Window
+    window: windows.Window
+    previous: windows.Window
     partial: bool
     generated_at: datetime
     summary: dict
@@ -186,7 +194,7 @@ class Bulletin:
     # -- tables with names ----------------------------------------------------------------------
     def ranked_departments(self) -> pd.DataFrame:
         """Handlers with valid cases this week, best 综合得分 first (then closure rate)."""
-        return chartdata.rank_by_score(self.departments)
+        return charts.rank_by_score(self.departments)
 
     def top_workers(self, column: str, n: int = TOP_WORKERS) -> pd.DataFrame:
         """The ``n`` grid workers with the most ``column`` (reports, visits or patrol_hours)."""
@@ -196,7 +204,7 @@ class Bulletin:
 
     # -- charts ---------------------------------------------------------------------------------
     def figure(self, name: str, theme: str = "print", title: bool = True) -> go.Figure:
-        return chartdata.figure(self.engine, name, self.window, self.scope_code, theme=theme, title=title,
+        return charts.figure(self.engine, name, self.window, self.scope_code, theme=theme, title=title,
                                 levels=self.levels)
 
     @property
@@ -206,7 +214,7 @@ class Bulletin:
 
 def collect(engine, week: Week | str, area: str | None = None, now: datetime | None = None) -> Bulletin:
     """Every figure of the bulletin of ``week`` for ``area`` (None = the county)."""
-    from ..timeutil import now_utc
+    from dashboard.timeutil import now_utc
 
     week = Week.parse(week) if isinstance(week, str) else week
     now = now or now_utc()
@@ -224,13 +232,13 @@ def collect(engine, week: Week | str, area: str | None = None, now: datetime | N
     previous_summary = metrics.summary(engine, previous, scope)
     changes = metrics.compare(summary, previous_summary, metrics.EVENT_FIELDS + ("supervised",))
 
-    units = chartdata.unit_ranking(engine, window, scope_code)
-    prev_units = chartdata.unit_ranking(engine, previous, scope_code)[["code", "reported", "closure_rate"]]
+    units = charts.unit_ranking(engine, window, scope_code)
+    prev_units = charts.unit_ranking(engine, previous, scope_code)[["code", "reported", "closure_rate"]]
     units = units.merge(prev_units.rename(columns={"reported": "prev_reported", "closure_rate": "prev_closure_rate"}),
                         on="code", how="left")
 
-    departments = chartdata.label_handlers(metrics.department_ranking(engine, window, scope))
-    cat_names = chartdata.category_names(engine)
+    departments = charts.label_handlers(metrics.department_ranking(engine, window, scope))
+    cat_names = charts.category_names(engine)
     categories = metrics.by_group(engine, window, "category", scope)
     categories = categories.assign(name=categories["code"].map(cat_names)).sort_values("reported", ascending=False)
     with engine.connect() as conn:
@@ -238,14 +246,14 @@ def collect(engine, week: Week | str, area: str | None = None, now: datetime | N
     categories["parent_name"] = categories["code"].map(lambda c: cat_names.get(parents.get(c), ""))
     categories = categories.reset_index(drop=True)
 
-    first = metrics.first_report(engine)
+    first = windows.first_report(engine)
     since = min(first, window.start) if first else window.start
-    backlog_window = metrics.Window(since, window.end)
+    backlog_window = windows.Window(since, window.end)
     backlog = metrics.summary(engine, backlog_window, scope)
     cases = metrics.open_cases(engine, backlog_window, scope)
     grid_names = areas.names(engine, "grid")
     all_names = areas.names(engine)
-    handler_names = chartdata.handler_names(engine)
+    handler_names = charts.handler_names(engine)
     cases = cases.assign(category=cases["category_code"].map(cat_names),
                          grid=cases["grid_code"].map(grid_names),
                          handler=[handler_names.get(c, "") if isinstance(c, str) else "" for c in cases["handler_code"]])
@@ -254,14 +262,14 @@ def collect(engine, week: Week | str, area: str | None = None, now: datetime | N
     workers = workers.assign(community=workers["grid_code"].str[:12].map(all_names),
                              town=workers["grid_code"].str[:9].map(all_names))
 
-    levels = levels_mod.warning_levels(engine, window.end)
+    levels = board.warning_levels(engine, window.end)
     if scope_code:
         levels = levels[levels.index.str.startswith(scope_code)]
-    warning = levels_mod.overview(engine, window.end, scope_code)
+    warning = board.overview(engine, scope_code, window.end)
 
     b = Bulletin(
         week=week, area=info, county=county, window=window, previous=previous, partial=partial, generated_at=to_utc(now),
-        summary=summary, previous_summary=previous_summary, changes=changes, unit_level=chartdata.unit_level(scope_code),
+        summary=summary, previous_summary=previous_summary, changes=changes, unit_level=charts.unit_level(scope_code),
         units=units, departments=departments, categories=categories,
         category_day=metrics.category_day_matrix(engine, window, scope), trend=metrics.daily_trend(engine, window, scope),
         since=since, backlog=backlog, cases=cases, workers=workers, levels=levels, warning=warning,

@@ -15,9 +15,9 @@ from datetime import datetime
 from pathlib import Path
 from typing import Callable
 
-from .. import strings
-from . import bulletin as bulletin_mod
-from . import deck, images, workbook
+from dashboard import strings
+from dashboard.export import bulletin as bulletin_mod
+from dashboard.export import deck, images, workbook
 
 Progress = Callable[[str, float, str], None]  # (step, fraction done 0..1, words for people)
 
@@ -62,7 +62,7 @@ def zip_charts(b: bulletin_mod.Bulletin, charts: dict[str, bytes]) -> bytes:
 
 
 def chart_title(b: bulletin_mod.Bulletin, name: str) -> str:
-    from ..chartdata import CHARTS
+    from dashboard.present.charts import CHARTS
 
     return CHARTS[name].title(b.scope_code)
 

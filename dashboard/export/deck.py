@@ -22,9 +22,10 @@ from pptx.enum.text import MSO_ANCHOR, PP_ALIGN
 from pptx.oxml.ns import qn
 from pptx.util import Emu, Inches, Pt
 
-from .. import fmt, strings
-from . import tables
-from .bulletin import Bulletin
+from dashboard import strings
+from dashboard.present import fmt
+from dashboard.export import tables
+from dashboard.export.bulletin import Bulletin
 
 FONT = "Noto Sans CJK SC"
 SLIDE_W, SLIDE_H = 13.333, 7.5  # inches, 16:9
@@ -234,7 +235,7 @@ class _Deck:
             color = {1: GOOD, -1: BAD}.get(card["direction"], MUTED)
             self.text(s, x + 0.1, y + 1.08, cw - 0.2, 0.35, card["change"], size=11, color=color)
         self.chart(s, "split", MARGIN, 5.3)
-        self.text(s, MARGIN, 6.78, SLIDE_W - 2 * MARGIN, 0.3, "；".join(b.notes), size=10, color=MUTED)
+        self.text(s, MARGIN, 6.78, SLIDE_W - 2 * MARGIN, 0.3, strings.CLAUSE_SEP.join(b.notes), size=10, color=MUTED)
 
     def map_slide(self):
         b = self.b
@@ -245,9 +246,9 @@ class _Deck:
         towns = tables.town_levels(b)
         if towns:
             self.table(s, x + 2.95, 1.05, SLIDE_W - MARGIN - x - 2.95, towns, size=11, row_h=0.32)
-        lines = [[(strings.BULLETIN_ALERT.format(level=strings.WARNING_LEVEL_SHORT[lv]) + "　",
+        lines = [[(strings.BULLETIN_ALERT.format(level=strings.WARNING_LEVEL_SHORT[lv]) + strings.WIDE_SPACE,
                    {"bold": True, "color": LEVEL_RGB[lv]}),
-                  (f"{name}：{reasons}", {})] for lv, name, reasons in tables.alerts(b)]
+                  (strings.LABELLED.format(label=name, value=reasons), {})] for lv, name, reasons in tables.alerts(b)]
         if lines:
             self.text(s, x, 4.6, SLIDE_W - MARGIN - x, 1.9, lines, size=11, spacing=3)
         self.text(s, x, 6.6, SLIDE_W - MARGIN - x, 0.35, tables.level_note(b), size=10, color=MUTED)
@@ -323,7 +324,7 @@ class _Deck:
         self.workers_slide()
         self.notes_slide()
         core = self.prs.core_properties
-        core.title = f"{self.b.title}（{self.b.week.label}）"
+        core.title = strings.WITH_NOTE.format(text=self.b.title, note=self.b.week.label)
         core.author = strings.BULLETIN_ISSUER.format(county=self.b.county.name)
         core.language = "zh-CN"
         return self.prs

@@ -19,8 +19,10 @@ import threading
 
 import plotly.graph_objects as go
 
-from .. import chartdata, metrics, strings
-from . import limits
+from dashboard import strings
+from dashboard.present import charts
+from dashboard.domain import windows
+from dashboard.export import limits
 
 log = logging.getLogger(__name__)
 
@@ -192,15 +194,15 @@ def check_size(width: int | None, height: int | None, scale: float | None, *, fm
                                     {k: E["pixels"].format(mp=mp) for k in ("width", "height", "scale")})
 
 
-def chart(engine, name: str, fmt: str, window: metrics.Window, area: str | None = None, *,
+def chart(engine, name: str, fmt: str, window: windows.Window, area: str | None = None, *,
           width: int | None = None, height: int | None = None, scale: float | None = None) -> bytes:
-    """Chart ``name`` of the catalogue (``chartdata.CHARTS``) for the window and area, in the
+    """Chart ``name`` of the catalogue (``charts.CHARTS``) for the window and area, in the
     print theme, as PNG / SVG / PDF bytes."""
-    if name not in chartdata.CHARTS:
+    if name not in charts.CHARTS:
         raise KeyError(name)
     if fmt not in FORMATS:
         raise ValueError(f"unknown image format {fmt!r}")
-    spec = chartdata.CHARTS[name]
+    spec = charts.CHARTS[name]
     check_size(width, height, scale, fmt=fmt, default=(spec.width, spec.height))
-    fig = chartdata.figure(engine, name, window, area, theme="print")
+    fig = charts.figure(engine, name, window, area, theme="print")
     return image(fig, fmt, width=width, height=height, scale=scale)

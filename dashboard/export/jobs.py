@@ -26,10 +26,11 @@ from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime, timedelta
 from pathlib import Path
 
-from .. import db, strings
-from ..timeutil import now_utc, to_utc
-from . import bulletin as bulletin_mod
-from . import bundle, limits
+from dashboard import strings
+from dashboard.store import db
+from dashboard.timeutil import now_utc, to_utc
+from dashboard.export import bulletin as bulletin_mod
+from dashboard.export import bundle, limits
 
 log = logging.getLogger(__name__)
 

@@ -36,8 +36,9 @@ from collections.abc import Callable, Iterator
 from datetime import datetime, timedelta
 from pathlib import Path
 
-from .. import metrics, strings
-from ..timeutil import to_local, to_utc
+from dashboard import strings
+from dashboard.domain import windows
+from dashboard.timeutil import to_local, to_utc
 
 MAX_RANGE = timedelta(days=3 * 365 + 1)  # three calendar years, one of them a leap year
 RETRY_AFTER_SECONDS = 5  # a chart renders in well under a second once the browser is warm
@@ -71,7 +72,7 @@ def longest_range(now: datetime, first: datetime | None) -> timedelta:
     return max(MAX_RANGE, to_utc(now) - to_utc(first) + timedelta(days=1))
 
 
-def check_window(window: metrics.Window, now: datetime, first: datetime | None) -> None:
+def check_window(window: windows.Window, now: datetime, first: datetime | None) -> None:
     longest = longest_range(now, first)
     if window.end - window.start <= longest:
         return

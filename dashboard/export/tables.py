@@ -7,17 +7,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from .. import fmt, strings
-from ..fieldwork import PATROL_HOURS_PER_WEEK, VISITS_PER_HOUSEHOLD_PER_YEAR
-from ..timeutil import to_local
-from .bulletin import Bulletin, day_text
+from dashboard import strings
+from dashboard.present import fmt
+from dashboard.figures.fieldwork import PATROL_HOURS_PER_WEEK, VISITS_PER_HOUSEHOLD_PER_YEAR
+from dashboard.timeutil import to_local
+from dashboard.domain.indicators import INDICATORS
+from dashboard.export.bulletin import KPI_FIELDS, Bulletin, day_text
 
 H = strings.TABLE_HEADERS
 L = strings.INDICATOR_LABELS
 
-# Which way is better, for colouring week-on-week changes (reports themselves are neither).
-HIGHER_IS_BETTER = {"closed", "closure_rate", "on_time_rate", "closed_on_time"}
-LOWER_IS_BETTER = {"in_progress", "overdue", "rework_rate", "mean_hours_to_close", "supervised", "invalid"}
 
 
 @dataclass
@@ -43,38 +42,26 @@ def change_text(field_name: str, ch: dict) -> str:
         return template.format(v=strings.PERCENT_POINTS.format(v=mag * 100))
     if field_name.startswith("mean_hours"):
         return template.format(v=fmt.hours(mag) + strings.HOURS)
-    text = template.format(v=fmt.count(mag) + strings.UNITS.get(field_name, ""))
+    text = template.format(v=fmt.count(mag) + INDICATORS[field_name].unit)
     if ch.get("relative") is not None:
-        text += f"（{'+' if change > 0 else '−'}{abs(ch['relative']) * 100:.1f}%）"
+        text += strings.CHANGE_RELATIVE.format(sign="+" if change > 0 else "−", v=abs(ch["relative"]) * 100)
     return text
-
-
-def direction(field_name: str, change) -> int:
-    """+1 when the change is an improvement, -1 when it is a deterioration, 0 when neither."""
-    if not change:
-        return 0
-    sign = 1 if change > 0 else -1
-    if field_name in HIGHER_IS_BETTER:
-        return sign
-    if field_name in LOWER_IS_BETTER:
-        return -sign
-    return 0
 
 
 def kpi_cards(b: Bulletin) -> list[dict]:
     out = []
-    for f in strings.BULLETIN_KPI_FIELDS:
+    for f in KPI_FIELDS:
         ch = b.changes[f]
-        out.append({"field": f, "label": strings.INDICATOR_LABELS[f], "value": fmt.number(f, b.summary.get(f)),
-                    "unit": strings.UNITS.get(f, ""), "change": change_text(f, ch),
-                    "direction": direction(f, ch.get("change"))})
+        ind = INDICATORS[f]
+        out.append({"field": f, "label": ind.label, "value": ind.text(b.summary.get(f)), "unit": ind.unit,
+                    "change": change_text(f, ch), "direction": ind.direction(ch.get("change"))})
     return out
 
 
 def summary_sentence(b: Bulletin) -> str:
     sm = b.summary
     return strings.BULLETIN_SUMMARY.format(
-        area=b.area.name, **{f: fmt.number(f, sm[f]) for f in ("reported", "valid", "closed", "closure_rate",
+        area=b.area.name, **{f: INDICATORS[f].text(sm[f]) for f in ("reported", "valid", "closed", "closure_rate",
                                                                   "on_time_rate", "overdue", "supervised")})
 
 
@@ -99,7 +86,7 @@ def town_levels(b: Bulletin) -> Table | None:
 
 
 def alerts(b: Bulletin, limit: int = 6) -> list[tuple[int, str, str]]:
-    return [(a["level"], a["name"], "；".join(a["reasons"]) or "—") for a in b.warning["alerts"][:limit]]
+    return [(a["level"], a["name"], strings.CLAUSE_SEP.join(a["reasons"]) or "—") for a in b.warning["alerts"][:limit]]
 
 
 def level_note(b: Bulletin) -> str:
@@ -123,7 +110,7 @@ def units(b: Bulletin, limit: int | None = None) -> Table:
 def departments(b: Bulletin) -> Table:
     d = b.ranked_departments()
     rows = [[str(i + 1), r.label, fmt.count(r.valid), fmt.rate(r.closure_rate), fmt.rate(r.on_time_rate),
-             fmt.rate(r.rework_rate), fmt.count(r.overdue), fmt.count(r.supervised), fmt.number("score", r.score)]
+             fmt.rate(r.rework_rate), fmt.count(r.overdue), fmt.count(r.supervised), INDICATORS["score"].text(r.score)]
             for i, r in enumerate(d.itertuples())]
     return Table([H["rank"], H["handler"], *(L[f] for f in ("valid", "closure_rate", "on_time_rate", "rework_rate",
                                                              "overdue", "supervised", "score"))], rows,

@@ -21,10 +21,11 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
-from .. import sheets, strings
-from ..fieldwork import PATROL_HOURS_PER_WEEK, VISITS_PER_HOUSEHOLD_PER_YEAR
-from ..timeutil import to_local
-from .bulletin import Bulletin
+from dashboard import strings
+from dashboard.export import sheets
+from dashboard.figures.fieldwork import PATROL_HOURS_PER_WEEK, VISITS_PER_HOUSEHOLD_PER_YEAR
+from dashboard.timeutil import to_local
+from dashboard.export.bulletin import KPI_FIELDS, Bulletin
 
 FONT_NAME = "Noto Sans CJK SC"
 FORMATS = {
@@ -123,16 +124,15 @@ def build_workbook(b: Bulletin) -> bytes:
     # 封面: what this workbook is
     cv = strings.WORKBOOK_COVER
     info = [
-        (cv["title"], b.title), (cv["area"], f"{b.area.name}（{b.area.code}）"), (cv["week"], b.week.label),
-        (cv["period"], b.period), (cv["as_of"], b.as_of_text), (cv["notes"], "；".join(b.notes)),
+        (cv["title"], b.title), (cv["area"], strings.WITH_NOTE.format(text=b.area.name, note=b.area.code)), (cv["week"], b.week.label),
+        (cv["period"], b.period), (cv["as_of"], b.as_of_text), (cv["notes"], strings.CLAUSE_SEP.join(b.notes)),
         (cv["generated"], to_local(b.generated_at).replace(tzinfo=None)),
     ]
     sheet(wb, S["cover"], [(cv["item"], lambda r: r[0], "text"), (cv["value"], lambda r: r[1], "text")], info,
           kinds_per_row=lambda r: ["text", "datetime" if isinstance(r[1], datetime) else "text"])
 
     # 总体情况: the KPIs with week-on-week change
-    fields = list(strings.BULLETIN_KPI_FIELDS) + [f for f in ("accepted", "invalid", "due", "closed_on_time")
-                                                  if f not in strings.BULLETIN_KPI_FIELDS]
+    fields = list(KPI_FIELDS) + [f for f in ("accepted", "invalid", "due", "closed_on_time") if f not in KPI_FIELDS]
 
     def kpi_kinds(f):
         k = _kind(f)
@@ -162,7 +162,7 @@ def build_workbook(b: Bulletin) -> bytes:
         rank += 1 if u["valid"] > 0 else 0
         u["_rank"] = rank if u["valid"] > 0 else None
     unit_cols[0] = (H["rank"], lambda r: r["_rank"], "int")
-    sheet(wb, S["units"].format(unit=strings.BULLETIN_UNITS[b.area.level].split("（")[0]), unit_cols, units)
+    sheet(wb, S["units"].format(unit=strings.BULLETIN_UNITS_SHORT[b.area.level]), unit_cols, units)
 
     # 部门综合得分: every handler, those with cases ranked by score
     ranked = b.ranked_departments()
@@ -234,13 +234,13 @@ def build_workbook(b: Bulletin) -> bytes:
                                (H["warned_grids"], lambda t: t["n"], "int")], b.warning["towns"])
     sheet(wb, S["alerts"], [(H["grid"], lambda a: a["name"], "text"), (C["code"], lambda a: a["code"], "text"),
                                (H["level"], lambda a: strings.WARNING_LEVEL_LABELS[a["level"]], "text"),
-                               (H["reasons"], lambda a: "；".join(a["reasons"]), "text")], b.warning["alerts"])
+                               (H["reasons"], lambda a: strings.CLAUSE_SEP.join(a["reasons"]), "text")], b.warning["alerts"])
 
     # 指标说明
     sheet(wb, S["notes"], [(H["indicator"], lambda r: r[0], "text"), (H["definition"], lambda r: r[1], "text")],
           strings.INDICATOR_DEFINITIONS)
 
-    wb.properties.title = f"{b.title}（{b.week.label}）"
+    wb.properties.title = strings.WITH_NOTE.format(text=b.title, note=b.week.label)
     wb.properties.creator = strings.BULLETIN_ISSUER.format(county=b.county.name)
     out = io.BytesIO()
     wb.save(out)

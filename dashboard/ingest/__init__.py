@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from .. import strings
+from dashboard import strings
 
 
 @dataclass(frozen=True)
@@ -34,11 +34,11 @@ class RowError:
 
 
 class ImportFailed(ValueError):
-    def __init__(self, errors: list[RowError], what: str = "文件"):
+    def __init__(self, errors: list[RowError], what: str = strings.IMPORT_FILE):
         self.errors = errors
         shown = "\n".join(f"  - {e}" for e in errors[:50])
-        more = f"\n  … 另有 {len(errors) - 50} 处错误" if len(errors) > 50 else ""
-        super().__init__(f"{what}有 {len(errors)} 处错误，未导入任何数据:\n{shown}{more}")
+        more = strings.IMPORT_FAILED_MORE.format(n=len(errors) - 50) if len(errors) > 50 else ""
+        super().__init__(strings.IMPORT_FAILED.format(what=what, n=len(errors), shown=shown, more=more))
 
 
 @dataclass
@@ -50,9 +50,10 @@ class ImportReport:
     warnings: list[str] = field(default_factory=list)
 
     def __str__(self) -> str:
-        s = f"{self.kind}: 新增 {self.created}，更新 {self.updated}，未变 {self.unchanged}"
+        s = strings.IMPORT_REPORT.format(kind=self.kind, created=self.created, updated=self.updated,
+                                         unchanged=self.unchanged)
         if self.warnings:
-            s += "\n" + "\n".join(f"  提示: {w}" for w in self.warnings)
+            s += "\n" + "\n".join(strings.IMPORT_HINT.format(text=w) for w in self.warnings)
         return s
 
 
@@ -61,7 +62,7 @@ def read_table(path: str | Path, required: list[str], optional: list[str] = ()) 
     as strings. Columns are checked against ``required``; ``row`` holds each line's number."""
     path = Path(path)
     if not path.exists():
-        raise ImportFailed([RowError(None, None, f"找不到文件 {path}")])
+        raise ImportFailed([RowError(None, None, strings.IMPORT_FILE_ERRORS["not_found"].format(path=path))])
     suffix = path.suffix.lower()
     try:
         if suffix in (".xlsx", ".xlsm"):
@@ -72,18 +73,18 @@ def read_table(path: str | Path, required: list[str], optional: list[str] = ()) 
             except UnicodeDecodeError:
                 df = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="gb18030")
         else:
-            raise ImportFailed([RowError(None, None, f"不支持的文件类型 {suffix}，请使用 .csv 或 .xlsx")])
+            raise ImportFailed([RowError(None, None, strings.IMPORT_FILE_ERRORS["file_type"].format(suffix=suffix))])
     except ImportFailed:
         raise
     except Exception as exc:  # the parser's own message names the problem (bad quoting, not a zip ...)
-        raise ImportFailed([RowError(None, None, f"无法读取文件: {exc}")]) from exc
+        raise ImportFailed([RowError(None, None, strings.IMPORT_FILE_ERRORS["unreadable"].format(error=exc))]) from exc
     df.columns = [str(c).strip() for c in df.columns]
     missing = [c for c in required if c not in df.columns]
     if missing:
-        raise ImportFailed([RowError(1, c, "缺少必需的列") for c in missing])
+        raise ImportFailed([RowError(1, c, strings.IMPORT_FILE_ERRORS["missing_column"]) for c in missing])
     unknown = [c for c in df.columns if c not in required and c not in optional and c != "row"]
     if unknown:
-        raise ImportFailed([RowError(1, c, "无法识别的列") for c in unknown])
+        raise ImportFailed([RowError(1, c, strings.IMPORT_FILE_ERRORS["unknown_column"]) for c in unknown])
     for c in optional:
         if c not in df.columns:
             df[c] = ""
@@ -134,7 +135,7 @@ def _read_xlsx(path: Path) -> pd.DataFrame:
                 if cell.data_type == "f" or type(cell.value).__name__ in ("ArrayFormula", "DataTableFormula"):
                     text = str(getattr(cell.value, "text", cell.value))
                     text = text if len(text) <= 40 else text[:39] + "…"
-                    formulas.append(RowError(number, header[i], f"是公式（{text}），请粘贴为数值后再导入"))
+                    formulas.append(RowError(number, header[i], strings.IMPORT_FILE_ERRORS["formula"].format(text=text)))
                     values.append("")
                     formula = True
                 else:

@@ -23,10 +23,12 @@ from shapely.validation import explain_validity
 from sqlalchemy import select
 from sqlalchemy.engine import Engine
 
-from .. import domain, geo, strings
-from ..db import bump, transaction
-from ..models import Area, Department
-from . import ImportFailed, ImportReport, RowError
+from dashboard import strings
+from dashboard import vocabulary
+from dashboard.domain import geo
+from dashboard.store.db import bump, transaction
+from dashboard.store.models import Area, Department
+from dashboard.ingest import ImportFailed, ImportReport, RowError
 
 # Overlap between two grids above this (square degrees, about 10 m²) breaks "不交叉重叠".
 OVERLAP_TOLERANCE = 1e-9
@@ -94,11 +96,11 @@ def import_areas(engine: Engine, path: str | Path) -> ImportReport:
             errors.append(_error(n, "code", E["duplicate"].format(n=seen[code])))
             continue
         seen[code] = n
-        if level not in domain.AREA_LEVELS:
+        if level not in vocabulary.AREA_LEVELS:
             errors.append(_error(n, "level", E["level"].format(level=level)))
             continue
-        if not code.isdigit() or len(code) != domain.CODE_LENGTH[level]:
-            errors.append(_error(n, "code", E["code_length"].format(level=level, n=domain.CODE_LENGTH[level])))
+        if not code.isdigit() or len(code) != vocabulary.CODE_LENGTH[level]:
+            errors.append(_error(n, "code", E["code_length"].format(level=level, n=vocabulary.CODE_LENGTH[level])))
         if not name:
             errors.append(_error(n, "name", E["empty"]))
         elif len(name) > 64:
@@ -135,7 +137,7 @@ def import_areas(engine: Engine, path: str | Path) -> ImportReport:
     levels.update({i["code"]: i["level"] for i in items})
     for i in items:
         if i["parent"] and i["level"] != "county":
-            want = domain.PARENT_LEVEL[i["level"]]
+            want = vocabulary.PARENT_LEVEL[i["level"]]
             if i["parent"] not in levels:
                 errors.append(_error(i["n"], "parent_code", E["parent_missing"].format(code=i["parent"])))
             elif levels[i["parent"]] != want:
@@ -153,7 +155,7 @@ def import_areas(engine: Engine, path: str | Path) -> ImportReport:
 
     report = ImportReport(strings.IMPORT_AREA_KIND)
     report.warnings.extend(_gaps(items))
-    order = {lvl: k for k, lvl in enumerate(domain.AREA_LEVELS)}
+    order = {lvl: k for k, lvl in enumerate(vocabulary.AREA_LEVELS)}
     with transaction(engine) as s:
         existing = {a.code: a for a in s.scalars(select(Area))}
         depts = set(s.scalars(select(Department.code)))

@@ -13,13 +13,17 @@ from pathlib import Path
 from sqlalchemy import select
 from sqlalchemy.engine import Engine
 
-from .. import categories, domain
-from ..db import bump, transaction
-from ..models import Area, Category, Department
-from . import ImportFailed, ImportReport, RowError, read_table
+from dashboard import strings
+from dashboard.domain import categories
+from dashboard import vocabulary
+from dashboard.store.db import bump, transaction
+from dashboard.store.models import Area, Category, Department
+from dashboard.ingest import ImportFailed, ImportReport, RowError, read_table
 
-TRUE = {"1", "true", "yes", "y", "是", "t"}
-FALSE = {"", "0", "false", "no", "n", "否", "f"}
+# Yes and no as files write them, in the words the exports write too.
+TRUE = {"1", "true", "yes", "y", "t", strings.YES_NO[True]}
+FALSE = {"", "0", "false", "no", "n", "f", strings.YES_NO[False]}
+E = strings.IMPORT_ROW_ERRORS
 
 
 def import_departments(engine: Engine, path: str | Path) -> ImportReport:
@@ -31,23 +35,25 @@ def import_departments(engine: Engine, path: str | Path) -> ImportReport:
         if problem:
             errors.append(RowError(r.row, "code", problem))
         elif r.code in seen:
-            errors.append(RowError(r.row, "code", f"与第{seen[r.code]}行重复"))
+            errors.append(RowError(r.row, "code", E["duplicate"].format(n=seen[r.code])))
         else:
             seen[r.code] = r.row
         if not r.name:
-            errors.append(RowError(r.row, "name", "不能为空"))
+            errors.append(RowError(r.row, "name", E["empty"]))
         elif len(r.name) > 64:
-            errors.append(RowError(r.row, "name", "超过64个字符"))
-        if r.level not in domain.HANDLER_LEVELS:
-            errors.append(RowError(r.row, "level", f"“{r.level}”不是有效层级，应为 {', '.join(domain.HANDLER_LEVELS)}"))
+            errors.append(RowError(r.row, "name", E["too_long"].format(n=64)))
+        if r.level not in vocabulary.HANDLER_LEVELS:
+            levels = ", ".join(vocabulary.HANDLER_LEVELS)
+            errors.append(RowError(r.row, "level", E["handler_level"].format(level=r.level, levels=levels)))
     with engine.connect() as conn:
         areas = dict(conn.execute(select(Area.code, Area.level)).all())
     for r in df.itertuples():
         if r.level in ("town", "community", "grid") and r.code in areas and areas[r.code] != r.level:
-            errors.append(RowError(r.row, "level", f"编码 {r.code} 是{areas[r.code]}级区域，与层级 {r.level} 不符"))
+            reason = E["area_level"].format(code=r.code, area=areas[r.code], level=r.level)
+            errors.append(RowError(r.row, "level", reason))
     if errors:
-        raise ImportFailed(errors, "部门文件")
-    report = ImportReport("部门")
+        raise ImportFailed(errors, strings.IMPORT_FILES["departments"])
+    report = ImportReport(strings.IMPORT_KINDS["departments"])
     with transaction(engine) as s:
         existing = {d.code: d for d in s.scalars(select(Department))}
         for r in df.itertuples():
@@ -71,7 +77,7 @@ def _bool(value: str, row: int, column: str, errors: list) -> bool | None:
         return True
     if v in FALSE:
         return False
-    errors.append(RowError(row, column, f"“{value}”不是是/否值"))
+    errors.append(RowError(row, column, E["not_bool"].format(value=value)))
     return None
 
 
@@ -88,11 +94,11 @@ def import_categories(engine: Engine, path: str | Path) -> ImportReport:
         if problem:
             errors.append(RowError(r.row, "code", problem))
         elif r.code in in_file:
-            errors.append(RowError(r.row, "code", f"与第{in_file[r.code]}行重复"))
+            errors.append(RowError(r.row, "code", E["duplicate"].format(n=in_file[r.code])))
         else:
             in_file[r.code] = r.row
         if not r.name:
-            errors.append(RowError(r.row, "name", "不能为空"))
+            errors.append(RowError(r.row, "name", E["empty"]))
     parsed = []
     for r in df.itertuples():
         limit = None
@@ -102,13 +108,14 @@ def import_categories(engine: Engine, path: str | Path) -> ImportReport:
                 if not 0 < limit < float("inf"):
                     raise ValueError
             except ValueError:
-                errors.append(RowError(r.row, "time_limit_hours", f"“{r.time_limit_hours}”不是正数（小时）"))
+                errors.append(RowError(r.row, "time_limit_hours", E["not_positive"].format(value=r.time_limit_hours)))
         if r.parent_code and r.parent_code not in in_file and r.parent_code not in stored:
-            errors.append(RowError(r.row, "parent_code", f"上级类别 {r.parent_code} 不存在"))
+            errors.append(RowError(r.row, "parent_code", E["no_parent"].format(code=r.parent_code)))
         if r.parent_code and r.parent_code == r.code:
-            errors.append(RowError(r.row, "parent_code", "不能以自身为上级"))
+            errors.append(RowError(r.row, "parent_code", E["self_parent"]))
         if r.default_handler_code and r.default_handler_code not in depts:
-            errors.append(RowError(r.row, "default_handler_code", f"处置单位 {r.default_handler_code} 不存在，请先导入部门"))
+            reason = E["no_handler_yet"].format(code=r.default_handler_code)
+            errors.append(RowError(r.row, "default_handler_code", reason))
         major = _bool(r.is_major, r.row, "is_major", errors)
         dispute = _bool(r.is_dispute, r.row, "is_dispute", errors)
         parsed.append((r, limit, major, dispute))
@@ -118,13 +125,13 @@ def import_categories(engine: Engine, path: str | Path) -> ImportReport:
         seen, c = set(), r.code
         while c in parent_of and parent_of[c]:
             if c in seen:
-                errors.append(RowError(r.row, "parent_code", "类别上下级形成循环"))
+                errors.append(RowError(r.row, "parent_code", E["cycle"]))
                 break
             seen.add(c)
             c = parent_of[c]
     errors.extend(_uninherited(parsed, stored))
     if errors:
-        raise ImportFailed(errors, "事件类别文件")
+        raise ImportFailed(errors, strings.IMPORT_FILES["categories"])
 
     def depth(code):
         d = 0
@@ -132,7 +139,7 @@ def import_categories(engine: Engine, path: str | Path) -> ImportReport:
             code, d = parent_of[code], d + 1
         return d
 
-    report = ImportReport("事件类别")
+    report = ImportReport(strings.IMPORT_KINDS["categories"])
     with transaction(engine) as s:
         existing = {c.code: c for c in s.scalars(select(Category))}
         for r, limit, major, dispute in sorted(parsed, key=lambda p: depth(p[0].code)):

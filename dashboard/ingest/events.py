@@ -18,20 +18,22 @@ from shapely.geometry import Point
 from sqlalchemy import select
 from sqlalchemy.engine import Engine
 
-from .. import categories, geo, lifecycle
-from ..vocab import SEVERITY, SOURCE
-from ..db import bump, transaction
-from ..models import Area, Department, Event
-from ..timeutil import now_utc, parse_time
-from . import ImportFailed, ImportReport, RowError, read_table
+from dashboard import strings
+from dashboard.domain import categories
+from dashboard.domain import geo
+from dashboard.domain import lifecycle
+from dashboard.vocabulary import SEVERITY, SOURCE
+from dashboard.store.db import bump, transaction
+from dashboard.store.models import Area, Department, Event
+from dashboard.timeutil import now_utc, parse_time
+from dashboard.ingest import ImportFailed, ImportReport, RowError, read_table
 
 COLUMNS = ["event_id", "title", "category_code", "grid_code", "lat", "lon", "source", "severity", "reported_at",
            "accepted_at", "invalid_at", "dispatched_at", "handler_code", "deadline", "disposed_at", "closed_at",
            "rework_count"]
-ACTOR = "数据导入"
+ACTOR = strings.IMPORT_ACTOR
 MAX_TITLE = 200
-
-
+E = strings.IMPORT_ROW_ERRORS
 
 
 def import_events(engine: Engine, path: str | Path, now: datetime | None = None) -> ImportReport:
@@ -60,45 +62,45 @@ def import_events(engine: Engine, path: str | Path, now: datetime | None = None)
 
         eid = r["event_id"]
         if not eid:
-            bad("event_id", "不能为空")
+            bad("event_id", E["empty"])
         elif len(eid) > 64:
-            bad("event_id", "超过64个字符")
+            bad("event_id", E["too_long"].format(n=64))
         elif eid in seen:
-            bad("event_id", f"与第{seen[eid]}行重复")
+            bad("event_id", E["duplicate"].format(n=seen[eid]))
         else:
             seen[eid] = row
         rec["event_id"] = eid
         if not r["title"]:
-            bad("title", "不能为空")
+            bad("title", E["empty"])
         elif len(r["title"]) > MAX_TITLE:
-            bad("title", f"超过{MAX_TITLE}个字符")
+            bad("title", E["too_long"].format(n=MAX_TITLE))
         rec["title"] = r["title"]
         if r["category_code"] not in cats:
-            bad("category_code", f"事件类别 {r['category_code'] or '（空）'} 不存在")
+            bad("category_code", E["no_category"].format(code=r["category_code"] or E["blank"]))
         rec["category_code"] = r["category_code"]
         if r["grid_code"] not in grids:
-            bad("grid_code", f"网格 {r['grid_code'] or '（空）'} 不存在")
+            bad("grid_code", E["no_grid"].format(code=r["grid_code"] or E["blank"]))
         rec["grid_code"] = r["grid_code"]
         rec["lat"] = rec["lon"] = None
         if r["lat"] or r["lon"]:
             try:
                 lat, lon = float(r["lat"]), float(r["lon"])
             except ValueError:
-                bad("lat" if not _is_float(r["lat"]) else "lon", "不是数字（十进制经纬度）")
+                bad("lat" if not _is_float(r["lat"]) else "lon", E["not_degrees"])
             else:
                 if not (-90 <= lat <= 90 and -180 <= lon <= 180):
-                    bad("lat", f"经纬度超出范围: {lat}, {lon}")
+                    bad("lat", E["lat_lon_range"].format(lat=lat, lon=lon))
                 elif county is not None and not county.contains(Point(lon, lat)):
-                    bad("lat", f"位置 ({lon}, {lat}) 不在本县范围内")
+                    bad("lat", E["outside_county"].format(lat=lat, lon=lon))
                 else:
                     rec["lat"], rec["lon"] = lat, lon
         src = SOURCE.code(r["source"])
         if src is None:
-            bad("source", f"“{r['source']}”不是有效来源，应为 {SOURCE.choices()}")
+            bad("source", E["source"].format(value=r["source"], choices=SOURCE.choices()))
         rec["source"] = src
         sev = SEVERITY.code(r["severity"] or "normal")
         if sev is None:
-            bad("severity", f"“{r['severity']}”不是有效紧急程度，应为 {SEVERITY.choices()}")
+            bad("severity", E["severity"].format(value=r["severity"], choices=SEVERITY.choices()))
         rec["severity"] = sev
         for col in lifecycle.STAGE_COLUMNS:
             rec[col] = None
@@ -108,13 +110,13 @@ def import_events(engine: Engine, path: str | Path, now: datetime | None = None)
                 except ValueError as exc:
                     bad(col, str(exc))
         if not r["reported_at"]:
-            bad("reported_at", "不能为空")
+            bad("reported_at", E["empty"])
         try:
             rec["rework_count"] = int(r["rework_count"] or 0)
             if rec["rework_count"] < 0:
                 raise ValueError
         except ValueError:
-            bad("rework_count", f"“{r['rework_count']}”不是非负整数")
+            bad("rework_count", E["not_count"].format(value=r["rework_count"]))
         handler = None
         if r["handler_code"]:
             if r["handler_code"] in depts:
@@ -122,7 +124,7 @@ def import_events(engine: Engine, path: str | Path, now: datetime | None = None)
             elif r["handler_code"] in areas and areas[r["handler_code"]] != "county":
                 handler = (r["handler_code"], areas[r["handler_code"]])
             else:
-                bad("handler_code", f"处置单位 {r['handler_code']} 既不是部门也不是区域")
+                bad("handler_code", E["handler"].format(code=r["handler_code"]))
         rec["handler"] = handler
         if len(errors) == e:
             for col, reason in lifecycle.stage_problems(rec, handler, now):
@@ -136,7 +138,7 @@ def import_events(engine: Engine, path: str | Path, now: datetime | None = None)
         if len(errors) == e:
             records.append(rec)
     if errors:
-        raise ImportFailed(errors, "事件文件")
+        raise ImportFailed(errors, strings.IMPORT_FILES["events"])
     return _write(engine, records)
 
 
@@ -149,7 +151,7 @@ def _is_float(v) -> bool:
 
 
 def _write(engine: Engine, records: list[dict]) -> ImportReport:
-    report = ImportReport("事件")
+    report = ImportReport(strings.IMPORT_KINDS["events"])
     with transaction(engine) as s:
         existing = {e.ext_id: e for e in s.scalars(select(Event).where(Event.ext_id.in_([r["event_id"] for r in records])))}
         known = set(s.scalars(select(Department.code)))
@@ -183,7 +185,7 @@ def _write(engine: Engine, records: list[dict]) -> ImportReport:
                 # The file carries the count, not the times, of failed verifications.
                 ev.rework_count = rec["rework_count"]
         if conflicts:
-            raise ImportFailed(conflicts, "事件文件")
+            raise ImportFailed(conflicts, strings.IMPORT_FILES["events"])
         bump(s, "events", "catalog")
     return report
 
@@ -193,5 +195,5 @@ def _conflict(ev: Event, rec: dict) -> tuple[str, str] | None:
     fixed = {"title": ev.title, "category_code": ev.category_code, "grid_code": ev.grid_code}
     for col, stored in fixed.items():
         if rec[col] != stored:
-            return col, f"与已导入的事件 {ev.ext_id} 不一致（已存为“{stored}”）"
+            return col, E["stored"].format(ext_id=ev.ext_id, stored=stored)
     return lifecycle.stage_conflict(ev, rec)

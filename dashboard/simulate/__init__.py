@@ -23,13 +23,14 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Callable
 
-from ..demo import rhythm
-from ..demo.cases import LATE_SUPERVISION_NOTE, SUPERVISOR, CaseFactory, GridInfo
-from ..timeutil import now_utc
-from .world import World, WorldError
-from .world import from_catalog as world_from_catalog
-from .world import from_db as world_from_db
-from .writers import ApiError, ApiWriter, DbWriter, Refused
+from dashboard import strings
+from dashboard.demo import rhythm
+from dashboard.demo.cases import LATE_SUPERVISION_NOTE, SUPERVISOR, CaseFactory, GridInfo
+from dashboard.timeutil import now_utc
+from dashboard.simulate.world import World, WorldError
+from dashboard.simulate.world import from_catalog as world_from_catalog
+from dashboard.simulate.world import from_db as world_from_db
+from dashboard.simulate.writers import ApiError, ApiWriter, DbWriter, Refused
 
 log = logging.getLogger(__name__)
 
@@ -69,8 +70,9 @@ class Stats:
     by_action: dict = field(default_factory=dict)
 
     def line(self) -> str:
-        return (f"上报 {self.reports}，流转 {self.transitions}（结案 {self.closed}），督办 {self.supervisions}，"
-                f"心跳 {self.heartbeats}，被拒 {self.refused}")
+        return strings.SIMULATOR_LOG["stats"].format(reports=self.reports, transitions=self.transitions, closed=self.closed,
+                                                     supervisions=self.supervisions, heartbeats=self.heartbeats,
+                                                     refused=self.refused)
 
 
 class Simulator:
@@ -169,7 +171,7 @@ class Simulator:
         event_id = self.writer.report(fields, plan.reporter)
         self.stats.reports += 1
         self.on_write("report", {"id": event_id, **fields})
-        log.info("上报 #%s %s（%s）", event_id, fields["title"], grid.name)
+        log.info(strings.SIMULATOR_LOG["report"].format(id=event_id, title=fields["title"], grid=grid.name))
         self._schedule(event_id, grid, plan, reported)
 
     def _plan_case(self, event_id: int, grid: GridInfo, category, reported: datetime) -> None:
@@ -208,7 +210,7 @@ class Simulator:
             # Someone else moved the case (a duty officer, another client): leave it to them.
             self.stats.refused += 1
             self._dead.add(event_id)
-            log.info("事件 #%s 的 %s 被拒：%s", event_id, action, exc)
+            log.info(strings.SIMULATOR_LOG["refused"].format(id=event_id, action=action, reason=exc))
             return
         if handler:
             self._handlers[event_id] = handler[0]

@@ -15,9 +15,9 @@ from sqlalchemy import select
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import aliased
 
-from .. import places
-from ..demo.cases import Category, GridInfo, category_table
-from ..models import Area, Category as CategoryRow, Department, Staff
+from dashboard.domain import places
+from dashboard.demo.cases import Category, GridInfo, category_table
+from dashboard.store.models import Area, Category as CategoryRow, Department, Staff
 
 
 class WorldError(RuntimeError):

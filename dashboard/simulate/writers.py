@@ -17,9 +17,10 @@ from typing import Callable
 from sqlalchemy import select
 from sqlalchemy.engine import Engine
 
-from .. import lifecycle, presence
-from ..db import transaction
-from ..models import Event, Staff
+from dashboard.domain import lifecycle
+from dashboard.domain import presence
+from dashboard.store.db import transaction
+from dashboard.store.models import Event, Staff
 
 log = logging.getLogger(__name__)
 

@@ -15,13 +15,13 @@ Levels follow the national convention: 1 = Ⅰ red (most severe), 2 = Ⅱ orange
 docs/warnings.md explains the method, the rules and how to run it.
 """
 
-from .evaluate import Evaluation, evaluate
-from .manual import ManualWarningError, issue, lift, parse_until
-from .read import (county_rollup, evaluated_at, grid_history, grid_levels, history, levels_by_grid, list_warnings,
+from dashboard.warnings.evaluate import Evaluation, evaluate
+from dashboard.warnings.manual import ManualWarningError, issue, lift, parse_until
+from dashboard.warnings.read import (county_rollup, evaluated_at, grid_history, grid_levels, history, levels_by_grid, list_warnings,
                    rollup, scope_options, top_grids)
-from .rules import DEFAULT_RULES_FILE, Rules, RulesError, load_rules, parse_rules, rules_for
-from .runner import WarningRunner, due, run_forever, runner_for
-from .store import StoreResult, replay, run_once
+from dashboard.warnings.rules import DEFAULT_RULES_FILE, Rules, RulesError, load_rules, parse_rules, rules_for
+from dashboard.warnings.runner import WarningRunner, due, run_forever, runner_for
+from dashboard.warnings.store import StoreResult, replay, run_once
 
 __all__ = [
     "DEFAULT_RULES_FILE", "Evaluation", "ManualWarningError", "Rules", "RulesError", "StoreResult", "WarningRunner",

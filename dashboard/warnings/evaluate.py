@@ -16,11 +16,11 @@ import numpy as np
 import pandas as pd
 from sqlalchemy.engine import Engine
 
-from .. import strings
-from ..timeutil import fmt_local, to_utc
-from . import signals
-from .poisson import upper_tail
-from .rules import CountDays, Rules
+from dashboard import strings
+from dashboard.timeutil import fmt_local, to_utc
+from dashboard.warnings import signals
+from dashboard.warnings.poisson import upper_tail
+from dashboard.warnings.rules import CountDays, Rules
 
 SIGNALS = ("major", "surge", "disputes", "overdue")  # automatic signals, in the order reasons are listed
 SIGNAL_ORDER = {s: i for i, s in enumerate(SIGNALS + ("manual", "hold"))}
@@ -169,12 +169,12 @@ def evaluate(engine: Engine, rules: Rules, as_of: datetime) -> Evaluation:
 
 def _manual_text(w) -> str:
     try:
-        what = "；".join(json.loads(w.reasons or "[]")) or "—"
+        what = strings.CLAUSE_SEP.join(json.loads(w.reasons or "[]")) or "—"
     except (TypeError, ValueError):
         what = str(w.reasons)
     until = (strings.REASON_MANUAL_UNTIL.format(until=fmt_local(w.expires_at, "%m-%d %H:%M"))
              if w.expires_at is not None and not pd.isna(w.expires_at) else strings.REASON_MANUAL_OPEN)  # NaT: no expiry
-    return strings.REASON_MANUAL.format(by=w.issued_by or "值班员", reason=what, until=until)
+    return strings.REASON_MANUAL.format(by=w.issued_by or strings.WARNING_DEFAULT_ISSUER, reason=what, until=until)
 
 
 def _auto_reasons(engine: Engine, rules: Rules, t: datetime, df: pd.DataFrame) -> dict[str, list[dict]]:
@@ -187,14 +187,15 @@ def _auto_reasons(engine: Engine, rules: Rules, t: datetime, df: pd.DataFrame) -
         for row in signals.open_major_events(engine, rules, t).itertuples():
             # "title（紧急）", or the category's name when only the category makes it major
             label = strings.SEVERITY_LABELS.get(row.severity, row.severity) if row.severity != "normal" else row.category
-            titles.setdefault(row.grid_code, []).append(f"{row.title}（{label}）")
+            titles.setdefault(row.grid_code, []).append(strings.WITH_NOTE.format(text=row.title, note=label))
     days = rules.surge.baseline_days
     out: dict[str, list[dict]] = {}
     for r in hot.itertuples():
         items = []
         if r.major_level:
             shown = titles.get(r.Index, [])
-            text = "、".join(shown[:3]) + ("等" if len(shown) > 3 else "")
+            text = strings.LIST_SEP.join(shown[:3])
+            text = strings.LIST_AND_MORE.format(items=text) if len(shown) > 3 else text
             items.append(reason("major", r.major_level, strings.REASON_MAJOR.format(n=int(r.major), titles=text)))
         if r.surge_level:
             window = _window_words(r.surge_window_hours)

@@ -11,9 +11,11 @@ from datetime import datetime
 
 from sqlalchemy.engine import Engine
 
-from .. import db, domain, strings
-from ..models import Area, Warning
-from ..timeutil import fmt_local, parse_time, to_utc
+from dashboard import strings
+from dashboard.store import db
+from dashboard import vocabulary
+from dashboard.store.models import Area, Warning
+from dashboard.timeutil import fmt_local, parse_time, to_utc
 
 MAX_REASON = 200
 MAX_ISSUER = 64
@@ -25,7 +27,7 @@ class ManualWarningError(ValueError):
     def __init__(self, fields: dict[str, str], status: int = 400):
         self.fields = fields
         self.status = status
-        super().__init__("；".join(f"{k}: {v}" for k, v in fields.items()))
+        super().__init__(strings.CLAUSE_SEP.join(f"{k}: {v}" for k, v in fields.items()))
 
 
 def parse_until(text: str | None) -> datetime | None:
@@ -44,14 +46,14 @@ def issue(engine: Engine, *, scope: str, level, reason: str, until: datetime | N
     errors: dict[str, str] = {}
     scope = (scope or "").strip()
     with db.transaction(engine) as s:
-        area = s.get(Area, scope) if domain.level_of_code(scope) else None
+        area = s.get(Area, scope) if vocabulary.level_of_code(scope) else None
         if area is None:
             errors["scope"] = strings.MANUAL_BAD_SCOPE.format(code=scope or "—")
         try:
             level = int(level)
         except (TypeError, ValueError):
             level = None
-        if level not in domain.WARNING_LEVELS:
+        if level not in vocabulary.WARNING_LEVELS:
             errors["level"] = strings.MANUAL_BAD_LEVEL
         reason = (reason or "").strip()
         if not reason:

@@ -13,9 +13,11 @@ from sqlalchemy import and_, case, func, literal, or_, select
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import aliased
 
-from .. import domain, strings
-from ..models import Area, GridWarningState, Warning, WarningHistory, WarningRun
-from ..timeutil import to_utc
+from dashboard import strings
+from dashboard import vocabulary
+from dashboard.domain import areas
+from dashboard.store.models import Area, GridWarningState, Warning, WarningHistory, WarningRun
+from dashboard.timeutil import to_utc
 
 LEVELS = (0, 1, 2, 3, 4)
 PREFIX = {"county": 6, "town": 9, "community": 12, "grid": 15}
@@ -28,12 +30,6 @@ def _json(s):
         return json.loads(s or "[]")
     except ValueError:
         return []
-
-
-def _inside(column, area: str | None):
-    if not area:
-        return literal(True)
-    return column == area if len(area) == 15 else column.startswith(area, autoescape=True)
 
 
 def _levels_source(at: datetime | None):
@@ -63,7 +59,7 @@ def levels_by_grid(engine: Engine, area: str | None = None, at: datetime | None 
     ``at``: as of a past moment, from the history."""
     src = _levels_source(at)
     with engine.connect() as conn:
-        return dict(conn.execute(select(src.c.grid_code, src.c.level).where(_inside(src.c.grid_code, area))).all())
+        return dict(conn.execute(select(src.c.grid_code, src.c.level).where(areas.within(area, src.c.grid_code))).all())
 
 
 def grid_levels(engine: Engine, area: str | None = None, levels: tuple[int, ...] | None = None,
@@ -82,10 +78,10 @@ def grid_levels(engine: Engine, area: str | None = None, levels: tuple[int, ...]
             .join(community, community.code == Area.parent_code, isouter=True)
             .join(town, town.code == community.parent_code, isouter=True)
             .join(src, src.c.grid_code == Area.code, isouter=True)
-            .where(Area.level == "grid", _inside(Area.code, area)))
+            .where(Area.level == "grid", areas.within(area, Area.code)))
     if levels is not None:
         stmt = stmt.where(func.coalesce(src.c.level, 0).in_(list(levels)))
-    if limit is not None:  # the same order as below, in SQL: only ``limit`` rows are read (issue 9)
+    if limit is not None:  # the same order as below, in SQL: only ``limit`` rows are read
         lv = func.coalesce(src.c.level, 0)
         stmt = stmt.order_by(case((lv == 0, 9), else_=lv), src.c.since.is_(None), src.c.since, Area.code).limit(limit)
     with engine.connect() as conn:
@@ -94,7 +90,7 @@ def grid_levels(engine: Engine, area: str | None = None, levels: tuple[int, ...]
                                    "since", "reasons", "pending_level"])
     df["level"] = df["level"].astype("int64")
     df["reasons"] = [_json(r) for r in df["reasons"]]
-    df["reasons_text"] = ["；".join(x["text"] for x in r) for r in df["reasons"]]
+    df["reasons_text"] = [strings.CLAUSE_SEP.join(x["text"] for x in r) for r in df["reasons"]]
     df["sort"] = df["level"].replace(0, 9)
     df = df.sort_values(["sort", "since", "code"], na_position="last").drop(columns="sort")
     return df.reset_index(drop=True)
@@ -116,15 +112,15 @@ def rollup(engine: Engine, by: str = "town", area: str | None = None, at: dateti
     with engine.connect() as conn:
         grids = pd.DataFrame(conn.execute(
             select(parent.label("code"), func.count().label("grids"))
-            .where(Area.level == "grid", _inside(Area.code, area)).group_by(parent)).all(),
+            .where(Area.level == "grid", areas.within(area, Area.code)).group_by(parent)).all(),
             columns=["code", "grids"])
         src = _levels_source(at)
         sp = func.substr(src.c.grid_code, 1, n)
         per = pd.DataFrame(conn.execute(
             select(sp.label("code"), src.c.level, func.count().label("n"))
-            .where(_inside(src.c.grid_code, area)).group_by(sp, src.c.level)).all(),
+            .where(areas.within(area, src.c.grid_code)).group_by(sp, src.c.level)).all(),
             columns=["code", "level", "n"])
-        names = dict(conn.execute(select(Area.code, Area.name).where(Area.level == by, _inside(Area.code, area))).all())
+        names = dict(conn.execute(select(Area.code, Area.name).where(Area.level == by, areas.within(area, Area.code))).all())
     wide = per.pivot_table(index="code", columns="level", values="n", aggfunc="sum", fill_value=0)
     df = grids.set_index("code").join(wide, how="left").fillna(0)
     for lvl in (1, 2, 3, 4):
@@ -161,7 +157,7 @@ def history(engine: Engine, grid: str | None = None, area: str | None = None, st
     if grid:
         stmt = stmt.where(WarningHistory.grid_code == grid)
     if area:
-        stmt = stmt.where(_inside(WarningHistory.grid_code, area))
+        stmt = stmt.where(areas.within(area, WarningHistory.grid_code))
     if start:
         stmt = stmt.where(WarningHistory.at >= to_utc(start))
     if end:
@@ -201,8 +197,8 @@ def list_warnings(engine: Engine, now: datetime, *, area: str | None = None, lev
                    Warning.issued_by)
             .join(Area, Area.code == Warning.scope_code))
     if area:
-        ancestors = [c for c in domain.ancestors(area).values() if c != area]
-        stmt = stmt.where(or_(_inside(Warning.scope_code, area), Warning.scope_code.in_(ancestors)))
+        ancestors = [c for c in vocabulary.ancestors(area).values() if c != area]
+        stmt = stmt.where(or_(areas.within(area, Warning.scope_code), Warning.scope_code.in_(ancestors)))
     if levels:
         stmt = stmt.where(Warning.level.in_(levels))
     if warning_id is not None:
@@ -253,7 +249,7 @@ def scope_options(engine: Engine, max_grids: int = 3000) -> list[dict]:
     for code, name, level in rows:
         if level == "grid" and grids > max_grids:
             continue
-        parents = [names[a] for lv, a in domain.ancestors(code).items() if a != code and lv != "county" and a in names]
+        parents = [names[a] for lv, a in vocabulary.ancestors(code).items() if a != code and lv != "county" and a in names]
         label = " / ".join(parents + [name])
-        out.append({"label": f"{strings.LEVEL_LABELS[level]}｜{label}", "value": code})
+        out.append({"label": strings.SCOPE_OPTION.format(level=strings.LEVEL_LABELS[level], path=label), "value": code})
     return out

@@ -13,7 +13,8 @@ import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .. import domain, strings
+from dashboard import strings
+from dashboard import vocabulary
 
 DEFAULT_RULES_FILE = Path(__file__).resolve().parent.parent / "rules" / "warnings.toml"
 
@@ -211,13 +212,13 @@ def _major(c: _Checker, raw: dict) -> Major:
         c.add(strings.RULES_WRONG_TYPE, key=f"{p}.severities", expected=strings.RULES_TYPE_NAMES["list"], value=sev)
         sev = []
     for s in sev:
-        if s not in domain.SEVERITIES:
-            c.add(strings.RULES_BAD_SEVERITY, key=f"{p}.severities", value=s, allowed=", ".join(domain.SEVERITIES))
+        if s not in vocabulary.SEVERITIES:
+            c.add(strings.RULES_BAD_SEVERITY, key=f"{p}.severities", value=s, allowed=", ".join(vocabulary.SEVERITIES))
     cats = raw.get("major_categories", True)
     if not isinstance(cats, bool):
         c.add(strings.RULES_WRONG_TYPE, key=f"{p}.major_categories", expected=strings.RULES_TYPE_NAMES["bool"], value=cats)
         cats = True
-    return Major(0 if level == "none" else LEVEL_NAMES[level], tuple(s for s in sev if s in domain.SEVERITIES), cats)
+    return Major(0 if level == "none" else LEVEL_NAMES[level], tuple(s for s in sev if s in vocabulary.SEVERITIES), cats)
 
 
 def _enabled(c: _Checker, raw: dict, p: str) -> bool:

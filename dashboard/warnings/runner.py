@@ -18,10 +18,10 @@ from typing import Callable
 
 from sqlalchemy.engine import Engine
 
-from .. import db
-from ..timeutil import now_utc
-from .rules import Rules
-from .store import StoreResult, last_run, run_once
+from dashboard.store import db
+from dashboard.timeutil import now_utc
+from dashboard.warnings.rules import Rules
+from dashboard.warnings.store import StoreResult, last_run, run_once
 
 log = logging.getLogger(__name__)
 
@@ -134,7 +134,7 @@ def runner_for(runtime, rules: Rules | None = None, *, min_interval: float = 2.0
     with _runners_lock:
         runner = getattr(runtime, "_warning_runner", None)
         if runner is None:
-            from .rules import rules_for
+            from dashboard.warnings.rules import rules_for
 
             runner = WarningRunner(runtime.engine, rules or rules_for(runtime.settings), clock=runtime.now,
                                    tick_seconds=runtime.settings.tick_seconds, min_interval=min_interval)

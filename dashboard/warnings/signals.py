@@ -15,8 +15,9 @@ import pandas as pd
 from sqlalchemy import and_, case, func, literal, or_, select, type_coerce, union_all
 from sqlalchemy.engine import Engine
 
-from ..models import Area, Category, Event, UTCDateTime, Warning
-from .rules import Rules
+from dashboard.domain.casestate import Case
+from dashboard.store.models import Area, Category, Event, UTCDateTime, Warning
+from dashboard.warnings.rules import Rules
 
 
 def _count(cond):
@@ -25,14 +26,6 @@ def _count(cond):
 
 def _earliest(cond, column):
     return type_coerce(func.min(case((cond, column), else_=None)), UTCDateTime)
-
-
-def not_invalid(t: datetime):
-    return or_(Event.invalid_at.is_(None), Event.invalid_at > t)
-
-
-def not_closed(t: datetime):
-    return or_(Event.closed_at.is_(None), Event.closed_at > t)
 
 
 def surge_windows(rules: Rules, t: datetime) -> list[dict]:
@@ -58,7 +51,7 @@ def report_counts(engine: Engine, rules: Rules, t: datetime) -> pd.DataFrame:
         cols.append(_count(and_(Event.reported_at >= w["base_start"], Event.reported_at < w["base_end"])).label(f"b{w['key']}"))
     first = min(w["base_start"] for w in wins)
     stmt = (select(Event.grid_code.label("grid_code"), *cols)
-            .where(Event.reported_at >= first, Event.reported_at < t, not_invalid(t))
+            .where(Event.reported_at >= first, Event.reported_at < t, Case(t).not_invalid)
             .group_by(Event.grid_code))
     with engine.connect() as conn:
         rows = conn.execute(stmt).all()  # tuples: building frames from mappings is slow at city scale
@@ -77,25 +70,29 @@ def _major_condition(rules: Rules):
 
 
 def _open_rows(rules: Rules, t: datetime, *columns):
-    """The cases open as of ``t`` (reported, not judged invalid, not closed), as a subquery.
+    """The cases unresolved as of ``t`` (``casestate``: reported, not judged invalid, not
+    closed), as a subquery with the columns ``casestate.Case`` reads.
 
-    Written as two index lookups on ``closed_at`` (never closed; closed after ``t``) joined by
-    UNION ALL, so both databases read only the open rows instead of scanning every report."""
+    Written as the two halves of "not closed" (never closed; closed after ``t``) joined by UNION
+    ALL, so both databases read only the open rows through the ``closed_at`` index instead of
+    scanning every report."""
     major = _major_condition(rules)
-    cols = [Event.grid_code.label("grid_code"), Event.accepted_at.label("accepted_at"), Event.deadline.label("deadline"),
-            Category.is_dispute.label("is_dispute"),
+    st = Case(t)
+    cols = [Event.grid_code.label("grid_code"), Event.accepted_at.label("accepted_at"), Event.closed_at.label("closed_at"),
+            Event.deadline.label("deadline"), Category.is_dispute.label("is_dispute"),
             (case((major, 1), else_=0) if major is not None else literal(0)).label("is_major"), *columns]
 
-    def part(cond, reported_before):
+    def part(branch, reported_before):
         return (select(*cols).join(Category, Category.code == Event.category_code)
-                .where(cond, reported_before, not_invalid(t)))
+                .where(branch, reported_before, st.not_invalid))
 
+    never_closed, closed_later = st.not_closed_branches()
     # In the second part ``reported_at < t`` holds for nearly every row when t is recent; wrapped
     # in coalesce() it is a filter only, so the planner cannot pick the reported_at index (SQLite
     # without statistics would, and read every report) over the closed_at one.
     return union_all(
-        part(Event.closed_at.is_(None), Event.reported_at < t),
-        part(Event.closed_at > t, func.coalesce(Event.reported_at, Event.reported_at) < t),
+        part(never_closed, Event.reported_at < t),
+        part(closed_later, func.coalesce(Event.reported_at, Event.reported_at) < t),
     ).subquery("open_cases")
 
 
@@ -104,9 +101,9 @@ def open_case_figures(engine: Engine, rules: Rules, t: datetime) -> pd.DataFrame
     overdue cases (open valid past deadline, as ``metrics``) and the earliest deadline among them,
     and open major/urgent events (reported, not judged invalid, not closed)."""
     o = _open_rows(rules, t)
-    accepted = o.c.accepted_at <= t
-    dispute = and_(accepted, o.c.is_dispute.is_(True))
-    overdue = and_(accepted, o.c.deadline < t)
+    st = Case(t, o.c)
+    dispute = and_(st.open, o.c.is_dispute.is_(True))
+    overdue = st.overdue
     stmt = select(
         o.c.grid_code,
         _count(dispute).label("disputes"),

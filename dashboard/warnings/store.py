@@ -22,11 +22,12 @@ from sqlalchemy import delete, insert, select, text, update
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session
 
-from .. import db, strings
-from ..models import GridWarningState, Warning, WarningHistory, WarningRun
-from ..timeutil import fmt_local, to_utc
-from .evaluate import Evaluation, evaluate, reason, reasons_json, sort_reasons
-from .rules import Rules
+from dashboard import strings
+from dashboard.store import db
+from dashboard.store.models import GridWarningState, Warning, WarningHistory, WarningRun
+from dashboard.timeutil import fmt_local, to_utc
+from dashboard.warnings.evaluate import Evaluation, evaluate, reason, reasons_json, sort_reasons
+from dashboard.warnings.rules import Rules
 
 # Any 64-bit number unique to this lock; "GSWARN" in ASCII.
 ADVISORY_LOCK_KEY = 0x475357_41524E

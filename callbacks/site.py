@@ -1,0 +1,48 @@
+"""The app's pages, in the order the router tries them, and what is derived from the list: the
+page a URL names and the desk pages' navigation (filled in by a callback, so a screen module never
+needs the list it belongs to)."""
+
+from __future__ import annotations
+
+from dash import Input, Output, dcc
+
+from dashboard import strings
+from dashboard.web import access
+from dashboard.web.runtime import Runtime
+from layouts import ids
+
+from . import (
+    area,
+    bigscreen,
+    bulletin,
+    department,
+    event,
+    explorer,
+    grid,
+    sources,
+    warnings,
+)
+from .pages import Page
+
+PAGES: tuple[Page, ...] = (bigscreen.PAGE, explorer.PAGE, warnings.PAGE, bulletin.PAGE, sources.PAGE, area.TOWN,
+                           area.COMMUNITY, grid.PAGE, event.PAGE, department.PAGE)
+
+
+def match(path: str | None) -> tuple[Page | None, dict]:
+    path = (path or "/").rstrip("/") or "/"
+    for page in PAGES:
+        args = page.match(path)
+        if args is not None:
+            return page, args
+    return None, {}
+
+
+def nav_links() -> list[tuple[str, str]]:
+    """The desk's navigation: the pages listed there that the principal may open."""
+    return [(p.path, strings.NAV[p.key]) for p in PAGES if p.nav and access.can(p.permission)]
+
+
+def register(app, runtime: Runtime) -> None:
+    @app.callback(Output(ids.Desk.NAV, "children"), Input(ids.Shell.URL, "pathname"))
+    def navigation(_pathname):
+        return [dcc.Link(label, href=href, className="desk-nav-link") for href, label in nav_links()]

@@ -1,0 +1,25 @@
+"""Getting the configured database ready for a process: the schema at the head revision, and the
+embedded demo database seeded with the demo county the first time (the web app and the commands
+that write call it before anything else)."""
+
+from __future__ import annotations
+
+import logging
+
+from sqlalchemy.engine import Engine
+
+from dashboard.demo import seed
+from dashboard.store import db
+
+log = logging.getLogger(__name__)
+
+
+def prepare(settings) -> Engine:
+    """Engine for the configured database, schema upgraded; the embedded demo database is
+    seeded with the demo county the first time."""
+    engine = db.engine_for(settings.database_url)
+    db.upgrade(engine)
+    if settings.embedded and db.is_empty(engine):
+        log.info("embedded database is empty: seeding the %s demo", settings.demo_profile)
+        seed(engine, profile=settings.demo_profile, seed=settings.demo_seed)
+    return engine
