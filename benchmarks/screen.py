@@ -355,6 +355,34 @@ def refresh_requests(first: list[Req], client: Client, live_key: str) -> list[Re
     return out
 
 
+def data_end(engine) -> datetime:
+    """The end of the data: the last step in the event log, rounded up to the next whole minute
+    (a window ``[start, end)`` then holds it). The default as-of of a run."""
+    from sqlalchemy import func, select
+
+    from dashboard.store.models import EventLog
+
+    with engine.connect() as c:
+        last = c.scalar(select(func.max(EventLog.at)))
+    if last is None:
+        raise SystemExit("benchmarks: the database holds no events (seed it first: gridscreen seed)")
+    floor = last.replace(second=0, microsecond=0)
+    return floor if floor == last else floor + timedelta(minutes=1)
+
+
+def harness_settings(database_url: str, as_of: datetime, env: dict | None = None):
+    """The app's settings for a run: the environment's (cache, refresh, rules …), on
+    ``database_url`` with the clock frozen at ``as_of``, served on loopback only and without
+    login (the browser and the replays measure the screens, not the login; nothing but this
+    machine can reach the server), no background runner and no geometry warm-up thread (both
+    are timed on their own)."""
+    from dashboard.settings import Settings
+
+    return Settings.from_env(env).with_(database_url=database_url, embedded=False, frozen_now=as_of,
+                                        warm_geometry=False, runner=False, simulate=False,
+                                        host="127.0.0.1", auth=False)
+
+
 def run(database_url: str, *, profile: str, as_of: datetime, label: str, runs: int = 10, browser_runs: int = 3,
         exports: bool = True, log=print) -> ScreenResult:
     import logging
@@ -369,7 +397,6 @@ def run(database_url: str, *, profile: str, as_of: datetime, label: str, runs: i
     from dashboard.domain.lifecycle import report
     from dashboard.store.models import Area, Event
     from dashboard.web.runtime import EXTENSION_KEY
-    from dashboard.settings import Settings
     from layouts import ids
     from tests.browser import LiveServer, Page, make_driver
 
@@ -377,7 +404,7 @@ def run(database_url: str, *, profile: str, as_of: datetime, label: str, runs: i
     peak = PeakRss()
     res = ScreenResult(label=label, database=database_url.split(":", 1)[0].split("+")[0], profile=profile,
                        started=datetime.now().isoformat(timespec="seconds"))
-    settings = Settings(database_url=database_url, embedded=False, frozen_now=as_of, warm_geometry=False)
+    settings = harness_settings(database_url, as_of)
     app = create_app(settings)
     rt = app.server.extensions[EXTENSION_KEY]
     engine = rt.engine
@@ -547,10 +574,10 @@ def run(database_url: str, *, profile: str, as_of: datetime, label: str, runs: i
         t0 = time.perf_counter()
         images.chart(engine, "map", "png", window)
         F["map_export_ms"] = (time.perf_counter() - t0) * 1000
-        week = as_of.isocalendar()
+        week = (as_of - timedelta(days=7)).isocalendar()  # the last complete week
         with tempfile.TemporaryDirectory() as d:
             t0 = time.perf_counter()
-            bundle.build(engine, f"{week.year}-W{week.week - 1:02d}", None, Path(d), now=as_of)
+            bundle.build(engine, f"{week.year}-W{week.week:02d}", None, Path(d), now=as_of)
             F["bulletin_ms"] = (time.perf_counter() - t0) * 1000
         log(f"[{label}] chart {F['chart_export_ms']}, map {F['map_export_ms']:.0f} ms, bulletin {F['bulletin_ms']:.0f} ms")
     F["peak_rss_mb"] = peak.stop() / 2**20
