@@ -43,8 +43,6 @@ from dashboard.web.cache import answer
 from dashboard.web.runtime import Runtime
 from layouts import ids
 
-from .resilience import keep_last_on_db_error
-
 log = logging.getLogger(__name__)
 
 
@@ -158,7 +156,6 @@ def register(app, runtime: Runtime, p: Panel) -> Panel:
 
     @app.callback(*p.outputs, Output(store, "data"), Input(p.live, "data"), *p.source.inputs, *p.inputs,
                   *p.view_inputs, State(store, "data"), prevent_initial_call=p.prevent_initial_call)
-    @keep_last_on_db_error
     def run(live, *args):
         if live and live.get("stale"):
             raise PreventUpdate

@@ -16,7 +16,6 @@ from dashboard.web.runtime import Runtime
 from layouts import common, ids
 
 from . import site
-from .resilience import keep_last_on_db_error
 
 
 def resolve(runtime: Runtime, pathname: str | None, search: str | None = None):
@@ -93,7 +92,6 @@ def register(app, runtime: Runtime) -> None:
 
     @app.callback(Output(ids.Shell.PAGE, "children"), Input(ids.Shell.URL, "pathname"),
                   Input(ids.Shell.URL, "search"))
-    @keep_last_on_db_error
     def render(pathname, search):
         # The query is part of a page (its time range); a page that owns its query (the explorer's
         # filters) is not rebuilt when only the query moved.

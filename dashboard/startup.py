@@ -5,6 +5,8 @@ that write call it before anything else)."""
 from __future__ import annotations
 
 import logging
+import time
+from typing import Callable
 
 from sqlalchemy.engine import Engine
 
@@ -14,14 +16,21 @@ from dashboard.store import db
 log = logging.getLogger(__name__)
 
 
-def prepare(settings) -> Engine:
+def prepare(settings, say: Callable[[str], None] | None = None) -> Engine:
     """Engine for the configured database, schema upgraded; the embedded demo database is
-    seeded with the demo county the first time."""
+    seeded with the demo county the first time. ``say`` tells a person at a terminal what is
+    happening (the first start takes a minute)."""
+    from dashboard import strings
+
+    say = say or (lambda _text: None)
     engine = db.engine_for(settings.database_url)
     db.upgrade(engine)
     if settings.embedded and db.is_empty(engine):
         log.info("embedded database is empty: seeding the %s demo", settings.demo_profile)
+        say(strings.SERVE_CLI["seeding"].format(profile=settings.demo_profile))
+        started = time.monotonic()
         seed(engine, profile=settings.demo_profile, seed=settings.demo_seed)
+        say(strings.SERVE_CLI["seeded"].format(seconds=time.monotonic() - started))
     return engine
 
 

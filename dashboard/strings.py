@@ -1326,6 +1326,10 @@ WARNINGS_CLI = {
 # gridscreen serve, gridscreen demo, gridscreen metrics
 SERVE_CLI = {
     "serving": "GridScreen: http://{host}:{port}/  (数据库: {database})",
+    "preparing": "正在准备数据库（{database}）……",
+    "seeding": "首次启动：正在生成演示数据“{profile}”的网格、人员和近四个月的事件……",
+    "seeded": "演示县已生成（{seconds:.0f} 秒）。",
+    "ready": "已就绪，请在浏览器中打开 http://{host}:{port}/  （Ctrl-C 停止）",
     "simulator": "演示模拟器已启动（GRIDSCREEN_SIMULATE=off 可关闭）",
 }
 DEMO_SEED_STEPS = {"geography": "网格划分", "events": "生成事件"}  # progress bars of gridscreen demo

@@ -74,7 +74,12 @@ class Page:
     def find_all(self, css: str):
         return self.d.find_elements(By.CSS_SELECTOR, css)
 
-    def wait(self, predicate, timeout: float = 15, message: str = ""):
+    # How long a wait may take before it fails: generous, because a loaded 2-core machine running
+    # two browsers and two servers can take seconds for a first screen; a wait ends as soon as its
+    # condition holds, so a healthy run never waits this long.
+    TIMEOUT = 30
+
+    def wait(self, predicate, timeout: float = TIMEOUT, message: str = ""):
         try:
             return WebDriverWait(self.d, timeout, poll_frequency=0.1).until(lambda d: predicate())
         except TimeoutException:
@@ -84,7 +89,7 @@ class Page:
         els = self.find_all(css)
         return els[0].text if els else ""
 
-    def wait_text(self, css: str, predicate=lambda t: t not in ("", "—"), timeout: float = 15) -> str:
+    def wait_text(self, css: str, predicate=lambda t: t not in ("", "—"), timeout: float = TIMEOUT) -> str:
         self.wait(lambda: predicate(self.text(css)), timeout, f"{css}: text never satisfied the condition "
                                                              f"(last: {self.text(css)!r})")
         return self.text(css)
@@ -109,7 +114,7 @@ class Page:
         return tuple(self.js("const e = document.scrollingElement; return [e.scrollWidth > e.clientWidth, "
                              "e.scrollHeight > e.clientHeight];"))
 
-    def wait_idle(self, timeout: float = 15):
+    def wait_idle(self, timeout: float = TIMEOUT):
         """Until no callback is running: Dash marks a component ``data-dash-is-loading`` while a
         callback computes it (checked twice in a row, so a callback chain in flight counts)."""
         busy = "return document.querySelectorAll('[data-dash-is-loading=\"true\"]').length"

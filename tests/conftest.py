@@ -11,12 +11,13 @@ from __future__ import annotations
 import os
 import uuid
 from datetime import datetime, timezone
+from pathlib import Path
 
 import pytest
 from sqlalchemy import text
 
-from dashboard.store import db as dbmod
 from dashboard.settings import Settings
+from dashboard.store import db as dbmod
 
 # The demo's as-of in tests: the end of 20 November 2026 in Nanling (UTC 16:00 = 24:00 local).
 AS_OF = datetime(2026, 11, 20, 16, 0, tzinfo=timezone.utc)
@@ -57,6 +58,18 @@ class Databases:
             c.execute(text(f'CREATE DATABASE "{name}"'))
         self.created.append(name)
         return self.admin.url.set(database=name).render_as_string(hide_password=False)
+
+    def remove(self, url: str) -> None:
+        """The database goes away under whoever uses it: the SQLite file is moved aside (every new
+        connection finds no tables), the PostgreSQL database dropped (connections end, new ones
+        are refused)."""
+        if self.kind == "sqlite":
+            path = Path(url.removeprefix("sqlite:///"))
+            path.rename(path.with_suffix(".gone"))
+            return
+        name = url.rsplit("/", 1)[-1]
+        with self.admin.connect() as c:
+            c.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
 
     def drop_all(self):
         if self.kind != "postgresql":

@@ -16,6 +16,7 @@ from dash import Dash, Input, Output, html
 
 from callbacks import guard
 from callbacks.contracts import ID_KEYS, PROPS
+from layouts.ids import Shell
 
 from .authsupport import callback_body, txt
 from .conftest import settings_for
@@ -32,8 +33,8 @@ HOSTILE = [["列表"], {"town": "340223100"}, 12345, True, "x" * 100_000, "<b>�
 def fuzz_app(databases):
     """The demo county (a copy the fuzzing may write to: a crafted 督办 or warning may succeed)."""
     from app import create_app
-    from dashboard.store import db as dbmod
     from dashboard.demo import seed
+    from dashboard.store import db as dbmod
 
     from .conftest import AS_OF
 
@@ -261,3 +262,37 @@ def test_pattern_matching_ids_must_have_the_declared_shape_and_agree(fuzz_app):
     # a lift button of a warning id that is not a number
     body = callback_body(fuzz_app, "wn-lift-confirm-text.children", {}, matches={"wn-lift": [{"type": "wn-lift", "id": "1"}]})
     assert post(c, body).status_code == 400
+
+
+# --- the database goes away ------------------------------------------------------------------------
+
+
+def test_every_callback_keeps_the_screen_when_the_database_goes_away(databases):
+    """One mechanism for every callback (``dashboard/web/auth/security.database_away``): a
+    callback that fails on the database answers "no update" (204), so the screen keeps its last
+    data under the stale banner — never a 500, whichever callback it is."""
+    from app import create_app
+    from dashboard.demo import seed
+    from dashboard.store import db as dbmod
+
+    from .conftest import AS_OF
+
+    url = databases.new_url()
+    engine = dbmod.make_engine(url)
+    seed(engine, "nanling", 7, as_of=AS_OF)
+    engine.dispose()
+    app = create_app(settings_for(url))
+    c = app.server.test_client()
+    ids = page_ids()
+    before = {key: post(c, callback_body(app, key, baseline(app, key), matches=ids)).status_code
+              for key in server_callbacks(app)}
+    # The database goes (a disk unmounted, a server's database dropped): every query now fails.
+    dbmod.engine_for(url).dispose()
+    databases.remove(url)
+    after = {key: post(c, callback_body(app, key, baseline(app, key), matches=ids)).status_code
+             for key in server_callbacks(app)}
+    assert 500 not in after.values(), {k: v for k, v in after.items() if v == 500}
+    # What answered with data before keeps its last data now (the router's page and every panel).
+    kept = [k for k, v in before.items() if v == 200 and after[k] == 204]
+    assert any(f"{Shell.PAGE}.children" in k for k in kept), kept
+    assert sum(1 for k in kept if "panel" in k) >= 5, kept

@@ -166,9 +166,15 @@ def test_every_screen_runs_under_the_csp_without_unsafe_eval(hostile):
             page.js("window.gridscreen.map.layers['bs-grid-layer'][arguments[0]].openTooltip();", grid)
         if path.startswith("/events"):  # AG Grid: sort by a column, select a row
             page.find(".ag-header-cell[col-id='deadline'] .ag-header-cell-label").click()
-            page.wait(lambda: click_fresh(page, ".ex-grid .ag-center-cols-container .ag-row [col-id='title']"), SLOW,
-                      "no row to select")
-            page.wait_text("#ex-selected", lambda t: "#" in t, SLOW)
+            sorted_by = ".ag-header-cell[col-id='deadline'][aria-sort$='ending']"  # ascending or descending
+            page.wait(lambda: page.find_all(sorted_by), SLOW, "the column never sorted")
+            page.wait_idle(SLOW)  # the sorted rows have arrived: a row clicked before would be replaced
+
+            def selected():  # a row replaced by a reload under the click is clicked again, as a person would
+                click_fresh(page, ".ex-grid .ag-center-cols-container .ag-row [col-id='title']")
+                return "#" in page.text("#ex-selected")
+
+            page.wait(selected, SLOW, f"no row could be selected (last: {page.text('#ex-selected')!r})")
         assert page.js("return window.__csp") == [], path
         assert page.console_errors() == [], path
         no_script_ran(page)

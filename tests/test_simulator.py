@@ -77,9 +77,17 @@ def test_db_mode_streams_reports_and_moves_them_through_the_whole_loop(county):
 
 
 def test_reports_follow_the_daily_rhythm(county):
-    day, _ = run_db(county, MORNING, 60, rate=1.0, speed=600, heartbeats=False)
-    night, _ = run_db(county, NIGHT, 60, rate=1.0, speed=600, heartbeats=False)
+    day, _ = run_db(county, MORNING, 60, rate=1.0, speed=600, heartbeats=False, floor=0)
+    night, _ = run_db(county, NIGHT, 60, rate=1.0, speed=600, heartbeats=False, floor=0)
     assert night.reports * 5 < day.reports
+
+
+def test_the_live_demo_stays_alive_at_night_and_keeps_the_days_shape(county):
+    # 03:00 under the default floor: a report every couple of minutes, still well below 10:00's pace
+    day, _ = run_db(county, MORNING, 60, rate=1.0, speed=600, heartbeats=False, seed=5)
+    night, _ = run_db(county, NIGHT, 60, rate=1.0, speed=600, heartbeats=False, seed=5)
+    assert night.reports >= 20
+    assert night.reports * 2 < day.reports
 
 
 def test_same_seed_same_stream(databases):

@@ -48,8 +48,8 @@ def serve(host, port, workers, threads):
             self.cfg.set("control_socket_disable", True)
             # Connections opened while preloading belong to the master: each worker opens its own.
             self.cfg.set("post_fork", lambda _server, _worker: db.after_fork())
+            self.cfg.set("when_ready", lambda _server: ready())
             if settings.runner:
-                self.cfg.set("when_ready", lambda _server: start_runner())
                 self.cfg.set("on_exit", lambda _server: stop_runner())
 
         def load(self):
@@ -66,7 +66,19 @@ def serve(host, port, workers, threads):
                 warm(app.server.extensions[EXTENSION_KEY], background=False)
             return app.server
 
-    click.echo(strings.SERVE_CLI["serving"].format(host=host, port=port, database=settings.database_url.split("@")[-1]))
+    database = settings.database_url.split("@")[-1]
+    click.echo(strings.SERVE_CLI["preparing"].format(database=database), err=True)
+    # Schema and (the first time) the demo county, here where a person sees it happen; the app
+    # built below finds them ready. Its connections are closed before the workers fork.
+    from dashboard import startup
+
+    startup.prepare(settings, say=lambda text: click.echo(text, err=True)).dispose()
+    def ready():
+        if settings.runner:
+            start_runner()
+        click.echo(strings.SERVE_CLI["ready"].format(host=host, port=port), err=True)
+
+    click.echo(strings.SERVE_CLI["serving"].format(host=host, port=port, database=database))
     _App().run()
 
 

@@ -22,7 +22,10 @@ from dashboard.cli import main
 @click.option("--duration", type=float, default=None, help="Stop after this many seconds (default: until Ctrl-C).")
 @click.option("--seed", "seed_", type=int, default=None, help="Random seed (same seed, same stream of decisions).")
 @click.option("--no-heartbeats", is_flag=True, help="Do not simulate the grid workers' app heartbeats.")
-def simulate(rate, speed, via, url, token, duration, seed_, no_heartbeats):
+@click.option("--floor", type=click.FloatRange(0, 1), default=None,
+              help="At any hour at least this share of the peak rate arrives, so the demo never goes quiet "
+                   "(default 0.3; 0 = the county's rhythm exactly, quiet at night).")
+def simulate(rate, speed, via, url, token, duration, seed_, no_heartbeats, floor):
     """Simulate a live county: new reports, cases moving through their life cycle, app heartbeats."""
     import logging
 
@@ -62,7 +65,8 @@ def simulate(rate, speed, via, url, token, duration, seed_, no_heartbeats):
         logging.basicConfig(format="%(message)s")
     click.echo(strings.SIMULATOR_STARTED.format(where=where, rate=per_minute, speed=speed, grids=len(world.grids),
                                                 workers=len(world.workers)), err=True)
-    simulator = sim.Simulator(world, writer, rate=per_minute, speed=speed, seed=seed_, heartbeats=not no_heartbeats)
+    simulator = sim.Simulator(world, writer, rate=per_minute, speed=speed, seed=seed_, heartbeats=not no_heartbeats,
+                              **({} if floor is None else {"floor": floor}))
     try:
         stats = simulator.run(duration)
     except KeyboardInterrupt:

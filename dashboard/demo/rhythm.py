@@ -23,6 +23,10 @@ PEAK_INTENSITY = max(HOURLY_WEIGHTS) / _MEAN
 ONLINE_SHARE_DAY = 0.74
 ONLINE_SHARE_NIGHT = 0.3
 DAY_HOURS = range(7, 22)
+# A live demo never goes quiet: at any hour at least this share of the peak rate keeps arriving
+# (the day's peaks are untouched; the night's trough is raised to it). The seeded history keeps
+# the county's true rhythm; only the live stream uses the floor.
+LIVE_FLOOR = 0.3
 
 
 def report_intensity(at: datetime) -> float:
@@ -31,6 +35,12 @@ def report_intensity(at: datetime) -> float:
     local = to_local(at)
     factor = HOURLY_WEIGHTS[local.hour] / _MEAN
     return factor * (WEEKEND_FACTOR if local.weekday() >= 5 else 1.0)
+
+
+def live_share(at: datetime, floor: float = LIVE_FLOOR) -> float:
+    """Share of the peak report rate the live stream runs at, at ``at``: the rhythm, never below
+    ``floor`` (0 = the rhythm exactly)."""
+    return max(floor, report_intensity(at) / PEAK_INTENSITY)
 
 
 def online_share(at: datetime) -> float:

@@ -1,7 +1,9 @@
 """A live county for demos: ``gridscreen simulate``.
 
 New reports arrive as a Poisson process following the county's daily rhythm (``demo.rhythm``):
-``rate`` is the mean number per minute over a working day, so 10:00 is busier and 03:00 quieter.
+``rate`` is the mean number per minute over a working day, so 10:00 is busier and 03:00 quieter —
+but never silent: at any hour at least ``floor`` of the peak rate arrives (``rhythm.LIVE_FLOOR``), so
+a demo shown at night still moves.
 Each report's fate and timing come from ``demo.cases.CaseFactory.plan`` — the same realistic
 delays the seeded history was built with (night reports wait for the 8:00 desk, departments keep
 their own pace, some cases are reworked, sent back or supervised) — played ``speed`` times faster.
@@ -79,12 +81,13 @@ class Simulator:
     def __init__(self, world: World, writer, *, rate: float = 2.0, speed: float = 60.0, seed: int | None = None,
                  now: Callable[[], datetime] = now_utc, sleep: Callable[[float], None] = time.sleep,
                  heartbeat_every: float = 60.0, heartbeats: bool = True, adopt_pending: bool = True,
-                 on_write: Callable[[str, dict], None] | None = None):
+                 on_write: Callable[[str, dict], None] | None = None, floor: float = rhythm.LIVE_FLOOR):
         if speed <= 0:
             raise ValueError("speed must be > 0")
         self.world = world
         self.writer = writer
         self.rate = rate
+        self.floor = floor  # the share of the peak rate that keeps arriving at night (rhythm.live_share)
         self.speed = speed
         self.now = now
         self.sleep = sleep
@@ -152,7 +155,7 @@ class Simulator:
         self._after(self.r.expovariate(peak_per_second), self._maybe_report)
 
     def _maybe_report(self) -> None:
-        if self.r.random() < rhythm.report_intensity(self.now()) / rhythm.PEAK_INTENSITY:
+        if self.r.random() < rhythm.live_share(self.now(), self.floor):
             self._report()
         self._schedule_next_report()
 
