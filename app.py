@@ -25,7 +25,7 @@ def create_app(settings=None) -> dash.Dash:
 
     settings = settings or Settings.from_env()
     engine = startup.prepare(settings)
-    runtime = Runtime(settings, engine)
+    runtime = Runtime(settings, engine, read_engine=startup.read_engine(settings, engine))
 
     server = Flask(__name__)
     server.json.ensure_ascii = False  # the API answers in readable UTF-8 Chinese

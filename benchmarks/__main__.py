@@ -29,7 +29,8 @@ def main(argv: list[str] | None = None) -> int:
     scr.add_argument("--database-url", default=None,
                      help="an already seeded database (it gets a few benchmark events); default: a temporary nanling SQLite")
     scr.add_argument("--profile", choices=["nanling", "city"], default="nanling", help="what the database holds")
-    scr.add_argument("--as-of", default=None, help="the data's as-of (ISO, default: the test suite's 2026-11-20T16:00Z)")
+    scr.add_argument("--as-of", default=None,
+                     help="the screens' clock (ISO; default: the end of the data, its last event-log step)")
     scr.add_argument("--label", default=None)
     scr.add_argument("--runs", type=int, default=10, help="replays per server figure (default 10)")
     scr.add_argument("--browser-runs", type=int, default=3, help="page loads in Chromium (default 3)")
@@ -39,7 +40,7 @@ def main(argv: list[str] | None = None) -> int:
     al.add_argument("--pg-url", default=None, help="PostgreSQL admin URL: a scratch database is created for nanling")
     al.add_argument("--city-url", action="append", default=[],
                     help="a seeded city database (repeat for SQLite and PostgreSQL); it gets a few benchmark events")
-    al.add_argument("--city-as-of", default="2026-11-22T00:00:00+00:00")
+    al.add_argument("--city-as-of", default=None, help="the city's clock (ISO; default: the end of its data)")
     al.add_argument("--runs", type=int, default=10)
     al.add_argument("--browser-runs", type=int, default=3)
     al.add_argument("--latency", type=int, default=0,
@@ -128,9 +129,18 @@ def screen_main(args) -> int:
         e.dispose()
         return url
 
+    def clock(url: str, given: str | None) -> datetime:
+        if given:
+            return datetime.fromisoformat(given)
+        e = db.make_engine(url)
+        try:
+            return screen.data_end(e)
+        finally:
+            e.dispose()
+
     if args.benchmark == "screen":
-        as_of = datetime.fromisoformat(args.as_of) if args.as_of else default_as_of
         url = args.database_url or nanling_sqlite()
+        as_of = clock(url, args.as_of)
         kind = "PostgreSQL" if url.startswith("postgresql") else "SQLite"
         setups.append((args.label or f"{args.profile}, {kind}", url, args.profile, as_of, not args.no_exports))
     else:
@@ -148,11 +158,11 @@ def screen_main(args) -> int:
             setups.append(("nanling, PostgreSQL", url, "nanling", default_as_of, True))
         for url in args.city_url:
             kind = "PostgreSQL" if url.startswith("postgresql") else "SQLite"
-            setups.append((f"city, {kind}", url, "city", datetime.fromisoformat(args.city_as_of), True))
+            setups.append((f"city, {kind}", url, "city", clock(url, args.city_as_of), True))
     results = []
     try:
         for label, url, profile, as_of, exports in setups:
-            log(f"== {label}")
+            log(f"== {label}, as of {as_of.isoformat()}")
             results.append(screen.run(url, profile=profile, as_of=as_of, label=label, runs=args.runs,
                                       browser_runs=args.browser_runs, exports=exports, log=log))
     finally:

@@ -355,6 +355,52 @@ def refresh_requests(first: list[Req], client: Client, live_key: str) -> list[Re
     return out
 
 
+def data_end(engine) -> datetime:
+    """The end of the data: the last step in the event log, rounded up to the next whole minute
+    (a window ``[start, end)`` then holds it). The default as-of of a run."""
+    from sqlalchemy import func, select
+
+    from dashboard.store.models import EventLog
+
+    with engine.connect() as c:
+        last = c.scalar(select(func.max(EventLog.at)))
+    if last is None:
+        raise SystemExit("benchmarks: the database holds no events (seed it first: gridscreen seed)")
+    floor = last.replace(second=0, microsecond=0)
+    return floor if floor == last else floor + timedelta(minutes=1)
+
+
+def harness_settings(database_url: str, as_of: datetime, env: dict | None = None):
+    """The app's settings for a run: the environment's (cache, refresh, rules …), on
+    ``database_url`` with the clock frozen at ``as_of``, served on loopback only and without
+    login (the browser and the replays measure the screens, not the login; nothing but this
+    machine can reach the server), no background runner and no geometry warm-up thread (both
+    are timed on their own)."""
+    from dashboard.settings import Settings
+
+    return Settings.from_env(env).with_(database_url=database_url, embedded=False, frozen_now=as_of,
+                                        warm_geometry=False, runner=False, simulate=False,
+                                        host="127.0.0.1", auth=False)
+
+
+def range_requests(first: list[Req], client: Client, range_key: str) -> list[Req]:
+    """The callbacks that read the big screen's range control, as the screen sends them when
+    the range is switched to ``range_key``."""
+    from layouts import ids
+
+    out = []
+    for r in first:
+        cb = r.callback
+        if not cb or not any(not isinstance(i, list) and i.get("id") == ids.BigScreen.RANGE for i in cb["inputs"]):
+            continue
+        cb = client.fill(cb)
+        cb["inputs"] = [{**i, "value": range_key} if not isinstance(i, list) and i.get("id") == ids.BigScreen.RANGE
+                        and i.get("property") == "value" else i for i in cb["inputs"]]
+        cb["changedPropIds"] = [f"{ids.BigScreen.RANGE}.value"]
+        out.append(Req("POST", r.path, json.dumps(cb).encode(), r.headers))
+    return out
+
+
 def run(database_url: str, *, profile: str, as_of: datetime, label: str, runs: int = 10, browser_runs: int = 3,
         exports: bool = True, log=print) -> ScreenResult:
     import logging
@@ -369,7 +415,6 @@ def run(database_url: str, *, profile: str, as_of: datetime, label: str, runs: i
     from dashboard.domain.lifecycle import report
     from dashboard.store.models import Area, Event
     from dashboard.web.runtime import EXTENSION_KEY
-    from dashboard.settings import Settings
     from layouts import ids
     from tests.browser import LiveServer, Page, make_driver
 
@@ -377,7 +422,7 @@ def run(database_url: str, *, profile: str, as_of: datetime, label: str, runs: i
     peak = PeakRss()
     res = ScreenResult(label=label, database=database_url.split(":", 1)[0].split("+")[0], profile=profile,
                        started=datetime.now().isoformat(timespec="seconds"))
-    settings = Settings(database_url=database_url, embedded=False, frozen_now=as_of, warm_geometry=False)
+    settings = harness_settings(database_url, as_of)
     app = create_app(settings)
     rt = app.server.extensions[EXTENSION_KEY]
     engine = rt.engine
@@ -523,6 +568,23 @@ def run(database_url: str, *, profile: str, as_of: datetime, label: str, runs: i
     F["refresh_changed_bytes"] = int(statistics.median(ch_bytes))
     log(f"[{label}] refresh no change {F['refresh_nochange_ms']}, after new event {F['refresh_changed_ms']}")
 
+    # The "全部" (all time) range, cold: every callback that reads the range, asked for all time.
+    whole = range_requests(templates, screen, "all")
+    allr, all_bare = [], []
+    for i in range(max(1, runs // 2)):
+        rt.cache.clear()
+        loadavg()
+        sql.start()
+        bd = []
+        ms, _b, _responses = _replay(client, whole, bd)
+        stmts = sql.stop()
+        F["all_range_breakdown"] = bd
+        allr.append(ms)
+        all_bare.append(sql.bare_ms(stmts))
+    F["all_range_ms"] = stats(allr)
+    F["all_range_bare_sql_ms"] = stats(all_bare)
+    log(f"[{label}] all-time range {F['all_range_ms']} bare {F['all_range_bare_sql_ms']}")
+
     # 5. Warnings, exports, bulletin.
     rules = W.rules_for(settings)
     ev = []
@@ -547,10 +609,10 @@ def run(database_url: str, *, profile: str, as_of: datetime, label: str, runs: i
         t0 = time.perf_counter()
         images.chart(engine, "map", "png", window)
         F["map_export_ms"] = (time.perf_counter() - t0) * 1000
-        week = as_of.isocalendar()
+        week = (as_of - timedelta(days=7)).isocalendar()  # the last complete week
         with tempfile.TemporaryDirectory() as d:
             t0 = time.perf_counter()
-            bundle.build(engine, f"{week.year}-W{week.week - 1:02d}", None, Path(d), now=as_of)
+            bundle.build(engine, f"{week.year}-W{week.week:02d}", None, Path(d), now=as_of)
             F["bulletin_ms"] = (time.perf_counter() - t0) * 1000
         log(f"[{label}] chart {F['chart_export_ms']}, map {F['map_export_ms']:.0f} ms, bulletin {F['bulletin_ms']:.0f} ms")
     F["peak_rss_mb"] = peak.stop() / 2**20
@@ -590,6 +652,9 @@ ROWS = [
     ("refresh after a new event (ms)", lambda F: _ms(F.get("refresh_changed_ms"))),
     ("  bare SQL of it (ms)", lambda F: _ms(F.get("refresh_changed_bare_sql_ms"))),
     ("  ratio", lambda F: _ratio(F.get("refresh_changed_ms"), F.get("refresh_changed_bare_sql_ms"))),
+    ("range 全部 (all time), cold: the callbacks that read the range (ms)", lambda F: _ms(F.get("all_range_ms"))),
+    ("  bare SQL of it (ms)", lambda F: _ms(F.get("all_range_bare_sql_ms"))),
+    ("  ratio", lambda F: _ratio(F.get("all_range_ms"), F.get("all_range_bare_sql_ms"))),
     ("bytes, first load (data / with static files)",
      lambda F: f"{_kb(F.get('first_load_bytes_data'))} / {_kb(F.get('first_load_bytes_browser'))}"),
     ("bytes, refresh no change / after a new event",

@@ -20,7 +20,8 @@ rest, the same way for every panel, so no panel can forget any of it:
 - partial updates: a panel may give ``patch(before, after)`` that turns the previous outputs and
   the new ones into ``dash.Patch`` objects (the big screen's 19,000 map colours).
 
-Screens only read here: nothing below writes to the database.
+Screens only read here: nothing below writes to the database, so every panel reads through the
+runtime's read engine (``Runtime.reads``: a hot-standby replica when one is configured).
 """
 
 from __future__ import annotations
@@ -121,7 +122,9 @@ class Panel:
     def outputs_for(self, runtime: Runtime, v: View, own: tuple, seen: tuple = (),
                     versions: dict | None = None) -> tuple[tuple, str]:
         """(the outputs' values, the fingerprint of what they show) for a view, the panel's own
-        inputs and its view-only inputs (``seen``)."""
+        inputs and its view-only inputs (``seen``). Read through ``runtime.reads``: a replica
+        when one is configured."""
+        runtime = runtime.reads
         versions = versions if versions is not None else db.versions(runtime.engine)
         key = v.principal_key() if self.by_principal else v.key()
 
@@ -160,7 +163,7 @@ def register(app, runtime: Runtime, p: Panel) -> Panel:
         own = tuple(args[n_src:n_src + n_own])
         seen = tuple(args[n_src + n_own:n_src + n_own + n_seen])
         shown = args[-1]
-        v = p.source.resolve(runtime, src)
+        v = p.source.resolve(runtime.reads, src)
         values, fp = p.outputs_for(runtime, v, own, seen)
         if fp == shown:
             raise PreventUpdate

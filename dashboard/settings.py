@@ -54,6 +54,10 @@ def _at_least(env: dict, name: str, default: int, low: int) -> int:
 @dataclass(frozen=True)
 class Settings:
     database_url: str = field(default_factory=default_database_url)
+    # Where the screens' figures and the version poll read (a hot-standby replica); None = the
+    # database above. Every write (logins, sessions, audit, 督办, warnings, exports, the API) goes
+    # to ``database_url``.
+    read_database_url: str | None = None
     # True when DATABASE_URL was not given: the embedded demo database, created and seeded on start.
     embedded: bool = True
     demo_profile: str = "nanling"
@@ -128,6 +132,7 @@ class Settings:
         rules = env.get("GRIDSCREEN_RULES") or None
         return cls(
             database_url=url or default_database_url(),
+            read_database_url=(env.get("GRIDSCREEN_READ_DATABASE_URL") or None) if url else None,
             embedded=url is None,
             demo_profile=env.get("GRIDSCREEN_DEMO_PROFILE") or "nanling",
             demo_seed=_int(env, "GRIDSCREEN_DEMO_SEED", 7),

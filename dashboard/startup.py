@@ -32,3 +32,11 @@ def prepare(settings, say: Callable[[str], None] | None = None) -> Engine:
         seed(engine, profile=settings.demo_profile, seed=settings.demo_seed)
         say(strings.SERVE_CLI["seeded"].format(seconds=time.monotonic() - started))
     return engine
+
+
+def read_engine(settings, engine: Engine) -> Engine:
+    """The engine the screens' figures and the version poll read through: a read-only pool on
+    ``GRIDSCREEN_READ_DATABASE_URL`` (a hot standby), or ``engine`` itself when none is set."""
+    if not settings.read_database_url or settings.read_database_url == settings.database_url:
+        return engine
+    return db.engine_for(settings.read_database_url, read_only=True)

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import io
 import math
+from copy import copy
 from datetime import date, datetime
 from typing import Any, Callable
 
@@ -45,6 +46,8 @@ FORMATS = {
 HEADER_FILL = PatternFill("solid", fgColor="1E3A8A")
 HEADER_FONT = Font(name=FONT_NAME, bold=True, color="FFFFFF")
 BODY_FONT = Font(name=FONT_NAME)
+TEXT_TOP = Alignment(vertical="top", wrap_text=False)
+TEXT_WRAP = Alignment(vertical="top", wrap_text=True)
 
 H = strings.TABLE_HEADERS
 L = strings.INDICATOR_LABELS
@@ -86,18 +89,29 @@ def sheet(wb: Workbook, title: str, columns: list[Column], rows, *, kinds_per_ro
         cell.font = HEADER_FONT
         cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
     widths = [_width(c[0]) for c in columns]
+    column_kinds = [c[2] for c in columns]
+    # Styling a cell through its attributes hashes every style object into the workbook's tables;
+    # cells of the same look share one style array, built once per look and copied after that.
+    looks: dict[tuple[str, bool], Any] = {}
+    r = 1  # the row just written; ``ws.max_row`` would rescan every cell on each call
     for item in rows:
         values = [_clean(c[1](item)) for c in columns]
         ws.append(sheets.xlsx_row(ws, values))  # names, titles, reasons: text, never formulas
-        r = ws.max_row
-        kinds = kinds_per_row(item) if kinds_per_row else [c[2] for c in columns]
+        r += 1
+        kinds = kinds_per_row(item) if kinds_per_row else column_kinds
         for i, (v, kind) in enumerate(zip(values, kinds)):
             cell = ws.cell(row=r, column=i + 1)
-            cell.font = BODY_FONT
-            cell.number_format = FORMATS.get(kind, "General")
-            if kind == "text":
-                cell.alignment = Alignment(vertical="top", wrap_text=_width(v) > 60)
-            widths[i] = max(widths[i], min(_width(v) if kind == "text" else len(str(v)) + 3, 60))
+            w = _width(v) if kind == "text" else len(str(v)) + 3
+            look = (kind, kind == "text" and w > 60)
+            if look in looks:
+                cell._style = copy(looks[look])
+            else:
+                cell.font = BODY_FONT
+                cell.number_format = FORMATS.get(kind, "General")
+                if kind == "text":
+                    cell.alignment = TEXT_WRAP if look[1] else TEXT_TOP
+                looks[look] = copy(cell._style)
+            widths[i] = max(widths[i], min(w, 60))
     for i, w in enumerate(widths):
         ws.column_dimensions[get_column_letter(i + 1)].width = max(8, w + 2)
     ws.freeze_panes = "A2"

@@ -8,9 +8,10 @@ from __future__ import annotations
 
 import json
 import threading
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
+import pandas as pd
 from sqlalchemy import select
 
 from dashboard.domain import geo
@@ -28,15 +29,23 @@ class GridIndex:
     codes: tuple[str, ...]
     households: np.ndarray
     position: dict
+    lookup: pd.Index = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self):
+        object.__setattr__(self, "lookup", pd.Index(self.codes, dtype=object))
 
     def __len__(self):
         return len(self.codes)
+
+    def positions(self, codes) -> np.ndarray:
+        """Position of each of ``codes`` in this index (-1 for a code that is not a grid of it)."""
+        return self.lookup.get_indexer(pd.Index(codes, dtype=object)).astype(np.int64)
 
     def within(self, area: str | None) -> np.ndarray:
         """Positions of the grids inside ``area`` (a code prefix; None = all)."""
         if not area:
             return np.arange(len(self.codes))
-        return np.array([i for i, c in enumerate(self.codes) if c.startswith(area)], dtype=np.int64)
+        return np.flatnonzero(self.lookup.str.startswith(area)).astype(np.int64)
 
 
 _index_cache: dict = {}

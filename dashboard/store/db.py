@@ -70,16 +70,22 @@ def _make_engine(url: str, **kwargs) -> Engine:
     return create_engine(url, **kwargs)
 
 
-_engines: dict[str, Engine] = {}
+_engines: dict[tuple[str, bool], Engine] = {}
 _engines_lock = threading.Lock()
 
 
-def engine_for(url: str) -> Engine:
-    """One engine (one pool) per URL per process."""
+def engine_for(url: str, read_only: bool = False) -> Engine:
+    """One engine (one pool) per URL per process. ``read_only``: every transaction of it is
+    read-only (PostgreSQL's ``default_transaction_read_only``), so a write sent to the screens'
+    read engine fails loudly even where that engine reaches the primary."""
+    key = (url, read_only)
     with _engines_lock:
-        if url not in _engines:
-            _engines[url] = make_engine(url)
-        return _engines[url]
+        if key not in _engines:
+            kwargs = {}
+            if read_only and url.startswith("postgresql"):
+                kwargs["connect_args"] = {"options": "-c default_transaction_read_only=on"}
+            _engines[key] = make_engine(url, **kwargs)
+        return _engines[key]
 
 
 def after_fork() -> None:

@@ -56,8 +56,9 @@ def summary():
 
 @blueprint.get("/version")
 def version():
-    """The data-version counters (cheap: one small table). 503 while the database is away."""
-    rt = current()
+    """The data-version counters (cheap: one small table), from where the screens read their
+    figures (a replica when configured). 503 while the database is away."""
+    rt = current().reads
     try:
         v = db.versions(rt.engine)
         changed = db.data_time(rt.engine)
