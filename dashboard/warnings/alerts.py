@@ -50,6 +50,13 @@ TEXT_MAX = 300
 REASONS_SHOWN = 2  # a grid alert names its first reasons; the board and the grid page hold them all
 
 
+def badge(kind: str, level: int) -> str:
+    """The alert's level in a word: the case's severity (紧急, 重大) or the grid's level (Ⅰ级)."""
+    if kind == "case":
+        return strings.SEVERITY_LABELS[next(s for s, lv in CASE_LEVEL.items() if lv == level)]
+    return strings.WARNING_LEVEL_NAMES[level]
+
+
 def _severity(level: int) -> int:
     """A level's rank, normal last (0 is normal, 1 most severe)."""
     return level if level else 9
@@ -228,3 +235,10 @@ def acknowledge(engine: Engine, alert_id: int, by: str, now: datetime, *, area: 
         if on_stored is not None:
             on_stored(s, s.get(Alert, alert_id))
     return ACKNOWLEDGED
+
+
+def acknowledged(engine: Engine, alert_id: int) -> tuple[str | None, datetime | None]:
+    """Who acknowledged an alert, and when (None, None while it stands)."""
+    with engine.connect() as conn:
+        row = conn.execute(select(Alert.acknowledged_by, Alert.acknowledged_at).where(Alert.id == alert_id)).first()
+    return (row[0], row[1]) if row else (None, None)
