@@ -5,7 +5,8 @@ Two things raise one (``vocabulary.ALERT_KINDS``):
 - ``case``: a new major or urgent report (``vocabulary.ALERT_SEVERITIES``) — reported within
   ``CASE_LOOKBACK`` and still unresolved when the runner looks (a case judged invalid or closed
   before anyone looked is no longer news). Level 1 for urgent, 2 for major.
-- ``grid``: a grid entering Ⅰ or Ⅱ. The *episode* is the stored level change at which the grid
+- ``grid``: a grid entering Ⅰ or Ⅱ — unless only its major/urgent cases put it there and they
+  raised alerts of their own (the same news is said once). The *episode* is the stored level change at which the grid
   entered the band it is in now (Ⅰ, or Ⅰ–Ⅱ): entering Ⅱ raises one, escalating Ⅱ→Ⅰ raises
   another, easing Ⅰ→Ⅱ raises none, and leaving for Ⅲ, Ⅳ or normal ends the episode (the next
   entry raises again).
@@ -120,14 +121,23 @@ def _new_grid_episodes(conn, now: datetime) -> list[dict]:
             .where(WarningHistory.grid_code.in_([h[0] for h in hot]), WarningHistory.new_level.in_(GRID_LEVELS))
             .order_by(WarningHistory.at, WarningHistory.id)):
         history.setdefault(code, []).append((hid, old, new))
+    # Grids whose major/urgent cases raised alerts of their own: a level due to those cases alone
+    # is the same news, said once (the case names it; the grid pulses anyway).
+    case_alerted = set(conn.execute(select(Alert.grid_code).where(
+        Alert.kind == "case", Alert.grid_code.in_([h[0] for h in hot]),
+        Alert.raised_at >= now - CASE_LOOKBACK)).scalars())
     out = []
     for code, level, since, reasons, grid_name, town_name in hot:
+        try:
+            items = [r for r in json.loads(reasons or "[]") if isinstance(r, dict)]
+        except (TypeError, ValueError):
+            items = []
+        at_level = [r for r in items if r.get("level") == level]
+        if code in case_alerted and at_level and all(r.get("signal") == "major" for r in at_level):
+            continue
         start = episode_start(history.get(code, []), level)
         episode = f"h{start}" if start is not None else "s" + to_utc(since).strftime("%Y%m%dT%H%M%S")
-        try:
-            words = [r["text"] for r in json.loads(reasons or "[]")][:REASONS_SHOWN]
-        except (TypeError, ValueError, KeyError):
-            words = []
+        words = [str(r.get("text", "")) for r in items][:REASONS_SHOWN]
         text = strings.ALERT_TEXT["grid"].format(place=_place(town_name, grid_name),
                                                  level=strings.WARNING_LEVEL_LABELS[level],
                                                  reasons=strings.CLAUSE_SEP.join(words) or "—")
@@ -158,16 +168,17 @@ def raise_due(engine: Engine, now: datetime | None = None) -> int:
     """Raise the alerts due as of ``now``: new major/urgent cases, grids that entered Ⅰ/Ⅱ.
     Returns how many this call stored (0 when all were stored already)."""
     now = to_utc(now or now_utc())
-    with engine.connect() as conn:
-        rows = _new_cases(conn, now) + _new_grid_episodes(conn, now)
-    if not rows:
-        return 0
     stored = 0
-    with db.transaction(engine) as s:
-        for row in rows:
-            stored += _insert_once(s, {**row, "raised_at": now})
-        if stored:
-            db.bump(s, "warnings")
+    for find in (_new_cases, _new_grid_episodes):  # cases first: a grid's level due to them is theirs
+        with engine.connect() as conn:
+            rows = find(conn, now)
+        if not rows:
+            continue
+        with db.transaction(engine) as s:
+            n = sum(_insert_once(s, {**row, "raised_at": now}) for row in rows)
+            if n:
+                db.bump(s, "warnings")
+        stored += n
     return stored
 
 
