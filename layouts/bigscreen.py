@@ -196,7 +196,7 @@ def layout(ctx: ScreenContext) -> html.Div:
             panel(strings.BIGSCREEN_PANELS["map"], _map(ctx), class_name="panel-map",
                   export=export_links("map", strings.EXPORT_LABELS["map"])),
             panel(strings.BIGSCREEN_PANELS["feed"],
-                  html.Div([html.Ul(id=B.FEED_PINNED, className="feed-list pinned-list"),
+                  html.Div([html.Ul(id=B.FEED_PINNED, className="pinned-list"),
                             html.Ul(id=B.FEED, className="feed-list pager", **{"data-seconds": str(PAGE_SECONDS)})],
                            className="feed"),
                   class_name="panel-feed", extra=pager_label(B.FEED)),
