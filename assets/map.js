@@ -173,7 +173,8 @@ window.gridscreen = Object.assign({}, window.gridscreen, {
     },
     /* The pulsing outlines: the grids at Ⅰ/Ⅱ and those with an unacknowledged alert, drawn on a
      * pane of their own (SVG, so CSS animates them) over the canvas; a grid too small to see at
-     * this zoom (the dense urban core) gets a ring around it as well. Redrawn on zoom. */
+     * this zoom (the dense urban core) gets a ring around it as well. Redrawn on zoom. ``grids``:
+     * [code, level, 1 when it has an unacknowledged alert]. */
     drawPulse: function () {
       const M = window.gridscreen.map;
       const data = M.pulseState;
@@ -204,9 +205,9 @@ window.gridscreen = Object.assign({}, window.gridscreen, {
         const a = map.latLngToLayerPoint(b.getNorthWest());
         const z = map.latLngToLayerPoint(b.getSouthEast());
         const size = Math.max(Math.abs(z.x - a.x), Math.abs(z.y - a.y));
-        if (size < 28 || g[2]) {
+        if (size < 28) {
           M.pulseGroup.addLayer(L.circleMarker(b.getCenter(), Object.assign(
-            { className: "gs-pulse-ring", weight: g[2] ? 4 : 3, radius: Math.max(18, size / 2 + 10) }, opts)));
+            { className: "gs-pulse-ring", weight: g[2] ? 4 : 3, radius: 20 }, opts)));
         }
       });
     },
