@@ -135,3 +135,19 @@ def test_acknowledged_once_even_by_two_screens_at_once(demo_copy):
     other = alerts.unacknowledged(demo_copy).items[0]
     assert alerts.acknowledge(demo_copy, other["id"], "town1", AS_OF, area="999999999") == alerts.MISSING
     assert alerts.acknowledge(demo_copy, 10**9, "x", AS_OF) == alerts.MISSING
+
+
+def test_a_grid_raised_only_by_an_alerted_case_is_not_announced_twice(demo_copy):
+    rules = W.load_rules()
+    alerts.raise_due(demo_copy, AS_OF)
+    levels = W.levels_by_grid(demo_copy)
+    with demo_copy.connect() as c:
+        grid = next(code for (code,) in c.execute(select(Area.code).where(Area.level == "grid").order_by(Area.code))
+                    if levels.get(code, 0) == 0)
+    report(demo_copy, "urgent", AS_OF + timedelta(minutes=1), grid=grid)
+    t = AS_OF + timedelta(minutes=2)
+    W.run_once(demo_copy, rules, t)
+    assert W.levels_by_grid(demo_copy).get(grid) in alerts.GRID_LEVELS  # the open urgent case warns the grid
+    assert alerts.raise_due(demo_copy, t) == 1
+    assert [a.kind for a in alerts_of(demo_copy, grid_code=grid)] == ["case"]
+    assert alerts.raise_due(demo_copy, t + timedelta(minutes=1)) == 0

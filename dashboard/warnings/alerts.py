@@ -154,11 +154,12 @@ def _insert_once(session: Session, row: dict) -> bool:
             from sqlalchemy.dialects.sqlite import insert as dialect_insert
         else:
             from sqlalchemy.dialects.postgresql import insert as dialect_insert
-        stmt = dialect_insert(Alert).values(**row).on_conflict_do_nothing(index_elements=["kind", "subject", "episode"])
-        return session.execute(stmt).rowcount == 1
+        stmt = (dialect_insert(Alert).values(**row).on_conflict_do_nothing(index_elements=["kind", "subject", "episode"])
+                .returning(Alert.id))
+        return session.connection().execute(stmt).scalar() is not None
     try:
         with session.begin_nested():
-            session.execute(insert(Alert).values(**row))
+            session.connection().execute(insert(Alert).values(**row))
         return True
     except IntegrityError:
         return False
