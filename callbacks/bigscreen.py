@@ -211,7 +211,7 @@ def _alerts_data(rt: Runtime, v: View) -> dict:
 
 
 def _alerts_view(v: View, d: dict) -> list:
-    pinned = [{"id": a["event"], "time": a["time"], "level": a["level"], "text": a["text"]}
+    pinned = [{"id": a["event"], "time": a["time"], "level": a["level"], "badge": a["badge"], "text": a["text"]}
               for a in d["items"] if a["kind"] == "case"][:PINNED_MAX]
     pulse = {"layer": B.GRID_LAYER, "grids": d["pulse"]}
     if not d["items"]:

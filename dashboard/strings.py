@@ -152,14 +152,13 @@ NO_AREAS_YET = "数据库中还没有区域数据，请先导入或生成演示�
 
 # --- big screen: alerts (a new major/urgent case, a grid entering Ⅰ/Ⅱ) until acknowledged ------------
 # What an alert says, stored when it is raised (dashboard/warnings/alerts.py): words from the data.
-ALERT_TEXT = {"case": "{severity}事件：{title}（{place}）", "grid": "{place}进入{level}：{reasons}"}
+ALERT_TEXT = {"case": "{title}（{place}）", "grid": "{place}进入{level}：{reasons}"}  # beside the badge (紧急, Ⅰ级)
 ALERT_KIND_LABELS = {"case": "重大紧急事件", "grid": "预警升级"}
 ALERT_PLACE = "{town}{grid}"  # where: the town, then the grid
 ALERT_ACK = "确认知晓"  # the banner's button (duty officers: whoever may supervise)
 ALERT_ACK_TITLE = "确认后告警不再置顶；确认人和时间将被记录"
 ALERT_MORE = "另有 {n} 条未确认告警"
 ALERT_SOUND = "提示音"
-ALERT_PINNED = "告警"  # the badge of a case pinned atop the feed
 ALERT_ACKED = "已由 {by} 于 {time} 确认"
 ALERT_ACK_GONE = "该告警不存在或不在您的范围内"
 

@@ -314,10 +314,10 @@ def alert_body(top: dict, total: int) -> list:
 
 
 def pinned_items(rows: list[dict]) -> list:
-    """Alert cases pinned atop the feed, most severe and newest first: {id, time, level, text}."""
+    """Alert cases pinned atop the feed, most severe and newest first: {id, time, level, badge, text}."""
     return [html.Li(dcc.Link([
         html.Span(r["time"], className="feed-time"),
-        html.Span(strings.ALERT_PINNED, className=f"feed-badge alert lv{r['level']}"),
+        html.Span(r["badge"], className=f"feed-badge alert lv{r['level']}"),
         html.Span(r["text"], className="feed-title"),
     ], href=f"/event/{r['id']}"), className=f"feed-item pinned lv{r['level']}") for r in rows]
 

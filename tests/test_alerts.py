@@ -41,7 +41,8 @@ def test_a_new_urgent_case_raises_one_alert_however_often_the_runner_looks(demo_
     assert alerts.raise_due(demo_copy, AS_OF + timedelta(minutes=1)) == 0
     (a,) = alerts_of(demo_copy, kind="case", event_id=eid)
     assert (a.level, a.subject, a.acknowledged_at) == (1, str(eid), None)
-    assert a.text.startswith("紧急事件：" + title)  # words from the data, stored as plain text
+    assert a.text.startswith(title + "（")  # words from the data, stored as plain text
+    assert alerts.badge(a.kind, a.level) == "紧急"
     shown = alerts.unacknowledged(demo_copy)
     assert shown.items[0]["id"] == a.id  # most severe, newest first
 
@@ -56,7 +57,7 @@ def test_major_raises_level_2_and_normal_old_or_closed_cases_raise_none(demo_cop
         lifecycle.apply(s, s.get(Event, invalid), "invalidate", at=AS_OF - timedelta(seconds=30), actor="test")
     assert alerts.raise_due(demo_copy, AS_OF) == 1
     (a,) = alerts_of(demo_copy, kind="case", event_id=major)
-    assert a.level == 2 and a.text.startswith("重大事件：")
+    assert a.level == 2 and alerts.badge(a.kind, a.level) == "重大"
 
 
 def test_the_episode_rule():

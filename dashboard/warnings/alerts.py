@@ -82,8 +82,7 @@ def _new_cases(conn, now: datetime) -> list[dict]:
             .order_by(Event.reported_at, Event.id))
     out = []
     for eid, title, severity, grid_code, grid_name, town_name in conn.execute(stmt):
-        text = strings.ALERT_TEXT["case"].format(severity=strings.SEVERITY_LABELS[severity], title=title,
-                                                 place=_place(town_name, grid_name))
+        text = strings.ALERT_TEXT["case"].format(title=title, place=_place(town_name, grid_name))
         out.append({"kind": "case", "subject": str(eid), "episode": "", "grid_code": grid_code, "event_id": eid,
                     "level": CASE_LEVEL[severity], "text": text[:TEXT_MAX]})
     return out
