@@ -6,7 +6,6 @@ acknowledge it, even with a crafted callback. And the board and the feed page wh
 
 from __future__ import annotations
 
-import json
 import re
 import uuid
 
@@ -205,14 +204,14 @@ def test_an_area_warning_is_one_row_and_the_lists_page_whole_rows(warned):
     # whole rows only, page after page (the board turns every few seconds)
     for list_id in ("bs-board-list", "bs-feed"):
         seen = set()
-        state = page.wait(lambda: (page.js(VISIBLE_ROWS, list_id) or {}).get("rows"), SLOW, f"{list_id}: no rows")
+        page.wait(lambda lid=list_id: (page.js(VISIBLE_ROWS, lid) or {}).get("rows"), SLOW, f"{list_id}: no rows")
         for _ in range(2):
             state = page.js(VISIBLE_ROWS, list_id)
             assert state["cut"] == 0, (list_id, state)
             assert state["rows"] < state["all"], f"{list_id}: everything fits, nothing to page"
             seen.add(state["page"])
             before = state["page"]
-            page.wait(lambda: (page.js(VISIBLE_ROWS, list_id) or {}).get("page") != before, SLOW,
+            page.wait(lambda lid=list_id, b=before: (page.js(VISIBLE_ROWS, lid) or {}).get("page") != b, SLOW,
                       f"{list_id}: the page never turned")
         assert len(seen) == 2 and all(re.fullmatch(r"\d+/\d+", p) for p in seen)
     # the feed shows the date, not only the time
@@ -222,7 +221,7 @@ def test_an_area_warning_is_one_row_and_the_lists_page_whole_rows(warned):
 
 
 def test_the_map_fits_the_county_and_zooms_to_a_chosen_town(warned):
-    page, engine, town = warned
+    page, _engine, town = warned
     page.open("/")
     wait_loaded(page)
     towns = "window.gridscreen.map.layers['bs-town-layer'] || {}"
@@ -248,12 +247,12 @@ def test_the_map_fits_the_county_and_zooms_to_a_chosen_town(warned):
 
 
 def test_the_pulse_marks_every_red_and_orange_grid(warned):
-    page, engine, town = warned
+    page, engine, _town = warned
     page.open("/")
     wait_loaded(page)
     hot = {r.code for r in W.top_grids(engine, (1, 2)).itertuples()}
     page.wait(lambda: set(page.js("const s = window.gridscreen.map.pulseState; return s ? s.grids.map(g => g[0]) : []"))
               == hot, SLOW, "the pulsing grids are not the red and orange ones")
     page.wait(lambda: len(page.find_all("path.gs-pulse")) >= len(hot), SLOW, "not every hot grid is outlined")
-    assert json.loads(json.dumps(page.js("return window.gridscreen.map.pulseState.layer"))) == "bs-grid-layer"
+    assert page.js("return window.gridscreen.map.pulseState.layer") == "bs-grid-layer"
     assert page.console_errors() == []

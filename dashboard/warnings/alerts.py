@@ -27,9 +27,9 @@ from __future__ import annotations
 import json
 import logging
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Callable
 
 from sqlalchemy import and_, exists, func, insert, select, update
 from sqlalchemy.engine import Engine
