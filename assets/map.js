@@ -120,6 +120,7 @@ window.gridscreen = Object.assign({}, window.gridscreen, {
         requestAnimationFrame(function () {
           M._paintPending = false;
           const n = Object.keys(M.layers[name] || {}).length;
+          M.drawPulse();
           performance.mark("gs-map-painted", {detail: {layer: name, grids: n}});
         });
       });
@@ -136,8 +137,79 @@ window.gridscreen = Object.assign({}, window.gridscreen, {
       const h = (ctx && ctx.hideout) || {};
       const on = h.town === feature.properties.c;
       // interactive:false here too: on the shared canvas a path without fill still catches the
-      // pointer over its whole area, and whichever layer loaded last is on top.
-      return { fill: false, interactive: false, color: on ? "#ffe066" : "#9ad0ff", weight: on ? 4 : 2.2, opacity: 0.95 };
+      // pointer over its whole area, and whichever layer loaded last is on top. Thick and light:
+      // the towns read at county scale over the dark grids.
+      return { fill: false, interactive: false, color: on ? "#ffe066" : "#d6ebff", weight: on ? 5 : 3.4, opacity: 0.95 };
+    },
+    /* The town layers, remembered by code so the map can fit the county or a chosen town. */
+    townLayer: function (feature, layer, ctx) {
+      const M = window.gridscreen.map;
+      const name = ((ctx && ctx.hideout) || {}).layer;
+      if (!name) return;
+      M.townLayerName = name;
+      (M.layers[name] = M.layers[name] || {})[feature.properties.c] = layer;
+      if (M._fitPending) return;
+      M._fitPending = true;
+      requestAnimationFrame(function () { M._fitPending = false; M.fit(); });
+    },
+    /* Fit the county (every town) or the chosen town to the map's panel. */
+    fit: function () {
+      const M = window.gridscreen.map;
+      const reg = M.layers[M.townLayerName] || {};
+      const codes = Object.keys(reg);
+      const map = codes.length ? reg[codes[0]]._map : null;
+      if (!map) return false;
+      let b = null;
+      const chosen = M.fitTown && reg[M.fitTown];
+      (chosen ? [M.fitTown] : codes).forEach(function (c) {
+        const lb = reg[c].getBounds();
+        b = b ? b.extend(lb) : L.latLngBounds(lb.getSouthWest(), lb.getNorthEast());
+      });
+      if (!b || !b.isValid()) return false;
+      map.invalidateSize(false);
+      map.fitBounds(b, { padding: [10, 10], animate: false });
+      M.drawPulse();
+      return true;
+    },
+    /* The pulsing outlines: the grids at Ⅰ/Ⅱ and those with an unacknowledged alert, drawn on a
+     * pane of their own (SVG, so CSS animates them) over the canvas; a grid too small to see at
+     * this zoom (the dense urban core) gets a ring around it as well. Redrawn on zoom. ``grids``:
+     * [code, level, 1 when it has an unacknowledged alert]. */
+    drawPulse: function () {
+      const M = window.gridscreen.map;
+      const data = M.pulseState;
+      if (!data) return;
+      const reg = M.layers[data.layer] || {};
+      const first = Object.keys(reg)[0];
+      const map = first ? reg[first]._map : null;
+      if (!map) return;  // the grids are still loading: gridTooltip's painted() calls again
+      if (!M.pulseGroup || M.pulseMap !== map) {
+        if (!map.getPane("gsPulse")) {
+          const pane = map.createPane("gsPulse");
+          pane.style.zIndex = 450;
+          pane.style.pointerEvents = "none";
+        }
+        M.pulseRenderer = L.svg({ pane: "gsPulse", padding: 0.3 });
+        M.pulseGroup = L.layerGroup().addTo(map);
+        M.pulseMap = map;
+        map.on("zoomend", M.drawPulse);
+      }
+      M.pulseGroup.clearLayers();
+      (data.grids || []).forEach(function (g) {
+        const layer = reg[g[0]];
+        if (!layer) return;
+        const colour = g[1] === 1 ? "#ff2d2d" : "#ff9a1a";
+        const opts = { renderer: M.pulseRenderer, pane: "gsPulse", fill: false, interactive: false, color: colour };
+        M.pulseGroup.addLayer(L.polygon(layer.getLatLngs(), Object.assign({ className: "gs-pulse", weight: 3 }, opts)));
+        const b = layer.getBounds();
+        const a = map.latLngToLayerPoint(b.getNorthWest());
+        const z = map.latLngToLayerPoint(b.getSouthEast());
+        const size = Math.max(Math.abs(z.x - a.x), Math.abs(z.y - a.y));
+        if (size < 28) {
+          M.pulseGroup.addLayer(L.circleMarker(b.getCenter(), Object.assign(
+            { className: "gs-pulse-ring", weight: g[2] ? 4 : 3, radius: 20 }, opts)));
+        }
+      });
     },
     townLabel: function (feature, latlng) {
       return L.marker(latlng, {
@@ -160,5 +232,17 @@ window.gridscreen = Object.assign({}, window.gridscreen, {
 window.dash_clientside = Object.assign({}, window.dash_clientside, {
   gridscreen_map: {
     recolour: function (data) { return window.gridscreen.map.recolour(data); },
+    pulse: function (data) {
+      const M = window.gridscreen.map;
+      if (!data || !data.layer) return window.dash_clientside.no_update;
+      M.pulseState = data;
+      M.drawPulse();
+      return { n: (data.grids || []).length };
+    },
+    fitTo: function (town) {
+      const M = window.gridscreen.map;
+      M.fitTown = town || null;
+      return { town: M.fitTown, fitted: M.fit() };
+    },
   },
 });

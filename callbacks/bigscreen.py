@@ -10,7 +10,10 @@ colour changed.
 
 from __future__ import annotations
 
+import dataclasses
+
 from dash import ALL, ClientsideFunction, Input, Output, Patch, State, no_update
+from dash.exceptions import PreventUpdate
 from sqlalchemy import select
 
 from dashboard import strings
@@ -19,7 +22,7 @@ from dashboard.domain.indicators import INDICATORS
 from dashboard.figures import feed, metrics
 from dashboard.present import charts, fmt, mapdata
 from dashboard.store.models import Area
-from dashboard.warnings import board
+from dashboard.warnings import alerts, board
 from dashboard.warnings import read as warning_read
 from dashboard.web import access
 from dashboard.web.exports import chart_url
@@ -32,7 +35,10 @@ from .pages import SCREEN, Page
 from .panel import Panel, Source, View
 
 B = ids.BigScreen
-BOARD_ALERTS = 60  # red and orange grids listed on the board; the rest: /warnings
+BOARD_ALERTS = 60  # red and orange rows listed on the board; the rest: /warnings
+ALERTS_READ = 50  # unacknowledged alerts read for the banner, the feed and the map
+PINNED_MAX = 3  # alert cases pinned atop the feed (the feed's own rows keep the rest of it)
+PULSE_MAX = 500  # Ⅰ/Ⅱ grids outlined pulsing on the map (a city's worst)
 PATCH_LIMIT = 0.25  # more changed grids than this share of all: send the whole payload instead
 SCREEN_CHARTS = {"category": B.CATEGORY, "trend": B.TREND}
 
@@ -168,13 +174,51 @@ def _depts_view(v: View, d: dict) -> list:
 
 
 def _board_data(rt: Runtime, v: View) -> dict:
-    return board.overview(rt.engine, v.area, limit=BOARD_ALERTS)
+    alerting = {a["grid_code"] for a in alerts.unacknowledged(rt.engine, v.area, limit=ALERTS_READ).items}
+    return board.overview(rt.engine, v.area, limit=BOARD_ALERTS, alerting=alerting)
 
 
 def _feed_data(rt: Runtime, v: View) -> list[dict]:
     df = feed.latest(rt.engine, v.now, v.area)
-    return [{"id": int(r.id), "time": fmt.when(r.at, "%H:%M"), "closed": r.action == "verify_ok",
+    return [{"id": int(r.id), "time": fmt.when(r.at, FEED_TIME), "closed": r.action == "verify_ok",
              "category": r.category, "grid": r.grid, "title": r.title, "status": r.status} for r in df.itertuples()]
+
+
+# --- alerts: the banner, the cases pinned atop the feed, the pulsing grids ---------------------------
+
+FEED_TIME = "%m-%d %H:%M"  # the date too: the feed reaches back over days at night and for a town
+
+
+class AlertFilters(Filters):
+    """Alerts stand for the principal's whole scope, whatever town the screen shows; whether the
+    banner offers the acknowledgement follows the principal's permissions."""
+
+    def resolve(self, runtime: Runtime, values) -> View:
+        return dataclasses.replace(super().resolve(runtime, values), permissions=access.permissions())
+
+
+def _alerts_data(rt: Runtime, v: View) -> dict:
+    shown = alerts.unacknowledged(rt.engine, v.limit, limit=ALERTS_READ)
+    items = [{"id": a["id"], "kind": a["kind"], "level": a["level"], "text": a["text"], "grid": a["grid_code"],
+              "event": a["event_id"], "time": fmt.when(a["raised_at"], FEED_TIME),
+              "badge": alerts.badge(a["kind"], a["level"])} for a in shown.items]
+    pulse = {r.code: [r.code, int(r.level), 0]
+             for r in warning_read.top_grids(rt.engine, (1, 2), v.limit, limit=PULSE_MAX).itertuples()}
+    for a in items:
+        lv = min(a["level"], pulse[a["grid"]][1]) if a["grid"] in pulse else a["level"]
+        pulse[a["grid"]] = [a["grid"], lv, 1]
+    return {"items": items, "total": shown.total, "pulse": sorted(pulse.values())}
+
+
+def _alerts_view(v: View, d: dict) -> list:
+    pinned = [{"id": a["event"], "time": a["time"], "level": a["level"], "badge": a["badge"], "text": a["text"]}
+              for a in d["items"] if a["kind"] == "case"][:PINNED_MAX]
+    pulse = {"layer": B.GRID_LAYER, "grids": d["pulse"]}
+    if not d["items"]:
+        return ["alert-banner off", None, None, page_layout.pinned_items(pinned), pulse]
+    top = d["items"][0]
+    return [f"alert-banner on lv{top['level']}", page_layout.alert_body(top, d["total"]), {"id": top["id"]},
+            page_layout.pinned_items(pinned), pulse]
 
 
 PANELS = {
@@ -199,6 +243,10 @@ PANELS = {
                    lambda v, d: [page_layout.warning_board(d)]),
     "feed": Panel("feed", [Output(B.FEED, "children")], FILTERS, ("events", "areas", "catalog"), _feed_data,
                   lambda v, d: [page_layout.feed_items(d)]),
+    "alerts": Panel("alerts", [Output(B.ALERT_BANNER, "className"), Output(B.ALERT_BODY, "children"),
+                               Output(B.ALERT_TOP, "data"), Output(B.FEED_PINNED, "children"),
+                               Output(B.MAP_PULSE, "data")],
+                    AlertFilters(), ("warnings", "events", "areas"), _alerts_data, _alerts_view, by_principal=True),
 }
 
 
@@ -228,7 +276,8 @@ def page(runtime_: Runtime):
         bounds=[[miny, minx], [maxy, maxx]], center=[focus.centroid_lat, focus.centroid_lon],
         demo=s.embedded or not s.auth_required, tile_url=tile, tile_attribution=s.tile_attribution,
         frozen_now=s.frozen_now.isoformat() if s.frozen_now else None, colours=colours, county_wide=town is None,
-        measures=[(m, strings.MAP_MEASURE_SHORT[m]) for m in mapdata.MEASURES], panels={"map": map_fp})
+        measures=[(m, strings.MAP_MEASURE_SHORT[m]) for m in mapdata.MEASURES], panels={"map": map_fp},
+        may_acknowledge=access.can("supervise"))
     return page_layout.layout(ctx)
 
 
@@ -253,6 +302,16 @@ def register(app, runtime_: Runtime) -> None:
         ClientsideFunction(namespace="gridscreen_map", function_name="recolour"),
         Output(B.MAP_PAINTED, "data"),
         Input(B.MAP_COLOURS, "data"),
+    )
+    app.clientside_callback(  # outline the Ⅰ/Ⅱ and alert grids, pulsing, at any size
+        ClientsideFunction(namespace="gridscreen_map", function_name="pulse"),
+        Output(B.MAP_PULSED, "data"),
+        Input(B.MAP_PULSE, "data"),
+    )
+    app.clientside_callback(  # the county, or the chosen town, fills the map
+        ClientsideFunction(namespace="gridscreen_map", function_name="fitTo"),
+        Output(B.MAP_VIEW, "data"),
+        Input(B.TOWN, "value"),
     )
     app.clientside_callback(
         ClientsideFunction(namespace="gridscreen", function_name="customDatesHidden"),
@@ -279,7 +338,28 @@ def register(app, runtime_: Runtime) -> None:
 
     @app.callback(Output(B.TOWN_LAYER, "hideout"), Input(B.TOWN, "value"))
     def town_highlight(town):
-        return {"town": town or None}
+        return {"town": town or None, "layer": B.TOWN_LAYER}
+
+    @app.callback(Output(B.ALERT_FEEDBACK, "children"), Input(B.ALERT_ACK, "n_clicks"), State(B.ALERT_TOP, "data"),
+                  prevent_initial_call=True)
+    def acknowledge(n, top):
+        """A duty officer acknowledges the alert the banner names: in their own name, inside
+        their scope, stored once (a second click, here or on another screen, stores nothing)."""
+        if not n or not top:
+            raise PreventUpdate
+        access.require("supervise")
+        actor, now = access.actor(), runtime_.now()
+
+        def audit(session, alert):
+            access.audit(session, "alert.ack", target=f"alert:{alert.id}",
+                         detail={"kind": alert.kind, "subject": alert.subject, "level": alert.level})
+
+        done = alerts.acknowledge(runtime_.engine, int(top["id"]), actor, now, area=access.limit(), on_stored=audit)
+        if done == alerts.MISSING:
+            raise access.NotVisible()
+        if done == alerts.ALREADY:
+            actor, now = alerts.acknowledged(runtime_.engine, int(top["id"]))
+        return strings.ALERT_ACKED.format(by=actor, time=fmt.when(now, "%H:%M:%S"))
 
     @app.callback(Output(ids.Shell.URL, "pathname", allow_duplicate=True), Input(B.DEPTS, "clickData"),
                   prevent_initial_call=True)

@@ -76,6 +76,10 @@ BIG_SCREEN = {
     (B.HEAT_TOGGLE, "value"): Options(("on",)),
     (B.HEATMAP_MODE, "value"): Choice(bigscreen.HEATMAP_MODES),
     (B.DEPTS, "clickData"): PLOTLY_CLICK,
+    # The banner's acknowledgement: the alert it names (the server checks permission and scope).
+    (B.ALERT_ACK, "n_clicks"): CLICKS,
+    (B.ALERT_TOP, "data"): Record({"id": Int(1, 2**31 - 1)}, required=("id",)),
+    (B.ALERT_SOUND, "value"): Options(("on",)),
 }
 
 # --- desk pages ----------------------------------------------------------------------------------

@@ -6,6 +6,8 @@ itself runs here:
 - the warning engine: re-evaluated when the events moved, the rules changed or the clock tick
   passed (disputes age, cases become overdue, manual warnings expire), looking every
   ``GRIDSCREEN_RUNNER_EVERY`` seconds, so a new urgent report reaches the board within seconds;
+- the alerts (``dashboard/warnings/alerts.py``): a new major/urgent case or a grid entering Ⅰ/Ⅱ
+  is raised once, looked for every ``GRIDSCREEN_RUNNER_EVERY`` seconds when the data moved;
 - the county platform's sources, synced every ``GRIDSCREEN_SYNC_EVERY`` seconds (when set);
 - the demo's simulator (the embedded demo, or ``GRIDSCREEN_SIMULATE=on``).
 
@@ -45,6 +47,10 @@ class Runner:
         rules = W.rules_for(self.settings)
         self._thread("warnings", W.run_forever, self.engine, rules, self.settings.runner_every, clock=self.clock,
                      stop=self.stop, tick_seconds=self.settings.tick_seconds)
+        from dashboard.warnings import alerts
+
+        self._thread("alerts", alerts.run_forever, self.engine, self.settings.runner_every, clock=self.clock,
+                     stop=self.stop)
         if self.settings.sync_every > 0:
             from dashboard.connector import runner as sources
 

@@ -143,11 +143,24 @@ MAP_NO_WORKER = "无网格员"
 MAP_NO_VALID = "无有效事件"
 WARNING_LEVEL_ALERT = {1: "红色预警", 2: "橙色预警", 3: "黄色预警", 4: "蓝色预警"}
 BOARD_QUIET = "当前无红色、橙色预警网格"
+BOARD_AREA_ROW = "{name}（{n}个网格）"  # a manual warning on a town or the county: one row, not one per grid
 FEED_BADGES = {"new": "上报", "closed": "结案"}
 SELECTED_OPEN_GRID = "进入网格详情 ›"
 DATA_TIME = "数据时间 {time}"
 WARNING_BADGE = "预警 {level}"  # a desk page's badge of its area's worst level
 NO_AREAS_YET = "数据库中还没有区域数据，请先导入或生成演示数据。"
+
+# --- big screen: alerts (a new major/urgent case, a grid entering Ⅰ/Ⅱ) until acknowledged ------------
+# What an alert says, stored when it is raised (dashboard/warnings/alerts.py): words from the data.
+ALERT_TEXT = {"case": "{title}（{place}）", "grid": "{place}进入{level}：{reasons}"}  # beside the badge (紧急, Ⅰ级)
+ALERT_KIND_LABELS = {"case": "重大紧急事件", "grid": "预警升级"}
+ALERT_PLACE = "{town}{grid}"  # where: the town, then the grid
+ALERT_ACK = "确认知晓"  # the banner's button (duty officers: whoever may supervise)
+ALERT_ACK_TITLE = "确认后告警不再置顶；确认人和时间将被记录"
+ALERT_MORE = "另有 {n} 条未确认告警"
+ALERT_SOUND = "提示音"
+ALERT_ACKED = "已由 {by} 于 {time} 确认"
+ALERT_ACK_GONE = "该告警不存在或不在您的范围内"
 
 # --- big screen: time ranges, heatmap modes, the town filter, map tooltips ---------------------------
 RANGE_UNKNOWN = "时间范围应为 today、7d、30d、all 或 custom"
@@ -1346,8 +1359,8 @@ SIMULATOR_LOG = {
 
 # --- the background runner (gridscreen runner, started by serve) -----------------------------------
 RUNNER_STARTED = "后台任务已启动：{what}（GRIDSCREEN_RUNNER=off 可不随 serve 启动）"
-RUNNER_CHILD = "后台任务进程 {pid}：预警研判、数据源同步、演示模拟"
-RUNNER_TASKS = {"warnings": "预警研判", "sources": "数据源同步", "simulator": "演示模拟"}
+RUNNER_CHILD = "后台任务进程 {pid}：预警研判、告警、数据源同步、演示模拟"
+RUNNER_TASKS = {"warnings": "预警研判", "alerts": "告警", "sources": "数据源同步", "simulator": "演示模拟"}
 
 # --- desk pages: small phrases ----------------------------------------------------------------------
 DEPT_AREA_LINK = "{level}详情 ›"  # a town's (community's, grid's) own desk links to its area's page

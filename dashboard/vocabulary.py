@@ -51,6 +51,9 @@ WARNING_KINDS = ("manual", "computed")
 # National convention: Ⅰ red is the most severe. 0 means normal (no warning).
 WARNING_LEVELS = (1, 2, 3, 4)
 NORMAL = 0
+# What raises an alert on the big screen: a new major/urgent case, or a grid entering Ⅰ/Ⅱ.
+ALERT_KINDS = ("case", "grid")
+ALERT_SEVERITIES = ("urgent", "major")  # the case severities that raise one, most severe first
 
 # --- life cycle -------------------------------------------------------------------------------
 

@@ -28,9 +28,10 @@ MAP_JS = Namespace("gridscreen", "map")
 DEFAULT_RANGE = "7d"
 DEFAULT_MEASURE = "level"
 # The big screen's panels (callbacks/bigscreen.py), each with the store of what it shows.
-PANELS = ("kpis", "map", "selected", "heat", "charts", "depts", "board", "feed")
+PANELS = ("kpis", "map", "selected", "heat", "charts", "depts", "board", "feed", "alerts")
 B = ids.BigScreen
 BOARD_TOWNS = 9  # town chips on the board (a county's all fit; a city's worst)
+PAGE_SECONDS = 8  # the board and the feed show whole rows, a page at a time, turning this often
 # Grids simplified for the county-wide view (still an exact tiling), as compact geobuf
 GRID_GEOMETRY_URL = "/api/v1/geo/grid.geojson?detail=overview"
 GRID_GEOMETRY_FORMAT = "geojson"
@@ -62,6 +63,8 @@ class ScreenContext:
     # The map's measures (code, label) and the first answers of the panels that come with the page.
     measures: list[tuple[str, str]] = field(default_factory=list)
     panels: dict[str, str] = field(default_factory=dict)
+    # Whether the principal may acknowledge alerts (the banner's button is theirs only).
+    may_acknowledge: bool = False
 
 
 
@@ -114,6 +117,9 @@ def _header(ctx: ScreenContext) -> html.Header:
                          clearable=False, searchable=False,
                          className="town-select"),
             html.Div(strings.DEMO_MARK, className="demo-mark") if ctx.demo else None,
+            # Off by default; the browser keeps the choice (assets/live.js beeps while alerts stand).
+            dcc.Checklist(id=B.ALERT_SOUND, options=[{"label": strings.ALERT_SOUND, "value": "on"}], value=[],
+                          persistence=True, persistence_type="local", className="toggle alert-sound"),
             html.Div([html.Span(className="live-dot", id=B.LIVE_DOT), html.Span(id=B.DATA_TIME)], className="bs-live"),
             html.Div(id=B.CLOCK, className="bs-clock", **({"data-frozen": ctx.frozen_now} if ctx.frozen_now else {})),
         ],
@@ -133,7 +139,7 @@ def _map(ctx: ScreenContext) -> html.Div:
                    eventHandlers={"click": MAP_JS("gridClick")}, disableDefaultEventHandlers=True),
         dl.GeoJSON(id=B.HEAT_LAYER, data=None, style=MAP_JS("heatStyle"), interactive=False, zoomToBounds=False),
         dl.GeoJSON(id=B.TOWN_LAYER, url="/api/v1/geo/town.geojson", style=MAP_JS("townStyle"), interactive=False,
-                   zoomToBounds=False, hideout={"town": None}),
+                   zoomToBounds=False, hideout={"town": None, "layer": B.TOWN_LAYER}, onEachFeature=MAP_JS("townLayer")),
         # A city's 200 street names would cover its map: named when they can be read
         dl.GeoJSON(id=B.TOWN_LABELS, url="/api/v1/geo/town.geojson?labels=1" if len(ctx.towns) <= MAX_TOWN_LABELS else None,
                    pointToLayer=MAP_JS("townLabel"), interactive=False, zoomToBounds=False),
@@ -147,13 +153,16 @@ def _map(ctx: ScreenContext) -> html.Div:
             # center is given too (without zoom the bounds still decide the view): dash-leaflet
             # compares the view against it on every move.
             dl.MapContainer(layers, id=B.MAP, bounds=ctx.bounds, center=ctx.center, boundsOptions={"padding": [8, 8]},
-                            zoomSnap=0.25,
+                            zoomSnap=0.1,
                             preferCanvas=True, attributionControl=bool(ctx.tile_url), zoomControl=False,
                             className="bs-map"),
             html.Div([measure, heat], className="map-controls"),
             html.Div(legend(ctx.colours) if ctx.colours else None, id=B.LEGEND, className="map-legend"),
             dcc.Store(id=B.MAP_COLOURS, data=ctx.colours),
             dcc.Store(id=B.MAP_PAINTED, data=None),
+            dcc.Store(id=B.MAP_PULSE, data=None),
+            dcc.Store(id=B.MAP_PULSED, data=None),
+            dcc.Store(id=B.MAP_VIEW, data=None),
             html.Div(id=B.SELECTED, className="map-selected", hidden=True),
         ],
         className="map-wrap",
@@ -186,14 +195,18 @@ def layout(ctx: ScreenContext) -> html.Div:
         [
             panel(strings.BIGSCREEN_PANELS["map"], _map(ctx), class_name="panel-map",
                   export=export_links("map", strings.EXPORT_LABELS["map"])),
-            panel(strings.BIGSCREEN_PANELS["feed"], html.Div(html.Ul(id=B.FEED, className="feed-list"), className="feed"),
-                  class_name="panel-feed"),
+            panel(strings.BIGSCREEN_PANELS["feed"],
+                  html.Div([html.Ul(id=B.FEED_PINNED, className="pinned-list"),
+                            html.Ul(id=B.FEED, className="feed-list pager", **{"data-seconds": str(PAGE_SECONDS)})],
+                           className="feed"),
+                  class_name="panel-feed", extra=pager_label(B.FEED)),
         ],
         className="col col-centre",
     )
     right = html.Div(
         [
-            panel(strings.BIGSCREEN_PANELS["board"], html.Div(id=B.BOARD, className="board"), class_name="panel-board"),
+            panel(strings.BIGSCREEN_PANELS["board"], html.Div(id=B.BOARD, className="board"), class_name="panel-board",
+                  extra=pager_label(B.BOARD_LIST)),
             panel(strings.BIGSCREEN_PANELS["depts"], [dcc.Graph(id=B.SPLIT, config={"displayModeBar": False, "responsive": True},
                                         className="split"),
                                graph(B.DEPTS)], class_name="panel-depts",
@@ -204,6 +217,7 @@ def layout(ctx: ScreenContext) -> html.Div:
     stage = html.Div(
         [
             _header(ctx),
+            alert_banner(ctx),
             kpis,
             html.Div([left, centre, right], className="bs-main"),
             *panel_stores(PANELS, ctx.panels),
@@ -238,14 +252,16 @@ def warning_board(data: dict) -> list:
     if data["alerts"]:
         items = [html.Li([
             html.Span(className=f"dot lv{a['level']}"),
-            dcc.Link(a["name"], href=f"/grid/{a['code']}", className="alert-grid"),
+            dcc.Link(a["name"], href=a["href"], className="alert-grid"),
             html.Span(strings.WARNING_LEVEL_ALERT[a["level"]], className=f"alert-lv lv{a['level']}"),
             html.Span(strings.CLAUSE_SEP.join(a["reasons"]) or "—", className="alert-reason"),
-        ]) for a in data["alerts"]]
-        more = data.get("alerts_total", len(items)) - len(items)
+        ], className="alert-row" + (" alerting" if a.get("alerting") else "") + (" area" if a.get("area") else ""),
+            **{"data-key": a["code"]}) for a in data["alerts"]]
+        more = data.get("more", 0)
         if more > 0:  # a city has thousands; the rest are one click away
-            items.append(html.Li(dcc.Link(strings.BOARD_MORE.format(n=more), href="/warnings", className="alert-more")))
-        alerts = html.Ul(items, className="alert-list" + (" rolling" if len(items) > 4 else ""))
+            items.append(html.Li(dcc.Link(strings.BOARD_MORE.format(n=more), href="/warnings", className="alert-more"),
+                                 className="alert-row", **{"data-key": "more"}))
+        alerts = html.Ul(items, id=B.BOARD_LIST, className="alert-list pager", **{"data-seconds": str(PAGE_SECONDS)})
     else:
         alerts = html.Div(strings.BOARD_QUIET, className="board-quiet")
     return [counts, towns, html.Div(alerts, className="alert-wrap")]
@@ -253,22 +269,57 @@ def warning_board(data: dict) -> list:
 
 def feed_items(rows: list[dict]) -> list:
     """The newest reports and closures: ``rows`` of {id, time, closed, category, grid, title,
-    status}, newest first."""
+    status}, newest first. Shown a page of whole rows at a time (assets/live.js), never scrolled."""
     if not rows:
         return [html.Li(strings.NO_DATA, className="feed-empty")]
-    items = []
-    for r in rows:
-        items.append(html.Li(dcc.Link([
-            html.Span(r["time"], className="feed-time"),
-            html.Span(strings.FEED_BADGES["closed" if r["closed"] else "new"],
-                      className=f"feed-badge {'closed' if r['closed'] else 'new'}"),
-            html.Span(r["category"], className="feed-cat"),
-            html.Span(r["grid"], className="feed-grid"),
-            html.Span(r["title"], className="feed-title"),
-            html.Span(strings.STATUS_LABELS[r["status"]], className=f"feed-status st-{r['status']}"),
-        ], href=f"/event/{r['id']}"), className="feed-item"))
-    # Rendered twice so the rolling animation can loop seamlessly.
-    return items + [html.Li(i.children, className="feed-item dup") for i in items] if len(items) > 6 else items
+    return [html.Li(dcc.Link([
+        html.Span(r["time"], className="feed-time"),
+        html.Span(strings.FEED_BADGES["closed" if r["closed"] else "new"],
+                  className=f"feed-badge {'closed' if r['closed'] else 'new'}"),
+        html.Span(r["category"], className="feed-cat"),
+        html.Span(r["grid"], className="feed-grid"),
+        html.Span(r["title"], className="feed-title"),
+        html.Span(strings.STATUS_LABELS[r["status"]], className=f"feed-status st-{r['status']}"),
+    ], href=f"/event/{r['id']}"), className="feed-item", **{"data-key": f"{r['id']}-{int(r['closed'])}"}) for r in rows]
+
+
+def pager_label(list_id: str) -> html.Span:
+    """Where a paged list says which page it shows ("2/3"; assets/live.js writes it)."""
+    return html.Span(className="pager-page", **{"data-pager": list_id})
+
+
+# --- alerts: the banner, the cases pinned atop the feed (callbacks/bigscreen.py fills them) --------
+
+
+def alert_banner(ctx: ScreenContext) -> html.Div:
+    """Across the top of the screen while any alert stands unacknowledged; the button only for
+    those who may acknowledge (the server checks again)."""
+    ack = [html.Button(strings.ALERT_ACK, id=B.ALERT_ACK, className="alert-ack", title=strings.ALERT_ACK_TITLE),
+           html.Span(id=B.ALERT_FEEDBACK, className="alert-feedback")] if ctx.may_acknowledge else []
+    return html.Div([html.Div(id=B.ALERT_BODY, className="alert-body"), html.Div(ack, className="alert-actions"),
+                     dcc.Store(id=B.ALERT_TOP, data=None)],
+                    id=B.ALERT_BANNER, className="alert-banner off", role="alert")
+
+
+def alert_body(top: dict, total: int) -> list:
+    """The banner names the most severe, newest alert; how many more stand behind it."""
+    level = top["level"]
+    return [
+        html.Span(top["badge"], className=f"alert-badge lv{level}"),
+        html.Span(strings.ALERT_KIND_LABELS[top["kind"]], className="alert-kind"),
+        html.Span(top["text"], className="alert-text"),
+        html.Span(top["time"], className="alert-time"),
+        html.Span(strings.ALERT_MORE.format(n=total - 1), className="alert-more-n") if total > 1 else None,
+    ]
+
+
+def pinned_items(rows: list[dict]) -> list:
+    """Alert cases pinned atop the feed, most severe and newest first: {id, time, level, badge, text}."""
+    return [html.Li(dcc.Link([
+        html.Span(r["time"], className="feed-time"),
+        html.Span(r["badge"], className=f"feed-badge alert lv{r['level']}"),
+        html.Span(r["text"], className="feed-title"),
+    ], href=f"/event/{r['id']}"), className=f"feed-item pinned lv{r['level']}") for r in rows]
 
 
 def selected_card(s: dict) -> list:

@@ -45,7 +45,19 @@ class BigScreen:
     DEPTS = "bs-depts"
     SPLIT = "bs-split"
     BOARD = "bs-board"
+    BOARD_LIST = "bs-board-list"  # the board's red and orange rows, paged by assets/live.js
     FEED = "bs-feed"
+    FEED_PINNED = "bs-feed-pinned"  # unacknowledged alert cases, pinned atop the feed
+    # Alerts (dashboard/warnings/alerts.py): the banner until a duty officer acknowledges them.
+    ALERT_BANNER = "bs-alert-banner"
+    ALERT_BODY = "bs-alert-body"
+    ALERT_TOP = "bs-alert-top"  # {"id"}: the alert the banner names (what its button acknowledges)
+    ALERT_ACK = "bs-alert-ack"  # only on the screens of those who may acknowledge
+    ALERT_FEEDBACK = "bs-alert-feedback"
+    ALERT_SOUND = "bs-alert-sound"  # the sound switch (assets/live.js beeps while alerts stand)
+    MAP_PULSE = "bs-map-pulse"  # grids at Ⅰ/Ⅱ and alert grids, outlined pulsing by assets/map.js
+    MAP_PULSED = "bs-map-pulsed"
+    MAP_VIEW = "bs-map-view"  # set by assets/map.js fitTo: the county or the chosen town fills the map
     # Colours applied to the existing map layers in place (assets/map.js recolour).
     MAP_COLOURS = "bs-map-colours"  # the colours of every grid, aligned with the geometry's features
     MAP_PAINTED = "bs-map-painted"  # set by the clientside recolour: the fingerprint now on the map

@@ -19,7 +19,8 @@ from dashboard.present import fmt
 FONT = "Noto Sans CJK SC, Noto Sans SC, Source Han Sans SC, PingFang SC, Microsoft YaHei, sans-serif"
 
 # Four-level warning colours (national convention) and the normal colour; shared with the map.
-LEVEL_COLORS = {1: "#e02424", 2: "#ff8a00", 3: "#f5d90a", 4: "#2f7cf6", 0: "#2a9d6f"}
+# 正常 is a neutral dark fill on the maps: only the warned grids carry colour.
+LEVEL_COLORS = {1: "#e02424", 2: "#ff8a00", 3: "#f5d90a", 4: "#2f7cf6", 0: "#1f3150"}
 REPORTED_COLOR = "#35c8ff"
 CLOSED_COLOR = "#2ed47a"
 BAD_COLOR = "#ff4d4f"

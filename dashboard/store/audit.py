@@ -1,5 +1,5 @@
 """The audit log: who did what, when — logins (success and failure), logouts, exports,
-manual warnings issued and lifted, supervision (督办), API writes, and account changes made on the
+manual warnings issued and lifted, alerts acknowledged, supervision (督办), API writes, and account changes made on the
 command line. One table (``audit_log``), written through ``record``.
 
 What goes in is about the *actor* and the *act*, never about residents: an export is recorded
@@ -23,7 +23,7 @@ from dashboard.store.models import AuditEntry
 from dashboard.timeutil import now_utc
 
 UNKNOWN_ACTOR = "?"
-ACTIONS = ("login", "logout", "export", "warning.issue", "warning.lift", "supervise", "api.write", "access",
+ACTIONS = ("login", "logout", "export", "warning.issue", "warning.lift", "alert.ack", "supervise", "api.write", "access",
            "user.add", "user.passwd", "user.disable", "user.enable", "user.revoke", "source.add", "source.remove")
 
 

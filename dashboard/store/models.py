@@ -363,6 +363,34 @@ class WarningRun(Base):
     events_version: Mapped[int] = mapped_column(Integer, default=0)
     rules_digest: Mapped[str] = mapped_column(String(64), default="")
 
+class Alert(Base):
+    """Something nobody in the room may miss, until a duty officer acknowledges it: a new
+    major/urgent case (``kind='case'``, ``subject`` its id) or a grid entering Ⅰ/Ⅱ (``kind='grid'``,
+    ``subject`` its code, ``episode`` the moment it entered). One row per case and per episode
+    (the unique key), however often the runner looks. ``text`` is plain words made from the data
+    when raised; ``level`` is on the warning scale (1 most severe)."""
+
+    __tablename__ = "alerts"
+    __table_args__ = (
+        CheckConstraint(_in("kind", vocabulary.ALERT_KINDS), name="kind"),
+        CheckConstraint("level BETWEEN 1 AND 4", name="level"),
+        UniqueConstraint("kind", "subject", "episode"),
+        Index("ix_alerts_acknowledged_raised", "acknowledged_at", "raised_at"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    kind: Mapped[str] = mapped_column(String(8))
+    subject: Mapped[str] = mapped_column(String(32))
+    episode: Mapped[str] = mapped_column(String(40), default="")
+    grid_code: Mapped[str] = mapped_column(ForeignKey("areas.code"), index=True)
+    event_id: Mapped[int | None] = mapped_column(ForeignKey("events.id"))
+    level: Mapped[int] = mapped_column(Integer)
+    text: Mapped[str] = mapped_column(String(300))
+    raised_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    acknowledged_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    acknowledged_by: Mapped[str | None] = mapped_column(String(64))
+
+
 # --- api clients ---------------------------------------------------------
 
 

@@ -11,6 +11,7 @@ Levels follow the national convention: 1 = Ⅰ red (most severe), 2 = Ⅱ orange
 - ``manual``    issue and lift manual warnings
 - ``runner``    ``WarningRunner`` for the web process, ``run_forever`` for the CLI
 - ``read``      what the screens and API read
+- ``board``     the big screen's board; ``alerts`` what nobody may miss until acknowledged
 
 docs/warnings.md explains the method, the rules and how to run it.
 """
