@@ -1080,6 +1080,8 @@ CHART_HOVER = {
     "category": "%{y}: %{x}件<extra></extra>",
     "reported": "%{x|%m-%d} 上报 %{y}件<extra></extra>",
     "closed": "%{x|%m-%d} 办结 %{y}件<extra></extra>",
+    "reported_hour": "%{x|%m-%d %H:00} 起一小时 上报 %{y}件<extra></extra>",
+    "closed_hour": "%{x|%m-%d %H:00} 起一小时 办结 %{y}件<extra></extra>",
     "category_day": "%{y} %{x|%m-%d}: %{z}件<extra></extra>",
     "hour_weekday": "%{y} %{x}: %{z}件<extra></extra>",
     "department": ("%{y}<br>按期处置率 %{customdata[8]}（应处置 %{customdata[7]}件）<br>当前超期未处置 %{customdata[2]}件"
