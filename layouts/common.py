@@ -59,6 +59,15 @@ def kpi_tile(label: str, value_id: dict | str, unit: str, tile_id: dict | str) -
     )
 
 
+def judged(key: str, value, text: str | None = None) -> html.Span:
+    """A figure in a table or a sentence, coloured by its level against its indicator's thresholds
+    (``judged lv-good|warn|crit|none``; assets/desk.css), like the KPI tiles."""
+    from dashboard.domain.indicators import INDICATORS
+
+    ind = INDICATORS[key]
+    return html.Span(ind.text(value) if text is None else text, className=f"judged lv-{ind.level(value)}")
+
+
 def panel_stores(panels, first: dict[str, str] | None = None) -> list:
     """The stores of what each panel shows (``callbacks/panel.py``), with the fingerprints of the
     answers the page already carries."""
