@@ -175,9 +175,14 @@ class ChartSpec:
         return strings.CHART_TITLES[self.name]
 
 
+# Handlers the big screen's ranking names (the lowest on-time rates; print shows all of them).
+WALL_HANDLERS = 14
+
+
 def _split(data, theme, title):
     fig = plots.handler_split(metrics.handler_level_split(data["ranking"]), theme, title)
-    fig.update_layout(showlegend=True, legend=dict(traceorder="normal"))  # legend in the bars' order
+    if theme != "screen":  # on paper a legend in the bars' order; on screen the bars name their levels
+        fig.update_layout(showlegend=True, legend=dict(traceorder="normal"))
     return fig
 
 
@@ -192,7 +197,8 @@ CHARTS: dict[str, ChartSpec] = {s.name: s for s in (
               lambda d, theme, title: plots.category_day_heatmap(d["categories"]["matrix"], d["categories"]["names"],
                                                                  trend_days(d["trend"]), theme, title)),
     ChartSpec("departments", 1000, 1000, ("ranking",),
-              lambda d, theme, title: plots.department_ranking(d["ranking"], laggards(d["ranking"]), theme, title)),
+              lambda d, theme, title: plots.department_ranking(d["ranking"], laggards(d["ranking"]), theme, title,
+                                                               limit=WALL_HANDLERS if theme == "screen" else None)),
     ChartSpec("scores", 1000, 1000, ("ranking",),
               lambda d, theme, title: plots.department_scores(rank_by_score(d["ranking"]), theme, title)),
     ChartSpec("split", 1000, 200, ("ranking",), _split),

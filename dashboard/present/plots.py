@@ -35,14 +35,15 @@ class Theme:
     muted: str
     grid: str
     font_size: int
+    small: int  # the smallest text drawn (axis labels, bar texts): the wall reads nothing under 16 px
     bar: str
     heat: list
 
 
 THEMES = {
-    "screen": Theme("screen", "rgba(0,0,0,0)", "rgba(0,0,0,0)", "#e6f0ff", "#8fa8cc", "rgba(143,168,204,0.18)", 15,
+    "screen": Theme("screen", "rgba(0,0,0,0)", "rgba(0,0,0,0)", "#e6f0ff", "#8fa8cc", "rgba(143,168,204,0.18)", 16, 16,
                     "#35c8ff", [[0, "#0b2452"], [0.35, "#1565c0"], [0.7, "#35c8ff"], [1, "#fff59d"]]),
-    "print": Theme("print", "#ffffff", "#ffffff", "#1f2937", "#4b5563", "#e5e7eb", 13, "#1d4ed8",
+    "print": Theme("print", "#ffffff", "#ffffff", "#1f2937", "#4b5563", "#e5e7eb", 13, 11, "#1d4ed8",
                    [[0, "#f1f5ff"], [0.4, "#93c5fd"], [0.75, "#2563eb"], [1, "#1e3a8a"]]),
 }
 
@@ -201,25 +202,33 @@ def hour_weekday_heatmap(df: pd.DataFrame, theme: str | Theme = "screen", title:
 
 
 def department_ranking(df: pd.DataFrame, flagged: set[str], theme: str | Theme = "screen", title: str | None = None,
-                       height: int | None = None) -> go.Figure:
+                       height: int | None = None, limit: int | None = None) -> go.Figure:
     """Handlers on their own clock, in the order given (best first, drawn on top): the bar is the
     on-time disposal rate (按期处置率), the label adds what is with the handler past its deadline
     now (当前超期未处置). ``df`` is a ``metrics.department_ranking`` with a label column; codes in
     ``flagged`` are drawn red (the laggards). The axis runs from 0 to 100 %: a bar's length is
-    its rate."""
+    its rate. With ``limit``, only the last ``limit`` rows (the laggards: a wall names each at a
+    readable size rather than all of them small)."""
     t = _theme(theme)
     d = df[df["valid"] > 0]
     if d.empty:
         return empty(t)
+    if limit and len(d) > limit:  # the last rows, and every flagged handler whatever its place
+        keep = d["code"].isin(flagged)
+        room = max(0, limit - int(keep.sum()))
+        tail = d[~keep].tail(room).index if room else []
+        d = d[keep | d.index.isin(tail)]
     d = d.iloc[::-1]  # plotly draws the first row at the bottom
     rate = d["on_time_disposal_rate"]
     # colour by meaning (the rate's level); the flagged laggards red whatever their level
     colors = [colours.MARKS[t.name]["crit"] if c in flagged else colours.mark("on_time_disposal_rate", r, t.name)
               for c, r in zip(d["code"], rate)]
     labels = [("⚠ " if c in flagged else "") + lab for c, lab in zip(d["code"], d["label"])]
-    text = [strings.CHART_DEPARTMENT_BAR.format(rate=fmt.rate(r), overdue=int(o))
+    # what is past its deadline with the handler now, named only when there is some (a short text
+    # stays inside its bar, at the wall's size)
+    text = [strings.CHART_DEPARTMENT_BAR.format(rate=fmt.rate(r), overdue=int(o)) if o else fmt.rate(r)
             for r, o in zip(rate, d["handler_overdue_now"])]
-    inside = [bool(r > 0.3) for r in rate.fillna(0)]
+    inside = [bool(r > (0.75 if len(x) > 6 else 0.35)) for r, x in zip(rate.fillna(0), text)]
     custom = list(zip(d["code"], d["closure_rate"].fillna(-1), d["handler_overdue_now"], d["mean_hours_to_close"].fillna(-1),
                       d["valid"],
                       # 督办 shows where the ranking is read (supervised cases, and the score they enter)
@@ -231,13 +240,13 @@ def department_ranking(df: pd.DataFrame, flagged: set[str], theme: str | Theme =
         textposition=["inside" if i else "outside" for i in inside],
         insidetextanchor="end", customdata=custom,
         # white inside the bar; outside it the theme's text colour (white would vanish on paper)
-        textfont=dict(color=["#ffffff" if i else t.text for i in inside], size=t.font_size - 2),
+        textfont=dict(color=["#ffffff" if i else t.text for i in inside], size=t.small),
         hovertemplate=strings.CHART_HOVER["department"],
     ))
-    _layout(fig, t, title, bargap=0.18, height=height, uniformtext=dict(minsize=t.font_size - 3, mode="show"))
+    _layout(fig, t, title, bargap=0.18, height=height, uniformtext=dict(minsize=t.small, mode="show"))
     fig.update_xaxes(**percent_axis(), showgrid=True)
     cap_bars(fig, len(d))
-    fig.update_yaxes(tickfont=dict(size=t.font_size - 2), dtick=1)  # every handler named, none skipped
+    fig.update_yaxes(tickfont=dict(size=t.small), dtick=1)  # every handler named, none skipped
     return fig
 
 
@@ -283,7 +292,7 @@ def town_ranking(df: pd.DataFrame, theme: str | Theme = "print", title: str | No
                            textposition=["inside" if r > 0.45 else "outside" for r in rates], insidetextanchor="end",
                            textfont=dict(color=["#ffffff" if r > 0.45 else t.text for r in rates]), cliponaxis=False,
                            hovertemplate=strings.CHART_HOVER["unit_rate"]))
-    _layout(fig, t, title, uniformtext=dict(minsize=t.font_size - 3, mode="show"))
+    _layout(fig, t, title, uniformtext=dict(minsize=t.small, mode="show"))
     fig.update_xaxes(**percent_axis())
     cap_bars(fig, len(d))
     return fig
@@ -370,7 +379,7 @@ def department_scores(df: pd.DataFrame, theme: str | Theme = "print", title: str
     _layout(fig, t, title, bargap=0.25, height=height)
     fig.update_xaxes(range=[0, 118], tickvals=[0, 20, 40, 60, 80, 100], showgrid=True)  # room for "100.0"
     cap_bars(fig, len(d))
-    fig.update_yaxes(tickfont=dict(size=t.font_size - 2), dtick=1)
+    fig.update_yaxes(tickfont=dict(size=t.small), dtick=1)
     return fig
 
 
@@ -417,7 +426,7 @@ def stage_gantt(segments: list[dict], deadline=None, now=None, theme: str | Them
         x = to_local(when).replace(tzinfo=None)
         fig.add_shape(type="line", x0=x, x1=x, y0=0, y1=1, yref="paper", line=dict(color=color, width=2, dash=dash))
         fig.add_annotation(x=x, y=1, yref="paper", text=text, showarrow=False, yanchor="bottom",
-                           font=dict(color=color, size=t.font_size - 2))
+                           font=dict(color=color, size=t.small))
     fig.update_layout(margin=dict(t=26))
     return fig
 
