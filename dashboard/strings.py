@@ -287,6 +287,11 @@ FILTER_NOT_FLAG = "应为 1 或 true（是），0 或 false（否）"
 FILTER_UNKNOWN_STATUS = "未知状态“{value}”，可用：{choices}"
 EXPLORER_COUNT = "共 {n} 件"
 EXPLORER_EXPORT_CSV = "导出 CSV"
+# The explorer's CSV/XLSX say what they hold in their names (dashboard/export/eventfiles.py).
+EXPORT_EVENTS_NAME = "事件"
+EXPORT_FLAG_WORDS = {"overdue": "超期", "handler_overdue": "超期未处置", "supervised": "督办", "open": "在办"}
+EXPORT_TEXT_WORD = "含{text}"
+EXPORT_MADE_AT = "导出{time}"
 EXPLORER_EXPORT_XLSX = "导出 Excel"
 EXPLORER_XLSX_TOO_MANY = "超过 {n} 行，请缩小筛选范围或导出 CSV"
 EXPLORER_LINK = "本筛选链接"
