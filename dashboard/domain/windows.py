@@ -148,6 +148,10 @@ def select_range(range_key: str | None, start: str | None, end: str | None, now:
         if strict:
             raise WindowError({"range": strings.RANGE_UNKNOWN})
         key = default
+    if key == "custom" and not start and not strict:
+        # 自定义 with no dates yet: the screen keeps its default and asks (``asked``), rather than
+        # silently showing today
+        return Selection(window_for(default, now, first=first), default, asked="custom")
     try:
         window = window_for(key, now, first=first, start=start, end=end)
     except WindowError:
