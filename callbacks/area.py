@@ -18,6 +18,7 @@ from dashboard.warnings import board
 from dashboard.web.runtime import Runtime
 from layouts import area as page
 from layouts import desk, ids
+from layouts.common import judged
 
 from . import desk as common
 from . import kpis, panel
@@ -150,8 +151,8 @@ def children_table(d: dict, sfx: str):
             "warned": str(k["warned"]) if child_level == "community" else None,
             "reported": fmt.count(f["reported"]),
             "open_now": fmt.count(f["open_now"]),
-            "overdue_now": html.Span(fmt.count(f["overdue_now"]), className="bad" if f["overdue_now"] else None),
-            "closure_rate": fmt.rate(f["closure_rate"]),
+            "overdue_now": judged("overdue_now", f["overdue_now"]),
+            "closure_rate": judged("closure_rate", f["closure_rate"]),
         })
     rows.sort(key=lambda r: r["sort"])
     keys = ["name", "level"] + (["warned"] if child_level == "community" else []) + list(CHILD_FIELDS)

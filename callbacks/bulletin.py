@@ -46,7 +46,8 @@ def _bulletin_page(runtime: Runtime):
 
 def _plain(t: tables.Table) -> dict:
     return {"headers": t.headers, "rows": t.rows, "align": t.align, "more": t.more,
-            "fills": {f"{r},{c}": lv for (r, c), lv in t.fills.items()}}
+            "fills": {f"{r},{c}": lv for (r, c), lv in t.fills.items()},
+            "shades": {f"{r},{c}": lv for (r, c), lv in t.shades.items()}}
 
 
 def _figure(b: bulletin_mod.Bulletin, name: str):

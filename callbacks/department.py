@@ -8,7 +8,6 @@ from sqlalchemy.orm import Session
 
 from dashboard import strings
 from dashboard.domain import areas
-from dashboard.domain.indicators import INDICATORS
 from dashboard.figures import caselist, metrics
 from dashboard.present import plots
 from dashboard.store.models import Department
@@ -16,6 +15,7 @@ from dashboard.web import access
 from dashboard.web.runtime import Runtime
 from layouts import department as page
 from layouts import desk, ids
+from layouts.common import judged
 
 from . import desk as common
 from . import kpis, panel
@@ -80,7 +80,7 @@ def _body_data(rt: Runtime, v: View) -> dict:
 
 def _body_view(v: View, d: dict) -> list:
     f = d["figures"]
-    score_value = [html.Span(INDICATORS["score"].text(f.get("score")), className="big"),
+    score_value = [html.Span(judged("score", f.get("score")), className="big"),
                    html.Span(strings.SCORE_OUT_OF, className="muted")]
     names = (strings.DEPT_THIS, strings.DEPT_TOWN_MEAN if v.limit else strings.DEPT_COUNTY_MEAN)
     return [*kpis.values(f, page.KPI_FIELDS), score_value, plots.score_parts(f), plots.stage_bar(d["stages"]),

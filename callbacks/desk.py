@@ -84,7 +84,9 @@ def range_bar(path: str, sel: windows.Selection) -> desk.RangeBar:
     w = sel.window
     return desk.RangeBar(path=path, active=sel.range_key, start_iso=w.start.isoformat(), end_iso=w.end.isoformat(),
                          start_text=fmt.when(w.start, "%Y-%m-%d %H:%M"), end_text=fmt.when(w.end, "%Y-%m-%d %H:%M"),
-                         custom_start=sel.start, custom_end=sel.end)
+                         custom_start=sel.start, custom_end=sel.end,
+                         asking=strings.CUSTOM_DATES_SHOWING.format(range=strings.RANGE_LABELS[sel.range_key])
+                         if sel.asked == "custom" else None)
 
 
 def area_crumbs(engine, code: str, query: dict | None, *, link_last: bool = False) -> list[desk.Crumb]:

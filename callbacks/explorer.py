@@ -136,6 +136,12 @@ def query_from_controls(rk, start, end, town, community, grid, category, status,
 def register(app, runtime: Runtime) -> None:
     engine = runtime.engine
 
+    app.clientside_callback(  # 自定义 asks for both dates (the table waits for them)
+        ClientsideFunction(namespace="gridscreen_dates", function_name="promptHidden"),
+        Output(X.DATES_PROMPT, "hidden"),
+        Input(X.RANGE, "value"), Input(X.DATES, "start_date"), Input(X.DATES, "end_date"),
+    )
+
     @app.callback(
         Output(X.URL, "search"),
         Output(X.STATE, "data"),

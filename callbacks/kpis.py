@@ -16,6 +16,12 @@ def outputs(kpi_type: str, fields) -> list[Output]:
             *(Output(kpi_tile_id(kpi_type, f), "className") for f in fields)]
 
 
+def _length(text: str) -> str:
+    """A long figure is written smaller, so that it and its unit stay inside the tile:
+    "166,329" (long), "87,911" (mid)."""
+    return "long" if len(text) >= 7 else "mid" if len(text) == 6 else ""
+
+
 def values(figures: dict, fields) -> list:
     """What ``outputs`` receive for ``figures`` (indicator key -> value)."""
     texts, classes = [], []
@@ -23,5 +29,5 @@ def values(figures: dict, fields) -> list:
         ind, value = INDICATORS[f], figures.get(f)
         text = ind.text(value)
         texts.append(text)
-        classes.append(" ".join(c for c in ("kpi", f"lv-{ind.level(value)}", "long" if len(text) > 7 else "") if c))
+        classes.append(" ".join(c for c in ("kpi", f"lv-{ind.level(value)}", _length(text)) if c))
     return [*texts, *classes]

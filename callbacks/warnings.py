@@ -55,14 +55,15 @@ def register(app, runtime: Runtime) -> None:
         Output(ids.Warnings.CURRENT_COUNT, "children"),
         Output(ids.Warnings.HISTORY, "children"),
         Output(ids.Warnings.HISTORY_COUNT, "children"),
+        # Not on an officer's act: the levels it changes arrive with the live data version once
+        # the evaluation is stored; redrawing the big tables before that only costs the browser.
         Input(ids.Shell.LIVE, "data"),
-        Input(ids.Warnings.CHANGED, "data"),
         Input(ids.Warnings.LEVELS, "value"),
         Input(ids.Warnings.TOWN, "value"),
         Input(ids.Warnings.FROM, "value"),
         Input(ids.Warnings.TO, "value"),
     )
-    def refresh(_live, _changed, levels, town, start, end):
+    def refresh(_live, levels, town, start, end):
         town = access.area(town)  # a town's account sees its town (and nothing else)
         county = W.county_rollup(engine, access.limit())
         c = county["counts"]
@@ -192,8 +193,10 @@ def register(app, runtime: Runtime) -> None:
                       "issued_by": strings.WARNINGS_FORM_BY, "id": strings.WARNINGS_COL["id"]}
             return ([html.Div(strings.LABELLED.format(label=labels.get(k, k), value=v)) for k, v in exc.fields.items()], "wn-feedback error", no_update,
                     no_update, True, None)
-        # The officer's own write: the floor shows (or lifts) at once, not at the runner's next look.
-        W.run_once(engine, rules, now)
+        # The officer's own write: the floor shows (or lifts) as soon as the grids are evaluated, not
+        # at the runner's next look; the answer does not wait for that evaluation (every grid of the
+        # county), and the tables follow the stored levels through the live data version.
+        W.runner_for(runtime, rules).evaluate_soon()
         return (message, "wn-feedback ok", (changed or 0) + 1, *after)
 
 

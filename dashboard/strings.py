@@ -300,6 +300,11 @@ FILTER_NOT_FLAG = "应为 1 或 true（是），0 或 false（否）"
 FILTER_UNKNOWN_STATUS = "未知状态“{value}”，可用：{choices}"
 EXPLORER_COUNT = "共 {n} 件"
 EXPLORER_EXPORT_CSV = "导出 CSV"
+# The explorer's CSV/XLSX say what they hold in their names (dashboard/export/eventfiles.py).
+EXPORT_EVENTS_NAME = "事件"
+EXPORT_FLAG_WORDS = {"overdue": "超期", "handler_overdue": "超期未处置", "supervised": "督办", "open": "在办"}
+EXPORT_TEXT_WORD = "含{text}"
+EXPORT_MADE_AT = "导出{time}"
 EXPLORER_EXPORT_XLSX = "导出 Excel"
 EXPLORER_XLSX_TOO_MANY = "超过 {n} 行，请缩小筛选范围或导出 CSV"
 EXPLORER_LINK = "本筛选链接"
@@ -1093,6 +1098,8 @@ CHART_HOVER = {
     "category": "%{y}: %{x}件<extra></extra>",
     "reported": "%{x|%m-%d} 上报 %{y}件<extra></extra>",
     "closed": "%{x|%m-%d} 办结 %{y}件<extra></extra>",
+    "reported_hour": "%{x|%m-%d %H:00} 起一小时 上报 %{y}件<extra></extra>",
+    "closed_hour": "%{x|%m-%d %H:00} 起一小时 办结 %{y}件<extra></extra>",
     "category_day": "%{y} %{x|%m-%d}: %{z}件<extra></extra>",
     "hour_weekday": "%{y} %{x}: %{z}件<extra></extra>",
     "department": ("%{y}<br>按期处置率 %{customdata[8]}（应处置 %{customdata[7]}件）<br>当前超期未处置 %{customdata[2]}件"
@@ -1368,6 +1375,21 @@ EVENT_CRUMB = "事件 #{id}"
 STAGE_ROUNDS = "（{n}轮）"  # a stage entered again after a send-back or a rework
 WINDOW_TO = "至"  # between a window's start and end
 DATE_PLACEHOLDERS = {"start": "开始", "end": "结束"}
+# Date pickers speak Chinese whatever the browser's language (assets/dates.js builds their
+# calendar's locale from these words; display formats are date-fns/moment patterns).
+DATE_MONTH_FORMAT = "YYYY年M月"
+DATE_WORDS = {
+    "months": ["1月", "2月", "3月", "4月", "5月", "6月", "7月", "8月", "9月", "10月", "11月", "12月"],
+    "days_short": ["日", "一", "二", "三", "四", "五", "六"],
+    "days_abbreviated": ["周日", "周一", "周二", "周三", "周四", "周五", "周六"],
+    "days_wide": ["星期日", "星期一", "星期二", "星期三", "星期四", "星期五", "星期六"],
+    "am_pm": ["上午", "下午"],
+    "eras": ["公元前", "公元"],
+    "quarters": ["第一季度", "第二季度", "第三季度", "第四季度"],
+}
+# 自定义 without its dates: the range control asks for them instead of silently showing another window.
+CUSTOM_DATES_PROMPT = "自定义：请选择开始和结束日期"
+CUSTOM_DATES_SHOWING = "自定义：请选择开始和结束日期（选定前显示{range}）"
 # The grid page's case points, by kind (casestate.KINDS grouped as the legend shows them).
 POINT_KIND_LABELS = {"overdue": "超期", "open": "在办", "closed": "已结案", "other": "待受理/无效"}
 BULLETIN_ALERT_LINE = "{alert} {name}：{reasons}"

@@ -58,13 +58,18 @@ def figure(chart: str, fig, height: int) -> dcc.Graph:
 
 
 def table(t: dict, class_name: str = "") -> html.Table:
-    """``t``: headers, rows (text), align (l/c/r per column), optional fills {"r,c": level}."""
-    fills = t.get("fills", {})
+    """``t``: headers, rows (text), align (l/c/r per column), optional fills {"r,c": warning level}
+    and shades {"r,c": the value's level against its indicator: good, warn, crit}."""
+    fills, shades = t.get("fills", {}), t.get("shades", {})
+
+    def cls(r, c):
+        k = f"{r},{c}"
+        return " ".join(filter(None, [f"al-{t['align'][c]}", f"lv-cell lv{fills[k]}" if k in fills else "",
+                                      f"lv-{shades[k]}" if k in shades else ""]))
+
     head = html.Thead(html.Tr([html.Th(h) for h in t["headers"]]))
     body = html.Tbody([
-        html.Tr([html.Td(v, className=" ".join(filter(None, [f"al-{t['align'][c]}",
-                                                             f"lv-cell lv{fills[f'{r},{c}']}" if f"{r},{c}" in fills else ""])))
-                 for c, v in enumerate(row)])
+        html.Tr([html.Td(v, className=cls(r, c)) for c, v in enumerate(row)])
         for r, row in enumerate(t["rows"])
     ])
     out = [html.Table([head, body], className=f"bl-table {class_name}".strip())]

@@ -1,6 +1,8 @@
 """Small building blocks shared by screens."""
 
-from dash import html
+import json
+
+from dash import dcc, html
 
 from dashboard import strings
 
@@ -13,6 +15,30 @@ GRAPH_CONFIG = {
     "toImageButtonOptions": {"format": "png", "scale": 3},
     "responsive": True,
 }
+
+
+def date_words() -> html.Div:
+    """The words of the date pickers' calendar (months, weekdays), for assets/dates.js: every
+    picker speaks Chinese whatever the browser's language. Once per page, in the shell."""
+    from .ids import Shell
+
+    return html.Div(id=Shell.DATE_WORDS, hidden=True, **{"data-words": json.dumps(strings.DATE_WORDS, ensure_ascii=False)})
+
+
+def date_range(picker_id: str, start: str | None = None, end: str | None = None, class_name: str = "") -> dcc.DatePickerRange:
+    """A date range picker in Chinese: ISO dates, months as 2026年11月, weeks from Monday, Chinese
+    placeholders (the calendar's words: ``date_words``)."""
+    return dcc.DatePickerRange(id=picker_id, start_date=start, end_date=end, display_format="YYYY-MM-DD",
+                               month_format=strings.DATE_MONTH_FORMAT, first_day_of_week=1, minimum_nights=0,
+                               start_date_placeholder_text=strings.DATE_PLACEHOLDERS["start"],
+                               end_date_placeholder_text=strings.DATE_PLACEHOLDERS["end"], className=class_name)
+
+
+def dates_prompt(prompt_id: str | None = None, text: str = strings.CUSTOM_DATES_PROMPT, hidden: bool = True) -> html.Div:
+    """What 自定义 shows until both dates are chosen: it asks for them, rather than the screen
+    silently showing another window. Shared by the desk pages, the explorer and the big screen."""
+    kw = {"id": prompt_id} if prompt_id else {}
+    return html.Div(text, className="dates-prompt", role="status", hidden=hidden, **kw)
 
 
 def kpi(label: str, value_id: dict | str, unit: str = "", accent: str = "") -> html.Div:
@@ -57,6 +83,15 @@ def kpi_tile(label: str, value_id: dict | str, unit: str, tile_id: dict | str) -
                                                            className="kpi-figure")],
         id=tile_id, className="kpi",
     )
+
+
+def judged(key: str, value, text: str | None = None) -> html.Span:
+    """A figure in a table or a sentence, coloured by its level against its indicator's thresholds
+    (``judged lv-good|warn|crit|none``; assets/desk.css), like the KPI tiles."""
+    from dashboard.domain.indicators import INDICATORS
+
+    ind = INDICATORS[key]
+    return html.Span(ind.text(value) if text is None else text, className=f"judged lv-{ind.level(value)}")
 
 
 def panel_stores(panels, first: dict[str, str] | None = None) -> list:

@@ -15,7 +15,7 @@ from dash_extensions.javascript import Namespace
 from dashboard import strings
 
 from . import ids
-from .common import GRAPH_CONFIG, kpi_groups
+from .common import GRAPH_CONFIG, date_range, dates_prompt, kpi_groups
 
 MAP_JS = Namespace("gridscreen", "map")
 DRILL_JS = Namespace("gridscreen", "drill")
@@ -47,6 +47,7 @@ class RangeBar:
     end_text: str
     custom_start: str | None = None  # YYYY-MM-DD for the picker
     custom_end: str | None = None
+    asking: str | None = None  # 自定义 asked without its dates: what the bar says while the page shows its default
 
 
 @dataclass
@@ -78,19 +79,22 @@ def breadcrumbs(crumbs: list[Crumb]) -> html.Nav:
 
 
 def range_bar(r: RangeBar) -> html.Div:
+    """The range pills (自定义 among them), the date picker, and the window as dates. 自定义 without
+    both dates asks for them (``dates_prompt``) and says which window the page shows meanwhile."""
+    keys = (*RANGE_KEYS, "custom")
+    active = "custom" if r.asking else r.active
     pills = [dcc.Link(strings.RANGE_LABELS[k], href=f"{r.path}?range={k}",
-                      className="pill active" if r.active == k else "pill") for k in RANGE_KEYS]
-    picker = dcc.DatePickerRange(id=ids.Desk.DATES, display_format="YYYY-MM-DD", minimum_nights=0,
-                                 start_date=r.custom_start, end_date=r.custom_end, className="desk-dates",
-                                 start_date_placeholder_text=strings.DATE_PLACEHOLDERS["start"],
-                                         end_date_placeholder_text=strings.DATE_PLACEHOLDERS["end"])
+                      className="pill active" if active == k else "pill") for k in keys]
+    picker = date_range(ids.Desk.DATES, r.custom_start, r.custom_end,
+                        class_name="desk-dates asking" if r.asking else "desk-dates")
     label = html.Span([
         html.Span(strings.WINDOW_LABEL, className="window-label"),
         html.Time(r.start_text, id=ids.Desk.WINDOW_START, dateTime=r.start_iso),
         html.Span(strings.WINDOW_TO, className="window-to"),
         html.Time(r.end_text, id=ids.Desk.WINDOW_END, dateTime=r.end_iso),
     ], id=ids.Desk.WINDOW, className="window")
-    return html.Div([html.Div(pills, className="pills" + (" custom" if r.active == "custom" else "")), picker, label],
+    return html.Div([html.Div(pills, className="pills" + (" custom" if active == "custom" else "")), picker,
+                     dates_prompt(ids.Desk.DATES_PROMPT, r.asking or "", hidden=not r.asking), label],
                     className="desk-range")
 
 

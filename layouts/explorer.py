@@ -12,6 +12,7 @@ from dash import dcc, html
 from dashboard import strings
 
 from . import desk, ids
+from .common import date_range, dates_prompt
 
 X = ids.Explorer
 PAGE_SIZE = 50
@@ -40,18 +41,20 @@ def _columns() -> list[dict]:
         d.update(kw)
         return d
 
+    # Fixed widths that fit a 1366-pixel desk (with the title taking what is left), so that every
+    # column, 超期时长 and 督办 included, is on screen without scrolling sideways.
     return [
-        col("id_link", 96, headerName=c["id"], colId="id", cellRenderer="markdown", sortable=True),
-        col("reported_at", 150, sort="desc"),
-        col("title", 260, flex=1, minWidth=200, tooltipField="title"),
-        col("category", 150),
-        col("town", 110),
-        col("grid", 160, tooltipField="community"),
-        col("status", 96, cellClassRules={"cell-overdue": "params.data && params.data.kind === 'overdue'"}),
-        col("handler", 160),
-        col("deadline", 150),
-        col("overdue_hours", 120, type="rightAligned"),
-        col("supervised", 80),
+        col("id_link", 78, headerName=c["id"], colId="id", cellRenderer="markdown", sortable=True),
+        col("reported_at", 148, sort="desc"),
+        col("title", None, flex=1, minWidth=150, tooltipField="title"),
+        col("category", 110, tooltipField="category"),
+        col("town", 100, tooltipField="town"),
+        col("grid", 140, tooltipField="community"),
+        col("status", 84, cellClassRules={"cell-overdue": "params.data && params.data.kind === 'overdue'"}),
+        col("handler", 140, tooltipField="handler"),
+        col("deadline", 148),
+        col("overdue_hours", 100, type="rightAligned"),
+        col("supervised", 64),
     ]
 
 
@@ -98,9 +101,9 @@ def layout(ctx: ExplorerContext) -> html.Div:
             dcc.RadioItems(id=X.RANGE, value=v["range"], inline=True, className="segmented small",
                            options=[{"label": strings.RANGE_LABELS[k], "value": k}
                                     for k in ("today", "7d", "30d", "all", "custom")]),
-            dcc.DatePickerRange(id=X.DATES, display_format="YYYY-MM-DD", minimum_nights=0, start_date=v["start"],
-                                end_date=v["end"], className="desk-dates", start_date_placeholder_text=strings.DATE_PLACEHOLDERS["start"],
-                                end_date_placeholder_text=strings.DATE_PLACEHOLDERS["end"]),
+            date_range(X.DATES, v["start"], v["end"], class_name="desk-dates"),
+            # 自定义 asks for both dates; the table keeps the previous filter until they are chosen
+            dates_prompt(X.DATES_PROMPT, hidden=not (v["range"] == "custom" and not (v["start"] and v["end"]))),
         ], className="ex-range"), "wide"),
         field(f["town"], _dropdown(X.TOWN, o["town"], v["town"], strings.EXPLORER_ALL, width="150px")),
         field(f["community"], _dropdown(X.COMMUNITY, o["community"], v["community"], strings.EXPLORER_ALL,

@@ -10,6 +10,7 @@ class Shell:
     LIVE_SLOW = "live-slow"  # follows LIVE at most every chart_refresh_ms: for the costly charts
     CONFIG = "live-config"
     BANNER = "stale-banner"
+    DATE_WORDS = "date-words"  # the date pickers' calendar words (data-words), read by assets/dates.js
 
 
 def panel_store(panel: str) -> dict:
@@ -76,6 +77,7 @@ class Desk:
     WINDOW_START = "desk-window-start"
     WINDOW_END = "desk-window-end"
     DATES = "desk-dates"  # custom range picker
+    DATES_PROMPT = "desk-dates-prompt"  # shown while the custom range lacks a date
 
 
 class AreaPage:
@@ -155,6 +157,7 @@ class Explorer:
     URL = "ex-url"
     RANGE = "ex-range"
     DATES = "ex-dates"
+    DATES_PROMPT = "ex-dates-prompt"  # shown while the custom range lacks a date
     TOWN = "ex-town"
     COMMUNITY = "ex-community"
     GRID = "ex-grid"

@@ -5,6 +5,7 @@ from dash import dcc, html
 from dashboard import strings
 
 from . import ids
+from .common import date_words
 
 
 def layout(refresh_ms: int, tick_seconds: int, demo: bool, frozen_now: str | None = None, chart_refresh_ms: int = 5000):
@@ -20,6 +21,7 @@ def layout(refresh_ms: int, tick_seconds: int, demo: bool, frozen_now: str | Non
             dcc.Store(id=ids.Shell.LIVE_SLOW, data=None),
             html.Div(id=ids.Shell.BANNER, className="stale-banner", hidden=True),
             html.Div(id=ids.Shell.PAGE, className="page"),
+            date_words(),
         ],
         className="shell",
     )

@@ -126,6 +126,7 @@ class Selection:
     range_key: str
     start: str | None = None
     end: str | None = None
+    asked: str | None = None  # the range asked for when it could not be had (自定义 without its dates)
 
     def query(self, default: str) -> dict[str, str]:
         """The URL parameters that state this selection (none for the default range)."""
@@ -147,12 +148,17 @@ def select_range(range_key: str | None, start: str | None, end: str | None, now:
         if strict:
             raise WindowError({"range": strings.RANGE_UNKNOWN})
         key = default
+    if key == "custom" and not start and not strict:
+        # 自定义 with no dates yet: the screen keeps its default and asks (``asked``), rather than
+        # silently showing today
+        return Selection(window_for(default, now, first=first), default, asked="custom")
     try:
         window = window_for(key, now, first=first, start=start, end=end)
     except WindowError:
         if strict:
             raise
-        key, start, end = default, None, None
-        window = window_for(key, now, first=first)
+        asked = key
+        window = window_for(default, now, first=first)
+        return Selection(window, default, None, None, asked=asked)
     custom = key == "custom"
     return Selection(window, key, start if custom else None, end if custom else None)

@@ -23,7 +23,7 @@ from pptx.oxml.ns import qn
 from pptx.util import Emu, Inches, Pt
 
 from dashboard import strings
-from dashboard.present import fmt
+from dashboard.present import colours, fmt
 from dashboard.export import tables
 from dashboard.export.bulletin import Bulletin
 
@@ -125,9 +125,11 @@ def rect(slide, x, y, w, h, fill: RGBColor, line: RGBColor | None = None):
 
 
 def table(slide, x, y, w, t: tables.Table, *, size=11, row_h=0.3, font=FONT):
-    """A plain table: navy header, striped rows, cells of ``t.fills`` in their warning colour."""
+    """A plain table: navy header, striped rows, cells of ``t.fills`` in their warning colour and
+    of ``t.shades`` in their value's level (colour by meaning)."""
     headers, rows, widths, align = t.headers, t.rows, t.widths, t.align
-    fills = {k: LEVEL_RGB[lv] for k, lv in t.fills.items()}
+    fills = {k: RGBColor.from_string(colours.FILLS[lv].lstrip("#").upper()) for k, lv in t.shades.items()}
+    fills.update({k: LEVEL_RGB[lv] for k, lv in t.fills.items()})
     n_rows = len(rows) + 1
     shape = slide.shapes.add_table(n_rows, len(headers), Inches(x), Inches(y), Inches(w), Inches(row_h * n_rows))
     tbl = shape.table
@@ -273,8 +275,10 @@ class _Deck:
         pages = max(1, math.ceil(len(t.rows) / DEPT_ROWS_PER_SLIDE))
         for page in range(pages):
             s = self.slide(strings.BULLETIN_SECTIONS["departments"] + (strings.BULLETIN_CONTINUED if page else ""))
-            chunk = tables.Table(t.headers, t.rows[page * DEPT_ROWS_PER_SLIDE:(page + 1) * DEPT_ROWS_PER_SLIDE], t.align,
-                                 t.widths)
+            first = page * DEPT_ROWS_PER_SLIDE
+            chunk = tables.Table(t.headers, t.rows[first:first + DEPT_ROWS_PER_SLIDE], t.align, t.widths,
+                                 shades={(r - first, c): v for (r, c), v in t.shades.items()
+                                         if first <= r < first + DEPT_ROWS_PER_SLIDE})
             if page == 0:
                 self.chart(s, "scores", MARGIN, 0.95)
                 x, w = 5.6, SLIDE_W - MARGIN - 5.6

@@ -7,15 +7,18 @@ from __future__ import annotations
 
 import csv
 import io
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Iterator
 
+from sqlalchemy import select
 from sqlalchemy.engine import Engine
 
 from dashboard import strings
+from dashboard.domain import areas
 from dashboard.export import sheets
 from dashboard.figures import caselist
 from dashboard.present import caserows
+from dashboard.store.models import Category
 from dashboard.timeutil import to_local
 
 # openpyxl writes about 1,600 rows a second here (text as typed string cells, see ``sheets``):
@@ -88,5 +91,23 @@ def _local(v: datetime | None) -> datetime | None:
     return None if v is None else to_local(v).replace(tzinfo=None, microsecond=0)
 
 
-def file_name(now: datetime, ext: str) -> str:
-    return f"events-{to_local(now):%Y%m%d-%H%M}.{ext}"
+def file_name(engine: Engine, f: caselist.Filters, now: datetime, ext: str) -> str:
+    """What the file holds, in its name: the area, the report dates, the filter's flags, category
+    and statuses, and when it was made: 籍山镇-事件-20261125-20261201-超期-督办-导出0802.csv."""
+    info = areas.get(engine, f.area) if f.area else areas.root(engine)
+    parts = [info.name if info else "", strings.EXPORT_EVENTS_NAME]
+    if f.start or f.end:
+        first = f"{to_local(f.start):%Y%m%d}" if f.start else ""
+        last = f"{to_local(f.end - timedelta(microseconds=1)):%Y%m%d}" if f.end else ""
+        parts.append(first if first == last else f"{first}-{last}")
+    parts += [strings.EXPORT_FLAG_WORDS[k] for k in ("overdue", "handler_overdue", "supervised") if getattr(f, k)]
+    if f.category:
+        with engine.connect() as conn:
+            name = conn.execute(select(Category.name).where(Category.code == f.category)).scalar()
+        parts.append(name or f.category)
+    parts += [strings.STATUS_LABELS.get(s, strings.EXPORT_FLAG_WORDS["open"] if s == caselist.OPEN else s)
+              for s in f.statuses]
+    if f.text:
+        parts.append(strings.EXPORT_TEXT_WORD.format(text=f.text[:20]))
+    parts.append(strings.EXPORT_MADE_AT.format(time=f"{to_local(now):%Y%m%d%H%M}"))
+    return "-".join(p for p in parts if p) + f".{ext}"

@@ -8,7 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from dashboard import strings
-from dashboard.present import fmt
+from dashboard.present import colours, fmt
 from dashboard.figures.fieldwork import PATROL_HOURS_PER_WEEK, VISITS_PER_HOUSEHOLD_PER_YEAR
 from dashboard.timeutil import to_local
 from dashboard.domain.indicators import INDICATORS
@@ -27,6 +27,18 @@ class Table:
     widths: list[float]  # relative column widths
     more: int = 0  # rows left out (see the workbook)
     fills: dict = field(default_factory=dict)  # (row, col) -> warning level, for coloured cells
+    shades: dict = field(default_factory=dict)  # (row, col) -> the value's level (good, warn, crit): colour by meaning
+
+
+def shade(rows, columns: dict[int, str]) -> dict:
+    """Cells coloured by meaning: ``rows`` of records, ``columns`` table column -> indicator key."""
+    out = {}
+    for i, r in enumerate(rows):
+        for col, key in columns.items():
+            lv = colours.level(key, getattr(r, key))
+            if lv in colours.FILLS:
+                out[(i, col)] = lv
+    return out
 
 
 def change_text(field_name: str, ch: dict) -> str:
@@ -104,7 +116,8 @@ def units(b: Bulletin, limit: int | None = None) -> Table:
     return Table([H["rank"], b.unit_header, *(L[f] for f in ("reported", "closed", "closure_rate", "on_time_rate", "overdue")),
                   strings.WORKBOOK_COLUMNS["prev_reported"]], rows,
                  ["c", "l", "r", "r", "r", "r", "r", "r"], [0.5, 1.5, 0.6, 0.6, 0.8, 0.95, 0.55, 0.8],
-                 more=len(b.units) - len(d))
+                 more=len(b.units) - len(d),
+                 shades=shade(d.itertuples(), {4: "closure_rate", 5: "on_time_rate", 6: "overdue"}))
 
 
 def departments(b: Bulletin) -> Table:
@@ -114,7 +127,9 @@ def departments(b: Bulletin) -> Table:
             for i, r in enumerate(d.itertuples())]
     return Table([H["rank"], H["handler"], *(L[f] for f in ("valid", "closure_rate", "on_time_rate", "rework_rate",
                                                              "overdue", "supervised", "score"))], rows,
-                 ["c", "l", "r", "r", "r", "r", "r", "r", "r"], [0.45, 2.1, 0.5, 0.75, 0.9, 0.7, 0.5, 0.5, 0.8])
+                 ["c", "l", "r", "r", "r", "r", "r", "r", "r"], [0.45, 2.1, 0.5, 0.75, 0.9, 0.7, 0.5, 0.5, 0.8],
+                 shades=shade(d.itertuples(), {3: "closure_rate", 4: "on_time_rate", 5: "rework_rate", 6: "overdue",
+                                               8: "score"}))
 
 
 def cases_note(b: Bulletin) -> str:

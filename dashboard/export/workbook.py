@@ -19,6 +19,7 @@ from typing import Any, Callable
 import numpy as np
 import pandas as pd
 from openpyxl import Workbook
+from openpyxl.formatting.rule import FormulaRule
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
@@ -26,7 +27,9 @@ from dashboard import strings
 from dashboard.export import sheets
 from dashboard.figures.fieldwork import PATROL_HOURS_PER_WEEK, VISITS_PER_HOUSEHOLD_PER_YEAR
 from dashboard.timeutil import to_local
+from dashboard.domain import indicators
 from dashboard.export.bulletin import KPI_FIELDS, Bulletin
+from dashboard.present import colours
 
 FONT_NAME = "Noto Sans CJK SC"
 FORMATS = {
@@ -121,6 +124,40 @@ def sheet(wb: Workbook, title: str, columns: list[Column], rows, *, kinds_per_ro
     return ws
 
 
+def colour_by_meaning(ws, columns: dict[int, str]) -> None:
+    """Cells coloured by their indicator's thresholds (``colours.FILLS``), as Excel conditional
+    formats: the colour follows the value if someone edits it. ``columns``: 1-based column ->
+    indicator key; header in row 1."""
+    if ws.max_row < 2:
+        return
+    for col, key in columns.items():
+        ind = indicators.get(key)
+        if ind.better is None or (ind.warn is None and ind.crit is None):
+            continue
+        letter = get_column_letter(col)
+        ref, cell = f"{letter}2:{letter}{ws.max_row}", f"{letter}2"
+        worse = "<" if ind.better == indicators.HIGHER else ">="
+        better = ">=" if ind.better == indicators.HIGHER else "<"
+        rules = []  # first match wins (stopIfTrue): crit, then warn, then good
+        if ind.crit is not None:
+            rules.append(("crit", f"AND(ISNUMBER({cell}),{cell}{worse}{ind.crit})"))
+        if ind.warn is not None:
+            rules.append(("warn", f"AND(ISNUMBER({cell}),{cell}{worse}{ind.warn})"))
+        floor = ind.warn if ind.warn is not None else ind.crit
+        rules.append(("good", f"AND(ISNUMBER({cell}),{cell}{better}{floor})"))
+        for lv, formula in rules:
+            fill = colours.FILLS[lv].lstrip("#").upper()
+            ws.conditional_formatting.add(ref, FormulaRule(formula=[formula], stopIfTrue=True,
+                                                           fill=PatternFill("solid", start_color=fill, end_color=fill)))
+
+
+def _judged(columns: list, keys: list) -> dict[int, str]:
+    """1-based column -> indicator key for the columns showing an indicator (``keys`` aligned
+    with ``columns``, None where a column is not one)."""
+    assert len(keys) == len(columns), (len(keys), len(columns))
+    return {i + 1: k for i, k in enumerate(keys) if k}
+
+
 def _kind(field: str) -> str:
     if field.endswith("_rate"):
         return "rate"
@@ -165,8 +202,9 @@ def build_workbook(b: Bulletin) -> bytes:
     unit_cols: list[Column] = [
         (H["rank"], None, "int"), (C["code"], lambda r: r["code"], "text"), (b.unit_header, lambda r: r["label"], "text"),
     ]
-    for f in ("reported", "accepted", "invalid", "valid", "closed", "in_progress", "closure_rate", "due",
-              "closed_on_time", "on_time_rate", "overdue", "rework_rate", "mean_hours_to_close", "supervised"):
+    unit_fields = ("reported", "accepted", "invalid", "valid", "closed", "in_progress", "closure_rate", "due",
+                   "closed_on_time", "on_time_rate", "overdue", "rework_rate", "mean_hours_to_close", "supervised")
+    for f in unit_fields:
         unit_cols.append((L[f] + (strings.HOURS_SUFFIX if f.startswith("mean_hours") else ""), lambda r, f=f: r[f], _kind(f)))
     unit_cols += [(C["prev_reported"], lambda r: r["prev_reported"], "int"),
                   (C["prev_closure_rate"], lambda r: r["prev_closure_rate"], "rate")]
@@ -176,7 +214,8 @@ def build_workbook(b: Bulletin) -> bytes:
         rank += 1 if u["valid"] > 0 else 0
         u["_rank"] = rank if u["valid"] > 0 else None
     unit_cols[0] = (H["rank"], lambda r: r["_rank"], "int")
-    sheet(wb, S["units"].format(unit=strings.BULLETIN_UNITS_SHORT[b.area.level]), unit_cols, units)
+    ws = sheet(wb, S["units"].format(unit=strings.BULLETIN_UNITS_SHORT[b.area.level]), unit_cols, units)
+    colour_by_meaning(ws, _judged(unit_cols, [None, None, None, *unit_fields, None, "closure_rate"]))
 
     # 部门综合得分: every handler, those with cases ranked by score
     ranked = b.ranked_departments()
@@ -188,20 +227,24 @@ def build_workbook(b: Bulletin) -> bytes:
         (H["handler"], lambda r: r["label"], "text"),
         (H["handler_level"], lambda r: strings.HANDLER_LEVEL_LABELS.get(r["level"], r["level"]), "text"),
     ]
-    for f in ("valid", "closed", "in_progress", "closure_rate", "due", "closed_on_time", "on_time_rate", "overdue",
-              "reworked", "rework_rate", "mean_hours_to_close", "supervised", "supervised_open", "score_on_time",
-              "score_closure", "score_rework", "score_supervision", "score"):
+    dept_fields = ("valid", "closed", "in_progress", "closure_rate", "due", "closed_on_time", "on_time_rate", "overdue",
+                   "reworked", "rework_rate", "mean_hours_to_close", "supervised", "supervised_open", "score_on_time",
+                   "score_closure", "score_rework", "score_supervision", "score")
+    for f in dept_fields:
         dept_cols.append((L[f] + (strings.HOURS_SUFFIX if f.startswith("mean_hours") else ""), lambda r, f=f: r[f], _kind(f)))
-    sheet(wb, S["departments"], dept_cols, depts.to_dict("records"))
+    ws = sheet(wb, S["departments"], dept_cols, depts.to_dict("records"))
+    colour_by_meaning(ws, _judged(dept_cols, [None] * 4 + list(dept_fields)))
 
     # 事件类别
     cat_cols: list[Column] = [(C["parent_category"], lambda r: r["parent_name"], "text"),
                               (C["category_code"], lambda r: r["code"], "text"),
                               (H["category"], lambda r: r["name"], "text")]
-    for f in ("reported", "valid", "closed", "in_progress", "closure_rate", "on_time_rate", "overdue",
-              "mean_hours_to_close"):
+    cat_fields = ("reported", "valid", "closed", "in_progress", "closure_rate", "on_time_rate", "overdue",
+                  "mean_hours_to_close")
+    for f in cat_fields:
         cat_cols.append((L[f] + (strings.HOURS_SUFFIX if f.startswith("mean_hours") else ""), lambda r, f=f: r[f], _kind(f)))
-    sheet(wb, S["categories"], cat_cols, b.categories.to_dict("records"))
+    ws = sheet(wb, S["categories"], cat_cols, b.categories.to_dict("records"))
+    colour_by_meaning(ws, _judged(cat_cols, [None] * 3 + list(cat_fields)))
 
     # 每日趋势
     sheet(wb, S["trend"], [

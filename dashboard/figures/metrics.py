@@ -405,6 +405,29 @@ def daily_trend(engine: Engine, window: Window, scope: Scope = Scope()) -> pd.Da
     return out.fillna(0).astype({"reported": "int64", "closed": "int64"})
 
 
+def hourly_trend(engine: Engine, window: Window, scope: Scope = Scope()) -> pd.DataFrame:
+    """Reports and closures per local hour within the window (the trend of a single day): an
+    ``hour`` column (``YYYY-MM-DD HH:00``, every hour of the window, empty ones at 0), reported,
+    closed."""
+    f = scope_filter(scope)
+
+    def per_hour(col, name):
+        day, hour = local_day(col), local_hour(col)
+        stmt = (select(day.label("day"), hour.label("h"), func.count(Event.id).label(name))
+                .where(col >= window.start, col < window.end, f).group_by(day, hour))
+        with engine.connect() as conn:
+            d = pd.DataFrame(conn.execute(stmt).mappings().all(), columns=["day", "h", name])
+        d["hour"] = [f"{dd} {int(h):02d}:00" for dd, h in zip(d["day"], d["h"])]
+        return d[["hour", name]]
+
+    start = pd.Timestamp(to_local(window.start).replace(tzinfo=None)).floor("h")
+    end = pd.Timestamp(to_local(window.end - timedelta(microseconds=1)).replace(tzinfo=None)).floor("h")
+    hours = pd.date_range(start, end, freq="h").strftime("%Y-%m-%d %H:00")
+    out = (pd.DataFrame({"hour": hours}).merge(per_hour(Event.reported_at, "reported"), on="hour", how="left")
+           .merge(per_hour(Event.closed_at, "closed"), on="hour", how="left"))
+    return out.fillna(0).astype({"reported": "int64", "closed": "int64"})
+
+
 def category_day_matrix(engine: Engine, window: Window, scope: Scope = Scope(), top_level: bool = True) -> pd.DataFrame:
     """Counts of reports per category (top-level by default) and local day: the temporal heatmap."""
     with engine.connect() as conn:

@@ -108,8 +108,21 @@ def _categories(r: Request) -> dict:
     return {"matrix": metrics.category_day_matrix(r.engine, r.window, r.scope), "names": category_names(r.engine)}
 
 
+HOURLY_UP_TO = pd.Timedelta(days=1)  # a window this short (今日, one custom day) is drawn per hour
+
+
 def _trend(r: Request) -> pd.DataFrame:
+    """Per hour for a window of a day or less (今日), else per day."""
+    if r.window.end - r.window.start <= HOURLY_UP_TO:
+        return metrics.hourly_trend(r.engine, r.window, r.scope)
     return metrics.daily_trend(r.engine, r.window, r.scope)
+
+
+def trend_days(trend: pd.DataFrame) -> list[str]:
+    """The local days (YYYY-MM-DD) a trend covers, whether drawn per day or per hour."""
+    if "day" in trend:
+        return list(trend["day"])
+    return list(dict.fromkeys(h[:10] for h in trend["hour"]))
 
 
 def _rhythm(r: Request) -> pd.DataFrame:
@@ -162,9 +175,14 @@ class ChartSpec:
         return strings.CHART_TITLES[self.name]
 
 
+# Handlers the big screen's ranking names (the lowest on-time rates; print shows all of them).
+WALL_HANDLERS = 14
+
+
 def _split(data, theme, title):
     fig = plots.handler_split(metrics.handler_level_split(data["ranking"]), theme, title)
-    fig.update_layout(showlegend=True, legend=dict(traceorder="normal"))  # legend in the bars' order
+    if theme != "screen":  # on paper a legend in the bars' order; on screen the bars name their levels
+        fig.update_layout(showlegend=True, legend=dict(traceorder="normal"))
     return fig
 
 
@@ -177,9 +195,10 @@ CHARTS: dict[str, ChartSpec] = {s.name: s for s in (
               lambda d, theme, title: plots.hour_weekday_heatmap(d["rhythm"], theme, title)),
     ChartSpec("heatmap-day", 1200, 560, ("categories", "trend"),
               lambda d, theme, title: plots.category_day_heatmap(d["categories"]["matrix"], d["categories"]["names"],
-                                                                 list(d["trend"]["day"]), theme, title)),
+                                                                 trend_days(d["trend"]), theme, title)),
     ChartSpec("departments", 1000, 1000, ("ranking",),
-              lambda d, theme, title: plots.department_ranking(d["ranking"], laggards(d["ranking"]), theme, title)),
+              lambda d, theme, title: plots.department_ranking(d["ranking"], laggards(d["ranking"]), theme, title,
+                                                               limit=WALL_HANDLERS if theme == "screen" else None)),
     ChartSpec("scores", 1000, 1000, ("ranking",),
               lambda d, theme, title: plots.department_scores(rank_by_score(d["ranking"]), theme, title)),
     ChartSpec("split", 1000, 200, ("ranking",), _split),

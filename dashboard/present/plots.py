@@ -14,7 +14,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from dashboard import strings
-from dashboard.present import fmt
+from dashboard.present import colours, fmt
 
 FONT = "Noto Sans CJK SC, Noto Sans SC, Source Han Sans SC, PingFang SC, Microsoft YaHei, sans-serif"
 
@@ -36,14 +36,15 @@ class Theme:
     muted: str
     grid: str
     font_size: int
+    small: int  # the smallest text drawn (axis labels, bar texts): the wall reads nothing under 16 px
     bar: str
     heat: list
 
 
 THEMES = {
-    "screen": Theme("screen", "rgba(0,0,0,0)", "rgba(0,0,0,0)", "#e6f0ff", "#8fa8cc", "rgba(143,168,204,0.18)", 15,
+    "screen": Theme("screen", "rgba(0,0,0,0)", "rgba(0,0,0,0)", "#e6f0ff", "#8fa8cc", "rgba(143,168,204,0.18)", 16, 16,
                     "#35c8ff", [[0, "#0b2452"], [0.35, "#1565c0"], [0.7, "#35c8ff"], [1, "#fff59d"]]),
-    "print": Theme("print", "#ffffff", "#ffffff", "#1f2937", "#4b5563", "#e5e7eb", 13, "#1d4ed8",
+    "print": Theme("print", "#ffffff", "#ffffff", "#1f2937", "#4b5563", "#e5e7eb", 13, 11, "#1d4ed8",
                    [[0, "#f1f5ff"], [0.4, "#93c5fd"], [0.75, "#2563eb"], [1, "#1e3a8a"]]),
 }
 
@@ -81,6 +82,54 @@ def empty(theme: str | Theme = "screen", message: str = strings.NO_DATA) -> go.F
     return fig
 
 
+# --- axes that say what they count -------------------------------------------------------------
+
+DAY_MS = 86_400_000
+BAR_SHARE = 0.12  # the most of a chart's length one bar may take: a lone bar stays a bar, not a slab
+
+
+def count_step(top: float, ticks: int = 5) -> int:
+    """A whole step (1, 2, 5, 10, 20, 50 …) giving at most ``ticks`` ticks up to ``top``: counts of
+    cases are whole, so an axis never reads 0.5 件."""
+    top = max(float(top or 0), 1.0)
+    mag = 1
+    while True:
+        for m in (1, 2, 5):
+            if top / (m * mag) <= ticks:
+                return m * mag
+        mag *= 10
+
+
+def count_axis(top: float) -> dict:
+    """Axis settings for a count of cases: from 0, whole ticks."""
+    return dict(rangemode="tozero", tickformat=",d", tick0=0, dtick=count_step(top))
+
+
+def percent_axis() -> dict:
+    """Axis settings for a rate drawn in percent: always from 0 to 100 %, so a bar's length is its
+    rate and two charts compare."""
+    return dict(range=[0, 104], tickvals=[0, 20, 40, 60, 80, 100], ticksuffix="%")
+
+
+def day_axis(days) -> dict:
+    """Axis settings for local days: one tick per day, or every few days, never two ticks on the
+    same date (plotly's automatic ticks fall at noon on short ranges)."""
+    x = pd.to_datetime(pd.Series(list(days)))
+    if x.empty:
+        return dict(tickformat="%m-%d")
+    n = (x.max() - x.min()).days + 1
+    step = max(1, math.ceil(n / 8))
+    return dict(type="date", tickformat="%m-%d", tick0=x.min(), dtick=step * DAY_MS, hoverformat="%Y-%m-%d")
+
+
+def cap_bars(fig: go.Figure, n: int) -> go.Figure:
+    """Few bars in a tall (or wide) panel: widen the gaps so that no bar takes more than
+    ``BAR_SHARE`` of the chart, whatever the panel's size."""
+    if n and n * BAR_SHARE < 1:
+        fig.update_layout(bargap=max(fig.layout.bargap or 0.2, 1 - n * BAR_SHARE))
+    return fig
+
+
 def category_bar(df: pd.DataFrame, names: dict[str, str], theme: str | Theme = "screen", title: str | None = None) -> go.Figure:
     """Reports per (top-level) category: ``df`` has columns category, n."""
     t = _theme(theme)
@@ -90,24 +139,35 @@ def category_bar(df: pd.DataFrame, names: dict[str, str], theme: str | Theme = "
     labels = [names.get(c, c) for c in d["category"]]
     fig = go.Figure(go.Bar(x=d["n"], y=labels, orientation="h", marker_color=t.bar, text=d["n"], textposition="outside",
                            cliponaxis=False, hovertemplate=strings.CHART_HOVER["category"]))
-    return _layout(fig, t, title, bargap=0.35)
+    _layout(fig, t, title, bargap=0.35)
+    fig.update_xaxes(**count_axis(d["n"].max()))
+    cap_bars(fig, len(d))
+    return fig
 
 
 def trend(df: pd.DataFrame, theme: str | Theme = "screen", title: str | None = None) -> go.Figure:
-    """Reports and closures per local day: ``df`` from ``metrics.daily_trend``."""
+    """Reports and closures per local day (``metrics.daily_trend``: a ``day`` column) or, for a
+    window of one day, per local hour (``metrics.hourly_trend``: an ``hour`` column)."""
     t = _theme(theme)
     if df.empty:
         return empty(t)
-    x = pd.to_datetime(df["day"])
+    hourly = "hour" in df
+    x = pd.to_datetime(df["hour" if hourly else "day"])
+    hover = "_hour" if hourly else ""
     fig = go.Figure()
     fig.add_trace(go.Bar(x=x, y=df["reported"], name=strings.INDICATOR_LABELS["reported"], marker_color=REPORTED_COLOR,
-                         opacity=0.85, hovertemplate=strings.CHART_HOVER["reported"]))
+                         opacity=0.85, hovertemplate=strings.CHART_HOVER["reported" + hover]))
     fig.add_trace(go.Scatter(x=x, y=df["closed"], name=strings.INDICATOR_LABELS["closed"],
                              mode="lines+markers" if len(df) <= 31 else "lines", line=dict(color=CLOSED_COLOR, width=3),
-                             hovertemplate=strings.CHART_HOVER["closed"]))
+                             hovertemplate=strings.CHART_HOVER["closed" + hover]))
     _layout(fig, t, title, showlegend=True, bargap=0.25)
-    fig.update_xaxes(tickformat="%m-%d", tickfont=dict(color=t.muted))
-    return fig
+    if hourly:
+        fig.update_xaxes(type="date", tickformat="%H:%M", tick0=x.min(), dtick=3 * 3_600_000)
+    else:
+        fig.update_xaxes(**day_axis(x))
+    fig.update_xaxes(tickfont=dict(color=t.muted))
+    fig.update_yaxes(**count_axis(max(df["reported"].max(), df["closed"].max())))
+    return cap_bars(fig, len(df))
 
 
 def category_day_heatmap(df: pd.DataFrame, names: dict[str, str], days: list[str], theme: str | Theme = "screen",
@@ -122,7 +182,7 @@ def category_day_heatmap(df: pd.DataFrame, names: dict[str, str], days: list[str
                                colorscale=t.heat, showscale=False, xgap=1, ygap=1,
                                hovertemplate=strings.CHART_HOVER["category_day"]))
     _layout(fig, t, title)
-    fig.update_xaxes(tickformat="%m-%d", showgrid=False)
+    fig.update_xaxes(**day_axis(m.columns), showgrid=False)
     fig.update_yaxes(showgrid=False)
     return fig
 
@@ -143,23 +203,33 @@ def hour_weekday_heatmap(df: pd.DataFrame, theme: str | Theme = "screen", title:
 
 
 def department_ranking(df: pd.DataFrame, flagged: set[str], theme: str | Theme = "screen", title: str | None = None,
-                       height: int | None = None) -> go.Figure:
+                       height: int | None = None, limit: int | None = None) -> go.Figure:
     """Handlers on their own clock, in the order given (best first, drawn on top): the bar is the
     on-time disposal rate (按期处置率), the label adds what is with the handler past its deadline
     now (当前超期未处置). ``df`` is a ``metrics.department_ranking`` with a label column; codes in
     ``flagged`` are drawn red (the laggards). The axis runs from 0 to 100 %: a bar's length is
-    its rate."""
+    its rate. With ``limit``, only the last ``limit`` rows (the laggards: a wall names each at a
+    readable size rather than all of them small)."""
     t = _theme(theme)
     d = df[df["valid"] > 0]
     if d.empty:
         return empty(t)
+    if limit and len(d) > limit:  # the last rows, and every flagged handler whatever its place
+        keep = d["code"].isin(flagged)
+        room = max(0, limit - int(keep.sum()))
+        tail = d[~keep].tail(room).index if room else []
+        d = d[keep | d.index.isin(tail)]
     d = d.iloc[::-1]  # plotly draws the first row at the bottom
     rate = d["on_time_disposal_rate"]
-    colors = [BAD_COLOR if c in flagged else t.bar for c in d["code"]]
+    # colour by meaning (the rate's level); the flagged laggards red whatever their level
+    colors = [colours.MARKS[t.name]["crit"] if c in flagged else colours.mark("on_time_disposal_rate", r, t.name)
+              for c, r in zip(d["code"], rate)]
     labels = [("⚠ " if c in flagged else "") + lab for c, lab in zip(d["code"], d["label"])]
-    text = [strings.CHART_DEPARTMENT_BAR.format(rate=fmt.rate(r), overdue=int(o))
+    # what is past its deadline with the handler now, named only when there is some (a short text
+    # stays inside its bar, at the wall's size)
+    text = [strings.CHART_DEPARTMENT_BAR.format(rate=fmt.rate(r), overdue=int(o)) if o else fmt.rate(r)
             for r, o in zip(rate, d["handler_overdue_now"])]
-    inside = [bool(r > 0.3) for r in rate.fillna(0)]
+    inside = [bool(r > (0.75 if len(x) > 6 else 0.35)) for r, x in zip(rate.fillna(0), text)]
     custom = list(zip(d["code"], d["closure_rate"].fillna(-1), d["handler_overdue_now"], d["mean_hours_to_close"].fillna(-1),
                       d["valid"],
                       # 督办 shows where the ranking is read (supervised cases, and the score they enter)
@@ -171,12 +241,13 @@ def department_ranking(df: pd.DataFrame, flagged: set[str], theme: str | Theme =
         textposition=["inside" if i else "outside" for i in inside],
         insidetextanchor="end", customdata=custom,
         # white inside the bar; outside it the theme's text colour (white would vanish on paper)
-        textfont=dict(color=["#ffffff" if i else t.text for i in inside], size=t.font_size - 2),
+        textfont=dict(color=["#ffffff" if i else t.text for i in inside], size=t.small),
         hovertemplate=strings.CHART_HOVER["department"],
     ))
-    _layout(fig, t, title, bargap=0.18, height=height, uniformtext=dict(minsize=t.font_size - 3, mode="show"))
-    fig.update_xaxes(range=[0, 100], ticksuffix="%", showgrid=True)
-    fig.update_yaxes(tickfont=dict(size=t.font_size - 2), dtick=1)  # every handler named, none skipped
+    _layout(fig, t, title, bargap=0.18, height=height, uniformtext=dict(minsize=t.small, mode="show"))
+    fig.update_xaxes(**percent_axis(), showgrid=True)
+    cap_bars(fig, len(d))
+    fig.update_yaxes(tickfont=dict(size=t.small), dtick=1)  # every handler named, none skipped
     return fig
 
 
@@ -214,15 +285,17 @@ def town_ranking(df: pd.DataFrame, theme: str | Theme = "print", title: str | No
     rates = d["closure_rate"].fillna(0)
     # The label sits inside a long bar (white) and after a short one (theme colour), so it never
     # runs off the side of a narrow chart.
-    fig = go.Figure(go.Bar(x=d["closure_rate"] * 100, y=d["label"], orientation="h", marker_color=t.bar,
+    fig = go.Figure(go.Bar(x=d["closure_rate"] * 100, y=d["label"], orientation="h",
+                           marker_color=colours.marks("closure_rate", d["closure_rate"], t.name),
                            text=[strings.CHART_UNIT_BAR.format(rate=r.closure_rate * 100, n=r.reported)
                                  if r.closure_rate == r.closure_rate else "—"
                                  for r in d.itertuples()],
                            textposition=["inside" if r > 0.45 else "outside" for r in rates], insidetextanchor="end",
                            textfont=dict(color=["#ffffff" if r > 0.45 else t.text for r in rates]), cliponaxis=False,
                            hovertemplate=strings.CHART_HOVER["unit_rate"]))
-    _layout(fig, t, title, uniformtext=dict(minsize=t.font_size - 3, mode="show"))
-    fig.update_xaxes(range=[0, 104], ticksuffix="%", tickvals=[0, 20, 40, 60, 80, 100])
+    _layout(fig, t, title, uniformtext=dict(minsize=t.small, mode="show"))
+    fig.update_xaxes(**percent_axis())
+    cap_bars(fig, len(d))
     return fig
 
 
@@ -301,12 +374,13 @@ def department_scores(df: pd.DataFrame, theme: str | Theme = "print", title: str
     d = df[df["score"].notna() & (df["valid"] > 0)].iloc[::-1]  # plotly draws the first row at the bottom
     if d.empty:
         return empty(t)
-    fig = go.Figure(go.Bar(x=d["score"], y=d["label"], orientation="h", marker_color=t.bar,
+    fig = go.Figure(go.Bar(x=d["score"], y=d["label"], orientation="h", marker_color=colours.marks("score", d["score"], t.name),
                            text=[f"{v:.1f}" for v in d["score"]], textposition="outside", cliponaxis=False,
                            hovertemplate=strings.CHART_HOVER["score"]))
     _layout(fig, t, title, bargap=0.25, height=height)
     fig.update_xaxes(range=[0, 118], tickvals=[0, 20, 40, 60, 80, 100], showgrid=True)  # room for "100.0"
-    fig.update_yaxes(tickfont=dict(size=t.font_size - 2), dtick=1)
+    cap_bars(fig, len(d))
+    fig.update_yaxes(tickfont=dict(size=t.small), dtick=1)
     return fig
 
 
@@ -353,7 +427,7 @@ def stage_gantt(segments: list[dict], deadline=None, now=None, theme: str | Them
         x = to_local(when).replace(tzinfo=None)
         fig.add_shape(type="line", x0=x, x1=x, y0=0, y1=1, yref="paper", line=dict(color=color, width=2, dash=dash))
         fig.add_annotation(x=x, y=1, yref="paper", text=text, showarrow=False, yanchor="bottom",
-                           font=dict(color=color, size=t.font_size - 2))
+                           font=dict(color=color, size=t.small))
     fig.update_layout(margin=dict(t=26))
     return fig
 
@@ -422,6 +496,8 @@ def stage_bar(df: pd.DataFrame, theme: str | Theme = "screen", title: str | None
                          hovertemplate=strings.CHART_HOVER["standing_overdue"]))
     _layout(fig, t, title, barmode="stack", bargap=0.3, showlegend=bool(d["overdue"].sum()))
     fig.update_yaxes(autorange="reversed")
+    fig.update_xaxes(**count_axis(d["n"].max()))
+    cap_bars(fig, len(d))
     return fig
 
 
@@ -437,11 +513,17 @@ def rate_lines(df: pd.DataFrame, theme: str | Theme = "screen", title: str | Non
     for col, color in (("closure_rate", CLOSED_COLOR), ("on_time_rate", "#ffb020")):
         fig.add_trace(go.Scatter(x=x, y=df[col] * 100, name=strings.INDICATOR_LABELS[col], mode="lines+markers",
                                  connectgaps=False, line=dict(color=color, width=3),
+                                 # each point in its level's colour: a line is green only where it is good
+                                 marker=dict(size=9, color=colours.marks(col, df[col], t.name),
+                                             line=dict(color=color, width=2)),
                                  hovertemplate=strings.CHART_HOVER["rate"]))
     top = int(df["valid"].max()) if len(df) else 0
     _layout(fig, t, title, showlegend=True,
-            yaxis2=dict(overlaying="y", side="right", showgrid=False, rangemode="tozero", tickformat=",d",
-                        dtick=max(1, -(-top // 4)), tickfont=dict(color=t.muted)))
-    fig.update_layout(yaxis=dict(range=[0, 105], ticksuffix="%"))
-    fig.update_xaxes(tickformat="%m-%d")
+            yaxis2=dict(overlaying="y", side="right", showgrid=False, tickfont=dict(color=t.muted), **count_axis(top)))
+    fig.update_layout(yaxis=percent_axis())
+    weekly = len(x) > 1 and (x.iloc[1] - x.iloc[0]).days >= 7
+    if weekly:
+        fig.update_xaxes(type="date", tickformat="%m-%d", tickvals=list(x) if len(x) <= 10 else None)
+    else:
+        fig.update_xaxes(**day_axis(x))
     return fig

@@ -1,7 +1,8 @@
 """Manual warnings (人工预警): a duty officer issues one to a grid, community, town or the county
 for a key period (holidays, flood season) with a level, a reason and an expiry, and may lift it
 early. While in force it is a floor for every grid in its scope (``evaluate`` reads it); the
-shown levels follow at the next ``run_once``, which the callers (CLI, page) make right away.
+shown levels follow at the next ``run_once``, which the CLI makes right away and the page asks
+the web process for in the background (``WarningRunner.evaluate_soon``).
 """
 
 from __future__ import annotations

@@ -59,6 +59,9 @@ class WarningRunner:
         self._last_look = float("-inf")
         self.last_result: StoreResult | None = None
         self.last_error: Exception | None = None
+        self._asked = threading.Condition()
+        self._again = False
+        self._worker: threading.Thread | None = None
 
     def maybe_run(self, *, wait: bool = True) -> StoreResult | None:
         """Re-evaluate and store if due. Returns the result, or None when nothing was due, the
@@ -88,6 +91,35 @@ class WarningRunner:
         finally:
             if not background:
                 self._lock.release()
+
+    def evaluate_soon(self) -> None:
+        """Evaluate in a background thread now, whatever ``due`` says, and return at once: after
+        an officer issues or lifts a manual warning, the page answers without waiting for an
+        evaluation of every grid (seconds at city scale), and the levels follow as soon as it is
+        stored (the screens see the ``warnings`` data version move). Asked again while one runs,
+        it runs once more afterwards, as of the later moment."""
+        with self._asked:
+            self._again = True
+            if self._worker is not None and self._worker.is_alive():
+                return
+            self._worker = threading.Thread(target=self._drain, daemon=True, name="warning-evaluation")
+            self._worker.start()
+
+    def _drain(self) -> None:
+        while True:
+            with self._asked:
+                if not self._again:
+                    self._worker = None
+                    self._asked.notify_all()
+                    return
+                self._again = False
+            with self._lock:  # one evaluation at a time in this process (``maybe_run`` too)
+                self._run(self.clock())
+
+    def settle(self, timeout: float | None = None) -> bool:
+        """Wait until no evaluation asked for by ``evaluate_soon`` is pending (the CLI and tests)."""
+        with self._asked:
+            return self._asked.wait_for(lambda: self._worker is None, timeout)
 
     def _run_and_release(self, now):
         try:

@@ -27,6 +27,7 @@ from dashboard.domain import areas
 from dashboard.present import charts
 from dashboard.domain import windows
 from dashboard.web.api import ApiError
+from dashboard.web.attachments import disposition
 from dashboard.web.runtime import current
 from dashboard.timeutil import to_local
 from dashboard.export import bulletin as bulletin_mod
@@ -132,7 +133,7 @@ def chart(name: str, fmt: str):
     where = info.name if info else ""
     filename = f"{where}{spec.title(area)}-{stamp}.{fmt}"
     resp = Response(data, mimetype=images.MEDIA_TYPES[fmt])
-    resp.headers["Content-Disposition"] = _disposition(filename)
+    resp.headers["Content-Disposition"] = disposition(filename)
     resp.headers["Cache-Control"] = "no-store"
     return resp
 
@@ -158,13 +159,6 @@ def _render_slot(rt):
         access.audit(rt.engine, "export", target=request.full_path, outcome="busy")
         raise ApiError(429, str(exc), {"account" if exc.reason == "account" else "server": str(exc)},
                        headers={"Retry-After": str(exc.retry_after)}) from None
-
-
-def _disposition(filename: str) -> str:
-    from urllib.parse import quote
-
-    ascii_name = filename.encode("ascii", "ignore").decode() or "export"
-    return f"attachment; filename=\"{ascii_name}\"; filename*=UTF-8''{quote(filename)}"
 
 
 def _job_body(job_id: str, st: dict) -> dict:

@@ -15,6 +15,7 @@ from dashboard.export import eventfiles
 from dashboard.figures import caselist
 from dashboard.web import access
 from dashboard.web.api import ApiError, bad_query, blueprint
+from dashboard.web.attachments import disposition
 from dashboard.web.runtime import current
 
 XLSX_PIECE = 256 * 1024
@@ -32,7 +33,7 @@ def _filters(rt):
 
 
 def _disposition(name: str) -> dict:
-    return {"Content-Disposition": f"attachment; filename={name}", "Cache-Control": "no-store"}
+    return {"Content-Disposition": disposition(name), "Cache-Control": "no-store"}
 
 
 @blueprint.get("/explorer/events.csv")
@@ -41,7 +42,7 @@ def events_csv():
     f = _filters(rt)
     now = rt.now()
     return Response(stream_with_context(eventfiles.csv_chunks(rt.engine, f, now)), mimetype="text/csv",
-                    headers=_disposition(eventfiles.file_name(now, "csv")))
+                    headers=_disposition(eventfiles.file_name(rt.engine, f, now, "csv")))
 
 
 @blueprint.get("/explorer/events.xlsx")
@@ -70,7 +71,7 @@ def events_xlsx():
         finally:
             tmp.close()
 
-    headers = _disposition(eventfiles.file_name(now, "xlsx"))
+    headers = _disposition(eventfiles.file_name(rt.engine, f, now, "xlsx"))
     headers["Content-Length"] = str(size)
     return Response(chunks(), mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
                     headers=headers)
