@@ -29,6 +29,9 @@ WINDOWS = {
     "30d": windows.window_for("30d", AS_OF),
     "past-week": windows.Window(AS_OF - timedelta(days=21), AS_OF - timedelta(days=14)),
     "past-day": windows.Window(AS_OF - timedelta(days=40), AS_OF - timedelta(days=39)),
+    # all time (read from the settled rollups), now and replayed
+    "all": windows.Window(AS_OF - timedelta(days=3650), AS_OF),
+    "all-until-past": windows.Window(AS_OF - timedelta(days=3650), AS_OF - timedelta(days=20)),
 }
 
 
@@ -71,7 +74,7 @@ def test_the_case_list_counts_what_the_summary_counts(demo_engine, name):
     assert caselist.count(demo_engine, caselist.Filters(handler_overdue=True), w.end) == s["handler_overdue_now"]
 
 
-@pytest.mark.parametrize("name", ["today", "past-week"])
+@pytest.mark.parametrize("name", ["today", "past-week", "all"])
 def test_the_maps_open_cases_are_the_stock_of_open_cases(demo_engine, name):
     w = WINDOWS[name]
     colours = mapdata.grid_colours(demo_engine, w, "open")

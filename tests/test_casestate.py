@@ -16,9 +16,9 @@ from .conftest import AS_OF
 from .factories import DEPT, case as make_case, small_county
 
 FLAGS = ("valid", "invalid", "intake_done", "closed", "open", "overdue", "due", "closed_on_time", "disposed",
-         "disposed_on_time", "with_handler", "handler_overdue", "disposal_due", "supervised", "reported", "unresolved")
+         "disposed_on_time", "with_handler", "handler_overdue", "disposal_due", "supervised", "reported", "unresolved", "settled")
 ROW = ("id", "status", "reported_at", "accepted_at", "invalid_at", "dispatched_at", "disposed_at", "closed_at",
-       "deadline", "supervised_at", "updated_at")
+       "deadline", "supervised_at", "updated_at", "settled_at")
 
 
 @pytest.mark.parametrize("days_before", [60, 14, 3, 1, 0])

@@ -26,6 +26,20 @@ def db_upgrade(revision):
     click.echo(f"schema at {revision}")
 
 
+@db.command("rebuild-rollups")
+def db_rebuild_rollups():
+    """Build the settled rollups again from the events (every write keeps them; this is for a
+    database written to by something else)."""
+    import time
+
+    from dashboard.domain import settled
+
+    t0 = time.perf_counter()
+    with engine_from_env().begin() as conn:
+        settled.rebuild(conn)
+    click.echo(f"rollups rebuilt in {time.perf_counter() - t0:.1f} s")
+
+
 @db.command("current")
 def db_current():
     """Show the schema revision of the database."""

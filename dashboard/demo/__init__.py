@@ -16,7 +16,7 @@ import numpy as np
 from sqlalchemy.engine import Engine
 
 from dashboard.store import db
-from dashboard.domain import geo
+from dashboard.domain import geo, settled
 from dashboard.timeutil import LOCAL_TZ, now_utc, to_utc
 from dashboard.demo import bulk, rhythm
 from dashboard.demo.catalogue import DEPARTMENTS, NANLING, TOP_CATEGORIES
@@ -30,7 +30,7 @@ EVENT_COLUMNS = (
     "id", "ext_id", "title", "description", "category_code", "source", "severity", "grid_code", "community_code",
     "town_code", "lat", "lon", "reporter_staff_id", "photo_url", "status", "reported_at", "accepted_at", "invalid_at",
     "dispatched_at", "disposed_at", "closed_at", "deadline", "handler_code", "handler_level", "rework_count",
-    "sendback_count", "supervised", "supervised_at", "updated_at",
+    "sendback_count", "supervised", "supervised_at", "updated_at", "settled_at",
 )
 LOG_COLUMNS = ("id", "event_id", "at", "action", "from_status", "to_status", "actor", "handler_code", "note")
 SUPERVISION_COLUMNS = ("id", "event_id", "at", "actor", "note")
@@ -166,6 +166,7 @@ class _Builder:
         bulk.reset_sequences(conn, ["staff", "events", "event_log", "supervisions", "patrols", "visits", "warnings"])
         from sqlalchemy.orm import Session
 
+        settled.rebuild(conn)
         with Session(bind=conn) as s:
             db.bump(s, *db.VERSION_CHANNELS)
             s.flush()

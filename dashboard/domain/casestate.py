@@ -31,6 +31,7 @@ accountability stops when it reports the case disposed (已处置). Hence two "o
 | ``handler_overdue`` | with its handler and past its deadline (超期未处置: the handler's clock) |
 | ``disposal_due`` | disposed, or with its handler past its deadline |
 | ``supervised`` | under 督办 |
+| ``settled`` | closed or judged invalid: no flag changes any more (``settled_at``, the last step) |
 | ``online`` (staff) | the app was seen in the last ``ONLINE_WINDOW`` |
 
 SQL: ``Case(t)`` gives the conditions over the ``events`` table or over any selectable whose
@@ -156,6 +157,22 @@ class Case:
     def disposal_due(self):
         return or_(self.disposed, self.handler_overdue)
 
+    # --- settled: nothing changes any more ------------------------------------------------------
+    @property
+    def settled(self):
+        return and_(self.c.settled_at.is_not(None), self.c.settled_at <= self.t)
+
+    @property
+    def not_settled(self):
+        """Not settled by ``t`` (every open case is among these): read through the ``settled_at``
+        index, a day's cases and the open ones rather than every report."""
+        return or_(self.c.settled_at.is_(None), self.settles_later)
+
+    @property
+    def settles_later(self):
+        """Settled, but after ``t``."""
+        return self.c.settled_at > self.t
+
     # --- flags ----------------------------------------------------------------------------------
     @property
     def supervised(self):
@@ -219,6 +236,7 @@ class State:
     supervised: bool
     reported: bool
     unresolved: bool
+    settled: bool
 
     @property
     def intake_done(self) -> bool:
@@ -285,6 +303,7 @@ def state(row, t: datetime) -> State:
         supervised=_le(g("supervised_at"), t),
         reported=_le(g("reported_at"), t),
         unresolved=_le(g("reported_at"), t) and not invalid and not _le(closed_at, t),
+        settled=_le(g("settled_at"), t),
     )
 
 

@@ -20,7 +20,7 @@ from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
 from dashboard import strings
-from dashboard.domain import categories
+from dashboard.domain import categories, settled
 from dashboard import vocabulary
 from dashboard.store.db import bump
 from dashboard.store.models import Area, Category, Department, Event, EventLog, Supervision
@@ -38,6 +38,7 @@ STATE_FIELDS = (
     "rework_count",
     "sendback_count",
     "updated_at",
+    "settled_at",
 )
 
 
@@ -67,6 +68,7 @@ def new_state(reported_at: datetime) -> dict:
         "rework_count": 0,
         "sendback_count": 0,
         "updated_at": reported_at,
+        "settled_at": None,
     }
 
 
@@ -92,6 +94,9 @@ def step(
     s = dict(state)
     s["status"] = target
     s["updated_at"] = at
+    # A closing or invalidating step is the case's last: no stage time comes after it (``at`` is
+    # never before the previous step), so from ``at`` on every flag of the case is final.
+    s["settled_at"] = at if target in vocabulary.FINAL_STATUSES else None
     if action == "accept":
         s["accepted_at"] = at
         if deadline is not None:
@@ -401,5 +406,6 @@ def record(session: Session, cases: list[NewCase], *, actor: str) -> list[int]:
     events, log_table = Event.__table__, EventLog.__table__
     ids = list(session.scalars(insert(events).returning(events.c.id, sort_by_parameter_order=True), rows))
     session.execute(insert(log_table), [dict(entry, event_id=eid) for eid, log in zip(ids, logs) for entry in log])
+    settled.add(session, [eid for eid, row in zip(ids, rows) if row["settled_at"] is not None])
     bump(session, "events")
     return ids

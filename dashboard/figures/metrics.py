@@ -9,7 +9,7 @@ Two kinds of figures (DESIGN.md, Flows and stocks):
 And two clocks (Whose clock): the area's figures run until closure (办结, 超期); a handler's until
 disposal (按期处置率, 超期未处置), the centre's from disposal to closure (核查时长).
 
-SQL does the counting (``_cohort``, ``_stock``); ``derive`` turns the counts into the published
+SQL does the counting (``casecounts``: the cohort, the stock); ``derive`` turns the counts into the published
 indicators; every other function here asks the same columns for another grouping. What the
 indicators are called, how they are written and coloured is ``indicators``' business.
 
@@ -46,10 +46,10 @@ from sqlalchemy import and_, case, func, or_, select
 from sqlalchemy.engine import Engine
 
 from dashboard import vocabulary
-from dashboard.domain import areas
+from dashboard.domain import areas, casecounts, settled
 from dashboard.domain.casestate import STAGES as CASE_STAGES
 from dashboard.domain.casestate import Case, online
-from dashboard.domain.windows import Window
+from dashboard.domain.windows import Window, first_report
 from dashboard.store.models import Area, Category, Department, Event, EventLog, Staff
 from dashboard.store.sqlfuncs import hours_between, local_day, local_hour, local_weekday
 from dashboard.timeutil import to_local
@@ -109,57 +109,16 @@ def scope_filter(scope: Scope):
 
 # --- the formulas --------------------------------------------------------------------------------
 
-
-def _flag(cond):
-    return func.coalesce(func.sum(case((cond, 1), else_=0)), 0)
-
-
-def _hours_sum(cond, later, earlier):
-    return func.coalesce(func.sum(case((cond, hours_between(later, earlier)), else_=0.0)), 0.0)
-
-
-# Counting columns of the cohort (``_cohort``) and of the stock (``_stock``); ``derive`` finishes
-# them into the published indicators.
-COHORT_COUNTS = ("reported", "accepted", "invalid", "closed", "closed_on_time", "due_open", "overdue", "reworked",
-                 "supervised", "supervised_open", "disposed", "disposed_on_time", "disposal_due", "handler_overdue",
-                 "verified")
-STOCK_COUNTS = ("open_now", "overdue_now", "handler_overdue_now", "supervised_open_now")
+# Counting columns of the cohort and of the stock (``casecounts``); ``derive`` finishes them into
+# the published indicators.
+COHORT_COUNTS = casecounts.COHORT_COUNTS
+STOCK_COUNTS = casecounts.STOCK_COUNTS
+_flag = casecounts.flag_sum
 
 
 def _cohort(window: Window) -> list:
     """The cohort's counting columns: the cases reported in the window, as of its end."""
-    st = Case(window.end)
-    verified = and_(st.closed, Event.disposed_at.is_not(None))
-    return [
-        func.count(Event.id).label("reported"),
-        _flag(st.intake_done).label("accepted"),
-        _flag(st.invalid).label("invalid"),
-        _flag(st.closed).label("closed"),
-        _flag(st.closed_on_time).label("closed_on_time"),
-        _flag(and_(st.open, Event.deadline <= st.t)).label("due_open"),
-        _flag(st.overdue).label("overdue"),
-        _flag(and_(st.closed, Event.rework_count >= 1)).label("reworked"),
-        _flag(st.supervised).label("supervised"),
-        _flag(and_(st.supervised, st.open)).label("supervised_open"),
-        _flag(st.disposed).label("disposed"),
-        _flag(st.disposed_on_time).label("disposed_on_time"),
-        _flag(st.disposal_due).label("disposal_due"),
-        _flag(st.handler_overdue).label("handler_overdue"),
-        _flag(verified).label("verified"),
-        _hours_sum(st.closed, Event.closed_at, Event.accepted_at).label("hours_sum"),
-        _hours_sum(verified, Event.closed_at, Event.disposed_at).label("verify_hours_sum"),
-    ]
-
-
-def _stock(t: datetime) -> list:
-    """The stock's counting columns: what stands open at ``t``, whatever its report time."""
-    st = Case(t)
-    return [
-        _flag(st.open).label("open_now"),
-        _flag(st.overdue).label("overdue_now"),
-        _flag(st.handler_overdue).label("handler_overdue_now"),
-        _flag(and_(st.supervised, st.open)).label("supervised_open_now"),
-    ]
+    return casecounts.cohort(window.end)
 
 
 def _ratio(num: pd.Series, den: pd.Series) -> pd.Series:
@@ -169,7 +128,7 @@ def _ratio(num: pd.Series, den: pd.Series) -> pd.Series:
 
 
 def derive(counts: pd.DataFrame) -> pd.DataFrame:
-    """Counts of ``_cohort`` (and ``_stock``, when present) -> the indicators (rates as fractions,
+    """Counts of the cohort (and the stock, when present) -> the indicators (rates as fractions,
     None when undefined)."""
     df = counts.copy()
     for col in COHORT_COUNTS + STOCK_COUNTS:
@@ -229,9 +188,25 @@ def in_window(window: Window):
 def cohort_frame(engine: Engine, window: Window, scope: Scope = Scope(), by: list | None = None,
                  where=None) -> pd.DataFrame:
     """The cohort's counts for the scope, one row per group of ``by`` (SQL expressions labelled
-    ``code``), not yet derived."""
+    ``code``), not yet derived. A window reaching back to the first report reads the settled
+    rollups when one of them holds the groups and the scope (``domain.settled``)."""
     by = by or []
+    wheres = [scope_filter(scope)] + ([where] if where is not None else [])
+    table = settled.covering(*by, *wheres)
+    if table is not None and _all_time(engine, window):
+        stmt = settled.all_time(table, window.end, by, wheres)
+        with engine.connect() as conn:
+            df = frame(conn.execute(stmt))
+        if df.empty and not by:
+            df.loc[0] = [0] * len(df.columns)
+        return df
     return _grouped(engine, select(*by, *_cohort(window)).where(in_window(window), scope_filter(scope)), by, where)
+
+
+def _all_time(engine: Engine, window: Window) -> bool:
+    """Whether ``window`` starts no later than the first report (every case before its end)."""
+    first = first_report(engine)
+    return first is None or window.start <= first
 
 
 def stock_frame(engine: Engine, t: datetime, scope: Scope = Scope(), by: list | None = None,
@@ -239,7 +214,9 @@ def stock_frame(engine: Engine, t: datetime, scope: Scope = Scope(), by: list | 
     """The stock's counts at ``t`` for the scope, one row per group of ``by`` (only groups with an
     open case: a missing group has none)."""
     by = by or []
-    return _grouped(engine, select(*by, *_stock(t)).where(Case(t).open, scope_filter(scope)), by, where)
+    st = Case(t)
+    # ``not_settled`` adds nothing to ``open`` but lets the settled_at index find the candidates.
+    return _grouped(engine, select(*by, *casecounts.stock(t)).where(st.not_settled, st.open, scope_filter(scope)), by, where)
 
 
 def _grouped(engine: Engine, stmt, by: list, where) -> pd.DataFrame:
@@ -271,7 +248,7 @@ def event_frame(engine: Engine, window: Window, scope: Scope = Scope(), by: list
     else:
         for col in STOCK_COUNTS:
             cohort[col] = 0
-    for col in COHORT_COUNTS + ("hours_sum", "verify_hours_sum"):
+    for col in COHORT_COUNTS + casecounts.COHORT_SUMS:
         cohort[col] = cohort[col].fillna(0)
     return derive(cohort)
 

@@ -13,6 +13,7 @@ from datetime import datetime, timezone
 from sqlalchemy import (
     Boolean,
     CheckConstraint,
+    Column,
     DateTime,
     Float,
     ForeignKey,
@@ -20,6 +21,7 @@ from sqlalchemy import (
     Integer,
     MetaData,
     String,
+    Table,
     Text,
     TypeDecorator,
     UniqueConstraint,
@@ -172,6 +174,8 @@ class Event(Base):
         Index("ix_events_category_reported", "category_code", "reported_at"),
         Index("ix_events_deadline", "deadline"),
         Index("ix_events_supervised_at", "supervised_at"),
+        # what the all-time rollups leave to the events table: the unsettled and the late-settled
+        Index("ix_events_settled_at", "settled_at"),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
@@ -204,6 +208,10 @@ class Event(Base):
     supervised: Mapped[bool] = mapped_column(Boolean, default=False)
     supervised_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    # When a closed or invalid case stopped changing (its latest stage time); NULL while it is
+    # neither. From then on every flag of ``casestate`` is final, so the case is counted in the
+    # settled rollups below.
+    settled_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
 
 class EventLog(Base):
@@ -288,6 +296,38 @@ class Visit(Base):
     grid_code: Mapped[str] = mapped_column(ForeignKey("areas.code"))
     visited_at: Mapped[datetime] = mapped_column(UTCDateTime)
     household_no: Mapped[int] = mapped_column(Integer)
+
+
+# --- rollups: settled cases' counts, kept by every write ----------------------------------------
+
+# The counting columns of ``domain.casecounts`` a rollup row holds (sums over its cases).
+ROLLUP_COUNTS = ("reported", "accepted", "invalid", "closed", "closed_on_time", "due_open", "overdue", "reworked",
+                 "supervised", "supervised_open", "disposed", "disposed_on_time", "disposal_due", "handler_overdue",
+                 "verified")
+ROLLUP_SUMS = ("hours_sum", "verify_hours_sum")
+# Each rollup: its table and its key columns (names of ``events`` columns). A NULL key (an invalid
+# case has no handler) is stored as '' so the key can be a primary key.
+ROLLUP_KEYS = {
+    "settled_by_grid": ("grid_code", "community_code", "town_code"),
+    "settled_by_handler": ("town_code", "handler_code", "handler_level"),
+    "settled_by_category": ("town_code", "category_code"),
+    "settled_by_source": ("town_code", "source"),
+}
+
+
+def _rollup_table(name: str, keys: tuple[str, ...]) -> Table:
+    # Widths of the events columns (the foreign keys' own types are resolved late: named here).
+    width = {"grid_code": 15, "community_code": 12, "town_code": 9, "category_code": 32, "handler_code": 32,
+             "handler_level": 20, "source": 12}
+    return Table(
+        name, Base.metadata,
+        *[Column(k, String(width[k]), primary_key=True) for k in keys],
+        *[Column(c, Integer, nullable=False, default=0) for c in ROLLUP_COUNTS],
+        *[Column(c, Float, nullable=False, default=0.0) for c in ROLLUP_SUMS],
+    )
+
+
+ROLLUPS: dict[str, Table] = {name: _rollup_table(name, keys) for name, keys in ROLLUP_KEYS.items()}
 
 
 class DataVersion(Base):

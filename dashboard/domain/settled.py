@@ -1,0 +1,185 @@
+"""Rollups of settled cases: the counting columns of ``casecounts`` summed per key, kept by every
+write in the same transaction, so the all-time figures read a few thousand rows instead of every
+event.
+
+A case is *settled* once it is closed or judged invalid (``events.settled_at``, its last stage
+time): from then on every flag of ``casestate`` is final, so what it adds to a rollup never
+depends on the moment asked about. Figures as of ``t`` over all time are then exact as
+
+    rollup totals − (cases settled after ``t``, as they ended) + (cases reported before ``t`` and
+    not settled by ``t``, as of ``t``)
+
+where both corrections are read from ``events`` through the ``settled_at`` index (a day's worth
+for the present; more for an old moment, still exact).
+
+Why all-time totals and not per-day rows: at city scale a grid sees about one case a month, so a
+rollup by grid and day (or month) holds about as many rows as ``events`` itself; the ranges that
+read a few days or weeks are answered from ``events`` through their report-time indexes, and it
+is the all-time range that scanned everything.
+
+Keeping them: ORM writes (``lifecycle.apply``, ``supervise``, the connector's field changes) are
+seen by the session hooks below — a changed case is taken out as the database still holds it
+before the flush and put back as it is after; Core bulk inserts call ``add``; ``rebuild`` makes
+them again from ``events`` (``gridscreen rollups rebuild``; the demo generator calls it).
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timezone
+
+from sqlalchemy import Column, delete, event, func, insert, inspect, select, union_all
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.engine import Connection
+from sqlalchemy.orm import Session
+from sqlalchemy.sql import visitors
+
+from dashboard.domain import casecounts
+from dashboard.domain.casestate import Case
+from dashboard.store.models import ROLLUP_KEYS, ROLLUPS, Event
+
+# A moment after every other: a settled case's flags as of then are its final ones.
+END_OF_TIME = datetime(9999, 12, 31, tzinfo=timezone.utc)
+# Key columns that may be NULL on a case (stored as '' in a rollup's primary key).
+NULLABLE_KEYS = frozenset({"handler_code", "handler_level"})
+COLUMNS = casecounts.COHORT_COUNTS + casecounts.COHORT_SUMS
+# Smallest first: the first rollup whose keys cover a question answers it.
+_BY_SIZE = ("settled_by_source", "settled_by_category", "settled_by_handler", "settled_by_grid")
+_EVENTS = Event.__table__
+
+
+# --- keeping them ---------------------------------------------------------------------------------
+
+
+def _key(name: str):
+    col = _EVENTS.c[name]
+    return func.coalesce(col, "") if name in NULLABLE_KEYS else col
+
+
+def _upsert(conn: Connection, table, rows, keys: tuple[str, ...]):
+    """INSERT ``rows`` (a select of keys and counts) into ``table``, adding to existing rows."""
+    dialect = {"postgresql": postgresql, "sqlite": sqlite}[conn.dialect.name]
+    stmt = dialect.insert(table).from_select(list(keys) + list(COLUMNS), rows)
+    return stmt.on_conflict_do_update(index_elements=list(keys),
+                                      set_={c: table.c[c] + stmt.excluded[c] for c in COLUMNS})
+
+
+def _apply(conn: Connection, ids: list[int], sign: int) -> None:
+    """Add (``sign`` 1) or take out (-1) the settled cases among ``ids`` as the database holds
+    them now."""
+    counts = [(lab.element * sign).label(lab.name) for lab in casecounts.cohort(END_OF_TIME)]
+    for start in range(0, len(ids), 5000):  # bound the IN list
+        chunk = ids[start:start + 5000]
+        for name, keys in ROLLUP_KEYS.items():
+            key_cols = [_key(k).label(k) for k in keys]
+            rows = (select(*key_cols, *counts)
+                    .where(Event.settled_at.is_not(None), Event.id.in_(chunk)).group_by(*key_cols))
+            conn.execute(_upsert(conn, ROLLUPS[name], rows, keys))
+
+
+def add(session: Session, ids: list[int]) -> None:
+    """Count the cases ``ids`` (written by Core statements the hooks do not see) that are settled."""
+    if ids:
+        _apply(session.connection(), list(ids), 1)
+
+
+def rebuild(conn: Connection) -> None:
+    """Every rollup again from ``events``."""
+    counts = casecounts.cohort(END_OF_TIME)
+    for name, keys in ROLLUP_KEYS.items():
+        table = ROLLUPS[name]
+        key_cols = [_key(k).label(k) for k in keys]
+        conn.execute(delete(table))
+        conn.execute(insert(table).from_select(
+            list(keys) + list(COLUMNS),
+            select(*key_cols, *counts).where(Event.settled_at.is_not(None)).group_by(*key_cols)))
+
+
+_PENDING = "gridscreen.settled.pending"
+
+
+def _touches(obj) -> bool:
+    """A case that is or was settled and whose row changes in this flush. (Cases are never
+    deleted: their log is append-only.)"""
+    if not isinstance(obj, Event) or obj.id is None:
+        return False
+    now = obj.settled_at  # loads the attribute if it was expired, so its history is known
+    state = inspect(obj)
+    hist = state.attrs.settled_at.history
+    was = any(v is not None for v in (*hist.deleted, *hist.unchanged))
+    return (was or now is not None) and state.modified
+
+
+@event.listens_for(Session, "before_flush")
+def _take_out(session: Session, _ctx, _instances) -> None:
+    changed = [o.id for o in session.dirty if _touches(o)]
+    if changed:
+        _apply(session.connection(), changed, -1)
+        session.info.setdefault(_PENDING, set()).update(changed)
+
+
+@event.listens_for(Session, "after_flush")
+def _put_back(session: Session, _ctx) -> None:
+    ids = set(session.info.pop(_PENDING, ()))
+    ids.update(o.id for o in session.new if isinstance(o, Event) and o.settled_at is not None)
+    if ids:
+        _apply(session.connection(), sorted(ids), 1)
+
+
+# --- reading them --------------------------------------------------------------------------------
+
+
+def _events_columns(*exprs) -> set[str]:
+    names = set()
+    for expr in exprs:
+        if expr is None:
+            continue
+        for el in visitors.iterate(expr):
+            if isinstance(el, Column) and el.table is _EVENTS:
+                names.add(el.name)
+    return names
+
+
+def covering(*exprs):
+    """The smallest rollup whose keys hold every ``events`` column of ``exprs`` (group keys, the
+    scope, a filter), or None."""
+    need = _events_columns(*exprs)
+    for name in _BY_SIZE:
+        if need <= set(ROLLUP_KEYS[name]):
+            return ROLLUPS[name]
+    return None
+
+
+def retarget(expr, table):
+    """``expr`` over ``events`` rewritten over the rollup ``table`` (same column names)."""
+    if expr is None:
+        return None
+
+    def swap(el):
+        if isinstance(el, Column) and el.table is _EVENTS:
+            col = table.c[el.name]
+            return func.nullif(col, "") if el.name in NULLABLE_KEYS else col
+        return None
+
+    return visitors.replacement_traverse(expr, {}, swap)
+
+
+def all_time(table, t: datetime, by: list, where: list):
+    """The cohort of every case reported before ``t``, as of ``t``, from ``table`` and the two corrections from ``events``; grouped by ``by``
+    (labelled expressions over ``events``), filtered by ``where``. A select of ``by``'s labels and
+    ``COLUMNS``."""
+    keep = [retarget(b, table) for b in by]
+    totals = (select(*keep, *[func.coalesce(func.sum(table.c[c]), 0).label(c) for c in COLUMNS])
+              .where(*[retarget(w, table) for w in where]))
+    late = (select(*by, *[(lab.element * -1).label(lab.name) for lab in casecounts.cohort(END_OF_TIME)])
+            .where(Case(t).settles_later, *where))
+    # ``reported_at < t`` holds for nearly every row: wrapped in coalesce() it is only a filter, so
+    # no planner reads every report through its index instead of the few unsettled cases.
+    unsettled = (select(*by, *casecounts.cohort(t))
+                 .where(Case(t).not_settled, func.coalesce(Event.reported_at, Event.reported_at) < t, *where))
+    if by:
+        totals, late, unsettled = totals.group_by(*keep), late.group_by(*by), unsettled.group_by(*by)
+    parts = union_all(totals, late, unsettled).subquery()
+    keys = [parts.c[b.name] for b in by]
+    stmt = select(*keys, *[func.sum(parts.c[c]).label(c) for c in COLUMNS])
+    # Groups whose every case came after ``t`` add up to nothing: no group, as over ``events``.
+    return stmt.group_by(*keys).having(func.sum(parts.c.reported) > 0) if keys else stmt
