@@ -28,15 +28,15 @@ def db_upgrade(revision):
 
 @db.command("rebuild-rollups")
 def db_rebuild_rollups():
-    """Build the settled rollups again from the events (every write keeps them; this is for a
+    """Build every rollup again from the events (every write keeps them; this is for a
     database written to by something else)."""
     import time
 
-    from dashboard.domain import settled
+    from dashboard.domain import rollups
 
     t0 = time.perf_counter()
     with engine_from_env().begin() as conn:
-        settled.rebuild(conn)
+        rollups.rebuild(conn)
     click.echo(f"rollups rebuilt in {time.perf_counter() - t0:.1f} s")
 
 

@@ -16,7 +16,7 @@ import numpy as np
 from sqlalchemy.engine import Engine
 
 from dashboard.store import db
-from dashboard.domain import geo, settled
+from dashboard.domain import geo, rollups
 from dashboard.timeutil import LOCAL_TZ, now_utc, to_utc
 from dashboard.demo import bulk, rhythm
 from dashboard.demo.catalogue import DEPARTMENTS, NANLING, TOP_CATEGORIES
@@ -166,7 +166,7 @@ class _Builder:
         bulk.reset_sequences(conn, ["staff", "events", "event_log", "supervisions", "patrols", "visits", "warnings"])
         from sqlalchemy.orm import Session
 
-        settled.rebuild(conn)
+        rollups.rebuild(conn)
         with Session(bind=conn) as s:
             db.bump(s, *db.VERSION_CHANNELS)
             s.flush()

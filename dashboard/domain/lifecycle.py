@@ -20,7 +20,7 @@ from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
 from dashboard import strings
-from dashboard.domain import categories, settled
+from dashboard.domain import categories, rollups
 from dashboard import vocabulary
 from dashboard.store.db import bump
 from dashboard.store.models import Area, Category, Department, Event, EventLog, Supervision
@@ -406,6 +406,6 @@ def record(session: Session, cases: list[NewCase], *, actor: str) -> list[int]:
     events, log_table = Event.__table__, EventLog.__table__
     ids = list(session.scalars(insert(events).returning(events.c.id, sort_by_parameter_order=True), rows))
     session.execute(insert(log_table), [dict(entry, event_id=eid) for eid, log in zip(ids, logs) for entry in log])
-    settled.add(session, [eid for eid, row in zip(ids, rows) if row["settled_at"] is not None])
+    rollups.add(session, ids, [eid for eid, row in zip(ids, rows) if row["settled_at"] is not None])
     bump(session, "events")
     return ids

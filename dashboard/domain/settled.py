@@ -17,23 +17,18 @@ rollup by grid and day (or month) holds about as many rows as ``events`` itself;
 read a few days or weeks are answered from ``events`` through their report-time indexes, and it
 is the all-time range that scanned everything.
 
-Keeping them: ORM writes (``lifecycle.apply``, ``supervise``, the connector's field changes) are
-seen by the session hooks below — a changed case is taken out as the database still holds it
-before the flush and put back as it is after; Core bulk inserts call ``add``; ``rebuild`` makes
-them again from ``events`` (``gridscreen rollups rebuild``; the demo generator calls it).
+``domain.rollups`` keeps them with every write; ``rebuild`` makes them again from ``events``.
 """
 
 from __future__ import annotations
 
 from datetime import datetime, timezone
 
-from sqlalchemy import Column, delete, event, func, insert, inspect, select, union_all
+from sqlalchemy import BigInteger, Float, cast, delete, func, insert, select, union_all
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Connection
-from sqlalchemy.orm import Session
-from sqlalchemy.sql import visitors
 
-from dashboard.domain import casecounts
+from dashboard.domain import casecounts, rollupsql
 from dashboard.domain.casestate import Case
 from dashboard.store.models import ROLLUP_KEYS, ROLLUPS, Event
 
@@ -63,7 +58,7 @@ def _upsert(conn: Connection, table, rows, keys: tuple[str, ...]):
                                       set_={c: table.c[c] + stmt.excluded[c] for c in COLUMNS})
 
 
-def _apply(conn: Connection, ids: list[int], sign: int) -> None:
+def apply(conn: Connection, ids: list[int], sign: int) -> None:
     """Add (``sign`` 1) or take out (-1) the settled cases among ``ids`` as the database holds
     them now."""
     counts = [(lab.element * sign).label(lab.name) for lab in casecounts.cohort(END_OF_TIME)]
@@ -74,12 +69,6 @@ def _apply(conn: Connection, ids: list[int], sign: int) -> None:
             rows = (select(*key_cols, *counts)
                     .where(Event.settled_at.is_not(None), Event.id.in_(chunk)).group_by(*key_cols))
             conn.execute(_upsert(conn, ROLLUPS[name], rows, keys))
-
-
-def add(session: Session, ids: list[int]) -> None:
-    """Count the cases ``ids`` (written by Core statements the hooks do not see) that are settled."""
-    if ids:
-        _apply(session.connection(), list(ids), 1)
 
 
 def rebuild(conn: Connection) -> None:
@@ -94,55 +83,13 @@ def rebuild(conn: Connection) -> None:
             select(*key_cols, *counts).where(Event.settled_at.is_not(None)).group_by(*key_cols)))
 
 
-_PENDING = "gridscreen.settled.pending"
-
-
-def _touches(obj) -> bool:
-    """A case that is or was settled and whose row changes in this flush. (Cases are never
-    deleted: their log is append-only.)"""
-    if not isinstance(obj, Event) or obj.id is None:
-        return False
-    now = obj.settled_at  # loads the attribute if it was expired, so its history is known
-    state = inspect(obj)
-    hist = state.attrs.settled_at.history
-    was = any(v is not None for v in (*hist.deleted, *hist.unchanged))
-    return (was or now is not None) and state.modified
-
-
-@event.listens_for(Session, "before_flush")
-def _take_out(session: Session, _ctx, _instances) -> None:
-    changed = [o.id for o in session.dirty if _touches(o)]
-    if changed:
-        _apply(session.connection(), changed, -1)
-        session.info.setdefault(_PENDING, set()).update(changed)
-
-
-@event.listens_for(Session, "after_flush")
-def _put_back(session: Session, _ctx) -> None:
-    ids = set(session.info.pop(_PENDING, ()))
-    ids.update(o.id for o in session.new if isinstance(o, Event) and o.settled_at is not None)
-    if ids:
-        _apply(session.connection(), sorted(ids), 1)
-
-
 # --- reading them --------------------------------------------------------------------------------
-
-
-def _events_columns(*exprs) -> set[str]:
-    names = set()
-    for expr in exprs:
-        if expr is None:
-            continue
-        for el in visitors.iterate(expr):
-            if isinstance(el, Column) and el.table is _EVENTS:
-                names.add(el.name)
-    return names
 
 
 def covering(*exprs):
     """The smallest rollup whose keys hold every ``events`` column of ``exprs`` (group keys, the
     scope, a filter), or None."""
-    need = _events_columns(*exprs)
+    need = rollupsql.events_columns(*exprs)
     for name in _BY_SIZE:
         if need <= set(ROLLUP_KEYS[name]):
             return ROLLUPS[name]
@@ -150,17 +97,8 @@ def covering(*exprs):
 
 
 def retarget(expr, table):
-    """``expr`` over ``events`` rewritten over the rollup ``table`` (same column names)."""
-    if expr is None:
-        return None
-
-    def swap(el):
-        if isinstance(el, Column) and el.table is _EVENTS:
-            col = table.c[el.name]
-            return func.nullif(col, "") if el.name in NULLABLE_KEYS else col
-        return None
-
-    return visitors.replacement_traverse(expr, {}, swap)
+    """``expr`` over ``events`` rewritten over the rollup ``table``."""
+    return rollupsql.retarget(expr, table, NULLABLE_KEYS)
 
 
 def all_time(table, t: datetime, by: list, where: list):
@@ -180,6 +118,8 @@ def all_time(table, t: datetime, by: list, where: list):
         totals, late, unsettled = totals.group_by(*keep), late.group_by(*by), unsettled.group_by(*by)
     parts = union_all(totals, late, unsettled).subquery()
     keys = [parts.c[b.name] for b in by]
-    stmt = select(*keys, *[func.sum(parts.c[c]).label(c) for c in COLUMNS])
+    # Cast back: PostgreSQL sums bigints into numeric, which arrives as one Decimal per value.
+    stmt = select(*keys, *[cast(func.sum(parts.c[c]), Float if c in casecounts.COHORT_SUMS else BigInteger).label(c)
+                           for c in COLUMNS])
     # Groups whose every case came after ``t`` add up to nothing: no group, as over ``events``.
     return stmt.group_by(*keys).having(func.sum(parts.c.reported) > 0) if keys else stmt

@@ -46,11 +46,11 @@ from sqlalchemy import and_, case, func, or_, select
 from sqlalchemy.engine import Engine
 
 from dashboard import vocabulary
-from dashboard.domain import areas, casecounts, settled
+from dashboard.domain import areas, casecounts, daycounts, rollupsql, settled
 from dashboard.domain.casestate import STAGES as CASE_STAGES
 from dashboard.domain.casestate import Case, online
 from dashboard.domain.windows import Window, first_report
-from dashboard.store.models import Area, Category, Department, Event, EventLog, Staff
+from dashboard.store.models import DAY_ROLLUP_KEYS, DAY_ROLLUPS, Area, Category, Department, Event, EventLog, Staff
 from dashboard.store.sqlfuncs import hours_between, local_day, local_hour, local_weekday
 from dashboard.timeutil import to_local
 
@@ -356,29 +356,48 @@ def handler_level_split(ranking: pd.DataFrame) -> pd.DataFrame:
     return df.reset_index(drop=True)
 
 
+def _day_counts(engine: Engine, window: Window, scope: Scope, table_name: str) -> pd.DataFrame | None:
+    """Reports and closures per local day (and the table's key) within the window, whole days from
+    the day rollup ``table_name`` when it holds the scope (``daycounts``), else None."""
+    where = scope_filter(scope)
+    table = DAY_ROLLUPS[table_name]
+    if not rollupsql.events_columns(where) <= {DAY_ROLLUP_KEYS[table_name]} - {"hour"}:
+        return None
+    return daycounts.per_day(engine, table_name, window.start, window.end, first_report(engine), [where],
+                             [rollupsql.retarget(where, table)])
+
+
+def _days(window: Window) -> pd.Index:
+    return pd.date_range(to_local(window.start).date(), to_local(window.end - timedelta(microseconds=1)).date(),
+                         freq="D").strftime("%Y-%m-%d")
+
+
 def daily_trend(engine: Engine, window: Window, scope: Scope = Scope()) -> pd.DataFrame:
     """Reports and closures per local day within the window."""
-    f = scope_filter(scope)
-    with engine.connect() as conn:
-        rep = pd.DataFrame(
-            conn.execute(
-                select(local_day(Event.reported_at).label("day"), func.count(Event.id).label("reported"))
-                .where(Event.reported_at >= window.start, Event.reported_at < window.end, f)
-                .group_by(local_day(Event.reported_at))
-            ).mappings().all(),
-            columns=["day", "reported"],
-        )
-        clo = pd.DataFrame(
-            conn.execute(
-                select(local_day(Event.closed_at).label("day"), func.count(Event.id).label("closed"))
-                .where(Event.closed_at >= window.start, Event.closed_at < window.end, f)
-                .group_by(local_day(Event.closed_at))
-            ).mappings().all(),
-            columns=["day", "closed"],
-        )
-    days = pd.date_range(to_local(window.start).date(), to_local(window.end - timedelta(microseconds=1)).date(),
-                         freq="D").strftime("%Y-%m-%d")
-    out = pd.DataFrame({"day": days}).merge(rep, on="day", how="left").merge(clo, on="day", how="left")
+    counts = _day_counts(engine, window, scope, "day_counts_by_town")
+    if counts is not None:
+        per_day = counts.groupby("day", as_index=False)[["reported", "closed"]].sum()
+        rep, clo = per_day[["day", "reported"]], per_day[["day", "closed"]]
+    else:
+        f = scope_filter(scope)
+        with engine.connect() as conn:
+            rep = pd.DataFrame(
+                conn.execute(
+                    select(local_day(Event.reported_at).label("day"), func.count(Event.id).label("reported"))
+                    .where(Event.reported_at >= window.start, Event.reported_at < window.end, f)
+                    .group_by(local_day(Event.reported_at))
+                ).mappings().all(),
+                columns=["day", "reported"],
+            )
+            clo = pd.DataFrame(
+                conn.execute(
+                    select(local_day(Event.closed_at).label("day"), func.count(Event.id).label("closed"))
+                    .where(Event.closed_at >= window.start, Event.closed_at < window.end, f)
+                    .group_by(local_day(Event.closed_at))
+                ).mappings().all(),
+                columns=["day", "closed"],
+            )
+    out = pd.DataFrame({"day": _days(window)}).merge(rep, on="day", how="left").merge(clo, on="day", how="left")
     return out.fillna(0).astype({"reported": "int64", "closed": "int64"})
 
 
@@ -386,37 +405,47 @@ def hourly_trend(engine: Engine, window: Window, scope: Scope = Scope()) -> pd.D
     """Reports and closures per local hour within the window (the trend of a single day): an
     ``hour`` column (``YYYY-MM-DD HH:00``, every hour of the window, empty ones at 0), reported,
     closed."""
-    f = scope_filter(scope)
+    counts = _day_counts(engine, window, scope, "hour_counts")
+    if counts is not None:
+        counts["hour"] = [f"{d} {int(h):02d}:00" for d, h in zip(counts["day"], counts["hour"])]
+        rep, clo = counts[["hour", "reported"]], counts[["hour", "closed"]]
+    else:
+        f = scope_filter(scope)
 
-    def per_hour(col, name):
-        day, hour = local_day(col), local_hour(col)
-        stmt = (select(day.label("day"), hour.label("h"), func.count(Event.id).label(name))
-                .where(col >= window.start, col < window.end, f).group_by(day, hour))
-        with engine.connect() as conn:
-            d = pd.DataFrame(conn.execute(stmt).mappings().all(), columns=["day", "h", name])
-        d["hour"] = [f"{dd} {int(h):02d}:00" for dd, h in zip(d["day"], d["h"])]
-        return d[["hour", name]]
+        def per_hour(col, name):
+            day, hour = local_day(col), local_hour(col)
+            stmt = (select(day.label("day"), hour.label("h"), func.count(Event.id).label(name))
+                    .where(col >= window.start, col < window.end, f).group_by(day, hour))
+            with engine.connect() as conn:
+                d = pd.DataFrame(conn.execute(stmt).mappings().all(), columns=["day", "h", name])
+            d["hour"] = [f"{dd} {int(h):02d}:00" for dd, h in zip(d["day"], d["h"])]
+            return d[["hour", name]]
 
+        rep, clo = per_hour(Event.reported_at, "reported"), per_hour(Event.closed_at, "closed")
     start = pd.Timestamp(to_local(window.start).replace(tzinfo=None)).floor("h")
     end = pd.Timestamp(to_local(window.end - timedelta(microseconds=1)).replace(tzinfo=None)).floor("h")
     hours = pd.date_range(start, end, freq="h").strftime("%Y-%m-%d %H:00")
-    out = (pd.DataFrame({"hour": hours}).merge(per_hour(Event.reported_at, "reported"), on="hour", how="left")
-           .merge(per_hour(Event.closed_at, "closed"), on="hour", how="left"))
+    out = pd.DataFrame({"hour": hours}).merge(rep, on="hour", how="left").merge(clo, on="hour", how="left")
     return out.fillna(0).astype({"reported": "int64", "closed": "int64"})
 
 
 def category_day_matrix(engine: Engine, window: Window, scope: Scope = Scope(), top_level: bool = True) -> pd.DataFrame:
     """Counts of reports per category (top-level by default) and local day: the temporal heatmap."""
+    counts = _day_counts(engine, window, scope, "day_counts_by_category")
     with engine.connect() as conn:
-        df = pd.DataFrame(
-            conn.execute(
-                select(Event.category_code.label("category"), local_day(Event.reported_at).label("day"),
-                       func.count(Event.id).label("n"))
-                .where(Event.reported_at >= window.start, Event.reported_at < window.end, scope_filter(scope))
-                .group_by(Event.category_code, local_day(Event.reported_at))
-            ).mappings().all(),
-            columns=["category", "day", "n"],
-        )
+        if counts is not None:
+            df = counts[counts["reported"] > 0].rename(columns={"category_code": "category", "reported": "n"})
+            df = df[["category", "day", "n"]].reset_index(drop=True)
+        else:
+            df = pd.DataFrame(
+                conn.execute(
+                    select(Event.category_code.label("category"), local_day(Event.reported_at).label("day"),
+                           func.count(Event.id).label("n"))
+                    .where(Event.reported_at >= window.start, Event.reported_at < window.end, scope_filter(scope))
+                    .group_by(Event.category_code, local_day(Event.reported_at))
+                ).mappings().all(),
+                columns=["category", "day", "n"],
+            )
         parent = dict(conn.execute(select(Category.code, Category.parent_code)).all())
     if top_level and not df.empty:
 
@@ -432,6 +461,14 @@ def category_day_matrix(engine: Engine, window: Window, scope: Scope = Scope(), 
 
 def hour_weekday_matrix(engine: Engine, window: Window, scope: Scope = Scope()) -> pd.DataFrame:
     """Counts of reports per local weekday (0 = Monday) and hour: the rhythm heatmap."""
+    counts = _day_counts(engine, window, scope, "hour_counts")
+    if counts is not None:
+        counts = counts[counts["reported"] > 0]
+        weekday = pd.to_datetime(counts["day"]).dt.day_of_week
+        df = (pd.DataFrame({"weekday": weekday.to_numpy(), "hour": counts["hour"].to_numpy(),
+                            "n": counts["reported"].to_numpy()})
+              .groupby(["weekday", "hour"], as_index=False)["n"].sum())
+        return df.astype({"weekday": "int64", "hour": "int64", "n": "int64"})
     with engine.connect() as conn:
         return pd.DataFrame(
             conn.execute(

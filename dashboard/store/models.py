@@ -329,6 +329,26 @@ def _rollup_table(name: str, keys: tuple[str, ...]) -> Table:
 
 ROLLUPS: dict[str, Table] = {name: _rollup_table(name, keys) for name, keys in ROLLUP_KEYS.items()}
 
+# Reports and closures per local day ('YYYY-MM-DD', as ``sqlfuncs.local_day``) and one more key:
+# the case's town or category, or the local hour of the report / closure.
+DAY_ROLLUP_KEYS = {
+    "day_counts_by_town": "town_code",
+    "day_counts_by_category": "category_code",
+    "hour_counts": "hour",
+}
+
+
+def _day_table(name: str, key: str) -> Table:
+    width = {"town_code": 9, "category_code": 32}
+    key_col = Column(key, Integer, primary_key=True, autoincrement=False) if key == "hour" else \
+        Column(key, String(width[key]), primary_key=True)
+    return Table(name, Base.metadata, Column("day", String(10), primary_key=True), key_col,
+                 Column("reported", Integer, nullable=False, default=0),
+                 Column("closed", Integer, nullable=False, default=0))
+
+
+DAY_ROLLUPS: dict[str, Table] = {name: _day_table(name, key) for name, key in DAY_ROLLUP_KEYS.items()}
+
 
 class DataVersion(Base):
     """Counters bumped in the same transaction as every write, so screens can poll one cheap row

@@ -1,11 +1,12 @@
-"""settled rollups: when a case stopped changing, and its counts summed per grid, handler, category
-and source, so the all-time figures read rollups instead of every event
+"""rollups: when a case stopped changing and its counts summed per grid, handler, category and
+source (the all-time figures), and reports and closures per local day by town, category and hour
+(trends and heatmaps), so no range reads every event
 
 Revision ID: 0010
 Revises: 0009
 Create Date: 2026-12-02
 
-``events.settled_at`` is filled for closed and invalid cases (the time of that last step), then the rollups are built from ``events`` as ``domain.settled.rebuild`` builds them.
+``events.settled_at`` is filled for closed and invalid cases (the time of that last step), then the rollups are built from ``events`` as ``domain.rollups.rebuild`` builds them.
 """
 from alembic import op
 import sqlalchemy as sa
@@ -29,6 +30,12 @@ KEYS = {
     "settled_by_source": (("town_code", 9), ("source", 12)),
 }
 
+DAY_KEYS = {
+    "day_counts_by_town": ("town_code", sa.String(length=9)),
+    "day_counts_by_category": ("category_code", sa.String(length=32)),
+    "hour_counts": ("hour", sa.Integer()),
+}
+
 
 def upgrade() -> None:
     with op.batch_alter_table("events") as batch:
@@ -44,13 +51,22 @@ def upgrade() -> None:
             *[sa.Column(c, sa.Float(), nullable=False) for c in SUMS],
             sa.PrimaryKeyConstraint(*[k for k, _ in keys], name=op.f(f"pk_{name}")),
         )
-    from dashboard.domain import settled
+    for name, (key, key_type) in DAY_KEYS.items():
+        op.create_table(
+            name,
+            sa.Column("day", sa.String(length=10), nullable=False),
+            sa.Column(key, key_type, nullable=False, autoincrement=False),
+            sa.Column("reported", sa.Integer(), nullable=False),
+            sa.Column("closed", sa.Integer(), nullable=False),
+            sa.PrimaryKeyConstraint("day", key, name=op.f(f"pk_{name}")),
+        )
+    from dashboard.domain import rollups
 
-    settled.rebuild(op.get_bind())
+    rollups.rebuild(op.get_bind())
 
 
 def downgrade() -> None:
-    for name in KEYS:
+    for name in (*KEYS, *DAY_KEYS):
         op.drop_table(name)
     op.drop_index("ix_events_settled_at", table_name="events")
     with op.batch_alter_table("events") as batch:

@@ -1,6 +1,7 @@
-"""The settled rollups: an all-time figure read from them equals the same figure counted over every
-event, for the present and for past moments; every write path keeps them equal to a rebuild from
-``events``; the migration builds them for a database that had none."""
+"""The rollups: an all-time figure read from the settled rollups, and a trend or heatmap read from
+the day counts, equal the same figure counted over every event, for the present and for past
+moments; every write path keeps the rollups equal to a rebuild from ``events``; the migration
+builds them for a database that had none."""
 
 from __future__ import annotations
 
@@ -9,10 +10,10 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import select
 
-from dashboard.domain import lifecycle, settled, windows
+from dashboard.domain import lifecycle, rollups, settled, windows
 from dashboard.figures import metrics
 from dashboard.store import db as dbmod
-from dashboard.store.models import ROLLUPS, Department, Event
+from dashboard.store.models import DAY_ROLLUPS, ROLLUPS, Department, Event
 
 from .conftest import AS_OF
 
@@ -106,11 +107,58 @@ def test_a_window_after_the_first_report_counts_events(demo_engine, used):
     assert everything - late == len(firsts)
 
 
+DAY_WINDOWS = {
+    "all": lambda e: _all_time(e, AS_OF),
+    "all, 40 days back": lambda e: _all_time(e, AS_OF - timedelta(days=40)),
+    "30d": lambda e: windows.window_for("30d", AS_OF),
+    "7d, 10 days back": lambda e: windows.window_for("7d", AS_OF - timedelta(days=10, hours=5)),
+    "today": lambda e: windows.Window.today(AS_OF),
+    "custom days": lambda e: windows.window_for("custom", AS_OF, start="2026-10-01", end="2026-10-20"),
+}
+
+
+def _day_figures(engine, window, town):
+    out = {}
+    for scope in (metrics.Scope(), metrics.Scope(area=town)):
+        out[f"trend {scope.area}"] = metrics.daily_trend(engine, window, scope).to_dict("records")
+        out[f"heatmap {scope.area}"] = (metrics.category_day_matrix(engine, window, scope)
+                                        .sort_values(["category", "day"]).to_dict("records"))
+        out[f"rhythm {scope.area}"] = (metrics.hour_weekday_matrix(engine, window, scope)
+                                       .sort_values(["weekday", "hour"]).to_dict("records"))
+        out[f"raw heatmap {scope.area}"] = (metrics.category_day_matrix(engine, window, scope, top_level=False)
+                                            .sort_values(["category", "day"]).to_dict("records"))
+    if window.end - window.start <= timedelta(days=3):
+        out["hourly"] = metrics.hourly_trend(engine, window).to_dict("records")
+    return out
+
+
+@pytest.mark.parametrize("name", DAY_WINDOWS)
+def test_trends_and_heatmaps_from_the_day_counts_equal_counting_every_event(demo_engine, monkeypatch, name):
+    window = DAY_WINDOWS[name](demo_engine)
+    town = demo_engine.connect().execute(select(Event.town_code).limit(1)).scalar()
+    used = []
+    day_counts = metrics._day_counts
+
+    def spy(*args):
+        df = day_counts(*args)
+        used.append(df is not None)
+        return df
+
+    monkeypatch.setattr(metrics, "_day_counts", spy)
+    fast = _day_figures(demo_engine, window, town)
+    # the county's four and the town's trend from the day counts (the town's heatmaps from events)
+    assert used[:8] == [True] * 4 + [True, False, False, False]
+    monkeypatch.setattr(metrics, "_day_counts", lambda *args: None)
+    slow = _day_figures(demo_engine, window, town)
+    _same(fast, slow)
+    assert sum(r["reported"] for r in fast["trend None"]) > 0
+
+
 def _rows(engine) -> dict:
     """Every rollup's rows without the all-zero ones (a case taken out leaves its key at zero)."""
     out = {}
     with engine.connect() as conn:
-        for name, table in ROLLUPS.items():
+        for name, table in {**ROLLUPS, **DAY_ROLLUPS}.items():
             keys = [c.name for c in table.primary_key.columns]
             rows = {}
             for r in conn.execute(select(table)).mappings():
@@ -124,7 +172,7 @@ def _rows(engine) -> dict:
 
 def _rebuilt(engine) -> dict:
     with engine.begin() as conn:
-        settled.rebuild(conn)
+        rollups.rebuild(conn)
     return _rows(engine)
 
 

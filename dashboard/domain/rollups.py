@@ -1,0 +1,85 @@
+"""Every rollup kept in the same transaction as the write that changes a case.
+
+ORM writes (``lifecycle.report``, ``apply``, ``supervise``, the connector's field changes) are seen
+by the session hooks below: a changed case is taken out of the rollups as the database still holds
+it, before the flush, and put back as it is after it; a new case is added after the flush. Core
+bulk inserts (``lifecycle.record``) call ``add``. ``rebuild`` makes every rollup again from
+``events`` (``gridscreen db rebuild-rollups``; the demo generator and the migration call it).
+
+The rollups: ``settled`` (all-time counts of cases that no longer change) and ``daycounts``
+(reports and closures per local day).
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import event, inspect
+from sqlalchemy.engine import Connection
+from sqlalchemy.orm import Session
+
+from dashboard.domain import daycounts, settled
+from dashboard.store.models import Event
+
+# What a day count depends on; a settled case's counts depend on any column.
+_DAY_COLUMNS = ("reported_at", "closed_at", "town_code", "category_code")
+_PENDING = "gridscreen.rollups.pending"
+
+
+def _apply(conn: Connection, settled_ids: list[int], day_ids: list[int], sign: int) -> None:
+    if settled_ids:
+        settled.apply(conn, settled_ids, sign)
+    if day_ids:
+        daycounts.apply(conn, day_ids, sign)
+
+
+def add(session: Session, ids: list[int], settled_ids: list[int]) -> None:
+    """Count new cases written by Core statements (the hooks do not see them): ``ids`` all of
+    them, ``settled_ids`` those among them that are settled."""
+    _apply(session.connection(), list(settled_ids), list(ids), 1)
+
+
+def rebuild(conn: Connection) -> None:
+    settled.rebuild(conn)
+    daycounts.rebuild(conn)
+
+
+def _changes(obj) -> tuple[bool, bool]:
+    """(whether the case's settled counts change, whether its day counts do) in this flush.
+    (Cases are never deleted: their log is append-only.)"""
+    if not isinstance(obj, Event) or obj.id is None:
+        return False, False
+    now = obj.settled_at  # loads the attribute if it was expired, so its history is known
+    state = inspect(obj)
+    if not state.modified:
+        return False, False
+    hist = state.attrs.settled_at.history
+    was = any(v is not None for v in (*hist.deleted, *hist.unchanged))
+    days = any(state.attrs[c].history.has_changes() for c in _DAY_COLUMNS)
+    return was or now is not None, days
+
+
+@event.listens_for(Session, "before_flush")
+def _take_out(session: Session, _ctx, _instances) -> None:
+    settled_ids, day_ids = [], []
+    for obj in session.dirty:
+        s, d = _changes(obj)
+        if s:
+            settled_ids.append(obj.id)
+        if d:
+            day_ids.append(obj.id)
+    if settled_ids or day_ids:
+        _apply(session.connection(), settled_ids, day_ids, -1)
+        pending = session.info.setdefault(_PENDING, (set(), set()))
+        pending[0].update(settled_ids)
+        pending[1].update(day_ids)
+
+
+@event.listens_for(Session, "after_flush")
+def _put_back(session: Session, _ctx) -> None:
+    settled_ids, day_ids = session.info.pop(_PENDING, (set(), set()))
+    for obj in session.new:
+        if isinstance(obj, Event):
+            day_ids.add(obj.id)
+            if obj.settled_at is not None:
+                settled_ids.add(obj.id)
+    if settled_ids or day_ids:
+        _apply(session.connection(), sorted(settled_ids), sorted(day_ids), 1)

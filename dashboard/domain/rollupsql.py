@@ -1,0 +1,38 @@
+"""Questions asked of ``events`` asked of a rollup instead: which columns a condition or a group
+key reads, and the same expression over a rollup table whose columns carry the same names."""
+
+from __future__ import annotations
+
+from sqlalchemy import Column, func
+from sqlalchemy.sql import visitors
+
+from dashboard.store.models import Event
+
+_EVENTS = Event.__table__
+
+
+def events_columns(*exprs) -> set[str]:
+    """The names of the ``events`` columns ``exprs`` read (None is skipped)."""
+    names = set()
+    for expr in exprs:
+        if expr is None:
+            continue
+        for el in visitors.iterate(expr):
+            if isinstance(el, Column) and el.table is _EVENTS:
+                names.add(el.name)
+    return names
+
+
+def retarget(expr, table, nullable=frozenset()):
+    """``expr`` over ``events`` rewritten over ``table``; a column of ``nullable`` is kept there
+    as '' for NULL (a primary key cannot hold NULL) and read back as NULL."""
+    if expr is None:
+        return None
+
+    def swap(el):
+        if isinstance(el, Column) and el.table is _EVENTS:
+            col = table.c[el.name]
+            return func.nullif(col, "") if el.name in nullable else col
+        return None
+
+    return visitors.replacement_traverse(expr, {}, swap)
