@@ -356,15 +356,16 @@ def handler_level_split(ranking: pd.DataFrame) -> pd.DataFrame:
     return df.reset_index(drop=True)
 
 
-def _day_counts(engine: Engine, window: Window, scope: Scope, table_name: str) -> pd.DataFrame | None:
+def _day_counts(engine: Engine, window: Window, scope: Scope, *tables: str) -> pd.DataFrame | None:
     """Reports and closures per local day (and the table's key) within the window, whole days from
-    the day rollup ``table_name`` when it holds the scope (``daycounts``), else None."""
+    the first day rollup of ``tables`` that holds the scope (``daycounts``), else None."""
     where = scope_filter(scope)
-    table = DAY_ROLLUPS[table_name]
-    if not rollupsql.events_columns(where) <= {DAY_ROLLUP_KEYS[table_name]} - {"hour"}:
-        return None
-    return daycounts.per_day(engine, table_name, window.start, window.end, first_report(engine), [where],
-                             [rollupsql.retarget(where, table)])
+    need = rollupsql.events_columns(where)
+    for name in tables:
+        if need <= {DAY_ROLLUP_KEYS[name]} - {"hour"}:
+            return daycounts.per_day(engine, name, window.start, window.end, first_report(engine), [where],
+                                     [rollupsql.retarget(where, DAY_ROLLUPS[name])])
+    return None
 
 
 def _days(window: Window) -> pd.Index:
@@ -374,7 +375,8 @@ def _days(window: Window) -> pd.Index:
 
 def daily_trend(engine: Engine, window: Window, scope: Scope = Scope()) -> pd.DataFrame:
     """Reports and closures per local day within the window."""
-    counts = _day_counts(engine, window, scope, "day_counts_by_town")
+    # the county's days from the smaller hourly table, a town's from the table by town
+    counts = _day_counts(engine, window, scope, "hour_counts", "day_counts_by_town")
     if counts is not None:
         per_day = counts.groupby("day", as_index=False)[["reported", "closed"]].sum()
         rep, clo = per_day[["day", "reported"]], per_day[["day", "closed"]]
