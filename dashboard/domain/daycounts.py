@@ -46,8 +46,9 @@ def _stamps(table_name: str, where: list, sign: int = 1, reported_where=(), clos
 def _grouped(table_name: str, where: list, sign: int = 1):
     key = DAY_ROLLUP_KEYS[table_name]
     u = _stamps(table_name, where, sign)
+    # in key order, so concurrent writers lock shared rows in the same order (no deadlock)
     return (select(u.c.day, u.c[key], func.sum(u.c.reported).label("reported"), func.sum(u.c.closed).label("closed"))
-            .where(u.c.day.is_not(None)).group_by(u.c.day, u.c[key]))
+            .where(u.c.day.is_not(None)).group_by(u.c.day, u.c[key]).order_by(u.c.day, u.c[key]))
 
 
 def apply(conn: Connection, ids: list[int], sign: int) -> None:

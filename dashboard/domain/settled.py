@@ -66,8 +66,9 @@ def apply(conn: Connection, ids: list[int], sign: int) -> None:
         chunk = ids[start:start + 5000]
         for name, keys in ROLLUP_KEYS.items():
             key_cols = [_key(k).label(k) for k in keys]
-            rows = (select(*key_cols, *counts)
-                    .where(Event.settled_at.is_not(None), Event.id.in_(chunk)).group_by(*key_cols))
+            # in key order, so concurrent writers lock shared rows in the same order (no deadlock)
+            rows = (select(*key_cols, *counts).where(Event.settled_at.is_not(None), Event.id.in_(chunk))
+                    .group_by(*key_cols).order_by(*key_cols))
             conn.execute(_upsert(conn, ROLLUPS[name], rows, keys))
 
 
