@@ -10,7 +10,7 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import select
 
-from dashboard.domain import lifecycle, rollups, settled, windows
+from dashboard.domain import areas, lifecycle, rollups, settled, windows
 from dashboard.figures import metrics
 from dashboard.store import db as dbmod
 from dashboard.store.models import DAY_ROLLUPS, ROLLUPS, Department, Event
@@ -30,8 +30,12 @@ def _figures(engine, window) -> dict:
     town = engine.connect().execute(select(Event.town_code).limit(1)).scalar()
     dept = engine.connect().execute(select(Department.code).where(Department.level == "county_department")
                                     .limit(1)).scalar()
+    root = areas.root(engine).code
     out = {
         "county": metrics.summary(engine, window),
+        "root": metrics.summary(engine, window, metrics.Scope(area=root)),
+        "root's ranking": metrics.department_ranking(engine, window, metrics.Scope(area=root))
+        .drop(columns=["name"]).to_dict("records"),
         "town": metrics.summary(engine, window, metrics.Scope(area=town)),
         "department": metrics.summary(engine, window, metrics.Scope(department=dept)),
         "department in town": metrics.summary(engine, window, metrics.Scope(department=dept, area=town)),
@@ -87,7 +91,7 @@ def _by_scanning(monkeypatch, engine, window) -> dict:
 def test_all_time_figures_from_the_rollups_equal_counting_every_event(demo_engine, monkeypatch, used, moment):
     window = _all_time(demo_engine, MOMENTS[moment])
     fast = _figures(demo_engine, window)
-    assert {t.name for t in used if t is not None} == set(ROLLUPS)  # every rollup answered something
+    assert None not in used and {t.name for t in used} == set(ROLLUPS)  # all from rollups, each used
     slow = _by_scanning(monkeypatch, demo_engine, window)
     _same(fast, slow)
     assert fast["county"]["reported"] > 0
@@ -119,7 +123,8 @@ DAY_WINDOWS = {
 
 def _day_figures(engine, window, town):
     out = {}
-    for scope in (metrics.Scope(), metrics.Scope(area=town)):
+    root = areas.root(engine).code
+    for scope in (metrics.Scope(), metrics.Scope(area=root), metrics.Scope(area=town)):
         out[f"trend {scope.area}"] = metrics.daily_trend(engine, window, scope).to_dict("records")
         out[f"heatmap {scope.area}"] = (metrics.category_day_matrix(engine, window, scope)
                                         .sort_values(["category", "day"]).to_dict("records"))
@@ -146,8 +151,9 @@ def test_trends_and_heatmaps_from_the_day_counts_equal_counting_every_event(demo
 
     monkeypatch.setattr(metrics, "_day_counts", spy)
     fast = _day_figures(demo_engine, window, town)
-    # the county's four and the town's trend from the day counts (the town's heatmaps from events)
-    assert used[:8] == [True] * 4 + [True, False, False, False]
+    # the county's four (asked with no area and with the root's) and the town's trend from the day
+    # counts (the town's heatmaps from events)
+    assert used[:12] == [True] * 8 + [True, False, False, False]
     monkeypatch.setattr(metrics, "_day_counts", lambda *args: None)
     slow = _day_figures(demo_engine, window, town)
     _same(fast, slow)

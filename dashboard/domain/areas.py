@@ -87,4 +87,7 @@ def events_within(code: str | None):
         return column == code
     if not code.isdigit():
         raise ValueError(f"area code {code!r} is not a code")
-    return Event.grid_code.startswith(code, autoescape=True)
+    # Above a town (the county, a city's district): through the town's code, which every
+    # rollup keeps, so all-time figures of a district or of the root read rollups too.
+    prefixed = Event.town_code if len(code) <= vocabulary.CODE_LENGTH["town"] else Event.grid_code
+    return prefixed.startswith(code, autoescape=True)

@@ -42,7 +42,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 import pandas as pd
-from sqlalchemy import and_, case, func, or_, select
+from sqlalchemy import and_, case, func, literal, or_, select
 from sqlalchemy.engine import Engine
 
 from dashboard import vocabulary
@@ -360,6 +360,10 @@ def _day_counts(engine: Engine, window: Window, scope: Scope, *tables: str) -> p
     """Reports and closures per local day (and the table's key) within the window, whole days from
     the first day rollup of ``tables`` that holds the scope (``daycounts``), else None."""
     where = scope_filter(scope)
+    if scope.department is None and scope.area is not None:
+        root = areas.root(engine)
+        if root is not None and scope.area == root.code:
+            where = literal(True)  # the root's scope is every case: the tables without towns hold it
     need = rollupsql.events_columns(where)
     for name in tables:
         if need <= {DAY_ROLLUP_KEYS[name]} - {"hour"}:
