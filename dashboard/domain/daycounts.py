@@ -15,9 +15,9 @@ from datetime import datetime, timedelta
 
 import pandas as pd
 from sqlalchemy import delete, func, insert, literal, select, union_all
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Connection, Engine
 
+from dashboard.domain import rollupsql
 from dashboard.store.models import DAY_ROLLUP_KEYS, DAY_ROLLUPS, Event
 from dashboard.store.sqlfuncs import local_day, local_hour
 from dashboard.timeutil import LOCAL_TZ, to_local, to_utc
@@ -53,14 +53,10 @@ def _grouped(table_name: str, where: list, sign: int = 1):
 
 def apply(conn: Connection, ids: list[int], sign: int) -> None:
     """Add (``sign`` 1) or take out (-1) the cases ``ids`` as the database holds them now."""
-    dialect = {"postgresql": postgresql, "sqlite": sqlite}[conn.dialect.name]
-    for start in range(0, len(ids), 5000):
+    for start in range(0, len(ids), 5000):  # bound the IN list
         chunk = ids[start:start + 5000]
         for name, key in DAY_ROLLUP_KEYS.items():
-            table = DAY_ROLLUPS[name]
-            stmt = dialect.insert(table).from_select(["day", key, *COUNTS], _grouped(name, [Event.id.in_(chunk)], sign))
-            conn.execute(stmt.on_conflict_do_update(index_elements=["day", key],
-                                                    set_={c: table.c[c] + stmt.excluded[c] for c in COUNTS}))
+            rollupsql.add_rows(conn, DAY_ROLLUPS[name], _grouped(name, [Event.id.in_(chunk)], sign), ("day", key), COUNTS)
 
 
 def rebuild(conn: Connection) -> None:

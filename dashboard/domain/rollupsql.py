@@ -1,9 +1,12 @@
-"""Questions asked of ``events`` asked of a rollup instead: which columns a condition or a group
-key reads, and the same expression over a rollup table whose columns carry the same names."""
+"""SQL shared by the rollups: adding rows into one, and questions asked of ``events`` asked of a
+rollup instead (which columns a condition or a group key reads, and the same expression over a
+rollup table whose columns carry the same names)."""
 
 from __future__ import annotations
 
 from sqlalchemy import Column, func
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.engine import Connection
 from sqlalchemy.sql import visitors
 
 from dashboard.store.models import Event
@@ -36,3 +39,12 @@ def retarget(expr, table, nullable=frozenset()):
         return None
 
     return visitors.replacement_traverse(expr, {}, swap)
+
+
+def add_rows(conn: Connection, table, rows, keys, counts) -> None:
+    """INSERT ``rows`` (a select of ``keys`` then ``counts``) into ``table``, adding the counts to
+    those of a row already there (an upsert, on SQLite and PostgreSQL alike)."""
+    dialect = {"postgresql": postgresql, "sqlite": sqlite}[conn.dialect.name]
+    stmt = dialect.insert(table).from_select([*keys, *counts], rows)
+    conn.execute(stmt.on_conflict_do_update(index_elements=list(keys),
+                                            set_={c: table.c[c] + stmt.excluded[c] for c in counts}))

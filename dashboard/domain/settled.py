@@ -1,6 +1,6 @@
 """Rollups of settled cases: the counting columns of ``casecounts`` summed per key, kept by every
-write in the same transaction, so the all-time figures read a few thousand rows instead of every
-event.
+write in the same transaction, so the all-time figures read at most a row per grid (per handler
+and town, ...) instead of every event.
 
 A case is *settled* once it is closed or judged invalid (``events.settled_at``, its last stage
 time): from then on every flag of ``casestate`` is final, so what it adds to a rollup never
@@ -14,8 +14,8 @@ for the present; more for an old moment, still exact).
 
 Why all-time totals and not per-day rows: at city scale a grid sees about one case a month, so a
 rollup by grid and day (or month) holds about as many rows as ``events`` itself; the ranges that
-read a few days or weeks are answered from ``events`` through their report-time indexes, and it
-is the all-time range that scanned everything.
+read a few days or weeks are answered from ``events`` through their report-time indexes (and
+trends from ``daycounts``), and it is the all-time range that scanned everything.
 
 ``domain.rollups`` keeps them with every write; ``rebuild`` makes them again from ``events``.
 """
@@ -25,7 +25,6 @@ from __future__ import annotations
 from datetime import datetime, timezone
 
 from sqlalchemy import BigInteger, Float, cast, delete, func, insert, select, union_all
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Connection
 
 from dashboard.domain import casecounts, rollupsql
@@ -50,14 +49,6 @@ def _key(name: str):
     return func.coalesce(col, "") if name in NULLABLE_KEYS else col
 
 
-def _upsert(conn: Connection, table, rows, keys: tuple[str, ...]):
-    """INSERT ``rows`` (a select of keys and counts) into ``table``, adding to existing rows."""
-    dialect = {"postgresql": postgresql, "sqlite": sqlite}[conn.dialect.name]
-    stmt = dialect.insert(table).from_select(list(keys) + list(COLUMNS), rows)
-    return stmt.on_conflict_do_update(index_elements=list(keys),
-                                      set_={c: table.c[c] + stmt.excluded[c] for c in COLUMNS})
-
-
 def apply(conn: Connection, ids: list[int], sign: int) -> None:
     """Add (``sign`` 1) or take out (-1) the settled cases among ``ids`` as the database holds
     them now."""
@@ -69,7 +60,7 @@ def apply(conn: Connection, ids: list[int], sign: int) -> None:
             # in key order, so concurrent writers lock shared rows in the same order (no deadlock)
             rows = (select(*key_cols, *counts).where(Event.settled_at.is_not(None), Event.id.in_(chunk))
                     .group_by(*key_cols).order_by(*key_cols))
-            conn.execute(_upsert(conn, ROLLUPS[name], rows, keys))
+            rollupsql.add_rows(conn, ROLLUPS[name], rows, keys, COLUMNS)
 
 
 def rebuild(conn: Connection) -> None:
