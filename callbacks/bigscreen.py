@@ -298,10 +298,11 @@ def register(app, runtime_: Runtime) -> None:
     for p in PANELS.values():
         panel.register(app, runtime_, p)
 
-    app.clientside_callback(  # recolour the existing grid layers in place
+    app.clientside_callback(  # redraw the grids in the new colours (the first call puts them on the map)
         ClientsideFunction(namespace="gridscreen_map", function_name="recolour"),
         Output(B.MAP_PAINTED, "data"),
         Input(B.MAP_COLOURS, "data"),
+        State(B.GRID_LAYER, "hideout"),
     )
     app.clientside_callback(  # outline the Ⅰ/Ⅱ and alert grids, pulsing, at any size
         ClientsideFunction(namespace="gridscreen_map", function_name="pulse"),
@@ -372,4 +373,4 @@ def register(app, runtime_: Runtime) -> None:
 
 
 # No ``exists``: before any area is imported the page still answers (it says how to get data in).
-PAGE = Page("wall", "/", page, register, permission=SCREEN, id_prefix="bs-")
+PAGE = Page("wall", "/", page, register, permission=SCREEN, id_prefix="bs-", preload=(page_layout.GRID_GEOMETRY_URL,))

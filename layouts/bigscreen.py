@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 
 import dash_leaflet as dl
 from dash import dcc, html
-from dash_extensions.javascript import Namespace, arrow_function
+from dash_extensions.javascript import Namespace
 
 from dashboard import strings
 
@@ -32,9 +32,9 @@ PANELS = ("kpis", "map", "selected", "heat", "charts", "depts", "board", "feed",
 B = ids.BigScreen
 BOARD_TOWNS = 9  # town chips on the board (a county's all fit; a city's worst)
 PAGE_SECONDS = 8  # the board and the feed show whole rows, a page at a time, turning this often
-# Grids simplified for the county-wide view (still an exact tiling), as compact geobuf
+# Grids simplified for the county-wide view (still an exact tiling), compact JSON; the page's
+# head preloads it (callbacks/bigscreen.py PAGE) so it downloads while Dash boots.
 GRID_GEOMETRY_URL = "/api/v1/geo/grid.geojson?detail=overview"
-GRID_GEOMETRY_FORMAT = "geojson"
 MAX_TOWN_LABELS = 40
 EXPORT_CHARTS = ("category", "trend", "heatmap", "map", "departments", "split")  # the panels' print links
 EXPORT_FORMATS = ("png", "svg", "pdf")
@@ -132,11 +132,9 @@ def _map(ctx: ScreenContext) -> html.Div:
     if ctx.tile_url:
         layers.append(dl.TileLayer(url=ctx.tile_url, attribution=ctx.tile_attribution, maxZoom=18))
     layers += [
-        dl.GeoJSON(id=B.GRID_LAYER, url=GRID_GEOMETRY_URL, format=GRID_GEOMETRY_FORMAT, hideout={"layer": B.GRID_LAYER, "tip": strings.MAP_TIP},
-                   zoomToBounds=False,
-                   style=MAP_JS("gridStyle"), onEachFeature=MAP_JS("gridTooltip"),
-                   hoverStyle=arrow_function({"weight": 3, "color": "#ffffff"}),
-                   eventHandlers={"click": MAP_JS("gridClick")}, disableDefaultEventHandlers=True),
+        # Holds no features: it names the geometry and the map for assets/map.js, which draws every
+        # grid as one canvas layer (assets/gridlayer.js), and it carries the clicked grid.
+        dl.GeoJSON(id=B.GRID_LAYER, data=None, hideout=grid_layer_hideout(), zoomToBounds=False),
         dl.GeoJSON(id=B.HEAT_LAYER, data=None, style=MAP_JS("heatStyle"), interactive=False, zoomToBounds=False),
         dl.GeoJSON(id=B.TOWN_LAYER, url="/api/v1/geo/town.geojson", style=MAP_JS("townStyle"), interactive=False,
                    zoomToBounds=False, hideout={"town": None, "layer": B.TOWN_LAYER}, onEachFeature=MAP_JS("townLayer")),
@@ -167,6 +165,12 @@ def _map(ctx: ScreenContext) -> html.Div:
         ],
         className="map-wrap",
     )
+
+
+def grid_layer_hideout() -> dict:
+    """What assets/map.js needs to draw the grids: the layer's name (the colours store's state is
+    kept under it), the geometry, the map it goes on, and the tooltip's words."""
+    return {"layer": B.GRID_LAYER, "url": GRID_GEOMETRY_URL, "map": B.MAP, "tip": strings.MAP_TIP}
 
 
 def legend(hideout: dict) -> list:
