@@ -42,11 +42,12 @@
     GridLayer: L.Canvas.extend({
       options: { padding: 0.1, pane: "gsGrids" },
 
-      /* ``fc``: the compact grids (properties c code, n name, i position of its colours);
-       * ``style``: {fill(k) -> colour, alpha(k) -> fill opacity, look: {edge, edgeWeight, selected,
+      /* ``fc``: the compact grids (properties c code, n name, i position of its colours), read,
+       * projected and written as paths at once (before any map exists: the page may still be
+       * booting). ``setStyle(style)`` before it goes on a map: {fill(k) -> colour, alpha(k) -> fill opacity, look: {edge, edgeWeight, selected,
        * selectedWeight}, selected() -> the selected grid or -1, tooltip(k) -> a DOM node,
        * click(k, latlng)}. */
-      initialize: function (fc, style, options) {
+      initialize: function (fc, options) {
         L.Canvas.prototype.initialize.call(this, options);
         const feats = (fc && fc.features) || [];
         const n = feats.length;
@@ -85,8 +86,14 @@
         }
         this.featRing[n] = ri;
         this.ringStart[ri] = vi;
-        this.style = style;
         this.hovered = -1;
+        this._project(null);
+      },
+
+      setStyle: function (style) {
+        this.style = style;
+        this.groups = null;
+        return this;
       },
 
       onAdd: function (map) {
@@ -100,7 +107,7 @@
           pane.style.zIndex = 440; // the hovered and the selected grid, over the towns, under the pulse
           pane.style.pointerEvents = "none";
         }
-        this._project(map);
+        if (map.options.crs !== L.CRS.EPSG3857) this._project(map);
         this._marks = L.layerGroup().addTo(map);
         this._markRenderer = L.svg({ pane: "gsMark", padding: 0.3 });
         this._tip = L.tooltip({ sticky: true, className: "grid-tip", direction: "top" });
@@ -115,11 +122,11 @@
         L.Canvas.prototype.onRemove.call(this, map);
       },
 
-      /* Zoom-0 pixels of every vertex, and every grid's box in them. */
+      /* Zoom-0 pixels of every vertex, and every grid's box in them (Web Mercator without a map). */
       _project: function (map) {
         const xy = this.xy = new Float64Array(this.lnglat.length);
         const ll = this.lnglat;
-        if (map.options.crs === L.CRS.EPSG3857) {
+        if (!map || map.options.crs === L.CRS.EPSG3857) {
           for (let o = 0; o < ll.length; o += 2) mercator(ll[o], ll[o + 1], xy, o);
         } else {
           for (let o = 0; o < ll.length; o += 2) {

@@ -88,14 +88,11 @@ window.gridscreen = Object.assign({}, window.gridscreen, {
     mount: function (layer, hideout) {
       const M = window.gridscreen.map;
       const url = hideout.url;
-      M.load(url).then(function (fc) {
+      M.prepare(url).then(function (g) {
         performance.mark("dbg-geo");
-        let g = M.grids[layer];
-        if (!g || g.url !== url) {
-          if (g) g.remove();
-          g = M.grids[layer] = new window.gridscreen.GridLayer(fc, M.canvasStyle(layer, hideout));
-          g.url = url;
-        }
+        if (M.grids[layer] && M.grids[layer] !== g) M.grids[layer].remove();
+        if (!g.style) g.setStyle(M.canvasStyle(layer, hideout));
+        M.grids[layer] = g;
         M.whenMap(hideout.map, function (map) {
           if (g._map === map) return;
           if (g._map) g.remove();
@@ -103,9 +100,12 @@ window.gridscreen = Object.assign({}, window.gridscreen, {
           performance.mark("dbg-add");
           map.addLayer(g);
           performance.mark("dbg-added");
-          M.painted(layer);
+          M.painted(layer, hideout.ready);
         });
-      }).catch(function (e) { console.warn("the map's grids did not load:", e.message); });
+      }).catch(function (e) {
+        console.warn("the map's grids did not load:", e.message);
+        M.ready(hideout.ready, 0);  // the charts need not wait for a map that will not come
+      });
     },
     /* The promise of the JSON at ``url``, asked for once (again after a failure). */
     load: function (url) {
@@ -118,6 +118,16 @@ window.gridscreen = Object.assign({}, window.gridscreen, {
         M.geometry[url].catch(function () { delete M.geometry[url]; });
       }
       return M.geometry[url];
+    },
+    /* The promise of the canvas layer of the grids at ``url``, read and projected as they arrive. */
+    prepare: function (url) {
+      const M = window.gridscreen.map;
+      M.prepared = M.prepared || {};
+      if (!M.prepared[url]) {
+        M.prepared[url] = M.load(url).then(function (fc) { return new window.gridscreen.GridLayer(fc); });
+        M.prepared[url].catch(function () { delete M.prepared[url]; });
+      }
+      return M.prepared[url];
     },
     /* Call ``fn(map)`` with the Leaflet map in the container ``id`` once its view is set. */
     whenMap: function (id, fn) {
@@ -194,7 +204,7 @@ window.gridscreen = Object.assign({}, window.gridscreen, {
     },
     /* Performance marks for the benchmark: "gs-map-painted" once the frame after the grid layer
      * was added (and drawn, synchronously) has been drawn, with the number of grids. */
-    painted: function (name) {
+    painted: function (name, ready) {
       const M = window.gridscreen.map;
       if (M._paintPending) return;
       M._paintPending = true;
@@ -202,10 +212,15 @@ window.gridscreen = Object.assign({}, window.gridscreen, {
         requestAnimationFrame(function () {
           M._paintPending = false;
           const n = M.grids[name] ? M.grids[name].n : 0;
-          M.drawPulse();
           performance.mark("gs-map-painted", {detail: {layer: name, grids: n}});
+          M.ready(ready, n);
+          M.drawPulse();
         });
       });
+    },
+    /* Tell the store ``id`` that the map has drawn ``n`` grids: the page's charts come in then. */
+    ready: function (id, n) {
+      if (id && window.dash_clientside && window.dash_clientside.set_props) window.dash_clientside.set_props(id, {data: n});
     },
     gridClick: function (e, ctx) {
       const f = e.layer && e.layer.feature;
@@ -331,10 +346,10 @@ window.dash_clientside = Object.assign({}, window.dash_clientside, {
   },
 });
 
-/* Data the page's head preloads (callbacks/pages.py ``Page.preload``): asked for now, while Dash
- * boots, so the grids' geometry is parsed by the time their map exists. */
-document.querySelectorAll('link[rel="preload"][as="fetch"]').forEach(function (link) {
-  window.gridscreen.map.load(link.getAttribute("href"));
+/* The grids' geometry the page's head preloads (callbacks/pages.py ``Page.grids``): read and
+ * projected as soon as it arrives, while Dash boots, so the map only has to draw. */
+document.querySelectorAll('link[rel="preload"][as="fetch"].gs-grids').forEach(function (link) {
+  window.gridscreen.map.prepare(link.getAttribute("href"));
 });
 
 /* Every Leaflet map, by its container's id, for the layers that wait for theirs (``whenMap``). */

@@ -46,11 +46,12 @@ def nav_links() -> list[tuple[str, str]]:
 
 
 def preload_tags(path: str | None) -> str:
-    """``<link rel=preload>`` for the data of the page at ``path`` (``Page.preload``). As fetch
-    (CORS mode, same-origin credentials) so that the page's own ``fetch(url)`` is given it."""
+    """``<link rel=preload>`` for the grids' geometry of the page at ``path`` (``Page.grids``). As
+    fetch (CORS mode, same-origin credentials) so that the page's own ``fetch(url)`` is given it."""
     page, _ = match(path)
-    return "".join(f'<link rel="preload" href="{html.escape(url)}" as="fetch" crossorigin="anonymous">'
-                   for url in (page.preload if page else ()))
+    if page is None or page.grids is None:
+        return ""
+    return f'<link rel="preload" class="gs-grids" href="{html.escape(page.grids)}" as="fetch" crossorigin="anonymous">'
 
 
 def register(app, runtime: Runtime) -> None:

@@ -29,6 +29,10 @@ DEFAULT_RANGE = "7d"
 DEFAULT_MEASURE = "level"
 # The big screen's panels (callbacks/bigscreen.py), each with the store of what it shows.
 PANELS = ("kpis", "map", "selected", "heat", "charts", "depts", "board", "feed", "alerts")
+# The plotly panels come in once the map has drawn its grids (``later_bodies``): loading plotly and
+# drawing six charts held the main thread for a second, and the map waited for it.
+LATER_PANELS = ("charts", "depts")
+LATER_SLOTS = ("category", "trend", "heatmap", "depts")
 B = ids.BigScreen
 BOARD_TOWNS = 9  # town chips on the board (a county's all fit; a city's worst)
 PAGE_SECONDS = 8  # the board and the feed show whole rows, a page at a time, turning this often
@@ -158,6 +162,7 @@ def _map(ctx: ScreenContext) -> html.Div:
             html.Div(legend(ctx.colours) if ctx.colours else None, id=B.LEGEND, className="map-legend"),
             dcc.Store(id=B.MAP_COLOURS, data=ctx.colours),
             dcc.Store(id=B.MAP_PAINTED, data=None),
+            dcc.Store(id=B.MAP_READY, data=None),
             dcc.Store(id=B.MAP_PULSE, data=None),
             dcc.Store(id=B.MAP_PULSED, data=None),
             dcc.Store(id=B.MAP_VIEW, data=None),
@@ -169,8 +174,9 @@ def _map(ctx: ScreenContext) -> html.Div:
 
 def grid_layer_hideout() -> dict:
     """What assets/map.js needs to draw the grids: the layer's name (the colours store's state is
-    kept under it), the geometry, the map it goes on, and the tooltip's words."""
-    return {"layer": B.GRID_LAYER, "url": GRID_GEOMETRY_URL, "map": B.MAP, "tip": strings.MAP_TIP}
+    kept under it), the geometry, the map it goes on, the store it tells when the grids are first
+    drawn, and the tooltip's words."""
+    return {"layer": B.GRID_LAYER, "url": GRID_GEOMETRY_URL, "map": B.MAP, "ready": B.MAP_READY, "tip": strings.MAP_TIP}
 
 
 def legend(hideout: dict) -> list:
@@ -183,15 +189,34 @@ def kpi_strip() -> html.Div:
     return kpi_groups(B.KPIS, KPI_GROUPS, flow_label_id=B.KPI_FLOW_LABEL, class_name="bs-kpis")
 
 
+def later(slot: str) -> html.Div:
+    """The body of a plotly panel until the map has drawn (``later_bodies`` fills it)."""
+    return html.Div(id={"type": B.LATER, "slot": slot}, className="later-slot")
+
+
+def later_bodies(slots: list[str]) -> list:
+    """The plotly panels' bodies, with the stores of the panels they belong to (so those panels
+    first answer when their charts exist)."""
+    stores = dict(zip(LATER_PANELS, panel_stores(LATER_PANELS)))
+    bodies = {
+        "category": graph(B.CATEGORY),
+        "trend": graph(B.TREND),
+        "heatmap": [graph(B.HEATMAP), stores["charts"]],
+        "depts": [dcc.Graph(id=B.SPLIT, config={"displayModeBar": False, "responsive": True}, className="split"),
+                  graph(B.DEPTS), stores["depts"]],
+    }
+    return [bodies[s] for s in slots]
+
+
 def layout(ctx: ScreenContext) -> html.Div:
     kpis = kpi_strip()
     heat_mode = dcc.RadioItems(id=B.HEATMAP_MODE, value="hour", inline=True, className="segmented tiny",
                                options=[{"label": strings.HEATMAP_MODE_LABELS[m], "value": m} for m in HEATMAP_MODES])
     left = html.Div(
         [
-            panel(strings.BIGSCREEN_PANELS["category"], graph(B.CATEGORY), export=export_links("category")),
-            panel(strings.BIGSCREEN_PANELS["trend"], graph(B.TREND), export=export_links("trend")),
-            panel(strings.BIGSCREEN_PANELS["heatmap"], graph(B.HEATMAP), extra=heat_mode, export=export_links("heatmap")),
+            panel(strings.BIGSCREEN_PANELS["category"], later("category"), export=export_links("category")),
+            panel(strings.BIGSCREEN_PANELS["trend"], later("trend"), export=export_links("trend")),
+            panel(strings.BIGSCREEN_PANELS["heatmap"], later("heatmap"), extra=heat_mode, export=export_links("heatmap")),
         ],
         className="col col-left",
     )
@@ -211,9 +236,7 @@ def layout(ctx: ScreenContext) -> html.Div:
         [
             panel(strings.BIGSCREEN_PANELS["board"], html.Div(id=B.BOARD, className="board"), class_name="panel-board",
                   extra=pager_label(B.BOARD_LIST)),
-            panel(strings.BIGSCREEN_PANELS["depts"], [dcc.Graph(id=B.SPLIT, config={"displayModeBar": False, "responsive": True},
-                                        className="split"),
-                               graph(B.DEPTS)], class_name="panel-depts",
+            panel(strings.BIGSCREEN_PANELS["depts"], later("depts"), class_name="panel-depts",
                   export=export_links("departments") + export_links("split", strings.EXPORT_LABELS["split"], ("png",))),
         ],
         className="col col-right",
@@ -224,7 +247,7 @@ def layout(ctx: ScreenContext) -> html.Div:
             alert_banner(ctx),
             kpis,
             html.Div([left, centre, right], className="bs-main"),
-            *panel_stores(PANELS, ctx.panels),
+            *panel_stores([p for p in PANELS if p not in LATER_PANELS], ctx.panels),
         ],
         className="stage",
         id=B.ROOT,
