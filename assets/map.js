@@ -59,7 +59,6 @@ window.gridscreen = Object.assign({}, window.gridscreen, {
       const t0 = performance.now();
       performance.mark("gs-recolour-start");
       M.state[data.layer] = data;
-      performance.mark("dbg-recolour");
       if (hideout && hideout.url) M.mount(data.layer, hideout);
       const g = M.grids[data.layer];
       let changed = 0;
@@ -89,7 +88,6 @@ window.gridscreen = Object.assign({}, window.gridscreen, {
       const M = window.gridscreen.map;
       const url = hideout.url;
       M.prepare(url).then(function (g) {
-        performance.mark("dbg-geo");
         if (M.grids[layer] && M.grids[layer] !== g) M.grids[layer].remove();
         if (!g.style) g.setStyle(M.canvasStyle(layer, hideout));
         M.grids[layer] = g;
@@ -97,9 +95,7 @@ window.gridscreen = Object.assign({}, window.gridscreen, {
           if (g._map === map) return;
           if (g._map) g.remove();
           g.keys = null;
-          performance.mark("dbg-add");
           map.addLayer(g);
-          performance.mark("dbg-added");
           M.painted(layer, hideout.ready);
         });
       }).catch(function (e) {
@@ -359,7 +355,6 @@ L.Map.addInitHook(function () {
   const id = map.getContainer().id;
   if (!id) return;
   M.maps[id] = map;
-  performance.mark("dbg-map-init");
   const waiting = (M._waiting || []).filter(function (w) { return w[0] === id; });
   M._waiting = (M._waiting || []).filter(function (w) { return w[0] !== id; });
   waiting.forEach(function (w) { map.whenReady(function () { w[1](map); }); });
