@@ -93,6 +93,7 @@
       setStyle: function (style) {
         this.style = style;
         this.groups = null;
+        this.keys = null;
         return this;
       },
 
@@ -112,6 +113,7 @@
         this._markRenderer = L.svg({ pane: "gsMark", padding: 0.3 });
         this._tip = L.tooltip({ sticky: true, className: "grid-tip", direction: "top" });
         map.on({ mousemove: this._onMove, mouseout: this._onOut, click: this._onGridClick }, this);
+        this.groups = null;  // the colours may have changed while it was off a map
         L.Canvas.prototype.onAdd.call(this, map);
       },
 
@@ -208,23 +210,32 @@
         this.redraw();
       },
 
-      /* The grids of one fill colour and opacity in one path each (rebuilt when colours change). */
+      /* The grids of one fill colour and opacity in one path each. Returns how many grids
+       * changed colour or opacity since the last grouping. */
       _group: function () {
-        const style = this.style, byKey = new Map();
+        const style = this.style, byKey = new Map(), before = this.keys || [];
+        const keys = this.keys = new Array(this.n);
+        let changed = 0;
         for (let k = 0; k < this.n; k++) {
-          const fill = style.fill(k), alpha = style.alpha(k), key = fill + "|" + alpha;
+          const fill = style.fill(k), alpha = style.alpha(k), key = keys[k] = fill + "|" + alpha;
+          if (key !== before[k]) changed += 1;
           let g = byKey.get(key);
           if (!g) byKey.set(key, g = { fill: fill, alpha: alpha, d: [] });
           g.d.push(this.d[k]);
         }
         this.groups = [];
         byKey.forEach(function (g) { this.groups.push({ fill: g.fill, alpha: g.alpha, path: new Path2D(g.d.join("")) }); }, this);
+        return changed;
       },
 
-      /* Colours changed: regroup, then draw. */
+      /* The colours may have changed: regroup and redraw when any grid's did (else only the
+       * selected grid's outline may have moved). Returns how many grids changed. */
       recolour: function () {
-        this.groups = null;
-        return this.redraw();
+        const byKey = this.groups;
+        const changed = this._group();
+        if (changed || !byKey) this.redraw();
+        else this._outline();
+        return changed;
       },
 
       /* Paint every grid: each colour group filled, then every edge stroked at once. */

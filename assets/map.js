@@ -61,16 +61,7 @@ window.gridscreen = Object.assign({}, window.gridscreen, {
       M.state[data.layer] = data;
       if (hideout && hideout.url) M.mount(data.layer, hideout);
       const g = M.grids[data.layer];
-      let changed = 0;
-      if (g) {
-        const keys = g.keys || [];
-        g.keys = new Array(g.n);
-        for (let k = 0; k < g.n; k++) {
-          g.keys[k] = g.style.fill(k) + "|" + g.style.alpha(k);
-          if (keys[k] !== g.keys[k]) changed += 1;
-        }
-        if (g._map) g.recolour();
-      }
+      const changed = g && g._map ? g.recolour() : 0;
       const t1 = performance.now();
       // Mark when the frame after the redraw has been drawn.
       requestAnimationFrame(function () {
@@ -94,7 +85,6 @@ window.gridscreen = Object.assign({}, window.gridscreen, {
         M.whenMap(hideout.map, function (map) {
           if (g._map === map) return;
           if (g._map) g.remove();
-          g.keys = null;
           map.addLayer(g);
           M.painted(layer, hideout.ready);
         });
@@ -331,7 +321,7 @@ window.dash_clientside = Object.assign({}, window.dash_clientside, {
       const M = window.gridscreen.map;
       if (!data || !data.layer) return window.dash_clientside.no_update;
       M.pulseState = data;
-      M.drawPulse();
+      if (!M._paintPending) M.drawPulse();  // else once the grids' first frame is out (painted)
       return { n: (data.grids || []).length };
     },
     fitTo: function (town) {

@@ -57,9 +57,9 @@ class ScreenContext:
     tile_url: str | None = None
     tile_attribution: str = ""
     frozen_now: str | None = None
-    # The map's first colours travel with the page (in the colours store, applied by
-    # assets/map.js to the layers as they are created and recoloured in place afterwards; the
-    # layer's hideout only names that store's state, so no refresh ever rebuilds the layers).
+    # The map's first colours travel with the page (in the colours store, from which assets/map.js
+    # draws the grids' canvas layer and redraws it on every change; the layer's hideout only names
+    # that store's state, so no refresh ever rebuilds the layer).
     colours: dict | None = None
     colours_fingerprint: str | None = None
     # False for an account limited to one town: its town filter offers that town only.
