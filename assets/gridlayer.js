@@ -2,8 +2,9 @@
  *
  * A city has 19,000 grids: as Leaflet polygons each is an object with its own projection, style
  * and event bookkeeping, and building them took longer than everything else on the page. Here the
- * rings live in typed arrays, projected once (to zoom-0 pixels) when the layer meets its map, and
- * each grid is written once as SVG path data in integer units of a fixed fine zoom. A draw joins
+ * rings live in typed arrays, projected once (to zoom-0 Web Mercator pixels) as the geometry
+ * arrives, before any map exists, and each grid is written once as SVG path data in integer units
+ * of a fixed fine zoom. A draw joins
  * the grids of one colour into one Path2D (parsed natively: a call per vertex from JavaScript cost
  * ten times more), fills it under a transform that scales it to the current view, and strokes
  * every edge from one cached path; panning and zooming reuse the paths, a recolour rebuilds the
