@@ -98,8 +98,13 @@ def panel(title: str, body, *, graph: str | None = None, extra=None, class_name:
     return html.Section([head, html.Div(body, className="panel-body")], className=f"panel {class_name}".strip())
 
 
+# What a chart shows until its panel answers: nothing (plotly's default is a white plot with axes).
+BLANK_FIGURE = {"data": [], "layout": {"paper_bgcolor": "rgba(0,0,0,0)", "plot_bgcolor": "rgba(0,0,0,0)",
+                                       "xaxis": {"visible": False}, "yaxis": {"visible": False}}}
+
+
 def graph(graph_id: str) -> dcc.Graph:
-    return dcc.Graph(id=graph_id, config=GRAPH_CONFIG, className="chart", style={"height": "100%"})
+    return dcc.Graph(id=graph_id, config=GRAPH_CONFIG, className="chart", style={"height": "100%"}, figure=BLANK_FIGURE)
 
 
 def _header(ctx: ScreenContext) -> html.Header:
@@ -202,7 +207,8 @@ def later_bodies(slots: list[str]) -> list:
         "category": graph(B.CATEGORY),
         "trend": graph(B.TREND),
         "heatmap": [graph(B.HEATMAP), stores["charts"]],
-        "depts": [dcc.Graph(id=B.SPLIT, config={"displayModeBar": False, "responsive": True}, className="split"),
+        "depts": [dcc.Graph(id=B.SPLIT, config={"displayModeBar": False, "responsive": True}, className="split",
+                            figure=BLANK_FIGURE),
                   graph(B.DEPTS), stores["depts"]],
     }
     return [bodies[s] for s in slots]
