@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import dataclasses
 
-from dash import ALL, ClientsideFunction, Input, Output, Patch, State, no_update
+from dash import ALL, ClientsideFunction, Input, Output, Patch, State, callback_context, no_update
 from dash.exceptions import PreventUpdate
 from sqlalchemy import select
 
@@ -298,11 +298,18 @@ def register(app, runtime_: Runtime) -> None:
     for p in PANELS.values():
         panel.register(app, runtime_, p)
 
-    app.clientside_callback(  # recolour the existing grid layers in place
+    app.clientside_callback(  # redraw the grids in the new colours (the first call puts them on the map)
         ClientsideFunction(namespace="gridscreen_map", function_name="recolour"),
         Output(B.MAP_PAINTED, "data"),
         Input(B.MAP_COLOURS, "data"),
+        State(B.GRID_LAYER, "hideout"),
     )
+    @app.callback(Output({"type": B.LATER, "slot": ALL}, "children"), Input(B.MAP_READY, "data"),
+                  prevent_initial_call=True)
+    def charts_come_in(_drawn):
+        """The plotly panels' charts, once the map has drawn its grids (the panels then answer)."""
+        return page_layout.later_bodies([o["id"]["slot"] for o in callback_context.outputs_list])
+
     app.clientside_callback(  # outline the Ⅰ/Ⅱ and alert grids, pulsing, at any size
         ClientsideFunction(namespace="gridscreen_map", function_name="pulse"),
         Output(B.MAP_PULSED, "data"),
@@ -372,4 +379,4 @@ def register(app, runtime_: Runtime) -> None:
 
 
 # No ``exists``: before any area is imported the page still answers (it says how to get data in).
-PAGE = Page("wall", "/", page, register, permission=SCREEN, id_prefix="bs-")
+PAGE = Page("wall", "/", page, register, permission=SCREEN, id_prefix="bs-", grids=page_layout.GRID_GEOMETRY_URL)

@@ -73,6 +73,7 @@ BIG_SCREEN = {
     (B.TOWN, "value"): AreaCode("town", blank=True),
     (B.MEASURE, "value"): Choice(mapdata.MEASURES),
     (B.GRID_LAYER, "clickData"): GRID_CLICK,
+    (B.MAP_READY, "data"): Int(0, 10**7),  # how many grids the map drew (assets/map.js)
     (B.HEAT_TOGGLE, "value"): Options(("on",)),
     (B.HEATMAP_MODE, "value"): Choice(bigscreen.HEATMAP_MODES),
     (B.DEPTS, "clickData"): PLOTLY_CLICK,
@@ -180,6 +181,7 @@ PROPS: dict[tuple[str, str], Contract] = {**SHELL, **BIG_SCREEN, **DESK, **EXPLO
 ID_KEYS: dict[str, dict[str, Contract]] = {
     ids.Shell.PANEL: {"panel": Choice(bigscreen.PANELS + area_layout.PANELS + grid_layout.PANELS + event_layout.PANELS
                                       + department_layout.PANELS, optional=False)},
+    B.LATER: {"slot": Choice(bigscreen.LATER_SLOTS, optional=False)},
     B.EXPORT: {"chart": Choice(bigscreen.EXPORT_CHARTS, optional=False),
                "format": Choice(bigscreen.EXPORT_FORMATS, optional=False)},
     W.LIFT: {"id": Int(1, 2**31 - 1, optional=False)},  # a warning's id

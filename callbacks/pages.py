@@ -31,6 +31,9 @@ class Page:
     owns_query: bool = False  # the page writes its own query (the explorer's filters): not rebuilt for it
     nav: bool = False  # listed in the desk pages' navigation (its label: strings.NAV[key])
     id_prefix: str | None = None  # its components' ids begin with this (a wall screen may update only these)
+    # The geometry of the grids the page draws first (the big screen's): its HTML asks for it in
+    # its head, so it downloads while Dash boots, and assets/map.js prepares it as it arrives.
+    grids: str | None = None
 
     @property
     def pattern(self) -> re.Pattern:

@@ -4,6 +4,9 @@ needs the list it belongs to)."""
 
 from __future__ import annotations
 
+import html
+
+import flask
 from dash import Input, Output, dcc
 
 from dashboard import strings
@@ -42,7 +45,24 @@ def nav_links() -> list[tuple[str, str]]:
     return [(p.path, strings.NAV[p.key]) for p in PAGES if p.nav and access.can(p.permission)]
 
 
+def preload_tags(path: str | None) -> str:
+    """``<link rel=preload>`` for the grids' geometry of the page at ``path`` (``Page.grids``). As
+    fetch (CORS mode, same-origin credentials) so that the page's own ``fetch(url)`` is given it."""
+    page, _ = match(path)
+    if page is None or page.grids is None:
+        return ""
+    return f'<link rel="preload" class="gs-grids" href="{html.escape(page.grids)}" as="fetch" crossorigin="anonymous">'
+
+
 def register(app, runtime: Runtime) -> None:
     @app.callback(Output(ids.Desk.NAV, "children"), Input(ids.Shell.URL, "pathname"))
     def navigation(_pathname):
         return [dcc.Link(label, href=href, className="desk-nav-link") for href, label in nav_links()]
+
+    plain = app.interpolate_index
+
+    def interpolate_index(**parts):  # the HTML Dash answers for any page: its data preloaded
+        parts["metas"] = parts.get("metas", "") + preload_tags(flask.request.path)
+        return plain(**parts)
+
+    app.interpolate_index = interpolate_index

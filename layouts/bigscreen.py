@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 
 import dash_leaflet as dl
 from dash import dcc, html
-from dash_extensions.javascript import Namespace, arrow_function
+from dash_extensions.javascript import Namespace
 
 from dashboard import strings
 
@@ -29,12 +29,16 @@ DEFAULT_RANGE = "7d"
 DEFAULT_MEASURE = "level"
 # The big screen's panels (callbacks/bigscreen.py), each with the store of what it shows.
 PANELS = ("kpis", "map", "selected", "heat", "charts", "depts", "board", "feed", "alerts")
+# The plotly panels come in once the map has drawn its grids (``later_bodies``): loading plotly and
+# drawing six charts held the main thread for a second, and the map waited for it.
+LATER_PANELS = ("charts", "depts")
+LATER_SLOTS = ("category", "trend", "heatmap", "depts")
 B = ids.BigScreen
 BOARD_TOWNS = 9  # town chips on the board (a county's all fit; a city's worst)
 PAGE_SECONDS = 8  # the board and the feed show whole rows, a page at a time, turning this often
-# Grids simplified for the county-wide view (still an exact tiling), as compact geobuf
+# Grids simplified for the county-wide view (still an exact tiling), compact JSON; the page's
+# head preloads it (callbacks/bigscreen.py PAGE) so it downloads while Dash boots.
 GRID_GEOMETRY_URL = "/api/v1/geo/grid.geojson?detail=overview"
-GRID_GEOMETRY_FORMAT = "geojson"
 MAX_TOWN_LABELS = 40
 EXPORT_CHARTS = ("category", "trend", "heatmap", "map", "departments", "split")  # the panels' print links
 EXPORT_FORMATS = ("png", "svg", "pdf")
@@ -53,9 +57,9 @@ class ScreenContext:
     tile_url: str | None = None
     tile_attribution: str = ""
     frozen_now: str | None = None
-    # The map's first colours travel with the page (in the colours store, applied by
-    # assets/map.js to the layers as they are created and recoloured in place afterwards; the
-    # layer's hideout only names that store's state, so no refresh ever rebuilds the layers).
+    # The map's first colours travel with the page (in the colours store, from which assets/map.js
+    # draws the grids' canvas layer and redraws it on every change; the layer's hideout only names
+    # that store's state, so no refresh ever rebuilds the layer).
     colours: dict | None = None
     colours_fingerprint: str | None = None
     # False for an account limited to one town: its town filter offers that town only.
@@ -94,8 +98,13 @@ def panel(title: str, body, *, graph: str | None = None, extra=None, class_name:
     return html.Section([head, html.Div(body, className="panel-body")], className=f"panel {class_name}".strip())
 
 
+# What a chart shows until its panel answers: nothing (plotly's default is a white plot with axes).
+BLANK_FIGURE = {"data": [], "layout": {"paper_bgcolor": "rgba(0,0,0,0)", "plot_bgcolor": "rgba(0,0,0,0)",
+                                       "xaxis": {"visible": False}, "yaxis": {"visible": False}}}
+
+
 def graph(graph_id: str) -> dcc.Graph:
-    return dcc.Graph(id=graph_id, config=GRAPH_CONFIG, className="chart", style={"height": "100%"})
+    return dcc.Graph(id=graph_id, config=GRAPH_CONFIG, className="chart", style={"height": "100%"}, figure=BLANK_FIGURE)
 
 
 def _header(ctx: ScreenContext) -> html.Header:
@@ -132,11 +141,9 @@ def _map(ctx: ScreenContext) -> html.Div:
     if ctx.tile_url:
         layers.append(dl.TileLayer(url=ctx.tile_url, attribution=ctx.tile_attribution, maxZoom=18))
     layers += [
-        dl.GeoJSON(id=B.GRID_LAYER, url=GRID_GEOMETRY_URL, format=GRID_GEOMETRY_FORMAT, hideout={"layer": B.GRID_LAYER, "tip": strings.MAP_TIP},
-                   zoomToBounds=False,
-                   style=MAP_JS("gridStyle"), onEachFeature=MAP_JS("gridTooltip"),
-                   hoverStyle=arrow_function({"weight": 3, "color": "#ffffff"}),
-                   eventHandlers={"click": MAP_JS("gridClick")}, disableDefaultEventHandlers=True),
+        # Holds no features: it names the geometry and the map for assets/map.js, which draws every
+        # grid as one canvas layer (assets/gridlayer.js), and it carries the clicked grid.
+        dl.GeoJSON(id=B.GRID_LAYER, data=None, hideout=grid_layer_hideout(), zoomToBounds=False),
         dl.GeoJSON(id=B.HEAT_LAYER, data=None, style=MAP_JS("heatStyle"), interactive=False, zoomToBounds=False),
         dl.GeoJSON(id=B.TOWN_LAYER, url="/api/v1/geo/town.geojson", style=MAP_JS("townStyle"), interactive=False,
                    zoomToBounds=False, hideout={"town": None, "layer": B.TOWN_LAYER}, onEachFeature=MAP_JS("townLayer")),
@@ -160,6 +167,7 @@ def _map(ctx: ScreenContext) -> html.Div:
             html.Div(legend(ctx.colours) if ctx.colours else None, id=B.LEGEND, className="map-legend"),
             dcc.Store(id=B.MAP_COLOURS, data=ctx.colours),
             dcc.Store(id=B.MAP_PAINTED, data=None),
+            dcc.Store(id=B.MAP_READY, data=None),
             dcc.Store(id=B.MAP_PULSE, data=None),
             dcc.Store(id=B.MAP_PULSED, data=None),
             dcc.Store(id=B.MAP_VIEW, data=None),
@@ -167,6 +175,13 @@ def _map(ctx: ScreenContext) -> html.Div:
         ],
         className="map-wrap",
     )
+
+
+def grid_layer_hideout() -> dict:
+    """What assets/map.js needs to draw the grids: the layer's name (the colours store's state is
+    kept under it), the geometry, the map it goes on, the store it tells when the grids are first
+    drawn, and the tooltip's words."""
+    return {"layer": B.GRID_LAYER, "url": GRID_GEOMETRY_URL, "map": B.MAP, "ready": B.MAP_READY, "tip": strings.MAP_TIP}
 
 
 def legend(hideout: dict) -> list:
@@ -179,15 +194,35 @@ def kpi_strip() -> html.Div:
     return kpi_groups(B.KPIS, KPI_GROUPS, flow_label_id=B.KPI_FLOW_LABEL, class_name="bs-kpis")
 
 
+def later(slot: str) -> html.Div:
+    """The body of a plotly panel until the map has drawn (``later_bodies`` fills it)."""
+    return html.Div(id={"type": B.LATER, "slot": slot}, className="later-slot")
+
+
+def later_bodies(slots: list[str]) -> list:
+    """The plotly panels' bodies, with the stores of the panels they belong to (so those panels
+    first answer when their charts exist)."""
+    stores = dict(zip(LATER_PANELS, panel_stores(LATER_PANELS)))
+    bodies = {
+        "category": graph(B.CATEGORY),
+        "trend": graph(B.TREND),
+        "heatmap": [graph(B.HEATMAP), stores["charts"]],
+        "depts": [dcc.Graph(id=B.SPLIT, config={"displayModeBar": False, "responsive": True}, className="split",
+                            figure=BLANK_FIGURE),
+                  graph(B.DEPTS), stores["depts"]],
+    }
+    return [bodies[s] for s in slots]
+
+
 def layout(ctx: ScreenContext) -> html.Div:
     kpis = kpi_strip()
     heat_mode = dcc.RadioItems(id=B.HEATMAP_MODE, value="hour", inline=True, className="segmented tiny",
                                options=[{"label": strings.HEATMAP_MODE_LABELS[m], "value": m} for m in HEATMAP_MODES])
     left = html.Div(
         [
-            panel(strings.BIGSCREEN_PANELS["category"], graph(B.CATEGORY), export=export_links("category")),
-            panel(strings.BIGSCREEN_PANELS["trend"], graph(B.TREND), export=export_links("trend")),
-            panel(strings.BIGSCREEN_PANELS["heatmap"], graph(B.HEATMAP), extra=heat_mode, export=export_links("heatmap")),
+            panel(strings.BIGSCREEN_PANELS["category"], later("category"), export=export_links("category")),
+            panel(strings.BIGSCREEN_PANELS["trend"], later("trend"), export=export_links("trend")),
+            panel(strings.BIGSCREEN_PANELS["heatmap"], later("heatmap"), extra=heat_mode, export=export_links("heatmap")),
         ],
         className="col col-left",
     )
@@ -207,9 +242,7 @@ def layout(ctx: ScreenContext) -> html.Div:
         [
             panel(strings.BIGSCREEN_PANELS["board"], html.Div(id=B.BOARD, className="board"), class_name="panel-board",
                   extra=pager_label(B.BOARD_LIST)),
-            panel(strings.BIGSCREEN_PANELS["depts"], [dcc.Graph(id=B.SPLIT, config={"displayModeBar": False, "responsive": True},
-                                        className="split"),
-                               graph(B.DEPTS)], class_name="panel-depts",
+            panel(strings.BIGSCREEN_PANELS["depts"], later("depts"), class_name="panel-depts",
                   export=export_links("departments") + export_links("split", strings.EXPORT_LABELS["split"], ("png",))),
         ],
         className="col col-right",
@@ -220,7 +253,7 @@ def layout(ctx: ScreenContext) -> html.Div:
             alert_banner(ctx),
             kpis,
             html.Div([left, centre, right], className="bs-main"),
-            *panel_stores(PANELS, ctx.panels),
+            *panel_stores([p for p in PANELS if p not in LATER_PANELS], ctx.panels),
         ],
         className="stage",
         id=B.ROOT,

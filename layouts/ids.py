@@ -62,6 +62,8 @@ class BigScreen:
     # Colours applied to the existing map layers in place (assets/map.js recolour).
     MAP_COLOURS = "bs-map-colours"  # the colours of every grid, aligned with the geometry's features
     MAP_PAINTED = "bs-map-painted"  # set by the clientside recolour: the fingerprint now on the map
+    MAP_READY = "bs-map-ready"  # set by assets/map.js when the grids were first drawn: the charts come in
+    LATER = "bs-later"  # pattern-matching type: {"type": LATER, "slot": ...}: a chart panel's body, filled then
     # Server-side print exports of the panels' charts.
     EXPORT = "bs-export"  # pattern-matching type: {"type": EXPORT, "chart": ..., "format": ...} links
 

@@ -89,8 +89,8 @@ def test_clicking_a_grid_selects_it(page, demo_engine):
     wait_loaded(page)
     page.wait(lambda: page.find(".map-legend").text.startswith("预警等级"))
     # As a person does: point at a grid (its tooltip names it and its figures), then click it.
-    layer = "window.gridscreen.map.layers['bs-grid-layer'] || {}"
-    page.wait(lambda: page.js(f"return Object.keys({layer}).length") == 211, message="the grids were never drawn")
+    grids = "const g = window.gridscreen.map.grids['bs-grid-layer']; return g && g._map ? g.n : 0"
+    page.wait(lambda: page.js(grids) == 211, message="the grids were never drawn")
     ActionChains(page.d).move_to_element(page.find(".bs-map")).perform()
     moves = []
 
@@ -177,8 +177,10 @@ def test_map_colours_are_the_engines_levels(demo_app, demo_engine):
 
 
 def test_the_map_is_recoloured_in_place_never_rebuilt(live_page):
-    """A new measure or a new event restyles the existing Leaflet layers (assets/map.js
-    ``recolour``); the 19,000 polygons of a city are never rebuilt by a refresh."""
+    """A new measure or a new event redraws the one canvas layer of every grid in its new colours
+    (assets/map.js ``recolour``); the layer, and the 19,000 grids of a city in it, are never
+    rebuilt by a refresh. What is checked is what the canvas shows: the pixels inside the largest
+    grids have the colour of their value."""
     from selenium.webdriver.common.by import By
 
     from callbacks.bigscreen import map_payload
@@ -189,14 +191,38 @@ def test_the_map_is_recoloured_in_place_never_rebuilt(live_page):
     layer, M = BigScreen.GRID_LAYER, "window.gridscreen.map"
     page.open("/")
     wait_loaded(page)
-    page.wait(lambda: page.js(f"return {M}.state['{layer}'] ? Object.keys({M}.layers['{layer}'] || {{}}).length : 0") == 211,
-              message="the colours were never applied to the grid layers")
-    # Tag every Leaflet layer: a rebuild would make new, untagged ones.
-    page.js(f"const r = {M}.layers['{layer}']; window.__orig = Object.assign({{}}, r); for (const c in r) r[c].__probe = 1;")
-    consistent = (f"const M = {M}, h = M.state['{layer}'], r = M.layers['{layer}']; let bad = [];"
-                  "for (const c in r) { if (r[c] !== window.__orig[c] || !r[c].__probe) bad.push('rebuilt ' + c);"
-                  "  if (r[c].options.fillColor !== M.fill(M.value(h, r[c].feature.properties), h)) bad.push('colour ' + c); }"
-                  "return bad.slice(0, 5);")
+    page.wait(lambda: page.js(f"const g = {M}.grids['{layer}']; return {M}.state['{layer}'] && g && g._map ? g.n : 0") == 211,
+              message="the colours were never applied to the grids")
+    page.js(f"{M}.grids['{layer}'].__probe = 1;")  # a rebuilt layer would not carry it
+    consistent = f"""
+        const M = {M}, h = M.state['{layer}'], g = M.grids['{layer}'], map = g._map, bad = [];
+        if (!g.__probe) return ['rebuilt'];
+        const area = k => (g.box[4 * k + 2] - g.box[4 * k]) * (g.box[4 * k + 3] - g.box[4 * k + 1]);
+        const big = [...Array(g.n).keys()].sort((a, b) => area(b) - area(a)).slice(0, 25);
+        const asked = (arguments[0] || []).map(c => g.index[c]);
+        // a point of grid k at least 3 px from its edges (on a 9 x 9 lattice over its box), or null
+        const inside = k => {{
+          for (let i = 1; i < 9; i++) for (let j = 1; j < 9; j++) {{
+            const ll = map.unproject(L.point(g.box[4 * k] + (g.box[4 * k + 2] - g.box[4 * k]) * i / 9,
+                                             g.box[4 * k + 1] + (g.box[4 * k + 3] - g.box[4 * k + 1]) * j / 9), 0);
+            const c = map.latLngToContainerPoint(ll);
+            if ([[0, 0], [3, 0], [-3, 0], [0, 3], [0, -3]].every(d => g.gridAt(map.containerPointToLatLng(c.add(d))) === k)) return ll;
+          }}
+          return null;
+        }};
+        const probe = document.createElement('canvas').getContext('2d');
+        let seen = 0;
+        for (const k of big.concat(asked)) {{
+          const ll = inside(k);
+          if (!ll) {{ if (asked.includes(k)) bad.push('no inside point for ' + g.props[k].c); continue; }}
+          const p = map.latLngToLayerPoint(ll).subtract(g._bounds.min), r = L.Browser.retina ? 2 : 1;
+          const px = g._ctx.getImageData(Math.round(p.x * r), Math.round(p.y * r), 1, 1).data;
+          probe.fillStyle = M.fill(M.value(h, g.props[k]), h);
+          const want = [1, 3, 5].map(i => parseInt(probe.fillStyle.slice(i, i + 2), 16));
+          seen += 1;
+          if (want.some((x, i) => Math.abs(x - px[i]) > 4)) bad.push(g.props[k].c + ' ' + probe.fillStyle + ' ' + [...px]);
+        }}
+        return seen >= 5 ? bad.slice(0, 5) : ['too few grids seen: ' + seen];"""
     assert page.js(consistent) == []
 
     page.d.find_element(By.XPATH, "//label[contains(., '事件密度')]").click()
@@ -216,6 +242,6 @@ def test_the_map_is_recoloured_in_place_never_rebuilt(live_page):
     assert after["v"][i] != expected["v"][i]
     page.wait(lambda: page.js(f"return {M}.state['{layer}'].v[{i}]") == after["v"][i], message="the new event never recoloured its grid")
     assert page.js(f"return {M}.state['{layer}'].v") == after["v"]
-    assert page.js(consistent) == []
+    assert page.js(consistent, [grid]) == []
     assert page.js("return performance.getEntriesByName('gs-recolour').length") >= 1  # the benchmark's mark
     assert page.console_errors() == []

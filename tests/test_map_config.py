@@ -37,14 +37,23 @@ def test_default_map_has_no_tile_layer(demo_app):
     page = resolve(runtime, "/")
     assert find_all(page, dl.TileLayer) == []
     layers = find_all(page, dl.GeoJSON)
-    grid = next(g for g in layers if getattr(g, "url", "").startswith("/api/v1/geo/grid."))
+    grid = next(g for g in layers if g.id == ids.BigScreen.GRID_LAYER)
     assert grid.zoomToBounds is False
-    # The first colours travel with the page, in the store the map is recoloured from in place;
-    # the layer's hideout only names that store's state, so it never changes (no rebuild).
+    # The first colours travel with the page, in the store the map is recoloured from; the grid
+    # layer's hideout only names that store's state, the geometry and the map (assets/map.js draws
+    # the grids as one canvas layer from them), so it never changes (no rebuild).
     stores = {s.id: s for s in find_all(page, dcc.Store) if isinstance(s.id, str)}
     colours = stores[ids.BigScreen.MAP_COLOURS].data
     assert colours["layer"] == ids.BigScreen.GRID_LAYER and len(colours["v"]) == colours["n"] == 211
-    assert grid.hideout == {"layer": ids.BigScreen.GRID_LAYER, "tip": strings.MAP_TIP}  # the tooltip's words
+    assert grid.hideout == {"layer": ids.BigScreen.GRID_LAYER, "url": "/api/v1/geo/grid.geojson?detail=overview",
+                            "map": ids.BigScreen.MAP, "ready": ids.BigScreen.MAP_READY, "tip": strings.MAP_TIP}
+    # The big screen's HTML asks for that geometry in its head (it downloads while Dash boots);
+    # other pages do not.
+    client = demo_app.server.test_client()
+    preload = '<link rel="preload" class="gs-grids" href="/api/v1/geo/grid.geojson?detail=overview" as="fetch"'
+    assert preload in client.get("/").get_data(as_text=True).split("</head>")[0]
+    assert "rel=\"preload\"" not in client.get("/events").get_data(as_text=True)
+    assert client.get(grid.hideout["url"]).status_code == 200
 
 
 def test_tile_layer_and_gcj02_shift(demo_url):

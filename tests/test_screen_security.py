@@ -73,6 +73,13 @@ def markup_in(page, css: str) -> int:
                    f"n + el.querySelectorAll('{MARKUP}').length, 0);", css)
 
 
+# The big screen's grids: one canvas layer (assets/gridlayer.js) that knows each grid by code and
+# opens its tooltip as a hover would.
+HAS_GRID = ("const g = window.gridscreen.map.grids['bs-grid-layer'];"
+            "return !!(g && g._map && g.index[arguments[0]] !== undefined)")
+OPEN_TIP = "const g = window.gridscreen.map.grids['bs-grid-layer']; g.openTooltip(g.index[arguments[0]]);"
+
+
 def test_hostile_names_are_text_in_the_big_screens_labels_and_tooltips(hostile):
     page, _engine, grid, _eid, _app = hostile
     page.open("/")
@@ -81,9 +88,8 @@ def test_hostile_names_are_text_in_the_big_screens_labels_and_tooltips(hostile):
                               TOWN), SLOW, "the town's label never showed its name as text")
     assert markup_in(page, ".town-label") == 0
     # a grid's tooltip (the layer bound by assets/map.js, opened as a hover would)
-    page.wait(lambda: page.js("return !!(window.gridscreen.map.layers['bs-grid-layer'] || {})[arguments[0]]", grid),
-              SLOW, "the grid layer never loaded")
-    page.js("window.gridscreen.map.layers['bs-grid-layer'][arguments[0]].openTooltip();", grid)
+    page.wait(lambda: page.js(HAS_GRID, grid), SLOW, "the grid layer never loaded")
+    page.js(OPEN_TIP, grid)
     page.wait(lambda: page.find_all(".leaflet-tooltip.grid-tip"), SLOW, "no tooltip")
     tip = page.js("return document.querySelector('.leaflet-tooltip.grid-tip').textContent")
     assert GRID in tip and grid in tip
@@ -161,9 +167,8 @@ def test_every_screen_runs_under_the_csp_without_unsafe_eval(hostile):
         if path == "/":  # the map's interactions: a measure, the heat layer, a grid's tooltip
             page.d.find_element("xpath", "//*[@id='bs-measure']//label[2]").click()
             page.find("#bs-heat-toggle input").click()
-            page.wait(lambda: page.js("return !!(window.gridscreen.map.layers['bs-grid-layer'] || {})[arguments[0]]",
-                                      grid), SLOW)
-            page.js("window.gridscreen.map.layers['bs-grid-layer'][arguments[0]].openTooltip();", grid)
+            page.wait(lambda: page.js(HAS_GRID, grid), SLOW)
+            page.js(OPEN_TIP, grid)
         if path.startswith("/events"):  # AG Grid: sort by a column, select a row
             page.find(".ag-header-cell[col-id='deadline'] .ag-header-cell-label").click()
             sorted_by = ".ag-header-cell[col-id='deadline'][aria-sort$='ending']"  # ascending or descending
