@@ -225,11 +225,17 @@ def department_ranking(df: pd.DataFrame, flagged: set[str], theme: str | Theme =
     colors = [colours.MARKS[t.name]["crit"] if c in flagged else colours.mark("on_time_disposal_rate", r, t.name)
               for c, r in zip(d["code"], rate)]
     labels = [("⚠ " if c in flagged else "") + lab for c, lab in zip(d["code"], d["label"])]
-    # what is past its deadline with the handler now, named only when there is some (a short text
-    # stays inside its bar, at the wall's size)
-    text = [strings.CHART_DEPARTMENT_BAR.format(rate=fmt.rate(r), overdue=int(o)) if o else fmt.rate(r)
-            for r, o in zip(rate, d["handler_overdue_now"])]
-    inside = [bool(r > (0.75 if len(x) > 6 else 0.35)) for r, x in zip(rate.fillna(0), text)]
+    # what is past its deadline with the handler now, named only when there is some and the words
+    # fit inside the bar or beside it (else the rate alone; the count stays in the hover). The
+    # long label takes about three quarters of the axis at the wall's size, the rate alone a third.
+    text, inside = [], []
+    for shown, r, o in zip(rate, rate.fillna(0), d["handler_overdue_now"]):
+        if o and (r > 0.75 or r < 0.25):
+            text.append(strings.CHART_DEPARTMENT_BAR.format(rate=fmt.rate(shown), overdue=int(o)))
+            inside.append(bool(r > 0.75))
+        else:
+            text.append(fmt.rate(shown))
+            inside.append(bool(r > 0.35))
     custom = list(zip(d["code"], d["closure_rate"].fillna(-1), d["handler_overdue_now"], d["mean_hours_to_close"].fillna(-1),
                       d["valid"],
                       # 督办 shows where the ranking is read (supervised cases, and the score they enter)
