@@ -153,7 +153,7 @@ class Bulletin:
     levels: pd.Series
     warning: dict
     names: dict = field(default_factory=dict)
-    engine: object = None  # where the charts' data is read again (the same queries, same numbers)
+    chart_data: dict = field(default_factory=dict)  # what the charts draw (``charts.data``), read once
 
     # -- words ---------------------------------------------------------------------------------
     @property
@@ -204,8 +204,8 @@ class Bulletin:
 
     # -- charts ---------------------------------------------------------------------------------
     def figure(self, name: str, theme: str = "print", title: bool = True) -> go.Figure:
-        return charts.figure(self.engine, name, self.window, self.scope_code, theme=theme, title=title,
-                                levels=self.levels)
+        """Chart ``name`` of the bulletin from the data read with its tables (the same numbers)."""
+        return charts.sized_figure(name, self.chart_data, self.scope_code, theme, title)
 
     @property
     def scope_code(self) -> str | None:
@@ -232,13 +232,19 @@ def collect(engine, week: Week | str, area: str | None = None, now: datetime | N
     previous_summary = metrics.summary(engine, previous, scope)
     changes = metrics.compare(summary, previous_summary, metrics.EVENT_FIELDS + ("supervised",))
 
-    units = charts.unit_ranking(engine, window, scope_code)
+    levels = board.warning_levels(engine, window.end)
+    if scope_code:
+        levels = levels[levels.index.str.startswith(scope_code)]
+    # The charts' data, read once: the tables below take their rankings, categories and trend from it.
+    chart_data = charts.data(engine, BULLETIN_CHARTS, window, scope_code, levels)
+
+    units = chart_data["units"]
     prev_units = charts.unit_ranking(engine, previous, scope_code)[["code", "reported", "closure_rate"]]
     units = units.merge(prev_units.rename(columns={"reported": "prev_reported", "closure_rate": "prev_closure_rate"}),
                         on="code", how="left")
 
-    departments = charts.label_handlers(metrics.department_ranking(engine, window, scope))
-    cat_names = charts.category_names(engine)
+    departments = chart_data["ranking"]
+    cat_names = chart_data["categories"]["names"]
     categories = metrics.by_group(engine, window, "category", scope)
     categories = categories.assign(name=categories["code"].map(cat_names)).sort_values("reported", ascending=False)
     with engine.connect() as conn:
@@ -262,17 +268,16 @@ def collect(engine, week: Week | str, area: str | None = None, now: datetime | N
     workers = workers.assign(community=workers["grid_code"].str[:12].map(all_names),
                              town=workers["grid_code"].str[:9].map(all_names))
 
-    levels = board.warning_levels(engine, window.end)
-    if scope_code:
-        levels = levels[levels.index.str.startswith(scope_code)]
     warning = board.overview(engine, scope_code, window.end)
+    # Per day, as the workbook lists it (the chart draws a window of a day or less per hour).
+    trend = chart_data["trend"] if "day" in chart_data["trend"] else metrics.daily_trend(engine, window, scope)
 
     b = Bulletin(
         week=week, area=info, county=county, window=window, previous=previous, partial=partial, generated_at=to_utc(now),
         summary=summary, previous_summary=previous_summary, changes=changes, unit_level=charts.unit_level(scope_code),
         units=units, departments=departments, categories=categories,
-        category_day=metrics.category_day_matrix(engine, window, scope), trend=metrics.daily_trend(engine, window, scope),
+        category_day=chart_data["categories"]["matrix"], trend=trend,
         since=since, backlog=backlog, cases=cases, workers=workers, levels=levels, warning=warning,
-        names={"categories": cat_names, "areas": all_names, "handlers": handler_names}, engine=engine,
+        names={"categories": cat_names, "areas": all_names, "handlers": handler_names}, chart_data=chart_data,
     )
     return b
