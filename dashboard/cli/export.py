@@ -96,7 +96,10 @@ def bulletin(week, area, out_dir, font):
     """The weekly bulletin (周通报) of WEEK: PowerPoint deck, Excel workbook, charts as PNG in a zip."""
     from dashboard.export import browser
 
-    browser.renderer().start()  # Chromium starts (seconds) while the rest loads and the data is read
+    # Chromium starts (seconds) while the rest loads and the data is read. One tab: a second one
+    # costs this one-off process ≈ 2 s of CPU to load plotly.js, more than it saves on seven charts.
+    browser.renderer().tabs = 1
+    browser.renderer().start()
     from dashboard.export import bulletin as bulletin_mod
     from dashboard.export import bundle, deck
 

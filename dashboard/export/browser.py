@@ -67,6 +67,24 @@ def _kaleido_class():
             except Exception as exc:  # noqa: BLE001 - fewer tabs still render, only slower
                 log.warning("kaleido tab not opened: %s", exc)
 
+        async def _get_kaleido_tab(self):
+            tab = await super()._get_kaleido_tab()
+            if not getattr(tab, "checked", False):
+                await self._check(tab)
+            return tab
+
+        async def _check(self, tab):
+            """Make sure the tab's script context is the loaded page's: kaleido enables the
+            runtime after it starts the navigation, and when the page commits later it keeps the
+            blank page's context ("kaleido_scopes is not defined" on the first chart). A reload
+            then records the page's own context."""
+            r = await tab.tab.send_command("Runtime.evaluate", params={
+                "expression": "typeof kaleido_scopes", "contextId": tab._current_js_id, "returnByValue": True})
+            if r.get("result", {}).get("result", {}).get("value") != "object":
+                log.info("kaleido tab %s had a stale script context: reloaded", tab.tab.target_id[:4])
+                await tab.reload()
+            tab.checked = True
+
         async def _return_kaleido_tab(self, tab):
             tab.renders = getattr(tab, "renders", 0) + 1
             if tab.renders < RENDERS_PER_RELOAD:
@@ -74,7 +92,7 @@ def _kaleido_class():
                 return
 
             async def reload_then_return():
-                tab.renders = 0
+                tab.renders, tab.checked = 0, False
                 try:
                     await tab.reload()
                 except Exception as exc:  # noqa: BLE001 - a broken tab fails its next render, which restarts
