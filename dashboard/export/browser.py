@@ -19,8 +19,10 @@ import atexit
 import concurrent.futures
 import logging
 import os
+import re
 import shutil
 import threading
+from pathlib import Path
 
 log = logging.getLogger(__name__)
 
@@ -32,8 +34,36 @@ RENDER_TIMEOUT = 60.0  # seconds for one image (and for the browser to start); a
 RENDERS_PER_RELOAD = 25
 
 
+# plotly.js's cartesian bundle (see plotlyjs/README.md): every trace type the chart catalogue
+# draws at a third of the full bundle's size: a tab parses it ≈ 1 s sooner on this machine.
+CARTESIAN_JS = Path(__file__).with_name("plotlyjs") / "plotly-cartesian.min.js"
+_VERSION = re.compile(rb"plotly\.js[^\n]*? v(\d+\.\d+\.\d+)")
+
+
 class RenderError(RuntimeError):
     pass
+
+
+def _js_version(path: Path) -> str | None:
+    try:
+        with open(path, "rb") as f:
+            m = _VERSION.search(f.read(300))
+    except OSError:
+        return None
+    return m.group(1).decode() if m else None
+
+
+def plotly_js() -> Path | None:
+    """The plotly.js the tabs load: the cartesian bundle when it is the plotly package's own
+    plotly.js version (figures are built for that one), else None: kaleido's default, the full
+    bundle inside the plotly package."""
+    import plotly
+
+    full = Path(plotly.__file__).parent / "package_data" / "plotly.min.js"
+    if _js_version(CARTESIAN_JS) and _js_version(CARTESIAN_JS) == _js_version(full):
+        return CARTESIAN_JS
+    log.warning("plotly.js bundle %s is not the plotly package's version: the full bundle is used", CARTESIAN_JS)
+    return None
 
 
 def _browser_path() -> str | None:
@@ -133,7 +163,9 @@ class Renderer:
         threading.Thread(target=loop.run_forever, name="gridscreen-kaleido", daemon=True).start()
 
         async def open_browser():
-            k = _kaleido_class()(n=self.tabs, mathjax=False, timeout=RENDER_TIMEOUT, path=_browser_path())
+            js = plotly_js()
+            k = _kaleido_class()(n=self.tabs, mathjax=False, timeout=RENDER_TIMEOUT, path=_browser_path(),
+                                 **({"plotlyjs": str(js)} if js else {}))
             await k.open()
             log.info("kaleido renderer started (pid %s)", os.getpid())
             return k
