@@ -656,6 +656,7 @@ BULLETIN_SECTIONS = {
 BULLETIN_UNITS = {"county": "镇（街道）", "town": "社区（村）", "community": "网格", "grid": "网格"}
 BULLETIN_CASES_NOTE = "截至{as_of}，{since}以来上报的事件中超期未办结 {overdue} 件、督办未办结 {supervised} 件"
 BULLETIN_CASES_MORE = "另有 {n} 件见数据表"
+BULLETIN_UNITS_MORE = "另有 {n} 个{units}见数据表"
 BULLETIN_NO_CASES = "截至{as_of}无超期或督办未办结案件"
 BULLETIN_WORKER_BOARDS = {"reports": "上报事件最多", "visits": "入户走访最多", "patrol_hours": "巡查时长最长"}
 BULLETIN_WORKER_NOTE = "巡查时长标准：每周 {hours:g} 小时以上（南陵）；入户走访标准：每户每年 {visits:g} 次以上（普陀）"

@@ -11,7 +11,7 @@ from datetime import timedelta
 from urllib.parse import parse_qs, urlparse
 
 import pytest
-from PIL import Image
+from PIL import Image, ImageStat
 
 from dashboard.present import charts
 from dashboard.present import plots
@@ -152,3 +152,39 @@ def test_warning_map_colours_grids_by_the_engines_levels(engine):
     colours = {c for _n, c in img.getcolors(400 * 400)}
     red = tuple(int(plots.LEVEL_COLORS[1][i:i + 2], 16) for i in (1, 3, 5))
     assert red in colours  # the red grid is really drawn
+
+
+def test_the_renderer_loads_the_cartesian_bundle_of_the_plotly_packages_version():
+    from dashboard.export import browser
+
+    # fails when plotly is upgraded without the bundle (plotlyjs/README.md says how to update it)
+    assert browser.plotly_js() == browser.CARTESIAN_JS
+
+
+def _square_grids(n: int, per_row: int = 45) -> dict:
+    """``n`` adjacent square grids (0.01° a side) as the map's GeoJSON."""
+    feats = []
+    for i in range(n):
+        x, y = 118 + (i % per_row) * 0.01, 31 - (i // per_row) * 0.01
+        ring = [[x, y], [x + 0.01, y], [x + 0.01, y + 0.01], [x, y + 0.01], [x, y]]
+        feats.append({"type": "Feature", "geometry": {"type": "Polygon", "coordinates": [ring]},
+                      "properties": {"c": f"g{i:05d}", "n": f"网格{i}", "lon": x + 0.005, "lat": y + 0.005}})
+    return {"type": "FeatureCollection", "features": feats}
+
+
+@pytest.mark.parametrize("n", [plots.PICTURE_OVER, plots.PICTURE_OVER + 60])
+def test_a_map_of_many_grids_draws_them_as_one_picture_in_their_colours(n):
+    grids = _square_grids(n)
+    red = {f["properties"]["c"] for f in grids["features"][:900]}  # the top 20 rows: level Ⅰ
+    fig = plots.warning_map(grids, {c: 1 for c in red}, None, "print", "预警")
+    picture = n > plots.PICTURE_OVER
+    assert len(fig.layout.images) == (1 if picture else 0)
+    legend = [t.name for t in fig.data if t.showlegend]
+    assert any(name.startswith("Ⅰ级") and "900" in name for name in legend)
+    assert any(f"{n - 900}" in name for name in legend)  # 正常 and its count
+    png = Image.open(io.BytesIO(images.image(fig, "png", width=600, height=600, scale=1))).convert("RGB")
+    # the same drawing as shapes or as a picture: red rows on top, the normal colour below
+    # (the mean of a patch: the grids' white edges cross it)
+    top, bottom = (ImageStat.Stat(png.crop((x - 15, y - 15, x + 15, y + 15))).mean for x, y in ((300, 150), (300, 450)))
+    assert top[0] > 190 and top[1] < 110 and top[2] < 110, top  # Ⅰ级 #e02424
+    assert all(abs(a - b) < 20 for a, b in zip(bottom, (0xD5, 0xEC, 0xDF))), bottom  # plots.PRINT_NORMAL_COLOR

@@ -94,6 +94,12 @@ def export_chart(name, fmt, range_key, start, end, area, width, height, scale, o
 @click.option("--font", default=None, help="Font for every text run of the deck (default Noto Sans CJK SC).")
 def bulletin(week, area, out_dir, font):
     """The weekly bulletin (周通报) of WEEK: PowerPoint deck, Excel workbook, charts as PNG in a zip."""
+    from dashboard.export import browser
+
+    # Chromium starts (seconds) while the rest loads and the data is read. One tab: a second one
+    # costs this one-off process ≈ 2 s of CPU to load plotly.js, more than it saves on seven charts.
+    browser.renderer().tabs = 1
+    browser.renderer().start()
     from dashboard.export import bulletin as bulletin_mod
     from dashboard.export import bundle, deck
 

@@ -15,6 +15,7 @@ weekday and time) — for a complete week that is exactly ``Window.previous()``.
 from __future__ import annotations
 
 import re
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
@@ -35,6 +36,7 @@ from dashboard.warnings import board
 
 WEEK_RE = re.compile(r"^(\d{4})-?W(\d{2})$", re.IGNORECASE)
 TOP_WORKERS = 5
+READERS = 3  # database reads of one bulletin at once
 
 # The figures its first slide shows, with their week-on-week change (indicator keys).
 KPI_FIELDS = ("reported", "valid", "closed", "in_progress", "closure_rate", "on_time_rate", "overdue",
@@ -153,7 +155,7 @@ class Bulletin:
     levels: pd.Series
     warning: dict
     names: dict = field(default_factory=dict)
-    engine: object = None  # where the charts' data is read again (the same queries, same numbers)
+    chart_data: dict = field(default_factory=dict)  # what the charts draw (``charts.data``), read once
 
     # -- words ---------------------------------------------------------------------------------
     @property
@@ -204,8 +206,8 @@ class Bulletin:
 
     # -- charts ---------------------------------------------------------------------------------
     def figure(self, name: str, theme: str = "print", title: bool = True) -> go.Figure:
-        return charts.figure(self.engine, name, self.window, self.scope_code, theme=theme, title=title,
-                                levels=self.levels)
+        """Chart ``name`` of the bulletin from the data read with its tables (the same numbers)."""
+        return charts.sized_figure(name, self.chart_data, self.scope_code, theme, title)
 
     @property
     def scope_code(self) -> str | None:
@@ -228,51 +230,68 @@ def collect(engine, week: Week | str, area: str | None = None, now: datetime | N
     scope_code = None if info.level == "county" else info.code
     scope = metrics.Scope(area=scope_code)
 
-    summary = metrics.summary(engine, window, scope)
-    previous_summary = metrics.summary(engine, previous, scope)
-    changes = metrics.compare(summary, previous_summary, metrics.EVENT_FIELDS + ("supervised",))
-
-    units = charts.unit_ranking(engine, window, scope_code)
-    prev_units = charts.unit_ranking(engine, previous, scope_code)[["code", "reported", "closure_rate"]]
-    units = units.merge(prev_units.rename(columns={"reported": "prev_reported", "closure_rate": "prev_closure_rate"}),
-                        on="code", how="left")
-
-    departments = charts.label_handlers(metrics.department_ranking(engine, window, scope))
-    cat_names = charts.category_names(engine)
-    categories = metrics.by_group(engine, window, "category", scope)
-    categories = categories.assign(name=categories["code"].map(cat_names)).sort_values("reported", ascending=False)
-    with engine.connect() as conn:
-        parents = dict(conn.execute(select(Category.code, Category.parent_code)).all())
-    categories["parent_name"] = categories["code"].map(lambda c: cat_names.get(parents.get(c), ""))
-    categories = categories.reset_index(drop=True)
-
     first = windows.first_report(engine)
     since = min(first, window.start) if first else window.start
     backlog_window = windows.Window(since, window.end)
-    backlog = metrics.summary(engine, backlog_window, scope)
-    cases = metrics.open_cases(engine, backlog_window, scope)
-    grid_names = areas.names(engine, "grid")
-    all_names = areas.names(engine)
-    handler_names = charts.handler_names(engine)
+
+    # The reads below are independent: a few at once keep the database busy while Python shapes
+    # the results (a city's week: ≈ 10 s of queries one after the other).
+    with ThreadPoolExecutor(max_workers=READERS, thread_name_prefix="bulletin-read") as pool:
+        read = {
+            "summary": pool.submit(metrics.summary, engine, window, scope),
+            "previous_summary": pool.submit(metrics.summary, engine, previous, scope),
+            "backlog": pool.submit(metrics.summary, engine, backlog_window, scope),
+            "cases": pool.submit(metrics.open_cases, engine, backlog_window, scope),
+            "prev_units": pool.submit(charts.unit_ranking, engine, previous, scope_code),
+            "categories": pool.submit(metrics.by_group, engine, window, "category", scope),
+            "workers": pool.submit(fieldwork.worker_stats, engine, window, scope_code),
+            "warning": pool.submit(board.overview, engine, scope_code, window.end),
+        }
+        levels = board.warning_levels(engine, window.end)
+        if scope_code:
+            levels = levels[levels.index.str.startswith(scope_code)]
+        # The charts' data, read once: the tables below take their rankings, categories and trend from it.
+        chart_data = charts.data(engine, BULLETIN_CHARTS, window, scope_code, levels)
+        grid_names = areas.names(engine, "grid")
+        all_names = areas.names(engine)
+        handler_names = charts.handler_names(engine)
+        with engine.connect() as conn:
+            parents = dict(conn.execute(select(Category.code, Category.parent_code)).all())
+        read = {k: f.result() for k, f in read.items()}
+
+    summary, previous_summary = read["summary"], read["previous_summary"]
+    changes = metrics.compare(summary, previous_summary, metrics.EVENT_FIELDS + ("supervised",))
+
+    prev_units = read["prev_units"][["code", "reported", "closure_rate"]]
+    units = chart_data["units"].merge(prev_units.rename(columns={"reported": "prev_reported", "closure_rate": "prev_closure_rate"}),
+                                      on="code", how="left")
+
+    departments = chart_data["ranking"]
+    cat_names = chart_data["categories"]["names"]
+    categories = read["categories"]
+    categories = categories.assign(name=categories["code"].map(cat_names)).sort_values("reported", ascending=False)
+    categories["parent_name"] = categories["code"].map(lambda c: cat_names.get(parents.get(c), ""))
+    categories = categories.reset_index(drop=True)
+
+    backlog, cases = read["backlog"], read["cases"]
     cases = cases.assign(category=cases["category_code"].map(cat_names),
                          grid=cases["grid_code"].map(grid_names),
                          handler=[handler_names.get(c, "") if isinstance(c, str) else "" for c in cases["handler_code"]])
 
-    workers = fieldwork.worker_stats(engine, window, scope_code)
+    workers = read["workers"]
     workers = workers.assign(community=workers["grid_code"].str[:12].map(all_names),
                              town=workers["grid_code"].str[:9].map(all_names))
 
-    levels = board.warning_levels(engine, window.end)
-    if scope_code:
-        levels = levels[levels.index.str.startswith(scope_code)]
-    warning = board.overview(engine, scope_code, window.end)
+    warning = read["warning"]
+    # Per day, as the workbook lists it (the chart draws a window of a day or less per hour).
+    trend = chart_data["trend"] if "day" in chart_data["trend"] else metrics.daily_trend(engine, window, scope)
 
     b = Bulletin(
         week=week, area=info, county=county, window=window, previous=previous, partial=partial, generated_at=to_utc(now),
         summary=summary, previous_summary=previous_summary, changes=changes, unit_level=charts.unit_level(scope_code),
         units=units, departments=departments, categories=categories,
-        category_day=metrics.category_day_matrix(engine, window, scope), trend=metrics.daily_trend(engine, window, scope),
+        category_day=chart_data["categories"]["matrix"], trend=trend,
         since=since, backlog=backlog, cases=cases, workers=workers, levels=levels, warning=warning,
-        names={"categories": cat_names, "areas": all_names, "handlers": handler_names}, engine=engine,
+        names={"categories": cat_names, "areas": all_names, "handlers": handler_names}, chart_data=chart_data,
     )
     return b

@@ -56,6 +56,7 @@ CHART_BOXES = {
 }
 DEPT_ROWS_PER_SLIDE = 18
 UNIT_ROWS = 16
+TOWN_ROWS = 9  # towns by warning level beside the map, above the alerts
 CASE_ROWS = 12
 
 
@@ -137,8 +138,11 @@ def table(slide, x, y, w, t: tables.Table, *, size=11, row_h=0.3, font=FONT):
     for i, cw in enumerate(widths):
         tbl.columns[i].width = Emu(int(Inches(w) * cw / total))
     aligns = {"l": PP_ALIGN.LEFT, "c": PP_ALIGN.CENTER, "r": PP_ALIGN.RIGHT}
+    rows_xml = tbl._tbl.tr_lst
     for r_i in range(n_rows):
-        tbl.rows[r_i].height = Inches(row_h)
+        # The row's XML height: ``rows[i].height = …`` re-adds every row's height into the frame's
+        # on each call (quadratic: 11 s for a county of 200 towns); the frame is that tall already.
+        rows_xml[r_i].h = Inches(row_h)
         values = headers if r_i == 0 else rows[r_i - 1]
         for c_i, value in enumerate(values):
             cell = tbl.cell(r_i, c_i)
@@ -179,6 +183,7 @@ class _Deck:
         self.prs.slide_height = Emu(6858000)
         self.blank = self.prs.slide_layouts[6]
         self.n = 0
+        self.pictures = []  # (slide, chart name, x, y, the shape the picture follows)
 
     def text(self, slide, *a, **kw):
         kw.setdefault("font", self.font)
@@ -201,9 +206,16 @@ class _Deck:
         return s
 
     def chart(self, slide, name, x, y):
-        w, h = CHART_BOXES[name]
+        """Keep the place of chart ``name``: the pictures go in once every slide is built, so the
+        slides are written while the charts still render (``charts`` may wait for each)."""
         if name in self.charts:
-            picture(slide, self.charts[name], x, y, w, h)
+            self.pictures.append((slide, name, x, y, slide.shapes._spTree[-1]))
+
+    def place_pictures(self):
+        for slide, name, x, y, after in self.pictures:
+            w, h = CHART_BOXES[name]
+            pic = picture(slide, self.charts[name], x, y, w, h)
+            after.addnext(pic._element)  # where it was asked for: the slide's drawing order stays
 
     # -- slides ------------------------------------------------------------------------------
     def title_slide(self):
@@ -245,9 +257,13 @@ class _Deck:
         self.chart(s, "map", MARGIN, 0.95)
         x = 7.1
         self.table(s, x, 1.05, 2.75, tables.level_counts(b), size=12, row_h=0.34)
-        towns = tables.town_levels(b)
+        towns = tables.town_levels(b, TOWN_ROWS)
         if towns:
             self.table(s, x + 2.95, 1.05, SLIDE_W - MARGIN - x - 2.95, towns, size=11, row_h=0.32)
+            if towns.more:
+                self.text(s, x + 2.95, 1.05 + 0.32 * (TOWN_ROWS + 1) + 0.02, SLIDE_W - MARGIN - x - 2.95, 0.3,
+                          strings.BULLETIN_UNITS_MORE.format(n=towns.more, units=strings.BULLETIN_UNITS["county"]),
+                          size=10, color=MUTED)
         lines = [[(strings.BULLETIN_ALERT.format(level=strings.WARNING_LEVEL_SHORT[lv]) + strings.WIDE_SPACE,
                    {"bold": True, "color": LEVEL_RGB[lv]}),
                   (strings.LABELLED.format(label=name, value=reasons), {})] for lv, name, reasons in tables.alerts(b)]
@@ -327,6 +343,7 @@ class _Deck:
         self.cases_slide()
         self.workers_slide()
         self.notes_slide()
+        self.place_pictures()
         core = self.prs.core_properties
         core.title = strings.WITH_NOTE.format(text=self.b.title, note=self.b.week.label)
         core.author = strings.BULLETIN_ISSUER.format(county=self.b.county.name)
@@ -335,8 +352,8 @@ class _Deck:
 
 
 def build_deck(b: Bulletin, charts: dict[str, bytes], font: str = FONT) -> bytes:
-    """The deck as .pptx bytes; ``charts`` are PNGs of ``CHART_BOXES``' charts (missing ones are
-    left out, e.g. when previewing without a renderer)."""
+    """The deck as .pptx bytes; ``charts`` are PNGs of ``CHART_BOXES``' charts by name (missing ones
+    are left out, e.g. when previewing without a renderer), read after the slides are built."""
     prs = _Deck(b, charts, font).build()
     out = io.BytesIO()
     prs.save(out)

@@ -1,6 +1,6 @@
 """How much a chart export may ask of the renderer, and how many renders run at once for whom.
 
-A chart is rendered by one headless Chromium per process (``images.Renderer``), a few tabs wide.
+A chart is rendered by one headless Chromium per process (``browser.Renderer``), a few tabs wide.
 A request that makes it draw 73,000 days (a 200-year range) holds a tab for a minute and then
 times the browser out; a handful of such requests, or one account clicking fast, would block
 exports for everyone. So:

@@ -10,11 +10,12 @@ export. Every CSV and XLSX writer goes through this module, so the rule lives in
   spaces, is a formula trigger gets a single quote in front (``=1+1`` → ``'=1+1``), so the program
   shows it as text. Only ``str`` values are touched: numbers stay numbers (``-5`` the number is
   written as ``-5``; ``"-5"`` typed as a title is text and is written as ``'-5``).
-- **XLSX** (openpyxl): every ``str`` value is written as a typed string cell (``t="inlineStr"``),
-  never as a formula (openpyxl would make ``=…`` a formula) or an error value (``#N/A``). The
-  text is kept as it is, apart from the control characters that XML 1.0 cannot carry at all,
-  which become U+FFFD (openpyxl would refuse the whole file), and Excel's cell limit of 32,767
-  characters.
+- **XLSX**: every ``str`` value is written as a typed string cell, never as a formula (openpyxl
+  would make ``=…`` a formula) or an error value (``#N/A``): with openpyxl an inline string
+  (``text_cell``), with XlsxWriter ``write_string`` (``xlsxwriter_cell``; its generic ``write``
+  would take ``=…`` for a formula too). The text is kept as it is, apart from the control
+  characters that XML 1.0 cannot carry at all, which become U+FFFD (openpyxl would refuse the
+  whole file), and Excel's cell limit of 32,767 characters.
 
 The full-width forms ＝＋－＠ count as triggers in CSV too. LibreOffice Calc 7.4 reads them as
 text (checked here with ``soffice --convert-to``); Excel and WPS, the programs our users open
@@ -24,8 +25,10 @@ quote in front of such a rare title is the cheap side of the trade.
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Iterable
+from datetime import date
 from typing import Any
 
 # First characters that make a spreadsheet program read a cell as a formula (OWASP: = + - @ tab
@@ -78,3 +81,21 @@ def xlsx_row(ws, values: Iterable[Any]) -> list[Any]:
     """Values for ``ws.append``: every ``str`` as a typed text cell, anything else (numbers, dates,
     None, cells already built) as is."""
     return [text_cell(ws, v) if isinstance(v, str) else v for v in values]
+
+
+def xlsxwriter_cell(ws, row: int, col: int, value: Any, fmt=None) -> None:
+    """Write ``value`` into an XlsxWriter worksheet at 0-based (``row``, ``col``) with ``fmt``: text
+    always as a string, numbers as numbers, dates and naive times as Excel date-times, None (and a
+    number that is not finite, which a cell cannot hold) as an empty cell in its format."""
+    if isinstance(value, str):
+        ws.write_string(row, col, xlsx_text(value), fmt)
+    elif value is None or (isinstance(value, float) and not math.isfinite(value)):
+        ws.write_blank(row, col, None, fmt)
+    elif isinstance(value, bool):
+        ws.write_boolean(row, col, value, fmt)
+    elif isinstance(value, (int, float)):
+        ws.write_number(row, col, value, fmt)
+    elif isinstance(value, date):  # datetime too
+        ws.write_datetime(row, col, value, fmt)
+    else:
+        ws.write_string(row, col, xlsx_text(str(value)), fmt)

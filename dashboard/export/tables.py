@@ -87,14 +87,19 @@ def level_counts(b: Bulletin) -> Table:
                  ["c", "l", "r"], [0.22, 1.6, 0.9], fills={(i, 0): lv for i, lv in enumerate(LEVEL_ORDER)})
 
 
-def town_levels(b: Bulletin) -> Table | None:
+def town_levels(b: Bulletin, limit: int | None = None) -> Table | None:
+    """Each town's worst warning level, in code order; when more than ``limit`` towns (a city's
+    hundreds), the ``limit`` most severe (then most warned grids), the rest counted in ``more``."""
     towns = b.warning["towns"]
     if not towns or b.area.level != "county":
         return None
+    shown = towns
+    if limit is not None and len(towns) > limit:
+        shown = sorted(towns, key=lambda t: (LEVEL_ORDER.index(t["level"]), -t["n"]))[:limit]
     return Table([H["town"], H["level"], H["warned_grids"]],
-                 [[t["name"], strings.WARNING_LEVEL_LABELS[t["level"]], fmt.count(t["n"])] for t in towns],
+                 [[t["name"], strings.WARNING_LEVEL_LABELS[t["level"]], fmt.count(t["n"])] for t in shown],
                  ["l", "c", "r"], [1.35, 1.15, 0.9],
-                 fills={(i, 1): t["level"] for i, t in enumerate(towns) if t["level"]})
+                 fills={(i, 1): t["level"] for i, t in enumerate(shown) if t["level"]}, more=len(towns) - len(shown))
 
 
 def alerts(b: Bulletin, limit: int = 6) -> list[tuple[int, str, str]]:

@@ -224,7 +224,12 @@ def draw(name: str, data_: dict, theme: str = "screen", title: str | None = None
 def figure(engine, name: str, window: windows.Window, area: str | None = None, theme: str = "print",
            title: bool = True, levels: pd.Series | None = None) -> go.Figure:
     """Chart ``name`` of the catalogue for the window and area, in the theme, at its print size."""
+    return sized_figure(name, data(engine, (name,), window, area, levels), area, theme, title)
+
+
+def sized_figure(name: str, data_: dict, area: str | None = None, theme: str = "print", title: bool = True) -> go.Figure:
+    """Chart ``name`` drawn from ``data`` already read (``data``) for ``area``, at its print size."""
     spec = CHARTS[name]
-    fig = draw(name, data(engine, (name,), window, area, levels), theme, spec.title(area) if title else None)
+    fig = draw(name, data_, theme, spec.title(area) if title else None)
     fig.update_layout(width=spec.width, height=spec.height)
     return fig

@@ -10,6 +10,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
+import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
@@ -320,13 +321,60 @@ def _rings(geometry: dict):
         yield [p[0] for p in ring], [p[1] for p in ring]
 
 
-def _path(features: list[dict]) -> tuple[list, list]:
+def _path(features: list[dict]) -> tuple[np.ndarray, np.ndarray]:
+    """The features' outer rings as one path, a gap (NaN) between rings: float arrays, which
+    plotly takes without checking each of a city's 150,000 points and sends as binary."""
     xs, ys = [], []
+    gap = math.nan
     for f in features:
         for rx, ry in _rings(f["geometry"]):
-            xs += rx + [None]
-            ys += ry + [None]
-    return xs, ys
+            xs += rx
+            xs.append(gap)
+            ys += ry
+            ys.append(gap)
+    return np.array(xs, dtype="float64"), np.array(ys, dtype="float64")
+
+
+# A map of more grids than this draws them as one picture (a city's 19,000: ≈ 5 s of the browser's
+# time as vector shapes, a fraction of a second as a picture); the legend, the outlines and the
+# names above them stay vector. A county's few hundred stay shapes.
+PICTURE_OVER = 2000
+PICTURE_PIXELS = 3000  # the picture's longer side: a 1000 px print map at scale 3
+
+
+def _bounds(features: list[dict]) -> tuple[float, float, float, float]:
+    xs = [x for f in features for rx, _ in _rings(f["geometry"]) for x in rx]
+    ys = [y for f in features for _, ry in _rings(f["geometry"]) for y in ry]
+    return min(xs), min(ys), max(xs), max(ys)
+
+
+def _grid_picture(groups: dict[int, list[dict]], colors: dict[int, str], edge: str) -> dict:
+    """The grids filled in their level's colour with ``edge`` borders, as a PNG laid on the map's
+    axes (a plotly layout image spanning the grids' extent), most severe drawn last."""
+    import base64
+    import io
+
+    from PIL import Image, ImageDraw
+
+    feats = [f for group in groups.values() for f in group]
+    x0, y0, x1, y1 = _bounds(feats)
+    mid = math.radians((y0 + y1) / 2)
+    aspect = (y1 - y0) / max((x1 - x0) * math.cos(mid), 1e-12)  # ground height / width
+    w, h = (PICTURE_PIXELS, max(1, round(PICTURE_PIXELS * aspect))) if aspect <= 1 else \
+        (max(1, round(PICTURE_PIXELS / aspect)), PICTURE_PIXELS)
+    sx, sy = (w - 1) / max(x1 - x0, 1e-12), (h - 1) / max(y1 - y0, 1e-12)
+    img = Image.new("RGBA", (w, h), (0, 0, 0, 0))
+    draw = ImageDraw.Draw(img)
+    for lv, group in groups.items():
+        for f in group:
+            for rx, ry in _rings(f["geometry"]):
+                pts = [((x - x0) * sx, (y1 - y) * sy) for x, y in zip(rx, ry)]
+                draw.polygon(pts, fill=colors[lv])
+                draw.line(pts, fill=edge, width=3)  # ≈ 1 px at the bulletin's size, as the shapes' 0.6 px × 3
+    buf = io.BytesIO()
+    img.save(buf, "PNG", optimize=False, compress_level=1)
+    return dict(source="data:image/png;base64," + base64.b64encode(buf.getvalue()).decode("ascii"),
+                xref="x", yref="y", x=x0, y=y1, sizex=x1 - x0, sizey=y1 - y0, sizing="stretch", layer="below")
 
 
 def warning_map(grids: dict, levels: dict[str, int], outlines: dict | None = None, theme: str | Theme = "print",
@@ -342,16 +390,26 @@ def warning_map(grids: dict, levels: dict[str, int], outlines: dict | None = Non
     fig = go.Figure()
     normal = PRINT_NORMAL_COLOR if t.name == "print" else LEVEL_COLORS[0]
     edge = "#ffffff" if t.name == "print" else "#0b1d3a"
-    for lv in (0, 4, 3, 2, 1):  # the most severe drawn last, on top
-        group = [f for f in feats if int(levels.get(f["properties"]["c"], 0)) == lv]
+    groups = {lv: [f for f in feats if int(levels.get(f["properties"]["c"], 0)) == lv] for lv in (0, 4, 3, 2, 1)}
+    colors = {lv: normal if lv == 0 else LEVEL_COLORS[lv] for lv in groups}
+    picture = len(feats) > PICTURE_OVER
+    if picture:
+        image = _grid_picture(groups, colors, edge)
+        fig.add_layout_image(image)
+        # The axes span the grids as the shapes would make them: an unseen line over their extent.
+        fig.add_trace(go.Scatter(x=[image["x"], image["x"] + image["sizex"]], y=[image["y"] - image["sizey"], image["y"]],
+                                 mode="lines", line=dict(width=0), hoverinfo="skip", showlegend=False))
+    for lv, group in groups.items():  # the most severe drawn last, on top
         if not group:
             continue
+        name = strings.MAP_LEVEL_LEGEND.format(label=strings.WARNING_LEVEL_LABELS[lv], n=len(group))
+        if picture:  # the legend's entry only: the grids are in the picture
+            fig.add_trace(go.Scatter(x=[None], y=[None], mode="markers", hoverinfo="skip", name=name, showlegend=True,
+                                     marker=dict(symbol="square", size=13, color=colors[lv], line=dict(color=edge, width=0.6))))
+            continue
         xs, ys = _path(group)
-        color = normal if lv == 0 else LEVEL_COLORS[lv]
-        fig.add_trace(go.Scatter(x=xs, y=ys, mode="lines", fill="toself", fillcolor=color,
-                                 line=dict(color=edge, width=0.6), hoverinfo="skip",
-                                 name=strings.MAP_LEVEL_LEGEND.format(label=strings.WARNING_LEVEL_LABELS[lv], n=len(group)),
-                                 showlegend=True))
+        fig.add_trace(go.Scatter(x=xs, y=ys, mode="lines", fill="toself", fillcolor=colors[lv],
+                                 line=dict(color=edge, width=0.6), hoverinfo="skip", name=name, showlegend=True))
     if outlines and outlines.get("features"):
         xs, ys = _path(outlines["features"])
         fig.add_trace(go.Scatter(x=xs, y=ys, mode="lines", line=dict(color=t.text, width=1.6), hoverinfo="skip",
