@@ -11,6 +11,7 @@ of a day).
 
 from __future__ import annotations
 
+import functools
 from datetime import datetime, timedelta
 
 import pandas as pd
@@ -51,12 +52,16 @@ def _grouped(table_name: str, where: list, sign: int = 1):
             .where(u.c.day.is_not(None)).group_by(u.c.day, u.c[key]).order_by(u.c.day, u.c[key]))
 
 
+@functools.cache
+def _adding(dialect_name: str, sign: int) -> list:
+    return [rollupsql.adding(dialect_name, DAY_ROLLUPS[name], _grouped(name, [Event.id.in_(rollupsql.IDS)], sign),
+                             ("day", key), COUNTS)
+            for name, key in DAY_ROLLUP_KEYS.items()]
+
+
 def apply(conn: Connection, ids: list[int], sign: int) -> None:
     """Add (``sign`` 1) or take out (-1) the cases ``ids`` as the database holds them now."""
-    for start in range(0, len(ids), 5000):  # bound the IN list
-        chunk = ids[start:start + 5000]
-        for name, key in DAY_ROLLUP_KEYS.items():
-            rollupsql.add_rows(conn, DAY_ROLLUPS[name], _grouped(name, [Event.id.in_(chunk)], sign), ("day", key), COUNTS)
+    rollupsql.run_for_ids(conn, _adding(conn.dialect.name, sign), ids)
 
 
 def rebuild(conn: Connection) -> None:

@@ -42,35 +42,39 @@ def rebuild(conn: Connection) -> None:
     daycounts.rebuild(conn)
 
 
-def _changes(obj) -> tuple[bool, bool]:
-    """(whether the case's settled counts change, whether its day counts do) in this flush.
-    (Cases are never deleted: their log is append-only.)"""
+def _changes(obj) -> tuple[bool, bool, bool]:
+    """(whether the case was settled, whether it is now, whether its day counts change) for a case
+    whose row changes in this flush; all False for anything else. (Cases are never deleted: their
+    log is append-only.)"""
     if not isinstance(obj, Event) or obj.id is None:
-        return False, False
+        return False, False, False
     now = obj.settled_at  # loads the attribute if it was expired, so its history is known
     state = inspect(obj)
     if not state.modified:
-        return False, False
+        return False, False, False
     hist = state.attrs.settled_at.history
     was = any(v is not None for v in (*hist.deleted, *hist.unchanged))
     days = any(state.attrs[c].history.has_changes() for c in _DAY_COLUMNS)
-    return was or now is not None, days
+    return was, now is not None, days
 
 
 @event.listens_for(Session, "before_flush")
 def _take_out(session: Session, _ctx, _instances) -> None:
-    settled_ids, day_ids = [], []
+    out_settled, back_settled, days = [], [], []
     for obj in session.dirty:
-        s, d = _changes(obj)
-        if s:
-            settled_ids.append(obj.id)
+        was, now, d = _changes(obj)
+        if was:
+            out_settled.append(obj.id)
+        if was or now:
+            back_settled.append(obj.id)  # put back after the flush if it is settled then
         if d:
-            day_ids.append(obj.id)
-    if settled_ids or day_ids:
-        _apply(session.connection(), settled_ids, day_ids, -1)
+            days.append(obj.id)
+    if out_settled or days:
+        _apply(session.connection(), out_settled, days, -1)
+    if back_settled or days:
         pending = session.info.setdefault(_PENDING, (set(), set()))
-        pending[0].update(settled_ids)
-        pending[1].update(day_ids)
+        pending[0].update(back_settled)
+        pending[1].update(days)
 
 
 @event.listens_for(Session, "after_flush")
@@ -81,5 +85,6 @@ def _put_back(session: Session, _ctx) -> None:
             day_ids.add(obj.id)
             if obj.settled_at is not None:
                 settled_ids.add(obj.id)
+    # the settled ones among them (``settled.apply`` reads only settled rows)
     if settled_ids or day_ids:
         _apply(session.connection(), sorted(settled_ids), sorted(day_ids), 1)

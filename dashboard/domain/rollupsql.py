@@ -4,7 +4,7 @@ rollup table whose columns carry the same names)."""
 
 from __future__ import annotations
 
-from sqlalchemy import Column, func
+from sqlalchemy import Column, bindparam, func
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Connection
 from sqlalchemy.sql import visitors
@@ -41,10 +41,24 @@ def retarget(expr, table, nullable=frozenset()):
     return visitors.replacement_traverse(expr, {}, swap)
 
 
-def add_rows(conn: Connection, table, rows, keys, counts) -> None:
-    """INSERT ``rows`` (a select of ``keys`` then ``counts``) into ``table``, adding the counts to
-    those of a row already there (an upsert, on SQLite and PostgreSQL alike)."""
-    dialect = {"postgresql": postgresql, "sqlite": sqlite}[conn.dialect.name]
+def adding(dialect_name: str, table, rows, keys, counts):
+    """The INSERT of ``rows`` (a select of ``keys`` then ``counts``) into ``table`` that adds the
+    counts to those of a row already there (an upsert, on SQLite and PostgreSQL alike). Built once
+    and kept by the caller: executing the same statement object skips SQLAlchemy's cache-key walk
+    over the counting columns."""
+    dialect = {"postgresql": postgresql, "sqlite": sqlite}[dialect_name]
     stmt = dialect.insert(table).from_select([*keys, *counts], rows)
-    conn.execute(stmt.on_conflict_do_update(index_elements=list(keys),
-                                            set_={c: table.c[c] + stmt.excluded[c] for c in counts}))
+    return stmt.on_conflict_do_update(index_elements=list(keys),
+                                      set_={c: table.c[c] + stmt.excluded[c] for c in counts})
+
+
+# The cases a rollup write reads: ``Event.id.in_(IDS)``, executed with {"ids": [...]}.
+IDS = bindparam("ids", expanding=True)
+CHUNK = 5000  # ids per statement (bounds the IN list)
+
+
+def run_for_ids(conn: Connection, statements, ids: list[int]) -> None:
+    for start in range(0, len(ids), CHUNK):
+        chunk = ids[start:start + CHUNK]
+        for stmt in statements:
+            conn.execute(stmt, {"ids": chunk})

@@ -22,6 +22,7 @@ trends from ``daycounts``), and it is the all-time range that scanned everything
 
 from __future__ import annotations
 
+import functools
 from datetime import datetime, timezone
 
 from sqlalchemy import BigInteger, Float, cast, delete, func, insert, select, union_all
@@ -49,18 +50,23 @@ def _key(name: str):
     return func.coalesce(col, "") if name in NULLABLE_KEYS else col
 
 
+@functools.cache
+def _adding(dialect_name: str, sign: int) -> list:
+    counts = [(lab.element * sign).label(lab.name) for lab in casecounts.cohort(END_OF_TIME)]
+    out = []
+    for name, keys in ROLLUP_KEYS.items():
+        key_cols = [_key(k).label(k) for k in keys]
+        # in key order, so concurrent writers lock shared rows in the same order (no deadlock)
+        rows = (select(*key_cols, *counts).where(Event.settled_at.is_not(None), Event.id.in_(rollupsql.IDS))
+                .group_by(*key_cols).order_by(*key_cols))
+        out.append(rollupsql.adding(dialect_name, ROLLUPS[name], rows, keys, COLUMNS))
+    return out
+
+
 def apply(conn: Connection, ids: list[int], sign: int) -> None:
     """Add (``sign`` 1) or take out (-1) the settled cases among ``ids`` as the database holds
     them now."""
-    counts = [(lab.element * sign).label(lab.name) for lab in casecounts.cohort(END_OF_TIME)]
-    for start in range(0, len(ids), 5000):  # bound the IN list
-        chunk = ids[start:start + 5000]
-        for name, keys in ROLLUP_KEYS.items():
-            key_cols = [_key(k).label(k) for k in keys]
-            # in key order, so concurrent writers lock shared rows in the same order (no deadlock)
-            rows = (select(*key_cols, *counts).where(Event.settled_at.is_not(None), Event.id.in_(chunk))
-                    .group_by(*key_cols).order_by(*key_cols))
-            rollupsql.add_rows(conn, ROLLUPS[name], rows, keys, COLUMNS)
+    rollupsql.run_for_ids(conn, _adding(conn.dialect.name, sign), ids)
 
 
 def rebuild(conn: Connection) -> None:
