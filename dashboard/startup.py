@@ -1,4 +1,5 @@
-"""Getting the configured database ready for a process: the schema at the head revision, and the
+"""Getting the configured database ready for a process: the schema at the head revision (its
+rollups built), and the
 embedded demo database seeded with the demo county the first time (the web app and the commands
 that write call it before anything else)."""
 
@@ -11,6 +12,7 @@ from typing import Callable
 from sqlalchemy.engine import Engine
 
 from dashboard.demo import seed
+from dashboard.domain import rollups
 from dashboard.store import db
 
 log = logging.getLogger(__name__)
@@ -25,6 +27,7 @@ def prepare(settings, say: Callable[[str], None] | None = None) -> Engine:
     say = say or (lambda _text: None)
     engine = db.engine_for(settings.database_url)
     db.upgrade(engine)
+    rollups.ensure(engine)  # once, for a database the rollups' migration just reached
     if settings.embedded and db.is_empty(engine):
         log.info("embedded database is empty: seeding the %s demo", settings.demo_profile)
         say(strings.SERVE_CLI["seeding"].format(profile=settings.demo_profile))

@@ -230,13 +230,19 @@ def test_a_write_that_fails_leaves_the_rollups_as_they_were(demo_copy):
     assert _rows(engine) == before == _rebuilt(engine)
 
 
-def test_the_migration_builds_the_rollups_for_existing_cases(demo_copy):
+def test_upgrading_a_database_with_cases_builds_its_rollups(demo_copy):
     engine = demo_copy
     built = _rows(engine)
     with engine.connect() as conn:
         settled_at = dict(conn.execute(select(Event.id, Event.settled_at)).all())
     dbmod.downgrade(engine, "0009")
-    dbmod.upgrade(engine)
+    from click.testing import CliRunner
+
+    from dashboard.cli import main
+
+    result = CliRunner().invoke(main, ["db", "upgrade"], env={"DATABASE_URL": engine.url.render_as_string(
+        hide_password=False)}, catch_exceptions=False)
+    assert result.exit_code == 0 and "rollups built" in result.output, result.output
     assert _rows(engine) == built
     with engine.connect() as conn:
         assert dict(conn.execute(select(Event.id, Event.settled_at)).all()) == settled_at

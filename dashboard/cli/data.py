@@ -20,9 +20,13 @@ def db():
 @click.argument("revision", default="head")
 def db_upgrade(revision):
     """Upgrade the schema to REVISION (default: head)."""
+    from dashboard.domain import rollups
     from dashboard.store import db as dbmod
 
-    dbmod.upgrade(engine_from_env(), revision)
+    engine = engine_from_env()
+    dbmod.upgrade(engine, revision)
+    if revision == "head" and rollups.ensure(engine):
+        click.echo("rollups built")
     click.echo(f"schema at {revision}")
 
 

@@ -4,7 +4,8 @@ ORM writes (``lifecycle.report``, ``apply``, ``supervise``, the connector's fiel
 by the session hooks below: a changed case is taken out of the rollups as the database still holds
 it, before the flush, and put back as it is after it; a new case is added after the flush. Core
 bulk inserts (``lifecycle.record``) call ``add``. ``rebuild`` makes every rollup again from
-``events`` (``gridscreen db rebuild-rollups``; the demo generator and the migration call it).
+``events`` (``gridscreen db rebuild-rollups``; the demo generator calls it); ``ensure`` builds
+them once for a database migrated to them.
 
 The rollups: ``settled`` (all-time counts of cases that no longer change) and ``daycounts``
 (reports and closures per local day).
@@ -12,12 +13,12 @@ The rollups: ``settled`` (all-time counts of cases that no longer change) and ``
 
 from __future__ import annotations
 
-from sqlalchemy import event, inspect
-from sqlalchemy.engine import Connection
+from sqlalchemy import event, inspect, select, text
+from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.orm import Session
 
 from dashboard.domain import daycounts, settled
-from dashboard.store.models import Event
+from dashboard.store.models import DAY_ROLLUPS, Event
 
 # What a day count depends on; a settled case's counts depend on any column.
 _DAY_COLUMNS = ("reported_at", "closed_at", "town_code", "category_code")
@@ -40,6 +41,22 @@ def add(session: Session, ids: list[int], settled_ids: list[int]) -> None:
 def rebuild(conn: Connection) -> None:
     settled.rebuild(conn)
     daycounts.rebuild(conn)
+
+
+def ensure(engine: Engine) -> bool:
+    """Build the rollups of a database that has cases but no rollups yet (the migration that adds
+    them leaves the building to this, called by ``startup.prepare`` and ``gridscreen db upgrade``,
+    so a schema step never imports the rules it would count by). True when it built them."""
+    marker = DAY_ROLLUPS["hour_counts"]  # every case adds its report here: empty means unbuilt
+    with engine.begin() as conn:
+        if conn.dialect.name == "postgresql":  # two processes starting at once build them once
+            conn.execute(text(f"LOCK TABLE {marker.name} IN EXCLUSIVE MODE"))
+        if conn.execute(select(Event.id).limit(1)).first() is None:
+            return False
+        if conn.execute(select(marker.c.day).limit(1)).first() is not None:
+            return False
+        rebuild(conn)
+        return True
 
 
 def _changes(obj) -> tuple[bool, bool, bool]:

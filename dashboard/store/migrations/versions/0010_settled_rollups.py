@@ -6,7 +6,9 @@ Revision ID: 0010
 Revises: 0009
 Create Date: 2026-12-02
 
-``events.settled_at`` is filled for closed and invalid cases (the time of that last step), then the rollups are built from ``events`` as ``domain.rollups.rebuild`` builds them.
+``events.settled_at`` is filled for closed and invalid cases (the time of that last step), and the rollups are left empty: ``domain.rollups.ensure`` builds them on the next start
+(``startup.prepare``) or ``gridscreen db upgrade``, so this step does not import the rules they
+count by.
 """
 from alembic import op
 import sqlalchemy as sa
@@ -60,9 +62,6 @@ def upgrade() -> None:
             sa.Column("closed", sa.Integer(), nullable=False),
             sa.PrimaryKeyConstraint("day", key, name=op.f(f"pk_{name}")),
         )
-    from dashboard.domain import rollups
-
-    rollups.rebuild(op.get_bind())
 
 
 def downgrade() -> None:
