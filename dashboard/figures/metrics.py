@@ -193,13 +193,8 @@ def cohort_frame(engine: Engine, window: Window, scope: Scope = Scope(), by: lis
     by = by or []
     wheres = [scope_filter(scope)] + ([where] if where is not None else [])
     table = settled.covering(*by, *wheres)
-    if table is not None and _all_time(engine, window):
-        stmt = settled.all_time(table, window.end, by, wheres)
-        with engine.connect() as conn:
-            df = frame(conn.execute(stmt))
-        if df.empty and not by:
-            df.loc[0] = [0] * len(df.columns)
-        return df
+    if table is not None and _all_time(engine, window):  # grouped and filtered already
+        return _grouped(engine, settled.all_time(table, window.end, by, wheres), [], None)
     return _grouped(engine, select(*by, *_cohort(window)).where(in_window(window), scope_filter(scope)), by, where)
 
 
