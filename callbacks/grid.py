@@ -44,8 +44,7 @@ def grid_page(runtime: Runtime, code: str, query: dict):
     header = common.header(crumbs=common.area_crumbs(runtime.engine, code, query), title=info.name,
                            kind=strings.LEVEL_LABELS["grid"], code=code,
                            range=common.range_bar(f"/grid/{code}", v.selection), badge_id=G.BADGE)
-    points = gridprofile.event_points(runtime.engine, code, v.window, v.now, crs=runtime.settings.tile_crs)
-    ctx = page.GridContext(code=code, community=info.parent_code, header=header, map=m, points=points,
+    ctx = page.GridContext(code=code, community=info.parent_code, header=header, map=m,
                            params={"code": code, "query": common.window_query(query)})
     return page.layout(ctx)
 
@@ -95,7 +94,7 @@ PANELS = {
                                      Output(G.EVENTS, "children"), Output(G.TREND, "figure"),
                                      Output(G.CATEGORY, "figure"), Output(G.POINTS, "data")],
                        common.AreaParams(G.PARAMS, ("grid",)), ("events", "warnings", "staff", "areas", "catalog"),
-                       _body_data, _body_view),
+                       _body_data, _body_view, panel.only_changed),
 }
 
 

@@ -33,7 +33,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, Callable, Sequence
 
-from dash import Input, Output, State
+from dash import Input, Output, State, no_update
 from dash.exceptions import PreventUpdate
 
 from dashboard.domain import windows
@@ -139,6 +139,15 @@ class Panel:
         values = answer(runtime, (self.name + ":view", shown), ("catalog", "areas"),
                         lambda: plain(self.view(v, data, *own, *seen)), versions)
         return values, shown
+
+
+def only_changed(before: Sequence[Any] | None, after: Sequence[Any]) -> list:
+    """A ``patch`` for panels of several outputs: each output that differs from what the screen
+    shows, the others left alone, so nothing unchanged redraws (a map layer drawn again would close
+    the tooltip an officer is reading)."""
+    if before is None:
+        return list(after)
+    return [a if fingerprint(b) != fingerprint(a) else no_update for b, a in zip(before, after)]
 
 
 PANELS: dict[str, Panel] = {}

@@ -31,7 +31,6 @@ class GridContext:
     community: str
     header: desk.Header
     map: desk.MapSettings
-    points: dict  # the grid's events as GeoJSON points (first drawing; refreshed by the callback)
     params: dict
 
 
@@ -42,7 +41,8 @@ def layout(ctx: GridContext) -> html.Div:
                    hideout={"focus": ctx.code}, style=desk.DRILL_JS("focusStyle"),
                    onEachFeature=desk.DRILL_JS("nameTooltip"), eventHandlers={"click": desk.MAP_JS("gridClick")},
                    disableDefaultEventHandlers=True, zoomToBounds=False),
-        dl.GeoJSON(id=G.POINTS, data=ctx.points, pointToLayer=desk.DRILL_JS("eventPoint"),
+        # The cases as points: the panel sends them, and again only when they change.
+        dl.GeoJSON(id=G.POINTS, pointToLayer=desk.DRILL_JS("eventPoint"),
                    onEachFeature=desk.DRILL_JS("eventTooltip"), eventHandlers={"click": desk.DRILL_JS("eventClick")},
                    disableDefaultEventHandlers=True, zoomToBounds=False),
     ]

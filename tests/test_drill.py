@@ -375,3 +375,20 @@ def test_unknown_codes_and_ids_get_the_404_page(demo_app, path):
 ])
 def test_known_pages_render(demo_app, path, search):
     assert not _is_404(_resolve(demo_app, path, search))
+
+
+def test_a_desk_panel_sends_only_the_outputs_that_changed():
+    """The grid page's panel answers a refresh with the outputs that differ from the screen's: an
+    unchanged map layer is not sent, so it is not drawn again (which would close an open tooltip)."""
+    from dash import html, no_update
+
+    from callbacks import panel
+    from callbacks.grid import PANELS
+
+    assert PANELS["grid-body"].patch is panel.only_changed
+    points = {"type": "FeatureCollection", "features": [{"id": 1}]}
+    before = [points, html.Div("甲"), {"data": [1]}]
+    after = [dict(points), html.Div("乙"), {"data": [1]}]
+    assert panel.only_changed(None, after) == after  # nothing on screen yet: everything
+    assert panel.only_changed(before, after) == [no_update, after[1], no_update]
+    assert panel.only_changed(before, [dict(points), html.Div("甲"), {"data": [1]}]) == [no_update] * 3
