@@ -154,6 +154,10 @@ WARNINGS = {
     (W.LIFT_YES, "n_clicks"): CLICKS,
     (W.LIFT_NO, "n_clicks"): CLICKS,
     (W.LIFT_PENDING, "data"): Record({"id": WARNING_ID}, required=("id",)),
+    # Each table's pager (layouts/warnings.py pager): the buttons, the page (0-based), what it shows.
+    **{(W.pager(t, part), prop): contract for t in W.TABLES
+       for part, prop, contract in (("prev", "n_clicks", CLICKS), ("next", "n_clicks", CLICKS),
+                                    ("page", "data", Int(0, 10**6)), ("shown", "data", FINGERPRINT))},
 }
 
 # --- the weekly bulletin -------------------------------------------------------------------------

@@ -120,25 +120,34 @@ class Panel:
     prevent_initial_call: bool = False
 
     def outputs_for(self, runtime: Runtime, v: View, own: tuple, seen: tuple = (),
-                    versions: dict | None = None) -> tuple[tuple, str]:
+                    versions: dict | None = None, shown: str | None = None) -> tuple[tuple | None, str]:
         """(the outputs' values, the fingerprint of what they show) for a view, the panel's own
         inputs and its view-only inputs (``seen``). Read through ``runtime.reads``: a replica
-        when one is configured."""
+        when one is configured. When the fingerprint is ``shown`` (what the screen shows already)
+        the values are not read at all: ``None``."""
         runtime = runtime.reads
         versions = versions if versions is not None else db.versions(runtime.engine)
         key = v.principal_key() if self.by_principal else v.key()
+        question = (self.name, key, own)
 
         def compute():
             d = self.data(runtime, v, *own)
             return fingerprint(d), d
 
-        fp, data = answer(runtime, (self.name, key, own), self.reads, compute, versions)
+        def data():
+            return answer(runtime, question, self.reads, compute, versions)
+
+        # The data's fingerprint is kept on its own: a refresh that changes nothing compares it
+        # without reading back (unpickling) the data behind it.
+        fp = answer(runtime, (self.name + ":fp", key, own), self.reads, lambda: data()[0], versions)
         if self.view is None:
-            return plain(data), fp
-        shown = fingerprint(fp, v.key(), v.root, v.link_query, own, seen)
-        values = answer(runtime, (self.name + ":view", shown), ("catalog", "areas"),
-                        lambda: plain(self.view(v, data, *own, *seen)), versions)
-        return values, shown
+            return (None if fp == shown else plain(data()[1])), fp
+        view_fp = fingerprint(fp, v.key(), v.root, v.link_query, own, seen)
+        if view_fp == shown:
+            return None, view_fp
+        values = answer(runtime, (self.name + ":view", view_fp), ("catalog", "areas"),
+                        lambda: plain(self.view(v, data()[1], *own, *seen)), versions)
+        return values, view_fp
 
 
 def only_changed(before: Sequence[Any] | None, after: Sequence[Any]) -> list:
@@ -173,8 +182,8 @@ def register(app, runtime: Runtime, p: Panel) -> Panel:
         seen = tuple(args[n_src + n_own:n_src + n_own + n_seen])
         shown = args[-1]
         v = p.source.resolve(runtime.reads, src)
-        values, fp = p.outputs_for(runtime, v, own, seen)
-        if fp == shown:
+        values, fp = p.outputs_for(runtime, v, own, seen, shown=shown)
+        if values is None:
             raise PreventUpdate
         if p.patch is not None:
             runtime.cache.add(_OUT_KEY + fp, values)

@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 from dash import ALL, Input, Output, State, ctx, html, no_update
+from dash.exceptions import PreventUpdate
 
 from dashboard import strings
 from dashboard.web import access
@@ -14,11 +15,12 @@ from dashboard import warnings as W
 from dashboard.web.runtime import Runtime
 from dashboard.timeutil import parse_time, to_local
 from layouts import ids
-from layouts import warnings as page
+from layouts import warnings as warnings_page
 
 from .pages import Page
+from .panel import fingerprint
 
-MAX_ROWS = 200
+PAGE_ROWS = 50  # a page of a table: a duty officer reads it without scrolling far, the browser draws it at once
 
 
 def page_layout(runtime: Runtime):
@@ -29,7 +31,7 @@ def page_layout(runtime: Runtime):
     now = to_local(runtime.now())
     towns = access.visible([(r["code"], r["name"]) for r in W.rollup(engine, "town").to_dict("records")])
     scopes = [o for o in W.scope_options(engine) if access.sees(o["value"])]
-    return page.layout(towns=towns, scopes=scopes,
+    return warnings_page.layout(towns=towns, scopes=scopes,
                        default_until=(now + timedelta(days=7)).strftime("%Y-%m-%dT%H:%M"),
                        default_from=(now - timedelta(days=7)).strftime("%Y-%m-%d"), default_to=now.strftime("%Y-%m-%d"),
                        actor=access.actor(), can_issue=access.can("warn"))
@@ -40,76 +42,142 @@ def _when(v) -> str:
                                                                "%m-%d %H:%M")
 
 
-def _showing(n: int, total: int) -> str:
-    return strings.WARNINGS_SHOWING.format(n=n, total=total) if total > n else f"{total}"
+def _page(page: int, more: bool, pages: int | None = None) -> tuple:
+    """A pager's outputs: hidden while one page holds everything; the page named (of how many, when
+    known); previous off on the first page, next off on the last."""
+    single = page == 0 and not more
+    text = (strings.WARNINGS_PAGER["page_of"].format(page=page + 1, pages=pages) if pages
+            else strings.WARNINGS_PAGER["page"].format(page=page + 1))
+    return single, page == 0, not more, text
+
+
+def _count(offset: int, n: int, more: bool) -> str:
+    """How many records there are, as far as the pages read so far tell: exact on the last page."""
+    return strings.WARNINGS_AT_LEAST.format(n=offset + n) if more else str(offset + n)
+
+
+def _unless_shown(shown, *parts) -> str:
+    """The fingerprint of what a table would show; nothing is sent when the screen shows it already
+    (a table drawn again on every tick costs the browser and swaps the buttons under the pointer)."""
+    fp = fingerprint(*parts)
+    if fp == shown:
+        raise PreventUpdate
+    return fp
+
+
+def _pager_outputs(table: str) -> list:
+    part = lambda p: ids.Warnings.pager(table, p)  # noqa: E731
+    return [Output(part("bar"), "hidden"), Output(part("prev"), "disabled"), Output(part("next"), "disabled"),
+            Output(part("text"), "children"), Output(part("shown"), "data")]
+
+
+def _pager_inputs(table: str) -> list:
+    return [Input(ids.Warnings.pager(table, "page"), "data"), State(ids.Warnings.pager(table, "shown"), "data")]
 
 
 def register(app, runtime: Runtime) -> None:
     engine = runtime.engine
     rules = W.rules_for(runtime.settings)  # refuses to start on a bad GRIDSCREEN_RULES file, with the reasons
+    filters = {"current": (ids.Warnings.LEVELS, ids.Warnings.TOWN),
+               "history": (ids.Warnings.LEVELS, ids.Warnings.TOWN, ids.Warnings.FROM, ids.Warnings.TO),
+               "list": (ids.Warnings.KIND, ids.Warnings.STATUS, ids.Warnings.LEVELS, ids.Warnings.TOWN)}
+    for table, inputs in filters.items():
+        _register_pages(app, table, inputs)
 
     @app.callback(
         Output(ids.Warnings.SUMMARY, "children"),
         Output(ids.Warnings.EVALUATED, "children"),
+        Input(ids.Shell.LIVE, "data"),
+    )
+    def summary(_live):
+        county = W.county_rollup(engine, access.limit())
+        c = county["counts"]
+        text = [html.Span(strings.WARNINGS_COUNTY_SUMMARY.format(grids=county["grids"], n0=c[0], n1=c[1], n2=c[2],
+                                                                 n3=c[3], n4=c[4]))]
+        evaluated = strings.WARNINGS_EVALUATED_AT.format(time=fmt.when(county["evaluated_at"], "%Y-%m-%d %H:%M")) \
+            if county["evaluated_at"] else ""
+        return text, evaluated
+
+    # Not on an officer's act: the levels it changes arrive with the live data version once the
+    # evaluation is stored.
+    @app.callback(
         Output(ids.Warnings.CURRENT, "children"),
         Output(ids.Warnings.CURRENT_COUNT, "children"),
+        *_pager_outputs("current"),
+        Input(ids.Shell.LIVE, "data"),
+        Input(ids.Warnings.LEVELS, "value"),
+        Input(ids.Warnings.TOWN, "value"),
+        *_pager_inputs("current"),
+    )
+    def current(_live, levels, town, page, shown):
+        town = access.area(town)  # a town's account sees its town (and nothing else)
+        levels = tuple(sorted(levels or []))
+        cur = W.grid_levels(engine, town, levels or (9,))
+        pages = max(1, -(-len(cur) // PAGE_ROWS))
+        page = min(max(int(page or 0), 0), pages - 1)
+        rows = [{"level": int(r.level), "name": r.name, "code": r.code, "town_name": r.town_name,
+                 "community_name": r.community_name, "since": _when(r.since), "reasons": r.reasons}
+                for r in cur.iloc[page * PAGE_ROWS:(page + 1) * PAGE_ROWS].itertuples()]
+        fp = _unless_shown(shown, rows, page, len(cur))
+        return (warnings_page.table_current(rows), strings.WARNINGS_TOTAL.format(total=len(cur)),
+                *_page(page, page < pages - 1, pages), fp)
+
+    @app.callback(
         Output(ids.Warnings.HISTORY, "children"),
         Output(ids.Warnings.HISTORY_COUNT, "children"),
-        # Not on an officer's act: the levels it changes arrive with the live data version once
-        # the evaluation is stored; redrawing the big tables before that only costs the browser.
+        *_pager_outputs("history"),
         Input(ids.Shell.LIVE, "data"),
         Input(ids.Warnings.LEVELS, "value"),
         Input(ids.Warnings.TOWN, "value"),
         Input(ids.Warnings.FROM, "value"),
         Input(ids.Warnings.TO, "value"),
+        *_pager_inputs("history"),
     )
-    def refresh(_live, levels, town, start, end):
-        town = access.area(town)  # a town's account sees its town (and nothing else)
-        county = W.county_rollup(engine, access.limit())
-        c = county["counts"]
-        summary = [html.Span(strings.WARNINGS_COUNTY_SUMMARY.format(grids=county["grids"], n0=c[0], n1=c[1], n2=c[2],
-                                                                    n3=c[3], n4=c[4]))]
-        evaluated = strings.WARNINGS_EVALUATED_AT.format(time=fmt.when(county["evaluated_at"], "%Y-%m-%d %H:%M")) \
-            if county["evaluated_at"] else ""
-        levels = tuple(sorted(levels or []))
-        cur = W.grid_levels(engine, town, levels) if levels else W.grid_levels(engine, town, (9,))
-        cur_rows = [{"level": int(r.level), "name": r.name, "code": r.code, "town_name": r.town_name,
-                     "community_name": r.community_name, "since": _when(r.since), "reasons": r.reasons}
-                    for r in cur.head(MAX_ROWS).itertuples()]
+    def history(_live, levels, town, start, end, page, shown):
+        town = access.area(town)
         try:
             t0 = parse_time(start) if start else None
             t1 = parse_time(end, end_of_day=True) if end else None
         except ValueError:
             t0 = t1 = None
-        hist = W.history(engine, area=town, start=t0, end=t1, levels=levels or None, limit=MAX_ROWS + 1)
-        hist_rows = [{"at": _when(r.at), "name": r.grid_name, "code": r.grid_code, "old_level": int(r.old_level),
-                      "new_level": int(r.new_level), "reasons": r.reasons} for r in hist.head(MAX_ROWS).itertuples()]
-        hist_total = f"{MAX_ROWS}+" if len(hist) > MAX_ROWS else str(len(hist))
-        return (summary, evaluated, page.table_current(cur_rows), _showing(len(cur_rows), len(cur)),
-                page.table_history(hist_rows), hist_total)
+        page = max(int(page or 0), 0)
+        hist = W.history(engine, area=town, start=t0, end=t1, levels=tuple(levels) if levels else None,
+                         limit=PAGE_ROWS + 1, offset=page * PAGE_ROWS)
+        more = len(hist) > PAGE_ROWS
+        rows = [{"at": _when(r.at), "name": r.grid_name, "code": r.grid_code, "old_level": int(r.old_level),
+                 "new_level": int(r.new_level), "reasons": r.reasons} for r in hist.head(PAGE_ROWS).itertuples()]
+        fp = _unless_shown(shown, rows, page, more)
+        return (warnings_page.table_history(rows), _count(page * PAGE_ROWS, len(rows), more),
+                *_page(page, more), fp)
 
     @app.callback(
         Output(ids.Warnings.LIST, "children"),
         Output(ids.Warnings.LIST_COUNT, "children"),
+        *_pager_outputs("list"),
         Input(ids.Shell.LIVE, "data"),
         Input(ids.Warnings.CHANGED, "data"),
         Input(ids.Warnings.KIND, "value"),
         Input(ids.Warnings.STATUS, "value"),
         Input(ids.Warnings.LEVELS, "value"),
         Input(ids.Warnings.TOWN, "value"),
+        *_pager_inputs("list"),
     )
-    def listing(_live, _changed, kind, status, levels, town):
+    def listing(_live, _changed, kind, status, levels, town, page, shown):
         town = access.area(town)
-        now = runtime.now()
-        df = W.list_warnings(engine, now, area=town, levels=tuple(levels) if levels else None,
-                             kind=None if kind == "all" else kind, status=status or "all", limit=MAX_ROWS)
+        page = max(int(page or 0), 0)
+        df = W.list_warnings(engine, runtime.now(), area=town, levels=tuple(levels) if levels else None,
+                             kind=None if kind == "all" else kind, status=status or "all",
+                             limit=PAGE_ROWS + 1, offset=page * PAGE_ROWS)
+        more = len(df) > PAGE_ROWS
         rows = [{"id": int(r.id), "level": int(r.level), "scope_name": r.scope_name, "kind": r.kind,
                  "issued_at": _when(r.issued_at), "issued_by": r.issued_by,
                  "until": _when(r.lifted_at if r.status == "lifted" else r.expires_at), "status": r.status,
                  "reasons": r.reasons, "can_lift": r.kind == "manual" and r.status in ("active", "pending")
                  and access.can("warn")}
-                for r in df.itertuples()]
-        return page.table_warnings(rows), str(len(rows))
+                for r in df.head(PAGE_ROWS).itertuples()]
+        fp = _unless_shown(shown, rows, page, more)
+        return (warnings_page.table_warnings(rows), _count(page * PAGE_ROWS, len(rows), more),
+                *_page(page, more), fp)
 
     @app.callback(
         Output(ids.Warnings.LIFT_CONFIRM, "hidden"),
@@ -201,3 +269,20 @@ def register(app, runtime: Runtime) -> None:
 
 
 PAGE = Page("warnings", "/warnings", page_layout, register, nav=True)
+
+
+def _register_pages(app, table: str, filters: tuple[str, ...]) -> None:
+    """A table's page: its previous / next buttons turn it, a new filter goes back to the first."""
+    part = lambda p: ids.Warnings.pager(table, p)  # noqa: E731
+
+    @app.callback(Output(part("page"), "data"), Input(part("prev"), "n_clicks"), Input(part("next"), "n_clicks"),
+                  *[Input(f, "value") for f in filters], State(part("page"), "data"), prevent_initial_call=True)
+    def turn(*args):
+        page = max(int(args[-1] or 0), 0)
+        if ctx.triggered_id == part("prev"):
+            return max(page - 1, 0)
+        if ctx.triggered_id == part("next"):
+            return page + 1
+        return 0
+
+    turn.__name__ = f"turn_{table}_page"

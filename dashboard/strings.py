@@ -598,7 +598,9 @@ WARNINGS_COL = {
 }
 WARNINGS_NONE = "暂无预警网格"
 WARNINGS_NO_RECORDS = "暂无记录"
-WARNINGS_SHOWING = "显示前 {n} 条，共 {total} 条"
+WARNINGS_PAGER = {"prev": "上一页", "next": "下一页", "page": "第 {page} 页", "page_of": "第 {page} / {pages} 页"}
+WARNINGS_TOTAL = "共 {total} 个"
+WARNINGS_AT_LEAST = "{n} 条以上"
 
 # --- meeting materials (chart exports, weekly bulletin 周通报) -------------------------------------
 

@@ -221,6 +221,13 @@ class Warnings:
     LIFT_NO = "wn-lift-no"
     LIFT_PENDING = "wn-lift-pending"  # {"id": warning id} awaiting confirmation, or None
     CHANGED = "wn-changed"  # a counter bumped after an issue or a lift: the tables reload
+    TABLES = ("current", "history", "list")  # each shown a page at a time
+
+    @staticmethod
+    def pager(table: str, part: str) -> str:
+        """A table's pager: ``prev`` / ``next`` buttons, ``text``, the ``page`` store (0-based) and
+        the ``shown`` store (the fingerprint of the rows on screen: unchanged rows are not sent)."""
+        return f"wn-{table}-{part}"
 
 # The weekly bulletin page (/bulletin).
 class Bulletin:

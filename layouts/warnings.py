@@ -30,6 +30,21 @@ def _panel(title: str, body, count_id: str | None = None, tools=None, className:
     return html.Section([html.Div(head, className="wn-panel-head"), body], className=f"wn-panel {className}".strip())
 
 
+def pager(table: str) -> html.Div:
+    """上一页 · 第 k / n 页 · 下一页 under a table (hidden while everything fits on one page), with the
+    page's store and the store of what the table shows."""
+    part = lambda p: ids.Warnings.pager(table, p)  # noqa: E731
+    return html.Div([
+        html.Div([html.Button(strings.WARNINGS_PAGER["prev"], id=part("prev"), n_clicks=0, disabled=True,
+                              className="wn-page-btn"),
+                  html.Span(id=part("text"), className="wn-page-text"),
+                  html.Button(strings.WARNINGS_PAGER["next"], id=part("next"), n_clicks=0, disabled=True,
+                              className="wn-page-btn")], id=part("bar"), className="wn-pager", hidden=True),
+        dcc.Store(id=part("page"), data=0),
+        dcc.Store(id=part("shown"), data=None),
+    ])
+
+
 def _field(label: str, control, error_for: str | None = None) -> html.Label:
     return html.Label([html.Span(label, className="wn-label"), control], className="wn-field")
 
@@ -58,9 +73,11 @@ def layout(*, towns: list[tuple[str, str]], scopes: list[dict], default_until: s
         _field(strings.WARNINGS_FILTER_TO, dcc.Input(id=ids.Warnings.TO, type="date", value=default_to, className="wn-input")),
     ], className="wn-filters")
 
-    current = _panel(strings.WARNINGS_CURRENT, html.Div(id=ids.Warnings.CURRENT, className="wn-scroll"),
+    current = _panel(strings.WARNINGS_CURRENT, html.Div([html.Div(id=ids.Warnings.CURRENT, className="wn-scroll"),
+                                                         pager("current")], className="wn-table-body"),
                      ids.Warnings.CURRENT_COUNT, className="wn-current")
-    history = _panel(strings.WARNINGS_HISTORY, html.Div(id=ids.Warnings.HISTORY, className="wn-scroll"),
+    history = _panel(strings.WARNINGS_HISTORY, html.Div([html.Div(id=ids.Warnings.HISTORY, className="wn-scroll"),
+                                                         pager("history")], className="wn-table-body"),
                      ids.Warnings.HISTORY_COUNT, className="wn-history")
 
     form = _panel(strings.WARNINGS_ISSUE, html.Div([
@@ -89,8 +106,8 @@ def layout(*, towns: list[tuple[str, str]], scopes: list[dict], default_until: s
         html.Button(strings.WARNINGS_LIFT_YES, id=ids.Warnings.LIFT_YES, n_clicks=0, className="wn-lift-yes"),
         html.Button(strings.WARNINGS_LIFT_NO, id=ids.Warnings.LIFT_NO, n_clicks=0, className="wn-lift-no"),
     ], id=ids.Warnings.LIFT_CONFIRM, className="wn-confirm", role="alertdialog", hidden=True)
-    listing = _panel(strings.WARNINGS_LIST, html.Div([confirm, html.Div(id=ids.Warnings.LIST, className="wn-scroll")],
-                                                     className="wn-list-body"), ids.Warnings.LIST_COUNT,
+    listing = _panel(strings.WARNINGS_LIST, html.Div([confirm, html.Div(id=ids.Warnings.LIST, className="wn-scroll"),
+                                                      pager("list")], className="wn-list-body"), ids.Warnings.LIST_COUNT,
                      tools=[dcc.RadioItems(id=ids.Warnings.KIND, options=kind_options, value="manual", inline=True,
                                            className="wn-radio small"),
                             dcc.RadioItems(id=ids.Warnings.STATUS, options=status_options, value="active", inline=True,

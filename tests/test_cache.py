@@ -142,3 +142,28 @@ def test_map_colours_follow_a_new_event_and_patch_only_what_changed(runtime):
     assert per_grid == {("v", i)}, "only the changed grid is sent"
     assert all(op["operation"] == "Assign" for op in ops)
     assert PANELS["map"].patch(None, [after, "legend"])[0] is after, "a screen with nothing gets everything"
+
+
+def test_an_unchanged_refresh_compares_fingerprints_without_reading_the_answer_back(runtime, monkeypatch):
+    """A screen that shows the current answer is told so from the fingerprints alone: the map's
+    19,000 colours (at city scale) are not read back from the cache to be thrown away."""
+    from callbacks.bigscreen import FILTERS, PANELS
+
+    p = PANELS["map"]
+    v = FILTERS.resolve(runtime, ("7d", None, None, ""))
+    values, shown = p.outputs_for(runtime, v, ("density",), (None,))
+    assert values is not None
+    read = []
+    real_get = runtime.cache.get
+    monkeypatch.setattr(runtime.cache, "get", lambda key: read.append(key) or real_get(key))
+    again, fp = p.outputs_for(runtime, v, ("density",), (None,), shown=shown)
+    assert (again, fp) == (None, shown)
+    reads_unchanged = len(read)
+    read.clear()
+    values2, fp2 = p.outputs_for(runtime, v, ("density",), (None,), shown="another screen's fingerprint")
+    assert fp2 == shown and values2[0] == values[0]
+    assert len(read) > reads_unchanged, "the answer itself is read only when the screen needs it"
+    # After a new event the fingerprint moves and the new values come with it.
+    new_event(runtime.engine)
+    values3, fp3 = p.outputs_for(runtime, v, ("density",), (None,), shown=shown)
+    assert fp3 != shown and values3 is not None and values3[0]["v"] != values[0]["v"]

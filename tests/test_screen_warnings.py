@@ -50,6 +50,43 @@ def test_the_page_shows_the_engines_levels(desk, size):
     assert page.console_errors() == []
 
 
+
+def test_a_long_table_is_read_a_page_at_a_time(desk):
+    """The history of level changes over the page's default week: 50 rows a page, the pager names
+    the page, 下一页 shows the rest in the engine's order, and a new filter goes back to page 1."""
+    from datetime import timedelta
+
+    from callbacks.warnings import PAGE_ROWS
+    from dashboard.timeutil import parse_time, to_local
+
+    page, engine = desk
+    now = to_local(AS_OF)
+    hist = W.history(engine, start=parse_time((now - timedelta(days=7)).strftime("%Y-%m-%d")),
+                     end=parse_time(now.strftime("%Y-%m-%d"), end_of_day=True), levels=(1, 2, 3, 4), limit=10**6)
+    assert PAGE_ROWS < len(hist) <= 2 * PAGE_ROWS, "the demo's week should fill one page and part of another"
+    page.viewport(1920, 1080).open("/warnings")
+
+    def rows():  # read in one go: the table is replaced when the page turns
+        return page.js("return [...document.querySelectorAll('#wn-history tbody tr')].map(e => e.innerText)")
+
+    page.wait(lambda: len(rows()) == PAGE_ROWS, SLOW, "the first page of the history")
+    assert page.text("#wn-history-text") == "第 1 页" and page.text("#wn-history-count") == f"{PAGE_ROWS} 条以上"
+    assert not page.find("#wn-history-prev").is_enabled() and page.find("#wn-history-next").is_enabled()
+    assert hist.iloc[0]["grid_name"] in rows()[0]
+    page.find("#wn-history-next").click()
+    page.wait(lambda: len(rows()) == len(hist) - PAGE_ROWS, SLOW, "the second page of the history")
+    assert page.text("#wn-history-text") == "第 2 页" and page.text("#wn-history-count") == str(len(hist))
+    assert hist.iloc[PAGE_ROWS]["grid_name"] in rows()[0]
+    assert page.find("#wn-history-prev").is_enabled() and not page.find("#wn-history-next").is_enabled()
+    # A new filter (level Ⅰ off) starts again from the first page.
+    red = W.history(engine, start=parse_time((now - timedelta(days=7)).strftime("%Y-%m-%d")),
+                    end=parse_time(now.strftime("%Y-%m-%d"), end_of_day=True), levels=(2, 3, 4), limit=10**6)
+    page.find_all("#wn-levels input")[0].click()  # Ⅰ级 off
+    page.wait(lambda: len(rows()) == min(len(red), PAGE_ROWS), SLOW, "the filtered first page")
+    page.wait(lambda: page.text("#wn-history-count") in (str(len(red)), f"{PAGE_ROWS} 条以上"), SLOW, "count")
+    assert page.find("#wn-history-bar").is_displayed() == (len(red) > PAGE_ROWS)
+    assert page.console_errors() == []
+
 def test_issue_and_lift_a_manual_warning_from_the_page(desk):
     page, engine = desk
     page.viewport(1920, 1080).open("/warnings")

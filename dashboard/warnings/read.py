@@ -148,9 +148,11 @@ def county_rollup(engine: Engine, area: str | None = None, at: datetime | None =
 
 
 def history(engine: Engine, grid: str | None = None, area: str | None = None, start: datetime | None = None,
-            end: datetime | None = None, levels: tuple[int, ...] | None = None, limit: int = 500) -> pd.DataFrame:
+            end: datetime | None = None, levels: tuple[int, ...] | None = None, limit: int = 500,
+            offset: int = 0) -> pd.DataFrame:
     """Changes of grid levels, newest first: ``id, grid_code, grid_name, at, old_level,
-    new_level, reasons`` (list). ``levels`` keeps changes into or out of those levels."""
+    new_level, reasons`` (list). ``levels`` keeps changes into or out of those levels; ``offset``
+    rows are skipped (a page further down)."""
     stmt = (select(WarningHistory.id, WarningHistory.grid_code, Area.name.label("grid_name"), WarningHistory.at,
                    WarningHistory.old_level, WarningHistory.new_level, WarningHistory.reasons)
             .join(Area, Area.code == WarningHistory.grid_code))
@@ -164,7 +166,7 @@ def history(engine: Engine, grid: str | None = None, area: str | None = None, st
         stmt = stmt.where(WarningHistory.at < to_utc(end))
     if levels:
         stmt = stmt.where(or_(WarningHistory.new_level.in_(levels), WarningHistory.old_level.in_(levels)))
-    stmt = stmt.order_by(WarningHistory.at.desc(), WarningHistory.id.desc()).limit(limit)
+    stmt = stmt.order_by(WarningHistory.at.desc(), WarningHistory.id.desc()).limit(limit).offset(offset)
     with engine.connect() as conn:
         df = pd.DataFrame(conn.execute(stmt).all(),
                           columns=["id", "grid_code", "grid_name", "at", "old_level", "new_level", "reasons"])
@@ -182,12 +184,13 @@ STATUSES = ("active", "ended", "all")
 
 def list_warnings(engine: Engine, now: datetime, *, area: str | None = None, levels: tuple[int, ...] | None = None,
                   kind: str | None = None, status: str = "all", start: datetime | None = None,
-                  end: datetime | None = None, limit: int = 500, warning_id: int | None = None) -> pd.DataFrame:
+                  end: datetime | None = None, limit: int = 500, offset: int = 0,
+                  warning_id: int | None = None) -> pd.DataFrame:
     """Warnings (manual and computed episodes), newest first, with filters (``warning_id``: that one):
     ``area``: warnings on that area, inside it, or on an area containing it (a county-wide warning
     concerns every town); ``levels``; ``kind`` manual/computed; ``status`` active (in force at
     ``now``), ended (lifted or expired by ``now``) or all; ``start``/``end``: in force at some
-    moment of [start, end). Columns: ``id, scope_code, scope_name, scope_level, level, kind,
+    moment of [start, end); ``offset`` rows skipped (a page further down). Columns: ``id, scope_code, scope_name, scope_level, level, kind,
     reasons`` (list of words), ``issued_at, expires_at, lifted_at, issued_by, status``."""
     if status not in STATUSES:
         raise ValueError(f"status must be one of {STATUSES}")
@@ -218,7 +221,7 @@ def list_warnings(engine: Engine, now: datetime, *, area: str | None = None, lev
         s = to_utc(start)
         stmt = stmt.where(or_(Warning.expires_at.is_(None), Warning.expires_at > s),
                           or_(Warning.lifted_at.is_(None), Warning.lifted_at > s))
-    stmt = stmt.order_by(Warning.issued_at.desc(), Warning.id.desc()).limit(limit)
+    stmt = stmt.order_by(Warning.issued_at.desc(), Warning.id.desc()).limit(limit).offset(offset)
     cols = ["id", "scope_code", "scope_name", "scope_level", "level", "kind", "reasons", "issued_at", "expires_at",
             "lifted_at", "issued_by"]
     with engine.connect() as conn:
