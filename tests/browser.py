@@ -15,7 +15,7 @@ import threading
 
 import pytest
 from selenium import webdriver
-from selenium.common.exceptions import TimeoutException
+from selenium.common.exceptions import StaleElementReferenceException, TimeoutException
 from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import WebDriverWait
@@ -81,7 +81,9 @@ class Page:
 
     def wait(self, predicate, timeout: float = TIMEOUT, message: str = ""):
         try:
-            return WebDriverWait(self.d, timeout, poll_frequency=0.1).until(lambda d: predicate())
+            # A condition that read an element the page has just redrawn is asked again.
+            return WebDriverWait(self.d, timeout, poll_frequency=0.1,
+                                 ignored_exceptions=(StaleElementReferenceException,)).until(lambda d: predicate())
         except TimeoutException:
             raise AssertionError(message or "timed out waiting in the browser") from None
 
