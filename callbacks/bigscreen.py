@@ -73,8 +73,7 @@ def _kpis_data(rt: Runtime, v: View) -> dict:
 
 
 def _kpis_view(v: View, d: dict) -> list:
-    flow_label = strings.KPI_FLOW_LABEL.format(range=strings.RANGE_LABELS[d["range"]])
-    return [*kpis.values(d["figures"], page_layout.KPI_FIELDS), flow_label, strings.DATA_TIME.format(time=d["at"])]
+    return [*kpis.values(d["figures"], page_layout.KPI_FIELDS), common.flow_label(d["range"]), strings.DATA_TIME.format(time=d["at"])]
 
 
 # --- the map --------------------------------------------------------------------------------

@@ -129,7 +129,7 @@ UNITS = {
 
 # --- the big screen ---------------------------------------------------------------------------
 # The KPI strip's groups: the window's cohort (its label is the window's), what stands now, the area.
-KPI_GROUP_LABELS = {"flow": "近7日（期内）", "stock": "当前", "context": "概况"}
+KPI_GROUP_LABELS = {"flow": "期内", "stock": "当前", "context": "概况"}
 KPI_FLOW_LABEL = "{range}（期内）"
 BIGSCREEN_PANELS = {"category": "事件类别", "trend": "事件趋势", "heatmap": "事件热力", "map": "网格地图",
                     "feed": "最新事件", "board": "四级预警", "depts": "部门按期处置"}

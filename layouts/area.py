@@ -60,7 +60,7 @@ def layout(ctx: AreaContext) -> html.Div:
                             extra=dcc.Link(strings.SEE_ALL, href=f"/events?area={ctx.code}&status=open",
                                            className="see-all"))
     body = [
-        desk.kpi_strip(A.KPIS),
+        desk.kpi_strip(A.KPIS, ctx.header),
         html.Div([map_panel, html.Div([children, warned], className="desk-col")], className="desk-row row-map"),
         html.Div([
             desk.panel(strings.TREND_TITLE, desk.graph(A.TREND), graph=A.TREND),

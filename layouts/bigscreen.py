@@ -191,7 +191,7 @@ def legend(hideout: dict) -> list:
 
 
 def kpi_strip() -> html.Div:
-    return kpi_groups(B.KPIS, KPI_GROUPS, flow_label_id=B.KPI_FLOW_LABEL, class_name="bs-kpis")
+    return kpi_groups(B.KPIS, KPI_GROUPS, flow_range=DEFAULT_RANGE, flow_label_id=B.KPI_FLOW_LABEL, class_name="bs-kpis")
 
 
 def later(slot: str) -> html.Div:

@@ -57,15 +57,24 @@ def kpi_tile_id(kpi_type: str, field: str) -> dict:
     return {"type": kpi_type + "-tile", "field": field}
 
 
-def kpi_groups(kpi_type: str, groups, *, flow_label_id: str | None = None, class_name: str = "kpis") -> html.Div:
+def flow_label(range_key: str | None) -> str:
+    """What the strip's flow figures count: the window by name (近30日（期内）)."""
+    return (strings.KPI_FLOW_LABEL.format(range=strings.RANGE_LABELS[range_key]) if range_key in strings.RANGE_LABELS
+            else strings.KPI_GROUP_LABELS["flow"])
+
+
+def kpi_groups(kpi_type: str, groups, *, flow_range: str | None = None, flow_label_id: str | None = None,
+               class_name: str = "kpis") -> html.Div:
     """A KPI strip from the indicators' declarations, in groups that say what they count: the
-    window's cohort (``flow``, its label follows the window when ``flow_label_id`` is given), what
-    stands now (``stock``), the area itself (``context``). ``groups``: (kind, fields) pairs."""
+    window's cohort (``flow``, labelled with ``flow_range``'s name; a callback keeps it when
+    ``flow_label_id`` is given), what stands now (``stock``), the area itself (``context``).
+    ``groups``: (kind, fields) pairs."""
     from dashboard.domain.indicators import INDICATORS
 
     out = []
     for kind, fields in groups:
-        label = html.Div(strings.KPI_GROUP_LABELS[kind], className="kpi-group-label",
+        text = flow_label(flow_range) if kind == "flow" else strings.KPI_GROUP_LABELS[kind]
+        label = html.Div(text, className="kpi-group-label",
                          **({"id": flow_label_id} if kind == "flow" and flow_label_id else {}))
         tiles = [kpi_tile(INDICATORS[f].label, kpi_value_id(kpi_type, f), INDICATORS[f].unit, kpi_tile_id(kpi_type, f))
                  for f in fields]

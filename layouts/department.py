@@ -31,7 +31,7 @@ class DeptContext:
 
 def layout(ctx: DeptContext) -> html.Div:
     body = [
-        desk.kpi_strip(D.KPIS, KPI_GROUPS),
+        desk.kpi_strip(D.KPIS, ctx.header, KPI_GROUPS),
         html.Div([
             desk.panel(strings.DEPT_SCORE_TITLE, [html.Div(id=D.SCORE_VALUE, className="score-value"),
                                                   desk.graph(D.SCORE, height=220),

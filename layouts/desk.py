@@ -121,9 +121,11 @@ def page(h: Header, body: list, *, stores: list | None = None, class_name: str =
                     className=f"drill {class_name}".strip())
 
 
-def kpi_strip(kpi_type: str, groups=KPI_GROUPS) -> html.Div:
-    """A desk page's KPI strip (coloured by each figure's level, like the big screen's)."""
-    return kpi_groups(kpi_type, groups, class_name="desk-kpis")
+def kpi_strip(kpi_type: str, header: Header, groups=KPI_GROUPS) -> html.Div:
+    """A desk page's KPI strip (coloured by each figure's level, like the big screen's); its flow
+    figures are labelled with the page's range (the page is drawn again when the range changes)."""
+    return kpi_groups(kpi_type, groups, flow_range=header.range.active if header.range else None,
+                      class_name="desk-kpis")
 
 
 def panel(title: str, body, *, extra=None, class_name: str = "", graph: str | None = None, panel_id: str | None = None):

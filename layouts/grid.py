@@ -55,7 +55,7 @@ def layout(ctx: GridContext) -> html.Div:
     events = desk.panel(strings.GRID_EVENTS_TITLE, html.Div(id=G.EVENTS), class_name="panel-events",
                         extra=dcc.Link(strings.SEE_ALL, href=f"/events?area={ctx.code}", className="see-all"))
     body = [
-        desk.kpi_strip(G.KPIS, KPI_GROUPS),
+        desk.kpi_strip(G.KPIS, ctx.header, KPI_GROUPS),
         html.Div([
             map_panel,
             html.Div([desk.panel(strings.GRID_WARNING_TITLE, html.Div(id=G.WARNING), class_name="panel-warning"),

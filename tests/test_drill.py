@@ -392,3 +392,24 @@ def test_a_desk_panel_sends_only_the_outputs_that_changed():
     assert panel.only_changed(None, after) == after  # nothing on screen yet: everything
     assert panel.only_changed(before, after) == [no_update, after[1], no_update]
     assert panel.only_changed(before, [dict(points), html.Div("甲"), {"data": [1]}]) == [no_update] * 3
+
+
+def _labels(component, class_name: str) -> list[str]:
+    """The words of every element of ``class_name`` in a component tree."""
+    out = []
+    if isinstance(component, (list, tuple)):
+        for c in component:
+            out += _labels(c, class_name)
+    elif component is not None and not isinstance(component, (str, int, float)):
+        if class_name in (getattr(component, "className", "") or "").split():
+            out.append(_text(component))
+        out += _labels(getattr(component, "children", None), class_name)
+    return out
+
+
+@pytest.mark.parametrize("path", ["/grid/340223100001001", "/town/340223100", "/department/D03"])
+@pytest.mark.parametrize("search, label", [("", "近7日（期内）"), ("?range=30d", "近30日（期内）"), ("?range=all", "全部（期内）"),
+                                           ("?range=custom&start=2026-11-01&end=2026-11-10", "自定义（期内）")])
+def test_a_desk_pages_flow_figures_are_labelled_with_its_range(demo_app, path, search, label):
+    labels = _labels(_resolve(demo_app, path, search), "kpi-group-label")
+    assert labels[:2] == [label, "当前"]
