@@ -241,6 +241,49 @@ def test_login_form_without_its_csrf_token_or_from_another_site_is_refused(site)
     assert r.status_code == 403
 
 
+
+def test_the_browsers_own_favicon_request_leaves_the_login_form_valid(site):
+    """A browser asks /favicon.ico by itself, in parallel with the login page and without cookies
+    after a logout: that request must not render a login form of its own (its new CSRF token in a
+    new session cookie would expire the form being filled in)."""
+    b = Browser(site.app)
+    page = txt(b.c.get("/login"))
+    assert '<link rel="icon" href="/_favicon.ico">' in page
+    token = re.search(r'name="csrf_token" value="([^"]+)"', page).group(1)
+    for client in (site.app.server.test_client(), b.c):  # without cookies, and with the form's
+        icon = client.get("/favicon.ico")
+        assert icon.status_code == 301 and icon.headers["Location"].endswith("/_favicon.ico")
+        assert "Set-Cookie" not in icon.headers
+    assert b.c.get("/_favicon.ico").status_code == 200
+    r = b.c.post("/login", data={"username": "leader1", "password": PASSWORD, "csrf_token": token},
+                 headers={"Origin": ORIGIN})
+    assert r.status_code == 303
+
+
+def test_answers_send_the_session_cookie_only_when_the_session_changed(site):
+    """A polling screen's answers carry no session cookie (one still in flight when its page is
+    left cannot overwrite a login started meanwhile); a wall screen's cookie is sent again when the
+    server slides its expiry forward, so cookie and session end together."""
+    from sqlalchemy import update
+
+    from dashboard.store.models import UserSession
+    from dashboard.timeutil import now_utc
+
+    b = Browser(site.app)
+    assert b.login("wall1").status_code == 303
+    for path in ("/api/v1/version", "/", "/_dash-layout"):
+        r = b.get(path)
+        assert r.status_code == 200, path
+        assert "gridscreen_session" not in r.headers.get("Set-Cookie", ""), path
+    with site.engine.begin() as c:  # the wall screen was last seen beyond the touch interval
+        wall = c.scalar(select(User.id).where(User.username == "wall1"))
+        c.execute(update(UserSession).where(UserSession.user_id == wall, UserSession.revoked_at.is_(None))
+                  .values(last_seen_at=now_utc() - accounts.TOUCH_EVERY - timedelta(minutes=1)))
+    r = b.get("/api/v1/version")
+    assert r.status_code == 200 and "gridscreen_session=" in r.headers.get("Set-Cookie", "")
+    assert "Expires=" in r.headers["Set-Cookie"]  # a wall screen's permanent cookie
+    assert "gridscreen_session" not in b.get("/api/v1/version").headers.get("Set-Cookie", "")
+
 def test_callbacks_need_the_csrf_token_of_the_session(site):
     b = browser(site, "leader1")
     ok = b.callback("page.children", {"url.pathname": "/"})

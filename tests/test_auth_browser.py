@@ -49,6 +49,8 @@ def login(page: Page, username: str):
     page.find("#username").send_keys(username)
     page.find("#password").send_keys(PASSWORD)
     page.find("#login-submit").click()
+    page.wait(lambda: "/login" not in page.js("return location.pathname") or page.find_all(".gs-message"),
+              message="the login form never answered")
 
 
 def test_town_officer_logs_in_and_sees_their_town_under_the_csp(chrome, live):

@@ -15,6 +15,7 @@ Changing a password or disabling an account ends its sessions.
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import re
 import secrets
@@ -75,6 +76,7 @@ class SessionInfo:
     last_seen_at: datetime
     revoked_at: datetime | None
     sliding: bool
+    renewed: bool = False  # this look slid the expiry forward: the cookie's expiry follows
 
 
 def _user(row: User) -> UserInfo:
@@ -241,6 +243,7 @@ def load_session(engine: Engine, token: str | None, *, display_days: int,
         values = {"last_seen_at": now}
         if info.sliding:
             values["expires_at"] = now + timedelta(days=display_days)
+            info = dataclasses.replace(info, expires_at=values["expires_at"], renewed=True)
         with transaction(engine) as s:
             s.execute(update(UserSession).where(UserSession.id == info.id).values(**values))
     return info

@@ -14,7 +14,7 @@ import logging
 import secrets
 from datetime import timedelta
 
-from flask import Flask
+from flask import Flask, session
 from flask_limiter import Limiter
 from flask_limiter.errors import RateLimitExceeded
 from flask_limiter.util import get_remote_address
@@ -51,6 +51,11 @@ def init_app(server: Flask, runtime: Runtime) -> None:
         # The cookie of a wall screen (a permanent session) lives as long as its server-side session
         # may; people's cookies end with the browser, and the server ends the session after a shift.
         PERMANENT_SESSION_LIFETIME=timedelta(days=s.display_session_days),
+        # The cookie is sent when the session changes (login, logout, a CSRF token, a wall screen's
+        # expiry sliding forward: ``_load``), not with every answer: a screen polls every few
+        # seconds, and an answer still in flight while its page is left would otherwise put its
+        # session back over a login started meanwhile.
+        SESSION_REFRESH_EACH_REQUEST=False,
         # CSRF (Flask-WTF): the token lives in the session; the gate checks it on every state-changing
         # request riding on a login (Dash's renderer sends the ``_csrf_token`` cookie back as
         # ``X-CSRFToken``). It lasts as long as the session: a wall screen polls for weeks.
@@ -72,6 +77,8 @@ def init_app(server: Flask, runtime: Runtime) -> None:
     @manager.user_loader
     def _load(token: str):
         info = accounts.load_session(runtime.engine, token, display_days=s.display_session_days)
+        if info and info.renewed:
+            session.modified = True  # the permanent cookie's expiry slides with the server's
         return LoginUser(info, token) if info else None
 
     # Its breach messages name the client address: kept out of the logs (the audit log has them).
@@ -84,6 +91,7 @@ def init_app(server: Flask, runtime: Runtime) -> None:
         limiter.limit(s.login_account_rate, key_func=views.account_address_key, methods=["POST"])(views.login))
     server.add_url_rule("/login", "login", login_view, methods=["GET", "POST"])
     server.add_url_rule("/logout", "logout", views.logout, methods=["GET", "POST"])
+    server.add_url_rule("/favicon.ico", "favicon", views.favicon, methods=["GET"])
     server.errorhandler(RateLimitExceeded)(views.rate_limited)
 
     server.before_request(gate.database_error_guard(gate.check))

@@ -34,7 +34,7 @@ from dashboard.web.runtime import current as runtime
 from dashboard.settings import is_loopback
 from dashboard.web.auth import security
 
-OPEN_PREFIXES = ("/assets/", "/_dash-component-suites/", "/_favicon.ico", "/login", "/logout")
+OPEN_PREFIXES = ("/assets/", "/_dash-component-suites/", "/_favicon.ico", "/favicon.ico", "/login", "/logout")
 DATA_PREFIXES = ("/api/", "/_dash-", "/export/")
 # What a wall screen's browser asks for: the page, Dash's plumbing, the poll and the geometry.
 DISPLAY_PATHS = ("/", "/_dash-layout", "/_dash-dependencies", "/_dash-update-component", "/api/v1/version")

@@ -42,7 +42,8 @@ BRAKE_WINDOW = timedelta(minutes=15)
 
 LOGIN_PAGE = """<!doctype html>
 <html lang="zh-CN"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-<title>{{ s.LOGIN_TITLE }} · {{ s.APP_TITLE }}</title><link rel="stylesheet" href="/assets/login.css"></head>
+<title>{{ s.LOGIN_TITLE }} · {{ s.APP_TITLE }}</title><link rel="icon" href="/_favicon.ico">
+<link rel="stylesheet" href="/assets/login.css"></head>
 <body class="gs-plain"><main class="gs-card gs-login">
 <h1>{{ s.APP_TITLE }}</h1><h2>{{ s.LOGIN_HEADING }}</h2>
 {% if message %}<p class="gs-message {{ kind }}" role="alert">{{ message }}</p>{% endif %}
@@ -57,10 +58,17 @@ LOGIN_PAGE = """<!doctype html>
 
 LOGOUT_PAGE = """<!doctype html>
 <html lang="zh-CN"><head><meta charset="utf-8"><title>{{ s.LOGOUT }} · {{ s.APP_TITLE }}</title>
-<link rel="stylesheet" href="/assets/login.css"></head>
+<link rel="icon" href="/_favicon.ico"><link rel="stylesheet" href="/assets/login.css"></head>
 <body class="gs-plain"><main class="gs-card"><h1>{{ s.LOGOUT }}</h1>
 <form method="post" action="/logout"><input type="hidden" name="csrf_token" value="{{ csrf }}"><button type="submit" class="gs-button" id="logout-submit">{{ s.LOGOUT }}</button></form>
 <p><a href="/">{{ s.BACK_TO_SCREEN }}</a></p></main></body></html>"""
+
+
+def favicon():
+    """``/favicon.ico``, which browsers ask for on their own: Dash's icon. Open, and it never
+    touches the session: sent to the login page instead, it rendered a login form of its own whose
+    new CSRF token replaced the one of the form being filled in (表单已过期 on the first try)."""
+    return redirect("/_favicon.ico", code=301)
 
 
 def safe_next(target: str | None) -> str:
