@@ -26,6 +26,7 @@ runtime's read engine (``Runtime.reads``: a hot-standby replica when one is conf
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import logging
@@ -134,6 +135,7 @@ class Panel:
             d = self.data(runtime, v, *own)
             return fingerprint(d), d
 
+        @functools.cache  # read from the shared cache at most once per call
         def data():
             return answer(runtime, question, self.reads, compute, versions)
 

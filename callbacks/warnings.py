@@ -3,6 +3,7 @@ warnings. Every number here comes from ``dashboard.warnings`` (read → SQL)."""
 
 from __future__ import annotations
 
+import functools
 from datetime import timedelta
 
 from dash import ALL, Input, Output, State, ctx, html, no_update
@@ -66,7 +67,7 @@ def _unless_shown(shown, *parts) -> str:
 
 
 def _pager_outputs(table: str) -> list:
-    part = lambda p: ids.Warnings.pager(table, p)  # noqa: E731
+    part = functools.partial(ids.Warnings.pager, table)
     return [Output(part("bar"), "hidden"), Output(part("prev"), "disabled"), Output(part("next"), "disabled"),
             Output(part("text"), "children"), Output(part("shown"), "data")]
 
@@ -273,7 +274,7 @@ PAGE = Page("warnings", "/warnings", page_layout, register, nav=True)
 
 def _register_pages(app, table: str, filters: tuple[str, ...]) -> None:
     """A table's page: its previous / next buttons turn it, a new filter goes back to the first."""
-    part = lambda p: ids.Warnings.pager(table, p)  # noqa: E731
+    part = functools.partial(ids.Warnings.pager, table)
 
     @app.callback(Output(part("page"), "data"), Input(part("prev"), "n_clicks"), Input(part("next"), "n_clicks"),
                   *[Input(f, "value") for f in filters], State(part("page"), "data"), prevent_initial_call=True)

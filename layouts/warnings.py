@@ -7,6 +7,8 @@ rows (``table_*``) so the callbacks only fetch data and hand it over.
 
 from __future__ import annotations
 
+import functools
+
 from dash import dcc, html
 
 from dashboard import strings
@@ -33,7 +35,7 @@ def _panel(title: str, body, count_id: str | None = None, tools=None, className:
 def pager(table: str) -> html.Div:
     """上一页 · 第 k / n 页 · 下一页 under a table (hidden while everything fits on one page), with the
     page's store and the store of what the table shows."""
-    part = lambda p: ids.Warnings.pager(table, p)  # noqa: E731
+    part = functools.partial(ids.Warnings.pager, table)
     return html.Div([
         html.Div([html.Button(strings.WARNINGS_PAGER["prev"], id=part("prev"), n_clicks=0, disabled=True,
                               className="wn-page-btn"),

@@ -382,22 +382,13 @@ def daily_trend(engine: Engine, window: Window, scope: Scope = Scope()) -> pd.Da
     else:
         f = scope_filter(scope)
         with engine.connect() as conn:
-            rep = pd.DataFrame(
-                conn.execute(
-                    select(local_day(Event.reported_at).label("day"), func.count(Event.id).label("reported"))
-                    .where(Event.reported_at >= window.start, Event.reported_at < window.end, f)
-                    .group_by(local_day(Event.reported_at))
-                ).mappings().all(),
-                columns=["day", "reported"],
-            )
-            clo = pd.DataFrame(
-                conn.execute(
-                    select(local_day(Event.closed_at).label("day"), func.count(Event.id).label("closed"))
-                    .where(Event.closed_at >= window.start, Event.closed_at < window.end, f)
-                    .group_by(local_day(Event.closed_at))
-                ).mappings().all(),
-                columns=["day", "closed"],
-            )
+            def counted(stamp, label: str) -> pd.DataFrame:
+                rows = conn.execute(select(local_day(stamp).label("day"), func.count(Event.id).label(label))
+                                    .where(stamp >= window.start, stamp < window.end, f)
+                                    .group_by(local_day(stamp))).mappings().all()
+                return pd.DataFrame(rows, columns=["day", label])
+
+            rep, clo = counted(Event.reported_at, "reported"), counted(Event.closed_at, "closed")
     out = pd.DataFrame({"day": _days(window)}).merge(rep, on="day", how="left").merge(clo, on="day", how="left")
     return out.fillna(0).astype({"reported": "int64", "closed": "int64"})
 
